@@ -1,0 +1,155 @@
+//! Taxonomy codes. The ASCII snake_case codes are contracts (shared/INTERFACES.md §1); labels live in
+//! the i18n files under the key `<kind>.<code>`.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the order shown to people.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The kind of code, used as the i18n key prefix.
+            pub const KIND: &'static str = $kind;
+
+            /// The stable ASCII code.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses a code; `None` for anything unknown.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The i18n key of this value's label.
+            pub fn label_key(self) -> String {
+                format!("{}.{}", $kind, self.code())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// The three pillars of digital transformation.
+    Pillar, "pillar", {
+    ChinhQuyenSo => "chinh_quyen_so",
+    KinhTeSo => "kinh_te_so",
+    XaHoiSo => "xa_hoi_so",
+});
+
+code_enum!(
+    /// Sector of application.
+    Sector, "sector", {
+    HanhChinhCong => "hanh_chinh_cong",
+    DuLich => "du_lich",
+    YTe => "y_te",
+    GiaoDuc => "giao_duc",
+    TaiNguyenMoiTruong => "tai_nguyen_moi_truong",
+    NongNghiep => "nong_nghiep",
+    GiaoThong => "giao_thong",
+    XayDung => "xay_dung",
+    CongNghiep => "cong_nghiep",
+    ThuongMai => "thuong_mai",
+    TaiChinh => "tai_chinh",
+    NangLuong => "nang_luong",
+    DuLieuSo => "du_lieu_so",
+    AnToanThongTin => "an_toan_thong_tin",
+    TriTueNhanTao => "tri_tue_nhan_tao",
+    Khac => "khac",
+});
+
+code_enum!(
+    /// The four kinds of solution of Decree 13/2012/NĐ-CP.
+    SolutionType, "solution_type", {
+    KyThuat => "ky_thuat",
+    QuanLy => "quan_ly",
+    TacNghiep => "tac_nghiep",
+    UngDungTienBo => "ung_dung_tien_bo",
+});
+
+code_enum!(
+    /// Scope of recognition.
+    Level, "level", {
+    CoSo => "co_so",
+    CapTinh => "cap_tinh",
+    ToanQuoc => "toan_quoc",
+});
+
+code_enum!(
+    /// Life-cycle status of an initiative.
+    Status, "status", {
+    Draft => "draft",
+    Submitted => "submitted",
+    NeedsCorrection => "needs_correction",
+    Accepted => "accepted",
+    UnderReview => "under_review",
+    Recognised => "recognised",
+    Refused => "refused",
+    Withdrawn => "withdrawn",
+});
+
+code_enum!(
+    /// What a signed-in person may do. Everyone who registers is a submitter.
+    Role, "role", {
+    Submitter => "submitter",
+    Reviewer => "reviewer",
+    Secretary => "secretary",
+    Admin => "admin",
+});
+
+impl Status {
+    /// Statuses in which a secretary may still assign reviewers and record a decision.
+    pub fn is_open_for_review(self) -> bool {
+        matches!(self, Status::Submitted | Status::Accepted | Status::UnderReview)
+    }
+    /// Whether a decision has been taken.
+    pub fn is_decided(self) -> bool {
+        matches!(self, Status::Recognised | Status::Refused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips() {
+        for p in Pillar::ALL {
+            assert_eq!(Pillar::from_code(p.code()), Some(*p));
+        }
+        for s in Sector::ALL {
+            assert_eq!(Sector::from_code(s.code()), Some(*s));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(Sector::ALL.len(), 16);
+    }
+
+    #[test]
+    fn unknown_code_is_refused() {
+        assert_eq!(Pillar::from_code("chinh-quyen-so"), None);
+        assert_eq!(Level::from_code(""), None);
+    }
+
+    #[test]
+    fn serde_uses_the_code() {
+        assert_eq!(serde_json::to_string(&Level::CapTinh).unwrap(), "\"cap_tinh\"");
+    }
+
+    #[test]
+    fn label_key_has_kind_prefix() {
+        assert_eq!(Sector::DuLich.label_key(), "sector.du_lich");
+    }
+}
