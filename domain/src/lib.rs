@@ -1,0 +1,34 @@
+//! Server-only core of Sáng kiến số: entities, services, search, authentication and demo data.
+//! No Leptos here and never in the wasm build; every function takes parsed types from `types`.
+
+pub mod accounts;
+pub mod catalog;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod initiatives;
+pub mod review;
+pub mod search;
+pub mod text;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use sea_orm::DatabaseConnection;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub db: DatabaseConnection,
+    pub search: search::SearchIndex,
+}
+
+impl Services {
+    /// Connects, migrates and opens (or rebuilds) the search index; starts nothing in the background.
+    pub async fn open(database_url: &str, index_dir: &std::path::Path) -> Result<Self> {
+        let db = db::connect(database_url).await?;
+        db::migrate(&db).await?;
+        let search = search::SearchIndex::open(index_dir)?;
+        Ok(Services { db, search })
+    }
+}

@@ -1,0 +1,211 @@
+//! Organisations (units), campaigns and their rubrics: reference data the forms choose from.
+use crate::entities::{campaign, criterion, unit};
+use crate::{Error, Result, time};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitInfo {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl From<unit::Model> for UnitInfo {
+    fn from(m: unit::Model) -> Self {
+        UnitInfo { id: m.id, code: m.code, name: m.name, kind: m.kind }
+    }
+}
+
+/// Units that exist today (no end of validity), grouped by kind then name, for the submission form.
+pub async fn current_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
+    let rows = unit::Entity::find()
+        .filter(unit::Column::ValidTo.is_null())
+        .order_by_asc(unit::Column::Kind)
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(UnitInfo::from).collect())
+}
+
+pub async fn unit_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<UnitInfo>> {
+    Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(db).await?.map(UnitInfo::from))
+}
+
+pub async fn unit_by_id(db: &impl ConnectionTrait, id: i64) -> Result<UnitInfo> {
+    unit::Entity::find_by_id(id).one(db).await?.map(UnitInfo::from).ok_or(Error::NotFound)
+}
+
+/// Creates a unit if its code is new; returns its id either way.
+pub async fn ensure_unit(db: &impl ConnectionTrait, code: &str, name: &str, kind: &str, parent_id: Option<i64>) -> Result<i64> {
+    if let Some(u) = unit_by_code(db, code).await? {
+        return Ok(u.id);
+    }
+    let r = unit::Entity::insert(unit::ActiveModel {
+        code: Set(code.to_string()),
+        name: Set(name.to_string()),
+        kind: Set(kind.to_string()),
+        parent_id: Set(parent_id),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(r.last_insert_id)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignInfo {
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub description: String,
+}
+
+impl CampaignInfo {
+    /// Whether submissions are accepted at `at` (the window is [opens_at, closes_at)).
+    pub fn is_open_at(&self, at: DateTime<Utc>) -> bool {
+        self.opens_at <= at && at < self.closes_at
+    }
+}
+
+impl From<campaign::Model> for CampaignInfo {
+    fn from(m: campaign::Model) -> Self {
+        CampaignInfo { id: m.id, name: m.name, year: m.year, opens_at: m.opens_at, closes_at: m.closes_at, description: m.description }
+    }
+}
+
+/// All campaigns, newest first.
+pub async fn campaigns(db: &impl ConnectionTrait) -> Result<Vec<CampaignInfo>> {
+    let rows = campaign::Entity::find().order_by_desc(campaign::Column::OpensAt).all(db).await?;
+    Ok(rows.into_iter().map(CampaignInfo::from).collect())
+}
+
+pub async fn campaign(db: &impl ConnectionTrait, id: i64) -> Result<CampaignInfo> {
+    campaign::Entity::find_by_id(id).one(db).await?.map(CampaignInfo::from).ok_or(Error::NotFound)
+}
+
+/// Campaigns accepting submissions now.
+pub async fn open_campaigns(db: &impl ConnectionTrait) -> Result<Vec<CampaignInfo>> {
+    let now = time::now();
+    Ok(campaigns(db).await?.into_iter().filter(|c| c.is_open_at(now)).collect())
+}
+
+/// The campaign to feature: the newest open one, else the newest.
+pub async fn current_campaign(db: &impl ConnectionTrait) -> Result<Option<CampaignInfo>> {
+    let all = campaigns(db).await?;
+    let now = time::now();
+    Ok(all.iter().find(|c| c.is_open_at(now)).cloned().or_else(|| all.first().cloned()))
+}
+
+/// A band of a criterion ("pick one band", e.g. Sơn La's novelty bands).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    pub min: u32,
+    pub max: u32,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriterionInfo {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub max_points: u32,
+    pub bands: Vec<Band>,
+}
+
+/// A criterion of a rubric to create.
+#[derive(Clone, Debug)]
+pub struct NewCriterion {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub max_points: u32,
+    pub bands: Vec<Band>,
+}
+
+/// The default rubric (shared/DOMAIN.md §2): novelty 30 with Sơn La's five bands (Mẫu số 03),
+/// scalability 35, effectiveness 35.
+pub fn default_rubric() -> Vec<NewCriterion> {
+    let band = |min, max, label: &str| Band { min, max, label: label.to_string() };
+    vec![
+        NewCriterion {
+            code: "novelty",
+            name: "Tính mới và sáng tạo",
+            max_points: 30,
+            bands: vec![
+                band(27, 30, "Hoàn toàn mới"),
+                band(21, 26, "Cải tiến tốt"),
+                band(16, 20, "Cải tiến trung bình"),
+                band(1, 15, "Cải tiến nhỏ"),
+                band(0, 0, "Không có tính mới hoặc sao chép"),
+            ],
+        },
+        NewCriterion { code: "scalability", name: "Khả năng nhân rộng, áp dụng", max_points: 35, bands: vec![] },
+        NewCriterion { code: "effectiveness", name: "Hiệu quả", max_points: 35, bands: vec![] },
+    ]
+}
+
+/// The rubric of a campaign, in order.
+pub async fn criteria(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<CriterionInfo>> {
+    let rows = criterion::Entity::find()
+        .filter(criterion::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(criterion::Column::Position)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| CriterionInfo {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            max_points: m.max_points.max(0) as u32,
+            bands: serde_json::from_str(&m.bands).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Creates a campaign with its rubric, or returns the existing one of that name.
+pub async fn ensure_campaign(
+    db: &impl TransactionTrait,
+    name: &str,
+    year: i32,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    description: &str,
+    rubric: &[NewCriterion],
+) -> Result<i64> {
+    let txn = db.begin().await?;
+    if let Some(c) = campaign::Entity::find().filter(campaign::Column::Name.eq(name)).one(&txn).await? {
+        return Ok(c.id);
+    }
+    let id = campaign::Entity::insert(campaign::ActiveModel {
+        name: Set(name.to_string()),
+        year: Set(year),
+        opens_at: Set(opens_at),
+        closes_at: Set(closes_at),
+        description: Set(description.to_string()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    for (i, c) in rubric.iter().enumerate() {
+        criterion::Entity::insert(criterion::ActiveModel {
+            campaign_id: Set(id),
+            code: Set(c.code.to_string()),
+            name: Set(c.name.to_string()),
+            max_points: Set(c.max_points as i32),
+            position: Set(i as i32),
+            bands: Set(serde_json::to_string(&c.bands).unwrap_or_else(|_| "[]".into())),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,159 @@
+//! sea-orm entities, one module per table (schema in `migrations/`). Hand-written behaviour lives in the
+//! service modules; entity models never leave the domain crate.
+
+macro_rules! entity {
+    ($module:ident, $table:literal, { $($body:tt)* }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model { $($body)* }
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+entity!(user, "users", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    pub password_hash: String,
+    pub created_at: DateTimeUtc,
+});
+
+entity!(user_role, "user_roles", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub role: String,
+});
+
+entity!(session, "sessions", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: i64,
+    pub created_at: DateTimeUtc,
+    pub expires_at: DateTimeUtc,
+});
+
+entity!(unit, "units", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub successor_id: Option<i64>,
+});
+
+entity!(campaign, "campaigns", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    pub opens_at: DateTimeUtc,
+    pub closes_at: DateTimeUtc,
+    pub description: String,
+});
+
+entity!(criterion, "criteria", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub campaign_id: i64,
+    pub code: String,
+    pub name: String,
+    pub max_points: i32,
+    pub position: i32,
+    /// JSON list of bands: [{"min":27,"max":30,"label":"…"}]
+    pub bands: String,
+});
+
+entity!(initiative, "initiatives", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub code: Option<String>,
+    pub external_id: Option<String>,
+    pub campaign_id: i64,
+    pub owner_id: Option<i64>,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub solution_type: String,
+    pub pillar: String,
+    pub sector: String,
+    pub unit_id: i64,
+    pub status: String,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub due_on: Option<Date>,
+    pub level: Option<String>,
+    pub score: Option<f64>,
+    pub decided_on: Option<Date>,
+    pub decision_no: Option<String>,
+    pub refusal_reasons: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+});
+
+entity!(author, "authors", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub share_tenths: i32,
+});
+
+entity!(assignment, "assignments", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub reviewer_id: i64,
+    pub created_at: DateTimeUtc,
+});
+
+entity!(score_sheet, "score_sheets", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub assignment_id: i64,
+    pub total: i32,
+    pub submitted_at: DateTimeUtc,
+});
+
+entity!(sheet_score, "sheet_scores", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub sheet_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub criterion_id: i64,
+    pub points: i32,
+    pub comment: String,
+});
+
+entity!(status_history, "status_history", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_id: Option<i64>,
+    pub actor_role: String,
+    pub note: Option<String>,
+    pub at: DateTimeUtc,
+});
+
+entity!(case_counter, "case_counters", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub year: i32,
+    pub last: i32,
+});
+
+entity!(search_outbox, "search_outbox", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub created_at: DateTimeUtc,
+});

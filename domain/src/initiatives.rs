@@ -1,0 +1,445 @@
+//! Initiatives: submission with case numbers, who may see what, lists and status history.
+//! Every status change writes a history row and a search-outbox row in the same transaction.
+use crate::accounts::User;
+use crate::catalog::{self, CampaignInfo, UnitInfo};
+use crate::entities::{assignment, author, case_counter, initiative, search_outbox, status_history};
+use crate::{Error, Result, text, time};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+use types::{FieldError, Level, Pillar, Role, Sector, SolutionType, Status, ValidInitiative};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorView {
+    pub name: String,
+    pub share_tenths: u32,
+}
+
+/// One initiative with everything its detail page shows. Who may see it is decided by the service
+/// that returns it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitiativeView {
+    pub id: i64,
+    pub code: Option<String>,
+    pub external_id: Option<String>,
+    pub campaign: CampaignInfo,
+    pub owner_id: Option<i64>,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub solution_type: SolutionType,
+    pub pillar: Pillar,
+    pub sector: Sector,
+    pub unit: UnitInfo,
+    pub status: Status,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub due_on: Option<NaiveDate>,
+    pub level: Option<Level>,
+    pub score: Option<f64>,
+    pub decided_on: Option<NaiveDate>,
+    pub decision_no: Option<String>,
+    pub refusal_reasons: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub authors: Vec<AuthorView>,
+}
+
+/// A row of a list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitiativeSummary {
+    pub id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub status: Status,
+    pub pillar: Pillar,
+    pub sector: Sector,
+    pub solution_type: SolutionType,
+    pub unit_name: String,
+    pub campaign_name: String,
+    pub year: i32,
+    pub level: Option<Level>,
+    pub score: Option<f64>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// Units and campaigns by id, loaded once per list.
+struct Lookup {
+    units: HashMap<i64, UnitInfo>,
+    campaigns: HashMap<i64, CampaignInfo>,
+}
+
+impl Lookup {
+    async fn load(db: &impl ConnectionTrait) -> Result<Self> {
+        let units = crate::entities::unit::Entity::find().all(db).await?.into_iter().map(|u| (u.id, UnitInfo::from(u))).collect();
+        let campaigns = catalog::campaigns(db).await?.into_iter().map(|c| (c.id, c)).collect();
+        Ok(Lookup { units, campaigns })
+    }
+    fn unit(&self, id: i64) -> Result<&UnitInfo> {
+        self.units.get(&id).ok_or(Error::Internal(format!("unit {id} missing")))
+    }
+    fn campaign(&self, id: i64) -> Result<&CampaignInfo> {
+        self.campaigns.get(&id).ok_or(Error::Internal(format!("campaign {id} missing")))
+    }
+}
+
+fn code_of<T>(raw: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(raw).ok_or_else(|| Error::Internal(format!("unknown code in database: {raw}")))
+}
+
+fn summary_of(m: &initiative::Model, l: &Lookup) -> Result<InitiativeSummary> {
+    let campaign = l.campaign(m.campaign_id)?;
+    Ok(InitiativeSummary {
+        id: m.id,
+        code: m.code.clone(),
+        title: m.title.clone(),
+        summary: m.summary.clone(),
+        status: code_of(&m.status, Status::from_code)?,
+        pillar: code_of(&m.pillar, Pillar::from_code)?,
+        sector: code_of(&m.sector, Sector::from_code)?,
+        solution_type: code_of(&m.solution_type, SolutionType::from_code)?,
+        unit_name: l.unit(m.unit_id)?.name.clone(),
+        campaign_name: campaign.name.clone(),
+        year: campaign.year,
+        level: m.level.as_deref().and_then(Level::from_code),
+        score: m.score,
+        submitted_at: m.submitted_at,
+        decided_on: m.decided_on,
+    })
+}
+
+fn summaries(rows: &[initiative::Model], l: &Lookup) -> Result<Vec<InitiativeSummary>> {
+    rows.iter().map(|m| summary_of(m, l)).collect()
+}
+
+async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<InitiativeView> {
+    let authors = author::Entity::find()
+        .filter(author::Column::InitiativeId.eq(m.id))
+        .order_by_asc(author::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AuthorView { name: a.name, share_tenths: a.share_tenths.max(0) as u32 })
+        .collect();
+    Ok(InitiativeView {
+        id: m.id,
+        campaign: catalog::campaign(db, m.campaign_id).await?,
+        unit: catalog::unit_by_id(db, m.unit_id).await?,
+        status: code_of(&m.status, Status::from_code)?,
+        pillar: code_of(&m.pillar, Pillar::from_code)?,
+        sector: code_of(&m.sector, Sector::from_code)?,
+        solution_type: code_of(&m.solution_type, SolutionType::from_code)?,
+        level: m.level.as_deref().and_then(Level::from_code),
+        code: m.code,
+        external_id: m.external_id,
+        owner_id: m.owner_id,
+        title: m.title,
+        summary: m.summary,
+        description: m.description,
+        submitted_at: m.submitted_at,
+        due_on: m.due_on,
+        score: m.score,
+        decided_on: m.decided_on,
+        decision_no: m.decision_no,
+        refusal_reasons: m.refusal_reasons,
+        updated_at: m.updated_at,
+        authors,
+    })
+}
+
+/// Takes the next case number of a year (SK-2026-0001, SK-2026-0002, …) inside the caller's transaction.
+/// The counter row is updated before it is read, so concurrent submissions never share a number.
+pub async fn next_case_number(txn: &impl ConnectionTrait, year: i32) -> Result<String> {
+    case_counter::Entity::insert(case_counter::ActiveModel { year: Set(year), last: Set(0) })
+        .on_conflict(OnConflict::column(case_counter::Column::Year).do_nothing().to_owned())
+        .do_nothing()
+        .exec(txn)
+        .await?;
+    case_counter::Entity::update_many()
+        .col_expr(case_counter::Column::Last, Expr::col(case_counter::Column::Last).add(1))
+        .filter(case_counter::Column::Year.eq(year))
+        .exec(txn)
+        .await?;
+    let row = case_counter::Entity::find_by_id(year).one(txn).await?.ok_or(Error::Internal("case counter".into()))?;
+    Ok(format!("SK-{year}-{:04}", row.last))
+}
+
+/// Queues an initiative for the search indexer (same transaction as the change).
+pub async fn enqueue_for_index(txn: &impl ConnectionTrait, initiative_id: i64) -> Result<()> {
+    search_outbox::Entity::insert(search_outbox::ActiveModel {
+        initiative_id: Set(initiative_id),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// Records a status change: history row + outbox row. The caller has already updated the initiative.
+pub async fn record_status(
+    txn: &impl ConnectionTrait,
+    initiative_id: i64,
+    from: Option<Status>,
+    to: Status,
+    actor: Option<(&User, Role)>,
+    note: Option<String>,
+) -> Result<()> {
+    status_history::Entity::insert(status_history::ActiveModel {
+        initiative_id: Set(initiative_id),
+        from_status: Set(from.map(|s| s.code().to_string())),
+        to_status: Set(to.code().to_string()),
+        actor_id: Set(actor.map(|(u, _)| u.id)),
+        actor_role: Set(actor.map(|(_, r)| r.code()).unwrap_or("system").to_string()),
+        note: Set(note),
+        at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    enqueue_for_index(txn, initiative_id).await
+}
+
+/// Files an initiative: checks the window and the unit, gives the case number and the due date, and
+/// stores it with its authors in one transaction. The returned view is the receipt.
+pub async fn submit(db: &impl TransactionTrait, actor: &User, input: ValidInitiative) -> Result<InitiativeView> {
+    let txn = db.begin().await?;
+    let campaign = match catalog::campaign(&txn, input.campaign_id).await {
+        Ok(c) => c,
+        Err(Error::NotFound) => return Err(Error::field("campaign_id", FieldError::UnknownCode)),
+        Err(e) => return Err(e),
+    };
+    let now = time::now();
+    if !campaign.is_open_at(now) {
+        return Err(Error::field("campaign_id", FieldError::OutsideWindow));
+    }
+    let Some(unit) = catalog::unit_by_code(&txn, input.unit_code.trim()).await? else {
+        return Err(Error::field("unit", FieldError::UnknownCode));
+    };
+    let code = next_case_number(&txn, time::case_year(now)).await?;
+    let id = initiative::Entity::insert(initiative::ActiveModel {
+        code: Set(Some(code)),
+        campaign_id: Set(campaign.id),
+        owner_id: Set(Some(actor.id)),
+        title: Set(text::nfc(input.title.as_str())),
+        summary: Set(text::nfc(input.summary.as_str())),
+        description: Set(text::nfc(input.description.as_str())),
+        solution_type: Set(input.solution_type.code().into()),
+        pillar: Set(input.pillar.code().into()),
+        sector: Set(input.sector.code().into()),
+        unit_id: Set(unit.id),
+        status: Set(Status::Submitted.code().into()),
+        submitted_at: Set(Some(now)),
+        due_on: Set(Some(time::due_date(now))),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    insert_authors(&txn, id, input.authors.iter().map(|a| (a.name.as_str().to_string(), a.share_tenths))).await?;
+    record_status(&txn, id, None, Status::Submitted, Some((actor, Role::Submitter)), None).await?;
+    let view = view_of(&txn, initiative::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Stores the authors table of an initiative.
+pub async fn insert_authors(txn: &impl ConnectionTrait, initiative_id: i64, authors: impl Iterator<Item = (String, u32)>) -> Result<()> {
+    for (i, (name, share)) in authors.enumerate() {
+        author::Entity::insert(author::ActiveModel {
+            initiative_id: Set(initiative_id),
+            position: Set(i as i32),
+            name: Set(text::nfc(&name)),
+            share_tenths: Set(share as i32),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn is_assigned(db: &impl ConnectionTrait, initiative_id: i64, reviewer_id: i64) -> Result<bool> {
+    Ok(assignment::Entity::find()
+        .filter(assignment::Column::InitiativeId.eq(initiative_id))
+        .filter(assignment::Column::ReviewerId.eq(reviewer_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// An initiative as `viewer` may see it. The public (no viewer) sees recognised entries only; the owner,
+/// secretaries, admins and assigned reviewers see the rest. Anything else is `NotFound`, so that nobody
+/// learns that a hidden entry exists.
+pub async fn get_for(db: &impl ConnectionTrait, viewer: Option<&User>, id: i64) -> Result<InitiativeView> {
+    let m = initiative::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    let public = m.status == Status::Recognised.code();
+    let allowed = public
+        || match viewer {
+            None => false,
+            Some(u) => {
+                m.owner_id == Some(u.id)
+                    || u.has(Role::Secretary)
+                    || u.has(Role::Admin)
+                    || (u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?)
+            }
+        };
+    if !allowed {
+        return Err(Error::NotFound);
+    }
+    view_of(db, m).await
+}
+
+/// A public initiative (recognised), for the public pages and API.
+pub async fn public(db: &impl ConnectionTrait, id: i64) -> Result<InitiativeView> {
+    get_for(db, None, id).await
+}
+
+/// The signed-in person's own entries, newest first.
+pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<InitiativeSummary>> {
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::OwnerId.eq(actor.id))
+        .order_by_desc(initiative::Column::CreatedAt)
+        .all(db)
+        .await?;
+    summaries(&rows, &Lookup::load(db).await?)
+}
+
+/// Entries a secretary works on, optionally filtered by status; oldest receipt first (they are due first).
+pub async fn for_secretary(db: &impl ConnectionTrait, actor: &User, status: Option<Status>) -> Result<Vec<InitiativeSummary>> {
+    actor.require(Role::Secretary)?;
+    let mut q = initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    if let Some(s) = status {
+        q = q.filter(initiative::Column::Status.eq(s.code()));
+    }
+    let rows = q.order_by_asc(initiative::Column::SubmittedAt).order_by_asc(initiative::Column::Id).all(db).await?;
+    summaries(&rows, &Lookup::load(db).await?)
+}
+
+/// Newest recognised entries for the public home page.
+pub async fn recognised_latest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<InitiativeSummary>> {
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .order_by_desc(initiative::Column::DecidedOn)
+        .order_by_desc(initiative::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    summaries(&rows, &Lookup::load(db).await?)
+}
+
+/// Recognised entries by id, in the order given (search hits). Anything not public is dropped here
+/// again, whatever the index said.
+pub async fn public_summaries(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<InitiativeSummary>> {
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::Id.is_in(ids.to_vec()))
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .all(db)
+        .await?;
+    let l = Lookup::load(db).await?;
+    let mut by_id: HashMap<i64, initiative::Model> = rows.into_iter().map(|m| (m.id, m)).collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).map(|m| summary_of(&m, &l)).collect()
+}
+
+/// Public views by id in the given order (for the API's search results).
+pub async fn public_views(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<InitiativeView>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match public(db, *id).await {
+            Ok(v) => out.push(v),
+            Err(Error::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Numbers for the home page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub submitted: u64,
+    pub recognised: u64,
+}
+
+pub async fn counts(db: &impl ConnectionTrait, campaign_id: Option<i64>) -> Result<Counts> {
+    let mut q = initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    if let Some(c) = campaign_id {
+        q = q.filter(initiative::Column::CampaignId.eq(c));
+    }
+    let submitted = q.clone().count(db).await?;
+    let recognised = q.filter(initiative::Column::Status.eq(Status::Recognised.code())).count(db).await?;
+    Ok(Counts { submitted, recognised })
+}
+
+/// One line of an entry's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub from: Option<Status>,
+    pub to: Status,
+    pub actor_role: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The status timeline, for those who may see the entry.
+pub async fn history(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Result<Vec<HistoryEntry>> {
+    get_for(db, Some(viewer), id).await?;
+    let rows = status_history::Entity::find()
+        .filter(status_history::Column::InitiativeId.eq(id))
+        .order_by_asc(status_history::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(HistoryEntry {
+                from: r.from_status.as_deref().and_then(Status::from_code),
+                to: Status::from_code(&r.to_status)?,
+                actor_role: r.actor_role,
+                note: r.note,
+                at: r.at,
+            })
+        })
+        .collect())
+}
+
+/// Ids of every initiative (for a full re-index).
+pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>> {
+    Ok(initiative::Entity::find().select_only().column(initiative::Column::Id).into_tuple::<i64>().all(db).await?)
+}
+
+/// Raw rows of recognised initiatives by id, for the indexer.
+pub async fn recognised_models(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<(initiative::Model, String, String, Vec<String>)>> {
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::Id.is_in(ids.to_vec()))
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .all(db)
+        .await?;
+    let l = Lookup::load(db).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let unit = l.unit(m.unit_id)?.name.clone();
+        let campaign = l.campaign(m.campaign_id)?.name.clone();
+        let authors = author::Entity::find()
+            .filter(author::Column::InitiativeId.eq(m.id))
+            .order_by_asc(author::Column::Position)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        out.push((m, unit, campaign, authors));
+    }
+    Ok(out)
+}
+
+/// The list row of one entry (used by the reviewer's queue).
+pub async fn for_reviewer_summary(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<InitiativeSummary> {
+    summary_of(m, &Lookup::load(db).await?)
+}

@@ -1,0 +1,130 @@
+//! Keeps the index true to the database. Changes write rows to `search_outbox` in their own
+//! transaction; this one task applies them in order, commits in batches and stores the last applied
+//! outbox id in the commit payload, so a restart resumes exactly where it stopped.
+use super::index::SearchIndex;
+use crate::entities::search_outbox;
+use crate::initiatives;
+use crate::{Error, Result};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::time::Duration;
+use tantivy::{Term, doc};
+
+const BATCH: u64 = 500;
+
+/// A document ready for the index (a recognised initiative).
+struct Doc {
+    id: i64,
+    title: String,
+    summary: String,
+    body: String,
+}
+
+async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
+    Ok(initiatives::recognised_models(db, ids)
+        .await?
+        .into_iter()
+        .map(|(m, unit, campaign, authors)| Doc {
+            id: m.id,
+            title: m.title,
+            summary: m.summary,
+            body: format!("{}\n{}\n{}\n{}\n{}", m.description, unit, campaign, authors.join(", "), m.code.unwrap_or_default()),
+        })
+        .collect())
+}
+
+fn write_docs(index: &SearchIndex, touched: &[i64], docs: Vec<Doc>, payload: i64, delete_all: bool) -> Result<()> {
+    index.with_writer(|w, f| {
+        if delete_all {
+            w.delete_all_documents()?;
+        }
+        for id in touched {
+            w.delete_term(Term::from_field_u64(f.id, *id as u64));
+        }
+        for d in docs {
+            w.add_document(doc!(
+                f.id => d.id as u64,
+                f.title_exact => d.title.clone(),
+                f.title_folded => d.title,
+                f.summary_exact => d.summary.clone(),
+                f.summary_folded => d.summary,
+                f.body_exact => d.body.clone(),
+                f.body_folded => d.body,
+            ))?;
+        }
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&payload.to_string());
+        prepared.commit()?;
+        Ok(())
+    })?;
+    index.reload()
+}
+
+async fn max_outbox_id(db: &impl ConnectionTrait) -> Result<i64> {
+    Ok(search_outbox::Entity::find()
+        .select_only()
+        .column_as(search_outbox::Column::Id.max(), "m")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0))
+}
+
+/// Rebuilds the whole index from the database.
+pub async fn rebuild(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<usize> {
+    // Read the outbox position first: changes made while we read are applied again afterwards.
+    let upto = max_outbox_id(db).await?;
+    let ids = initiatives::all_ids(db).await?;
+    let docs = docs_for(db, &ids).await?;
+    let n = docs.len();
+    let index2 = index.clone();
+    tokio::task::spawn_blocking(move || write_docs(&index2, &[], docs, upto, true))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
+    tracing::info!(documents = n, "search index rebuilt");
+    Ok(n)
+}
+
+/// Applies the outbox rows after the last applied one. Returns how many rows it applied.
+pub async fn apply_pending(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<usize> {
+    let Some(last) = index.last_applied()? else {
+        rebuild(db, index).await?;
+        return Ok(1);
+    };
+    let rows = search_outbox::Entity::find()
+        .filter(search_outbox::Column::Id.gt(last))
+        .order_by_asc(search_outbox::Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    let Some(upto) = rows.last().map(|r| r.id) else { return Ok(0) };
+    let mut touched: Vec<i64> = rows.iter().map(|r| r.initiative_id).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let docs = docs_for(db, &touched).await?;
+    let index2 = index.clone();
+    let touched2 = touched.clone();
+    tokio::task::spawn_blocking(move || write_docs(&index2, &touched2, docs, upto, false))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
+    // Applied rows are no longer needed. The newest row is kept so that ids keep growing on SQLite
+    // (which may reuse the highest rowid once it is deleted).
+    search_outbox::Entity::delete_many().filter(search_outbox::Column::Id.lt(upto)).exec(db).await?;
+    Ok(rows.len())
+}
+
+/// The indexer task: applies the outbox every 200 ms (sooner when there is more to do). Errors are
+/// logged and retried; the database stays the source of truth.
+pub async fn run_indexer(db: sea_orm::DatabaseConnection, index: SearchIndex) {
+    loop {
+        match apply_pending(&db, &index).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "search indexer failed; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -1,0 +1,10 @@
+//! Full-text search over public initiatives, derived from the database and rebuildable at any time.
+//! Only recognised entries are ever written to the index, so public search cannot leak the others.
+mod analyzer;
+mod index;
+mod indexer;
+mod schema;
+
+pub use analyzer::{VietnameseTokenizer, EXACT, FOLDED};
+pub use index::{SearchIndex, SearchResult};
+pub use indexer::{apply_pending, rebuild, run_indexer};

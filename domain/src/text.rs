@@ -1,0 +1,57 @@
+//! Vietnamese text facts (shared/DOMAIN.md §5): stored text is NFC; matching folds marks and đ.
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Unicode NFC, the form every stored text is kept in.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Lower-cases and removes every diacritic, including đ → d (NFD does not decompose đ).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether a character belongs to a word (letters, digits, and combining marks of decomposed input).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_tones_and_vowel_marks() {
+        assert_eq!(fold("Chuyển đổi số"), "chuyen doi so");
+    }
+
+    #[test]
+    fn fold_maps_d_with_stroke() {
+        assert_eq!(fold("Điện tử ĐẮK"), "dien tu dak");
+    }
+
+    #[test]
+    fn fold_treats_decomposed_and_composed_input_alike() {
+        let decomposed: String = "hoà".nfd().collect();
+        assert_eq!(fold(&decomposed), fold("hòa"));
+        assert_eq!(fold("hoà"), "hoa");
+    }
+
+    #[test]
+    fn nfc_composes() {
+        let decomposed: String = "Sơn La".nfd().collect();
+        assert_ne!(decomposed, "Sơn La");
+        assert_eq!(nfc(&decomposed), "Sơn La");
+    }
+}
