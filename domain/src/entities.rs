@@ -157,3 +157,11 @@ entity!(search_outbox, "search_outbox", {
     pub initiative_id: i64,
     pub created_at: DateTimeUtc,
 });
+
+entity!(form_stash, "form_stash", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: Option<i64>,
+    pub payload: String,
+    pub created_at: DateTimeUtc,
+});

@@ -37,6 +37,8 @@ enum StatusHistory { Table, Id, InitiativeId, FromStatus, ToStatus, ActorId, Act
 enum CaseCounters { Table, Year, Last }
 #[derive(DeriveIden)]
 enum SearchOutbox { Table, Id, InitiativeId, CreatedAt }
+#[derive(DeriveIden)]
+enum FormStash { Table, Id, UserId, Payload, CreatedAt }
 
 fn id(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).big_integer().not_null().auto_increment().primary_key().to_owned()
@@ -256,11 +258,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // What a person typed into a form that was refused, kept so the form can be shown again with
+        // the text and the errors when JavaScript is off (post → redirect → get). Never a password.
+        m.create_table(
+            Table::create()
+                .table(FormStash::Table)
+                .col(ColumnDef::new(FormStash::Id).string_len(64).not_null().primary_key())
+                .col(ColumnDef::new(FormStash::UserId).big_integer().null())
+                .col(ColumnDef::new(FormStash::Payload).text().not_null())
+                .col(ColumnDef::new(FormStash::CreatedAt).timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("fk_form_stash_user", (FormStash::Table, FormStash::UserId), (Users::Table, Users::Id), ForeignKeyAction::Cascade))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
+            FormStash::Table.into_iden(),
             SearchOutbox::Table.into_iden(),
             CaseCounters::Table.into_iden(),
             StatusHistory::Table.into_iden(),

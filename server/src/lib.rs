@@ -1,0 +1,58 @@
+//! The `sangkien` binary's library: configuration, the HTTP router (Leptos pages and server functions,
+//! the public JSON API, health checks), start-up with the search indexer, and the CLI subcommands.
+pub mod api;
+pub mod cli;
+pub mod config;
+
+use app::ssr::WebConfig;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use domain::Services;
+use http::HeaderValue;
+use http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// State of the router: what handlers extract.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+/// Leptos options from `LEPTOS_*` variables (set by cargo-leptos, or by hand), with our defaults.
+pub fn leptos_options() -> LeptosOptions {
+    let mut opts = get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("sangkien").build());
+    if opts.output_name.is_empty() {
+        opts.output_name = "sangkien".into();
+    }
+    opts
+}
+
+/// The whole HTTP application; `main` and the HTTP tests build it the same way.
+pub fn router(services: Services, leptos_options: LeptosOptions, web: WebConfig) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(web.clone());
+    };
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/api/v1/initiatives", get(api::list))
+        .route("/api/v1/initiatives/{id}", get(api::detail))
+        .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

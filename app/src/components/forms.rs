@@ -1,0 +1,173 @@
+//! Form fields: a visible label, an optional hint, and the error next to the field, linked for
+//! screen readers with `aria-describedby`.
+use crate::dto::FormStateDto;
+use crate::i18n::{t, t_with};
+use leptos::prelude::*;
+
+/// The HTML id of a field from its name (`authors[0][name]` → `f-authors-0-name`).
+pub fn field_id(name: &str) -> String {
+    let mut id = String::from("f-");
+    for c in name.chars() {
+        match c {
+            '[' => id.push('-'),
+            ']' => {}
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => id.push(c),
+            _ => id.push('-'),
+        }
+    }
+    id
+}
+
+fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    if hint {
+        parts.push(format!("{id}-hint"));
+    }
+    if error {
+        parts.push(format!("{id}-error"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+#[component]
+fn Help(id: String, hint: Option<String>, error: Option<String>) -> impl IntoView {
+    view! {
+        {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+        {error.map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+    }
+}
+
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let desc = described_by(&id, hint.is_some(), error.is_some());
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                maxlength=maxlength
+                aria-invalid=has_error.then_some("true")
+                aria-describedby=desc
+            />
+            <Help id=id hint=hint error=error/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 6)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let desc = described_by(&id, hint.is_some(), error.is_some());
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength
+                aria-invalid=has_error.then_some("true")
+                aria-describedby=desc
+            >{value}</textarea>
+            <Help id=id hint=hint error=error/>
+        </div>
+    }
+}
+
+/// A select with a "choose" first option; `options` are (value, label).
+#[component]
+pub fn SelectField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let desc = described_by(&id, hint.is_some(), error.is_some());
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            <select id=id.clone() name=name required=required aria-invalid=has_error.then_some("true") aria-describedby=desc>
+                <option value="">{t("submit.choose")}</option>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected = v == value;
+                        view! { <option value=v selected=selected>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <Help id=id hint=hint error=error/>
+        </div>
+    }
+}
+
+/// The list of problems at the top of a refused form, each linking to its field.
+#[component]
+pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
+    let errors = form.errors.0.clone();
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="notice notice-error error-summary" role="alert" tabindex="-1">
+                <p><strong>{t_with("error.summary", &[("count", errors.len().to_string())])}</strong></p>
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|(field, e)| {
+                            let href = format!("#{}", field_id(&field));
+                            view! { <li><a href=href>{crate::i18n::field_error(&e)}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The options of a code enum, labelled through i18n.
+pub fn code_options<T: Copy>(all: &[T], code: fn(T) -> &'static str, key: fn(T) -> String) -> Vec<(String, String)> {
+    all.iter().map(|c| (code(*c).to_string(), t(&key(*c)))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_ids_are_safe() {
+        assert_eq!(field_id("authors[0][name]"), "f-authors-0-name");
+        assert_eq!(field_id("title"), "f-title");
+    }
+}

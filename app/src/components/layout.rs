@@ -1,0 +1,55 @@
+//! The frame of every page: skip link, header with navigation by role, main, footer.
+use crate::api::auth::get_me;
+use crate::i18n::t;
+use leptos::prelude::*;
+use types::Role;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <a class="skip-link" href="#noi-dung">{t("site.skip")}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-name">{t("site.name")}</span>
+                    <span class="brand-tag">{t("site.tagline")}</span>
+                </a>
+                <nav aria-label=t("nav.main")>
+                    <ul class="nav">
+                        <li><a href="/">{t("nav.home")}</a></li>
+                        <li><a href="/tim-kiem">{t("nav.search")}</a></li>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                match me.await.ok().flatten() {
+                                    None => view! {
+                                        <li><a href="/dang-nhap">{t("nav.login")}</a></li>
+                                        <li><a class="nav-cta" href="/dang-ky">{t("nav.register")}</a></li>
+                                    }.into_any(),
+                                    Some(u) => view! {
+                                        <li><a href="/nop-sang-kien">{t("nav.submit")}</a></li>
+                                        <li><a href="/cua-toi">{t("nav.mine")}</a></li>
+                                        {u.has(Role::Secretary).then(|| view! { <li><a href="/thu-ky">{t("nav.secretary")}</a></li> })}
+                                        {u.has(Role::Reviewer).then(|| view! { <li><a href="/cham-diem">{t("nav.reviewer")}</a></li> })}
+                                        {u.roles.contains(&Role::Admin).then(|| view! { <li><a href="/quan-tri">{t("nav.admin")}</a></li> })}
+                                        <li class="nav-user">
+                                            <span class="sr-only">{t("nav.signed_in_as")}</span>
+                                            <span class="user-name">{u.full_name.clone()}</span>
+                                            <form method="post" action="/api/dang-xuat" class="inline-form">
+                                                <button type="submit" class="link-button">{t("nav.logout")}</button>
+                                            </form>
+                                        </li>
+                                    }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+        <main id="noi-dung" class="wrap" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap"><p>{t("site.footer")}</p></div>
+        </footer>
+    }
+}

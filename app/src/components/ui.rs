@@ -1,0 +1,69 @@
+//! Small display components and the page-level error view.
+use crate::dto::SummaryDto;
+use crate::error::AppError;
+use crate::i18n::{score, t};
+use leptos::prelude::*;
+use types::Status;
+
+/// Shows an error of a page and sets the HTTP status while rendering on the server. A visitor who is
+/// not signed in is sent to the sign-in page and brought back afterwards.
+pub fn error_view(e: AppError) -> AnyView {
+    #[cfg(feature = "ssr")]
+    {
+        use http::StatusCode;
+        match &e {
+            AppError::NotSignedIn => {
+                let path = use_context::<http::request::Parts>()
+                    .map(|p| p.uri.path_and_query().map(|x| x.to_string()).unwrap_or_default())
+                    .unwrap_or_default();
+                crate::ssr::redirect(&format!("/dang-nhap?next={}", crate::ssr::encode(&path)));
+            }
+            AppError::Forbidden => crate::ssr::set_status(StatusCode::FORBIDDEN),
+            AppError::NotFound => crate::ssr::set_status(StatusCode::NOT_FOUND),
+            AppError::Conflict => crate::ssr::set_status(StatusCode::CONFLICT),
+            _ => crate::ssr::set_status(StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+    let message = e.message();
+    view! {
+        <section class="notice notice-error" role="alert">
+            <h1>{message}</h1>
+            <p><a href="/">{t("nav.home")}</a></p>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn loading() -> impl IntoView {
+    view! { <p class="loading">{t("common.loading")}</p> }
+}
+
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", status.code())>{t(&status.label_key())}</span> }
+}
+
+/// A recognised initiative as a card in public lists.
+#[component]
+pub fn InitiativeCard(item: SummaryDto) -> impl IntoView {
+    let href = format!("/sang-kien/{}", item.id);
+    view! {
+        <article class="card">
+            <h3 class="card-title"><a href=href>{item.title.clone()}</a></h3>
+            <p class="card-meta">
+                <span>{item.unit_name.clone()}</span>
+                " · "
+                <span>{t(&item.pillar.label_key())}</span>
+                {item.level.map(|l| view! { " · " <span class="level">{t(&l.label_key())}</span> })}
+                {item.score.map(|s| view! { " · " <span>{score(s)} " " {t("common.points")}</span> })}
+            </p>
+            <p class="card-summary">{item.summary.clone()}</p>
+        </article>
+    }
+}
+
+/// A definition list row, only when there is a value.
+#[component]
+pub fn Fact(label: String, value: Option<String>) -> impl IntoView {
+    value.map(|v| view! { <div class="fact"><dt>{label}</dt><dd>{v}</dd></div> })
+}

@@ -1,0 +1,203 @@
+//! What server functions return: plain serialisable data, never database entities.
+use serde::{Deserialize, Serialize};
+use types::{FieldErrors, Level, Pillar, Role, Sector, SolutionType, Status};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDto {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+}
+
+impl UserDto {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role) || self.roles.contains(&Role::Admin)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDto {
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    pub opens: String,
+    pub closes: String,
+    pub is_open: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitDto {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+/// A row of a list of initiatives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummaryDto {
+    pub id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub status: Status,
+    pub pillar: Pillar,
+    pub sector: Sector,
+    pub solution_type: SolutionType,
+    pub unit_name: String,
+    pub campaign_name: String,
+    pub year: i32,
+    pub level: Option<Level>,
+    pub score: Option<f64>,
+    pub submitted_at: Option<String>,
+    pub decided_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthorDto {
+    pub name: String,
+    pub share: String,
+}
+
+/// One initiative for a detail page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeDto {
+    pub id: i64,
+    pub code: Option<String>,
+    pub campaign_name: String,
+    pub year: i32,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub pillar: Pillar,
+    pub sector: Sector,
+    pub solution_type: SolutionType,
+    pub unit_name: String,
+    pub status: Status,
+    pub authors: Vec<AuthorDto>,
+    pub level: Option<Level>,
+    pub score: Option<f64>,
+    pub decided_on: Option<String>,
+    pub decision_no: Option<String>,
+    pub refusal_reasons: Option<String>,
+    pub submitted_at: Option<String>,
+    pub due_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryDto {
+    pub to: Status,
+    pub actor_role: String,
+    pub at: String,
+    pub note: Option<String>,
+}
+
+/// A form shown again after it was refused: what was typed, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormStateDto {
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl FormStateDto {
+    pub fn value(&self, name: &str) -> String {
+        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    pub fn error(&self, name: &str) -> Option<String> {
+        self.errors.get(name).map(crate::i18n::field_error)
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use super::*;
+    use domain::catalog::{CampaignInfo, UnitInfo};
+    use domain::initiatives::{HistoryEntry, InitiativeSummary, InitiativeView};
+    use domain::time::{format_date, format_datetime, now};
+
+    impl From<domain::accounts::User> for UserDto {
+        fn from(u: domain::accounts::User) -> Self {
+            UserDto { id: u.id, full_name: u.full_name, email: u.email, roles: u.roles }
+        }
+    }
+
+    impl From<CampaignInfo> for CampaignDto {
+        fn from(c: CampaignInfo) -> Self {
+            CampaignDto {
+                is_open: c.is_open_at(now()),
+                id: c.id,
+                year: c.year,
+                opens: format_datetime(c.opens_at),
+                closes: format_datetime(c.closes_at),
+                name: c.name,
+            }
+        }
+    }
+
+    impl From<UnitInfo> for UnitDto {
+        fn from(u: UnitInfo) -> Self {
+            UnitDto { code: u.code, name: u.name, kind: u.kind }
+        }
+    }
+
+    impl From<InitiativeSummary> for SummaryDto {
+        fn from(s: InitiativeSummary) -> Self {
+            SummaryDto {
+                id: s.id,
+                code: s.code,
+                title: s.title,
+                summary: s.summary,
+                status: s.status,
+                pillar: s.pillar,
+                sector: s.sector,
+                solution_type: s.solution_type,
+                unit_name: s.unit_name,
+                campaign_name: s.campaign_name,
+                year: s.year,
+                level: s.level,
+                score: s.score,
+                submitted_at: s.submitted_at.map(format_datetime),
+                decided_on: s.decided_on.map(format_date),
+            }
+        }
+    }
+
+    impl From<InitiativeView> for InitiativeDto {
+        fn from(v: InitiativeView) -> Self {
+            InitiativeDto {
+                id: v.id,
+                code: v.code,
+                campaign_name: v.campaign.name,
+                year: v.campaign.year,
+                title: v.title,
+                summary: v.summary,
+                description: v.description,
+                pillar: v.pillar,
+                sector: v.sector,
+                solution_type: v.solution_type,
+                unit_name: v.unit.name,
+                status: v.status,
+                authors: v.authors.into_iter().map(|a| AuthorDto { name: a.name, share: types::format_share(a.share_tenths) }).collect(),
+                level: v.level,
+                score: v.score,
+                decided_on: v.decided_on.map(format_date),
+                decision_no: v.decision_no,
+                refusal_reasons: v.refusal_reasons,
+                submitted_at: v.submitted_at.map(format_datetime),
+                due_on: v.due_on.map(format_date),
+            }
+        }
+    }
+
+    impl From<HistoryEntry> for HistoryDto {
+        fn from(h: HistoryEntry) -> Self {
+            HistoryDto { to: h.to, actor_role: h.actor_role, at: format_datetime(h.at), note: h.note }
+        }
+    }
+
+    impl From<domain::forms::FormState> for FormStateDto {
+        fn from(f: domain::forms::FormState) -> Self {
+            FormStateDto { values: f.values, errors: f.errors }
+        }
+    }
+}

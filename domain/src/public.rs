@@ -1,0 +1,159 @@
+//! What the public may read: recognised initiatives only, found by search or listed, with filters and
+//! facet counts (shared/INTERFACES.md §3).
+use crate::entities::{campaign, initiative, unit};
+use crate::initiatives::{self, InitiativeSummary, InitiativeView};
+use crate::{Result, Services};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::{BTreeMap, HashMap};
+use types::{Level, Pillar, Sector, SolutionType, Status};
+
+/// One page of public results with facet counts over all matches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub items: Vec<T>,
+    pub facets: Facets,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> usize {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+/// Counts per code among all matches (before pagination).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub pillar: BTreeMap<String, u64>,
+    pub sector: BTreeMap<String, u64>,
+    pub solution_type: BTreeMap<String, u64>,
+    pub level: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+}
+
+/// Filters of a public query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub pillar: Option<Pillar>,
+    pub sector: Option<Sector>,
+    pub solution_type: Option<SolutionType>,
+    pub level: Option<Level>,
+    pub year: Option<i32>,
+    /// Unit code.
+    pub unit: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Search rank (newest first when there is no query).
+    #[default]
+    Relevance,
+    Newest,
+    Score,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "" | "relevance" => Some(Sort::Relevance),
+            "newest" => Some(Sort::Newest),
+            "score" => Some(Sort::Score),
+            _ => None,
+        }
+    }
+}
+
+/// Largest page size the public may ask for.
+pub const MAX_PER_PAGE: usize = 100;
+/// How many search hits are considered for filtering and facets.
+const MAX_HITS: usize = 10_000;
+
+struct Row {
+    id: i64,
+    pillar: String,
+    sector: String,
+    solution_type: String,
+    level: Option<String>,
+    year: i32,
+    unit_code: String,
+    decided_on: Option<chrono::NaiveDate>,
+    score: Option<f64>,
+}
+
+/// All matching public ids in order, with the facet counts, after filters and sort.
+async fn matching(s: &Services, q: &str, filters: &Filters, sort: Sort) -> Result<(Vec<i64>, Facets)> {
+    let ranked: Option<Vec<i64>> = if q.trim().is_empty() { None } else { Some(s.search.search(q, 0, MAX_HITS)?.ids) };
+    let mut query = initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));
+    if let Some(ids) = &ranked {
+        query = query.filter(initiative::Column::Id.is_in(ids.clone()));
+    }
+    let models = query.all(&s.db).await?;
+    let years: HashMap<i64, i32> = campaign::Entity::find().all(&s.db).await?.into_iter().map(|c| (c.id, c.year)).collect();
+    let units: HashMap<i64, String> = unit::Entity::find().all(&s.db).await?.into_iter().map(|u| (u.id, u.code)).collect();
+    let mut rows: Vec<Row> = models
+        .into_iter()
+        .map(|m| Row {
+            id: m.id,
+            year: m.decided_on.map(|d| chrono::Datelike::year(&d)).or_else(|| years.get(&m.campaign_id).copied()).unwrap_or_default(),
+            unit_code: units.get(&m.unit_id).cloned().unwrap_or_default(),
+            pillar: m.pillar,
+            sector: m.sector,
+            solution_type: m.solution_type,
+            level: m.level,
+            decided_on: m.decided_on,
+            score: m.score,
+        })
+        .filter(|r| {
+            filters.pillar.is_none_or(|p| r.pillar == p.code())
+                && filters.sector.is_none_or(|p| r.sector == p.code())
+                && filters.solution_type.is_none_or(|p| r.solution_type == p.code())
+                && filters.level.is_none_or(|p| r.level.as_deref() == Some(p.code()))
+                && filters.year.is_none_or(|y| r.year == y)
+                && filters.unit.as_deref().is_none_or(|u| r.unit_code == u)
+        })
+        .collect();
+    let mut facets = Facets::default();
+    for r in &rows {
+        *facets.pillar.entry(r.pillar.clone()).or_default() += 1;
+        *facets.sector.entry(r.sector.clone()).or_default() += 1;
+        *facets.solution_type.entry(r.solution_type.clone()).or_default() += 1;
+        if let Some(l) = &r.level {
+            *facets.level.entry(l.clone()).or_default() += 1;
+        }
+        *facets.year.entry(r.year.to_string()).or_default() += 1;
+    }
+    let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
+    match (sort, &ranked) {
+        (Sort::Relevance, Some(ids)) => {
+            let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
+        }
+        (Sort::Score, _) => rows.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| newest(a, b))),
+        _ => rows.sort_by(newest),
+    }
+    Ok((rows.into_iter().map(|r| r.id).collect(), facets))
+}
+
+async fn page_ids(s: &Services, q: &str, filters: &Filters, sort: Sort, page: usize, per_page: usize) -> Result<(usize, Vec<i64>, Facets, usize, usize)> {
+    let page = page.max(1);
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let (all, facets) = matching(s, q, filters, sort).await?;
+    let ids = all.iter().skip((page - 1) * per_page).take(per_page).copied().collect();
+    Ok((all.len(), ids, facets, page, per_page))
+}
+
+/// Public search (or the newest recognised entries when `q` is blank), as list rows.
+pub async fn search_summaries(s: &Services, q: &str, page: usize, per_page: usize) -> Result<Page<InitiativeSummary>> {
+    let (total, ids, facets, page, per_page) = page_ids(s, q, &Filters::default(), Sort::Relevance, page, per_page).await?;
+    let items = initiatives::public_summaries(&s.db, &ids).await?;
+    Ok(Page { total, page, per_page, items, facets })
+}
+
+/// Public search as full records, with filters and sort (the open-data API).
+pub async fn search_views(s: &Services, q: &str, filters: &Filters, sort: Sort, page: usize, per_page: usize) -> Result<Page<InitiativeView>> {
+    let (total, ids, facets, page, per_page) = page_ids(s, q, filters, sort, page, per_page).await?;
+    let items = initiatives::public_views(&s.db, &ids).await?;
+    Ok(Page { total, page, per_page, items, facets })
+}

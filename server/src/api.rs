@@ -1,0 +1,147 @@
+//! The public read API (open data, shared/INTERFACES.md §3) and health checks. JSON, no sign-in, and
+//! only recognised entries with public fields, ever.
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Services;
+use domain::initiatives::InitiativeView;
+use domain::public::{Facets, Filters, Sort};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    pillar: Option<String>,
+    sector: Option<String>,
+    solution_type: Option<String>,
+    level: Option<String>,
+    year: Option<String>,
+    unit: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ApiAuthor {
+    name: String,
+    share: f64,
+}
+
+/// The public record of an initiative.
+fn initiative_json(v: &InitiativeView) -> Value {
+    json!({
+        "id": v.id,
+        "external_id": v.external_id,
+        "code": v.code,
+        "campaign": v.campaign.name,
+        "year": v.decided_on.map(|d| chrono::Datelike::year(&d)).unwrap_or(v.campaign.year),
+        "title": v.title,
+        "summary": v.summary,
+        "description": v.description,
+        "solution_type": v.solution_type.code(),
+        "pillar": v.pillar.code(),
+        "sector": v.sector.code(),
+        "unit": v.unit.name,
+        "authors": v.authors.iter().map(|a| ApiAuthor { name: a.name.clone(), share: a.share_tenths as f64 / 10.0 }).collect::<Vec<_>>(),
+        "level": v.level.map(|l| l.code()),
+        "score": v.score,
+        "decided_on": v.decided_on.map(|d| d.to_string()),
+        "url": format!("/sang-kien/{}", v.id),
+    })
+}
+
+fn facets_json(f: &Facets) -> Value {
+    json!({ "pillar": f.pillar, "sector": f.sector, "solution_type": f.solution_type, "level": f.level, "year": f.year })
+}
+
+fn bad_request(field: &str, reason: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_parameter", "field": field, "reason": reason }))).into_response()
+}
+
+fn internal(e: domain::Error) -> Response {
+    tracing::error!(error = %e, "public API failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal" }))).into_response()
+}
+
+fn code<T>(field: &str, raw: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, Response> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse(s).map(Some).ok_or_else(|| bad_request(field, "unknown code")),
+    }
+}
+
+fn number(field: &str, raw: &Option<String>) -> Result<Option<usize>, Response> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| bad_request(field, "not a number")),
+    }
+}
+
+fn parse_query(q: &ListQuery) -> Result<(Filters, Sort, usize, usize), Response> {
+    let filters = Filters {
+        pillar: code("pillar", &q.pillar, types::Pillar::from_code)?,
+        sector: code("sector", &q.sector, types::Sector::from_code)?,
+        solution_type: code("solution_type", &q.solution_type, types::SolutionType::from_code)?,
+        level: code("level", &q.level, types::Level::from_code)?,
+        year: number("year", &q.year)?.map(|y| y as i32),
+        unit: q.unit.clone().filter(|u| !u.trim().is_empty()),
+    };
+    let sort = Sort::parse(q.sort.as_deref().unwrap_or("")).ok_or_else(|| bad_request("sort", "relevance, newest or score"))?;
+    let page = number("page", &q.page)?.unwrap_or(1).max(1);
+    let per_page = number("per_page", &q.per_page)?.unwrap_or(20);
+    if per_page == 0 || per_page > domain::public::MAX_PER_PAGE {
+        return Err(bad_request("per_page", "between 1 and 100"));
+    }
+    Ok((filters, sort, page, per_page))
+}
+
+/// `GET /api/v1/initiatives`
+pub async fn list(State(s): State<Services>, Query(q): Query<ListQuery>) -> Response {
+    let (filters, sort, page, per_page) = match parse_query(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let text: String = q.q.chars().take(200).collect();
+    match domain::public::search_views(&s, &text, &filters, sort, page, per_page).await {
+        Ok(p) => Json(json!({
+            "total": p.total,
+            "page": p.page,
+            "per_page": p.per_page,
+            "items": p.items.iter().map(initiative_json).collect::<Vec<_>>(),
+            "facets": facets_json(&p.facets),
+        }))
+        .into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /api/v1/initiatives/{id}`: 404 for anything not public.
+pub async fn detail(State(s): State<Services>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response() };
+    match domain::initiatives::public(&s.db, id).await {
+        Ok(v) => Json(initiative_json(&v)).into_response(),
+        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /healthz`: the process is up.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: 200 only when the database answers and the search index is open.
+pub async fn readyz(State(s): State<Services>) -> Response {
+    if !domain::db::ping(&s.db).await {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+    }
+    match s.search.last_applied() {
+        Ok(Some(_)) => (StatusCode::OK, "ready").into_response(),
+        Ok(None) => (StatusCode::SERVICE_UNAVAILABLE, "search index is being built").into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("search index unavailable: {e}")).into_response(),
+    }
+}

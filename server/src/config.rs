@@ -1,0 +1,59 @@
+//! Configuration: defaults → file (`sangkien.toml`, or the path in `SANGKIEN_CONFIG`) → `SANGKIEN_*`
+//! environment variables (shared/INTERFACES.md). Leptos reads its own `LEPTOS_*` variables.
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// SQLite database, search index and stored files live here.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: SQLite in the data directory.
+    pub database_url: Option<String>,
+    /// `on` loads the demo data into an empty database at start; `off` never does.
+    pub demo_data: String,
+    /// `production` or `development`. Demo data and printed credentials never happen in production.
+    pub env: String,
+    /// Adds `Secure` to cookies; on by default in production.
+    pub secure_cookies: Option<bool>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { data_dir: PathBuf::from("./data"), database_url: None, demo_data: "on".into(), env: "development".into(), secure_cookies: None }
+    }
+}
+
+impl Config {
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var("SANGKIEN_CONFIG").unwrap_or_else(|_| "sangkien.toml".into());
+        let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SANGKIEN_").ignore(&["config"]))
+            .extract()?;
+        Ok(cfg)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env.eq_ignore_ascii_case("production")
+    }
+
+    pub fn demo_enabled(&self) -> bool {
+        !self.is_production() && self.demo_data.trim().eq_ignore_ascii_case("on")
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or(self.is_production())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("sangkien.db").display())
+        })
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}
