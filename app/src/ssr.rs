@@ -100,6 +100,14 @@ pub fn redirect(path: &str) {
     leptos_axum::redirect(path);
 }
 
+/// Redirects while rendering a page (302 with `Location`, whatever the client accepts).
+pub fn page_redirect(path: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(path)) {
+        res.set_status(StatusCode::FOUND);
+        res.insert_header(http::header::LOCATION, v);
+    }
+}
+
 /// Sets the HTTP status of the page being rendered.
 pub fn set_status(status: StatusCode) {
     if let Some(res) = use_context::<ResponseOptions>() {

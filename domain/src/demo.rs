@@ -35,6 +35,7 @@ pub const OLD_CAMPAIGN: &str = "Phong trào thi đua chuyển đổi số 2021-2
 struct UnitRow {
     code: String,
     name: String,
+    #[serde(default)]
     kind: String,
 }
 
@@ -97,17 +98,25 @@ fn local_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
 }
 
-/// Loads the demo data when the database has no campaign yet. Returns the demo accounts when it did.
+/// Loads the demo data when the database has no campaign yet, all in one transaction (a failure
+/// leaves the database as it was). Returns the demo accounts when it loaded them.
 pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<Option<&'static [DemoAccount]>> {
     if crate::entities::campaign::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
     let txn = db.begin().await?;
-    seed_units(&txn).await?;
+    load(&txn).await?;
+    txn.commit().await?;
+    Ok(Some(ACCOUNTS))
+}
+
+async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
+    let txn = db;
+    seed_units(txn).await?;
     let now = time::now();
     let year = time::local_date(now).year();
     let old = catalog::ensure_campaign(
-        &txn,
+        txn,
         OLD_CAMPAIGN,
         2025,
         local_midnight(NaiveDate::from_ymd_opt(2021, 6, 1).unwrap_or_default()),
@@ -119,7 +128,7 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
     let year_start = local_midnight(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
     let year_end = local_midnight(NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default());
     let current = catalog::ensure_campaign(
-        &txn,
+        txn,
         &current_campaign_name(year),
         year,
         year_start,
@@ -128,7 +137,6 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
         &default_rubric(),
     )
     .await?;
-    txn.commit().await?;
 
     let mut users = Vec::new();
     for a in ACCOUNTS {
@@ -145,10 +153,9 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
 
     let rows: Vec<DemoInitiative> =
         serde_json::from_str(include_str!("demo/initiatives.json")).map_err(|e| Error::Internal(e.to_string()))?;
-    let txn = db.begin().await?;
     for (i, row) in rows.iter().enumerate() {
         let status = Status::from_code(&row.status).ok_or_else(|| Error::Internal(format!("demo status {}", row.status)))?;
-        let unit = catalog::unit_by_code(&txn, &row.unit).await?.ok_or_else(|| Error::Internal(format!("demo unit {}", row.unit)))?;
+        let unit = catalog::unit_by_code(txn, &row.unit).await?.ok_or_else(|| Error::Internal(format!("demo unit {}", row.unit)))?;
         let is_old = row.campaign == "old";
         let submitted_at = match (is_old, row.decided) {
             (true, Some(d)) => local_midnight(d) - Duration::days(75 + i as i64),
@@ -156,7 +163,7 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
             (false, Some(d)) => local_midnight(d) - Duration::days(60 + i as i64),
             (false, None) => now - Duration::days(40 - i as i64 % 30),
         };
-        let code = if status == Status::Draft { None } else { Some(next_case_number(&txn, time::case_year(submitted_at)).await?) };
+        let code = if status == Status::Draft { None } else { Some(next_case_number(txn, time::case_year(submitted_at)).await?) };
         let id = initiative::Entity::insert(initiative::ActiveModel {
             code: Set(code),
             campaign_id: Set(if is_old { old } else { current }),
@@ -180,11 +187,11 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
             updated_at: Set(row.decided.map(local_midnight).unwrap_or(submitted_at)),
             ..Default::default()
         })
-        .exec(&txn)
+        .exec(txn)
         .await?
         .last_insert_id;
-        insert_authors(&txn, id, row.authors.iter().map(|(n, s)| (n.clone(), (s * 10.0).round() as u32))).await?;
-        record_status(&txn, id, None, status, None, row.reasons.clone()).await?;
+        insert_authors(txn, id, row.authors.iter().map(|(n, s)| (n.clone(), (s * 10.0).round() as u32))).await?;
+        record_status(txn, id, None, status, None, row.reasons.clone()).await?;
         if status == Status::UnderReview {
             for (k, r) in reviewers.iter().enumerate() {
                 let aid = assignment::Entity::insert(assignment::ActiveModel {
@@ -193,18 +200,17 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
                     created_at: Set(now),
                     ..Default::default()
                 })
-                .exec(&txn)
+                .exec(txn)
                 .await?
                 .last_insert_id;
                 // The first reviewer has already scored every other entry under review.
                 if k == 0 && i % 2 == 0 {
-                    demo_sheet(&txn, aid, current, i).await?;
+                    demo_sheet(txn, aid, current, i).await?;
                 }
             }
         }
     }
-    txn.commit().await?;
-    Ok(Some(ACCOUNTS))
+    Ok(())
 }
 
 async fn demo_sheet(txn: &impl ConnectionTrait, assignment_id: i64, campaign_id: i64, seed: usize) -> Result<()> {

@@ -12,6 +12,7 @@ pub mod initiatives;
 pub mod public;
 pub mod review;
 pub mod search;
+pub mod testing;
 pub mod text;
 pub mod time;
 
