@@ -101,7 +101,11 @@ pub struct FormStateDto {
 
 impl FormStateDto {
     pub fn value(&self, name: &str) -> String {
-        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
     pub fn error(&self, name: &str) -> Option<String> {
         self.errors.get(name).map(crate::i18n::field_error)
@@ -117,7 +121,12 @@ mod convert {
 
     impl From<domain::accounts::User> for UserDto {
         fn from(u: domain::accounts::User) -> Self {
-            UserDto { id: u.id, full_name: u.full_name, email: u.email, roles: u.roles }
+            UserDto {
+                id: u.id,
+                full_name: u.full_name,
+                email: u.email,
+                roles: u.roles,
+            }
         }
     }
 
@@ -136,7 +145,11 @@ mod convert {
 
     impl From<UnitInfo> for UnitDto {
         fn from(u: UnitInfo) -> Self {
-            UnitDto { code: u.code, name: u.name, kind: u.kind }
+            UnitDto {
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+            }
         }
     }
 
@@ -177,7 +190,14 @@ mod convert {
                 solution_type: v.solution_type,
                 unit_name: v.unit.name,
                 status: v.status,
-                authors: v.authors.into_iter().map(|a| AuthorDto { name: a.name, share: types::format_share(a.share_tenths) }).collect(),
+                authors: v
+                    .authors
+                    .into_iter()
+                    .map(|a| AuthorDto {
+                        name: a.name,
+                        share: types::format_share(a.share_tenths),
+                    })
+                    .collect(),
                 level: v.level,
                 score: v.score,
                 decided_on: v.decided_on.map(format_date),
@@ -191,13 +211,21 @@ mod convert {
 
     impl From<HistoryEntry> for HistoryDto {
         fn from(h: HistoryEntry) -> Self {
-            HistoryDto { to: h.to, actor_role: h.actor_role, at: format_datetime(h.at), note: h.note }
+            HistoryDto {
+                to: h.to,
+                actor_role: h.actor_role,
+                at: format_datetime(h.at),
+                note: h.note,
+            }
         }
     }
 
     impl From<domain::forms::FormState> for FormStateDto {
         fn from(f: domain::forms::FormState) -> Self {
-            FormStateDto { values: f.values, errors: f.errors }
+            FormStateDto {
+                values: f.values,
+                errors: f.errors,
+            }
         }
     }
 }

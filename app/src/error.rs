@@ -10,7 +10,9 @@ pub enum AppError {
     Forbidden,
     NotFound,
     Conflict,
-    Internal { request_id: String },
+    Internal {
+        request_id: String,
+    },
     /// Transport or argument problems reported by the server-function machinery.
     Call(String),
 }
@@ -30,7 +32,9 @@ impl AppError {
             AppError::Forbidden => t("error.forbidden"),
             AppError::NotFound => t("error.not_found"),
             AppError::Conflict => t("error.conflict"),
-            AppError::Internal { request_id } => t_with("error.internal", &[("id", request_id.clone())]),
+            AppError::Internal { request_id } => {
+                t_with("error.internal", &[("id", request_id.clone())])
+            }
             AppError::Call(_) => t_with("error.internal", &[("id", "-".into())]),
         }
     }

@@ -27,8 +27,13 @@ pub fn field_error(e: &FieldError) -> String {
     match e {
         FieldError::TooLong { max } => t_with(e.key(), &[("max", max.to_string())]),
         FieldError::TooShort { min } => t_with(e.key(), &[("min", min.to_string())]),
-        FieldError::SharesNotHundred { sum_tenths } => t_with(e.key(), &[("sum", types::format_share(*sum_tenths))]),
-        FieldError::OutOfRange { min, max } => t_with(e.key(), &[("min", min.to_string()), ("max", max.to_string())]),
+        FieldError::SharesNotHundred { sum_tenths } => {
+            t_with(e.key(), &[("sum", types::format_share(*sum_tenths))])
+        }
+        FieldError::OutOfRange { min, max } => t_with(
+            e.key(),
+            &[("min", min.to_string()), ("max", max.to_string())],
+        ),
         _ => t(e.key()),
     }
 }
@@ -71,7 +76,9 @@ mod tests {
 
     #[test]
     fn every_code_has_a_label() {
-        let keys = types::Pillar::ALL.iter().map(|c| c.label_key())
+        let keys = types::Pillar::ALL
+            .iter()
+            .map(|c| c.label_key())
             .chain(types::Sector::ALL.iter().map(|c| c.label_key()))
             .chain(types::SolutionType::ALL.iter().map(|c| c.label_key()))
             .chain(types::Level::ALL.iter().map(|c| c.label_key()))
@@ -96,7 +103,10 @@ mod tests {
             }
         }
         let mut sources = Vec::new();
-        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut sources,
+        );
         let mut checked = 0;
         for src in &sources {
             for marker in ["t(\"", "t_with(\""] {
@@ -109,7 +119,10 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 50, "only {checked} keys found: is the scan broken?");
+        assert!(
+            checked > 50,
+            "only {checked} keys found: is the scan broken?"
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub fn internal_msg(msg: impl std::fmt::Display) -> AppError {
 
 fn rand_u32() -> u32 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     nanos ^ std::process::id().rotate_left(16)
 }
 
@@ -63,8 +66,12 @@ fn session_token() -> Option<String> {
 
 /// The signed-in person, if any.
 pub async fn current_user() -> Result<Option<User>, AppError> {
-    let Some(token) = session_token() else { return Ok(None) };
-    domain::accounts::user_by_session(&services()?.db, &token).await.map_err(map_err)
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    domain::accounts::user_by_session(&services()?.db, &token)
+        .await
+        .map_err(map_err)
 }
 
 /// The signed-in person, or `NotSignedIn`.
@@ -73,25 +80,42 @@ pub async fn require_user() -> Result<User, AppError> {
 }
 
 fn set_cookie(value: String) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
         res.append_header(SET_COOKIE, v);
     }
 }
 
 /// Starts a session cookie (`HttpOnly; SameSite=Lax`, `Secure` over https).
 pub fn set_session_cookie(token: &str) {
-    let secure = if web_config().secure_cookies { "; Secure" } else { "" };
+    let secure = if web_config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let max_age = domain::accounts::SESSION_DAYS * 24 * 3600;
-    set_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+    set_cookie(format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ));
 }
 
 /// Ends the session: deletes it in the database and clears the cookie.
 pub async fn end_session() -> Result<(), AppError> {
     if let Some(token) = session_token() {
-        domain::accounts::end_session(&services()?.db, &token).await.map_err(map_err)?;
+        domain::accounts::end_session(&services()?.db, &token)
+            .await
+            .map_err(map_err)?;
     }
-    let secure = if web_config().secure_cookies { "; Secure" } else { "" };
-    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"));
+    let secure = if web_config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ));
     Ok(())
 }
 
@@ -102,7 +126,10 @@ pub fn redirect(path: &str) {
 
 /// Redirects while rendering a page (302 with `Location`, whatever the client accepts).
 pub fn page_redirect(path: &str) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(path)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(path),
+    ) {
         res.set_status(StatusCode::FOUND);
         res.insert_header(http::header::LOCATION, v);
     }
@@ -120,7 +147,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -129,9 +158,16 @@ pub fn encode(s: &str) -> String {
 
 /// Keeps refused input and redirects back to the form page with `?f=<key>`, where the page shows the
 /// typed values and an error next to each field.
-pub async fn refuse_form(owner: Option<i64>, values: Vec<(String, String)>, errors: FieldErrors, page: &str) -> Result<(), AppError> {
+pub async fn refuse_form(
+    owner: Option<i64>,
+    values: Vec<(String, String)>,
+    errors: FieldErrors,
+    page: &str,
+) -> Result<(), AppError> {
     let state = domain::forms::FormState { values, errors };
-    let key = domain::forms::stash(&services()?.db, owner, &state).await.map_err(map_err)?;
+    let key = domain::forms::stash(&services()?.db, owner, &state)
+        .await
+        .map_err(map_err)?;
     let sep = if page.contains('?') { '&' } else { '?' };
     redirect(&format!("{page}{sep}f={key}"));
     Ok(())
@@ -139,7 +175,11 @@ pub async fn refuse_form(owner: Option<i64>, values: Vec<(String, String)>, erro
 
 /// Where to go after signing in: only paths of this site.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 #[cfg(test)]

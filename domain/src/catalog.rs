@@ -2,7 +2,10 @@
 use crate::entities::{campaign, criterion, unit};
 use crate::{Error, Result, time};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +18,12 @@ pub struct UnitInfo {
 
 impl From<unit::Model> for UnitInfo {
     fn from(m: unit::Model) -> Self {
-        UnitInfo { id: m.id, code: m.code, name: m.name, kind: m.kind }
+        UnitInfo {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            kind: m.kind,
+        }
     }
 }
 
@@ -31,15 +39,29 @@ pub async fn current_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
 }
 
 pub async fn unit_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<UnitInfo>> {
-    Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(db).await?.map(UnitInfo::from))
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(UnitInfo::from))
 }
 
 pub async fn unit_by_id(db: &impl ConnectionTrait, id: i64) -> Result<UnitInfo> {
-    unit::Entity::find_by_id(id).one(db).await?.map(UnitInfo::from).ok_or(Error::NotFound)
+    unit::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(UnitInfo::from)
+        .ok_or(Error::NotFound)
 }
 
 /// Creates a unit if its code is new; returns its id either way.
-pub async fn ensure_unit(db: &impl ConnectionTrait, code: &str, name: &str, kind: &str, parent_id: Option<i64>) -> Result<i64> {
+pub async fn ensure_unit(
+    db: &impl ConnectionTrait,
+    code: &str,
+    name: &str,
+    kind: &str,
+    parent_id: Option<i64>,
+) -> Result<i64> {
     if let Some(u) = unit_by_code(db, code).await? {
         return Ok(u.id);
     }
@@ -74,31 +96,53 @@ impl CampaignInfo {
 
 impl From<campaign::Model> for CampaignInfo {
     fn from(m: campaign::Model) -> Self {
-        CampaignInfo { id: m.id, name: m.name, year: m.year, opens_at: m.opens_at, closes_at: m.closes_at, description: m.description }
+        CampaignInfo {
+            id: m.id,
+            name: m.name,
+            year: m.year,
+            opens_at: m.opens_at,
+            closes_at: m.closes_at,
+            description: m.description,
+        }
     }
 }
 
 /// All campaigns, newest first.
 pub async fn campaigns(db: &impl ConnectionTrait) -> Result<Vec<CampaignInfo>> {
-    let rows = campaign::Entity::find().order_by_desc(campaign::Column::OpensAt).all(db).await?;
+    let rows = campaign::Entity::find()
+        .order_by_desc(campaign::Column::OpensAt)
+        .all(db)
+        .await?;
     Ok(rows.into_iter().map(CampaignInfo::from).collect())
 }
 
 pub async fn campaign(db: &impl ConnectionTrait, id: i64) -> Result<CampaignInfo> {
-    campaign::Entity::find_by_id(id).one(db).await?.map(CampaignInfo::from).ok_or(Error::NotFound)
+    campaign::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(CampaignInfo::from)
+        .ok_or(Error::NotFound)
 }
 
 /// Campaigns accepting submissions now.
 pub async fn open_campaigns(db: &impl ConnectionTrait) -> Result<Vec<CampaignInfo>> {
     let now = time::now();
-    Ok(campaigns(db).await?.into_iter().filter(|c| c.is_open_at(now)).collect())
+    Ok(campaigns(db)
+        .await?
+        .into_iter()
+        .filter(|c| c.is_open_at(now))
+        .collect())
 }
 
 /// The campaign to feature: the newest open one, else the newest.
 pub async fn current_campaign(db: &impl ConnectionTrait) -> Result<Option<CampaignInfo>> {
     let all = campaigns(db).await?;
     let now = time::now();
-    Ok(all.iter().find(|c| c.is_open_at(now)).cloned().or_else(|| all.first().cloned()))
+    Ok(all
+        .iter()
+        .find(|c| c.is_open_at(now))
+        .cloned()
+        .or_else(|| all.first().cloned()))
 }
 
 /// A band of a criterion ("pick one band", e.g. Sơn La's novelty bands).
@@ -130,7 +174,11 @@ pub struct NewCriterion {
 /// The default rubric (shared/DOMAIN.md §2): novelty 30 with Sơn La's five bands (Mẫu số 03),
 /// scalability 35, effectiveness 35.
 pub fn default_rubric() -> Vec<NewCriterion> {
-    let band = |min, max, label: &str| Band { min, max, label: label.to_string() };
+    let band = |min, max, label: &str| Band {
+        min,
+        max,
+        label: label.to_string(),
+    };
     vec![
         NewCriterion {
             code: "novelty",
@@ -144,8 +192,18 @@ pub fn default_rubric() -> Vec<NewCriterion> {
                 band(0, 0, "Không có tính mới hoặc sao chép"),
             ],
         },
-        NewCriterion { code: "scalability", name: "Khả năng nhân rộng, áp dụng", max_points: 35, bands: vec![] },
-        NewCriterion { code: "effectiveness", name: "Hiệu quả", max_points: 35, bands: vec![] },
+        NewCriterion {
+            code: "scalability",
+            name: "Khả năng nhân rộng, áp dụng",
+            max_points: 35,
+            bands: vec![],
+        },
+        NewCriterion {
+            code: "effectiveness",
+            name: "Hiệu quả",
+            max_points: 35,
+            bands: vec![],
+        },
     ]
 }
 
@@ -179,7 +237,11 @@ pub async fn ensure_campaign(
     rubric: &[NewCriterion],
 ) -> Result<i64> {
     let txn = db.begin().await?;
-    if let Some(c) = campaign::Entity::find().filter(campaign::Column::Name.eq(name)).one(&txn).await? {
+    if let Some(c) = campaign::Entity::find()
+        .filter(campaign::Column::Name.eq(name))
+        .one(&txn)
+        .await?
+    {
         return Ok(c.id);
     }
     let id = campaign::Entity::insert(campaign::ActiveModel {

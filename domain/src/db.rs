@@ -9,10 +9,16 @@ use std::time::Duration;
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     let mut url = url.to_string();
     if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
-        url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+        url.push_str(if url.contains('?') {
+            "&mode=rwc"
+        } else {
+            "?mode=rwc"
+        });
     }
     let mut opts = ConnectOptions::new(url.clone());
-    opts.connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    opts.connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         // One writer at a time in SQLite: a small pool avoids "database is locked" storms.
         opts.max_connections(if url.contains(":memory:") { 1 } else { 5 });
@@ -21,9 +27,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     }
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+            .await?;
         if !url.contains(":memory:") {
-            db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").await?;
+            db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                .await?;
         }
     }
     Ok(db)

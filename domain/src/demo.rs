@@ -22,11 +22,36 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "quantri@sangkien.local", password: "QuanTri@2026", name: "Nguyễn Văn Quản", roles: &[Role::Admin] },
-    DemoAccount { email: "thuky@sangkien.local", password: "ThuKy@2026!", name: "Lò Thị Thư", roles: &[Role::Secretary] },
-    DemoAccount { email: "giamkhao1@sangkien.local", password: "GiamKhao1@2026", name: "Trần Văn Khảo", roles: &[Role::Reviewer] },
-    DemoAccount { email: "giamkhao2@sangkien.local", password: "GiamKhao2@2026", name: "Cầm Thị Định", roles: &[Role::Reviewer] },
-    DemoAccount { email: "tacgia@sangkien.local", password: "TacGia@2026!", name: "Hà Văn Sáng", roles: &[] },
+    DemoAccount {
+        email: "quantri@sangkien.local",
+        password: "QuanTri@2026",
+        name: "Nguyễn Văn Quản",
+        roles: &[Role::Admin],
+    },
+    DemoAccount {
+        email: "thuky@sangkien.local",
+        password: "ThuKy@2026!",
+        name: "Lò Thị Thư",
+        roles: &[Role::Secretary],
+    },
+    DemoAccount {
+        email: "giamkhao1@sangkien.local",
+        password: "GiamKhao1@2026",
+        name: "Trần Văn Khảo",
+        roles: &[Role::Reviewer],
+    },
+    DemoAccount {
+        email: "giamkhao2@sangkien.local",
+        password: "GiamKhao2@2026",
+        name: "Cầm Thị Định",
+        roles: &[Role::Reviewer],
+    },
+    DemoAccount {
+        email: "tacgia@sangkien.local",
+        password: "TacGia@2026!",
+        name: "Hà Văn Sáng",
+        roles: &[],
+    },
 ];
 
 pub const OLD_CAMPAIGN: &str = "Phong trào thi đua chuyển đổi số 2021-2025";
@@ -67,12 +92,15 @@ pub fn current_campaign_name(year: i32) -> String {
 /// Units of Sơn La: provincial departments, communes and wards from 1 July 2025, some enterprises and
 /// public bodies, and the 12 district-level units of before July 2025 as historical units.
 pub async fn seed_units(db: &impl ConnectionTrait) -> Result<()> {
-    let units: Vec<UnitRow> = serde_json::from_str(include_str!("demo/units.json")).map_err(|e| Error::Internal(e.to_string()))?;
-    let province = catalog::ensure_unit(db, "ubnd_tinh", "UBND tỉnh Sơn La", "province", None).await?;
+    let units: Vec<UnitRow> = serde_json::from_str(include_str!("demo/units.json"))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let province =
+        catalog::ensure_unit(db, "ubnd_tinh", "UBND tỉnh Sơn La", "province", None).await?;
     for u in units.iter().filter(|u| u.code != "ubnd_tinh") {
         catalog::ensure_unit(db, &u.code, &u.name, &u.kind, Some(province)).await?;
     }
-    let districts: Vec<UnitRow> = serde_json::from_str(include_str!("demo/districts.json")).map_err(|e| Error::Internal(e.to_string()))?;
+    let districts: Vec<UnitRow> = serde_json::from_str(include_str!("demo/districts.json"))
+        .map_err(|e| Error::Internal(e.to_string()))?;
     for d in &districts {
         if catalog::unit_by_code(db, &d.code).await?.is_none() {
             crate::entities::unit::Entity::insert(crate::entities::unit::ActiveModel {
@@ -100,7 +128,9 @@ fn local_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
 
 /// Loads the demo data when the database has no campaign yet, all in one transaction (a failure
 /// leaves the database as it was). Returns the demo accounts when it loaded them.
-pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<Option<&'static [DemoAccount]>> {
+pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+) -> Result<Option<&'static [DemoAccount]>> {
     if crate::entities::campaign::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -151,11 +181,14 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
     }
     let (reviewers, author) = ([&users[2], &users[3]], &users[4]);
 
-    let rows: Vec<DemoInitiative> =
-        serde_json::from_str(include_str!("demo/initiatives.json")).map_err(|e| Error::Internal(e.to_string()))?;
+    let rows: Vec<DemoInitiative> = serde_json::from_str(include_str!("demo/initiatives.json"))
+        .map_err(|e| Error::Internal(e.to_string()))?;
     for (i, row) in rows.iter().enumerate() {
-        let status = Status::from_code(&row.status).ok_or_else(|| Error::Internal(format!("demo status {}", row.status)))?;
-        let unit = catalog::unit_by_code(txn, &row.unit).await?.ok_or_else(|| Error::Internal(format!("demo unit {}", row.unit)))?;
+        let status = Status::from_code(&row.status)
+            .ok_or_else(|| Error::Internal(format!("demo status {}", row.status)))?;
+        let unit = catalog::unit_by_code(txn, &row.unit)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("demo unit {}", row.unit)))?;
         let is_old = row.campaign == "old";
         let submitted_at = match (is_old, row.decided) {
             (true, Some(d)) => local_midnight(d) - Duration::days(75 + i as i64),
@@ -163,7 +196,11 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
             (false, Some(d)) => local_midnight(d) - Duration::days(60 + i as i64),
             (false, None) => now - Duration::days(40 - i as i64 % 30),
         };
-        let code = if status == Status::Draft { None } else { Some(next_case_number(txn, time::case_year(submitted_at)).await?) };
+        let code = if status == Status::Draft {
+            None
+        } else {
+            Some(next_case_number(txn, time::case_year(submitted_at)).await?)
+        };
         let id = initiative::Entity::insert(initiative::ActiveModel {
             code: Set(code),
             campaign_id: Set(if is_old { old } else { current }),
@@ -190,7 +227,14 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         .exec(txn)
         .await?
         .last_insert_id;
-        insert_authors(txn, id, row.authors.iter().map(|(n, s)| (n.clone(), (s * 10.0).round() as u32))).await?;
+        insert_authors(
+            txn,
+            id,
+            row.authors
+                .iter()
+                .map(|(n, s)| (n.clone(), (s * 10.0).round() as u32)),
+        )
+        .await?;
         record_status(txn, id, None, status, None, row.reasons.clone()).await?;
         if status == Status::UnderReview {
             for (k, r) in reviewers.iter().enumerate() {
@@ -213,9 +257,17 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
     Ok(())
 }
 
-async fn demo_sheet(txn: &impl ConnectionTrait, assignment_id: i64, campaign_id: i64, seed: usize) -> Result<()> {
+async fn demo_sheet(
+    txn: &impl ConnectionTrait,
+    assignment_id: i64,
+    campaign_id: i64,
+    seed: usize,
+) -> Result<()> {
     let criteria = catalog::criteria(txn, campaign_id).await?;
-    let points: Vec<u32> = criteria.iter().map(|c| c.max_points * (70 + (seed as u32 * 7) % 25) / 100).collect();
+    let points: Vec<u32> = criteria
+        .iter()
+        .map(|c| c.max_points * (70 + (seed as u32 * 7) % 25) / 100)
+        .collect();
     let sheet = score_sheet::Entity::insert(score_sheet::ActiveModel {
         assignment_id: Set(assignment_id),
         total: Set(points.iter().sum::<u32>() as i32),

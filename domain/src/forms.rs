@@ -19,7 +19,11 @@ pub struct FormState {
 
 /// Stores a refused form. `owner` is the signed-in person, if any: only they can read it back.
 /// Returns the random key to put in the redirect URL.
-pub async fn stash(db: &impl ConnectionTrait, owner: Option<i64>, state: &FormState) -> Result<String> {
+pub async fn stash(
+    db: &impl ConnectionTrait,
+    owner: Option<i64>,
+    state: &FormState,
+) -> Result<String> {
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -40,11 +44,20 @@ pub async fn stash(db: &impl ConnectionTrait, owner: Option<i64>, state: &FormSt
 }
 
 /// Reads a stashed form back; `None` if unknown, expired, or stashed by someone else.
-pub async fn load(db: &impl ConnectionTrait, key: &str, viewer: Option<i64>) -> Result<Option<FormState>> {
+pub async fn load(
+    db: &impl ConnectionTrait,
+    key: &str,
+    viewer: Option<i64>,
+) -> Result<Option<FormState>> {
     if key.is_empty() || key.len() > 64 {
         return Ok(None);
     }
-    let Some(row) = form_stash::Entity::find_by_id(key.to_string()).one(db).await? else { return Ok(None) };
+    let Some(row) = form_stash::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
     let fresh = row.created_at > time::now() - chrono::Duration::minutes(KEEP_MINUTES);
     if !fresh || (row.user_id.is_some() && row.user_id != viewer) {
         return Ok(None);

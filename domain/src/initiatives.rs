@@ -2,13 +2,15 @@
 //! Every status change writes a history row and a search-outbox row in the same transaction.
 use crate::accounts::User;
 use crate::catalog::{self, CampaignInfo, UnitInfo};
-use crate::entities::{assignment, author, case_counter, initiative, search_outbox, status_history};
+use crate::entities::{
+    assignment, author, case_counter, initiative, search_outbox, status_history,
+};
 use crate::{Error, Result, text, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 use types::{FieldError, Level, Pillar, Role, Sector, SolutionType, Status, ValidInitiative};
@@ -75,15 +77,28 @@ struct Lookup {
 
 impl Lookup {
     async fn load(db: &impl ConnectionTrait) -> Result<Self> {
-        let units = crate::entities::unit::Entity::find().all(db).await?.into_iter().map(|u| (u.id, UnitInfo::from(u))).collect();
-        let campaigns = catalog::campaigns(db).await?.into_iter().map(|c| (c.id, c)).collect();
+        let units = crate::entities::unit::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, UnitInfo::from(u)))
+            .collect();
+        let campaigns = catalog::campaigns(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
         Ok(Lookup { units, campaigns })
     }
     fn unit(&self, id: i64) -> Result<&UnitInfo> {
-        self.units.get(&id).ok_or(Error::Internal(format!("unit {id} missing")))
+        self.units
+            .get(&id)
+            .ok_or(Error::Internal(format!("unit {id} missing")))
     }
     fn campaign(&self, id: i64) -> Result<&CampaignInfo> {
-        self.campaigns.get(&id).ok_or(Error::Internal(format!("campaign {id} missing")))
+        self.campaigns
+            .get(&id)
+            .ok_or(Error::Internal(format!("campaign {id} missing")))
     }
 }
 
@@ -123,7 +138,10 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
         .all(db)
         .await?
         .into_iter()
-        .map(|a| AuthorView { name: a.name, share_tenths: a.share_tenths.max(0) as u32 })
+        .map(|a| AuthorView {
+            name: a.name,
+            share_tenths: a.share_tenths.max(0) as u32,
+        })
         .collect();
     Ok(InitiativeView {
         id: m.id,
@@ -154,17 +172,30 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
 /// Takes the next case number of a year (SK-2026-0001, SK-2026-0002, …) inside the caller's transaction.
 /// The counter row is updated before it is read, so concurrent submissions never share a number.
 pub async fn next_case_number(txn: &impl ConnectionTrait, year: i32) -> Result<String> {
-    case_counter::Entity::insert(case_counter::ActiveModel { year: Set(year), last: Set(0) })
-        .on_conflict(OnConflict::column(case_counter::Column::Year).do_nothing().to_owned())
-        .do_nothing()
-        .exec(txn)
-        .await?;
+    case_counter::Entity::insert(case_counter::ActiveModel {
+        year: Set(year),
+        last: Set(0),
+    })
+    .on_conflict(
+        OnConflict::column(case_counter::Column::Year)
+            .do_nothing()
+            .to_owned(),
+    )
+    .do_nothing()
+    .exec(txn)
+    .await?;
     case_counter::Entity::update_many()
-        .col_expr(case_counter::Column::Last, Expr::col(case_counter::Column::Last).add(1))
+        .col_expr(
+            case_counter::Column::Last,
+            Expr::col(case_counter::Column::Last).add(1),
+        )
         .filter(case_counter::Column::Year.eq(year))
         .exec(txn)
         .await?;
-    let row = case_counter::Entity::find_by_id(year).one(txn).await?.ok_or(Error::Internal("case counter".into()))?;
+    let row = case_counter::Entity::find_by_id(year)
+        .one(txn)
+        .await?
+        .ok_or(Error::Internal("case counter".into()))?;
     Ok(format!("SK-{year}-{:04}", row.last))
 }
 
@@ -206,7 +237,11 @@ pub async fn record_status(
 
 /// Files an initiative: checks the window and the unit, gives the case number and the due date, and
 /// stores it with its authors in one transaction. The returned view is the receipt.
-pub async fn submit(db: &impl TransactionTrait, actor: &User, input: ValidInitiative) -> Result<InitiativeView> {
+pub async fn submit(
+    db: &impl TransactionTrait,
+    actor: &User,
+    input: ValidInitiative,
+) -> Result<InitiativeView> {
     let txn = db.begin().await?;
     let campaign = match catalog::campaign(&txn, input.campaign_id).await {
         Ok(c) => c,
@@ -242,15 +277,42 @@ pub async fn submit(db: &impl TransactionTrait, actor: &User, input: ValidInitia
     .exec(&txn)
     .await?
     .last_insert_id;
-    insert_authors(&txn, id, input.authors.iter().map(|a| (a.name.as_str().to_string(), a.share_tenths))).await?;
-    record_status(&txn, id, None, Status::Submitted, Some((actor, Role::Submitter)), None).await?;
-    let view = view_of(&txn, initiative::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?).await?;
+    insert_authors(
+        &txn,
+        id,
+        input
+            .authors
+            .iter()
+            .map(|a| (a.name.as_str().to_string(), a.share_tenths)),
+    )
+    .await?;
+    record_status(
+        &txn,
+        id,
+        None,
+        Status::Submitted,
+        Some((actor, Role::Submitter)),
+        None,
+    )
+    .await?;
+    let view = view_of(
+        &txn,
+        initiative::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound)?,
+    )
+    .await?;
     txn.commit().await?;
     Ok(view)
 }
 
 /// Stores the authors table of an initiative.
-pub async fn insert_authors(txn: &impl ConnectionTrait, initiative_id: i64, authors: impl Iterator<Item = (String, u32)>) -> Result<()> {
+pub async fn insert_authors(
+    txn: &impl ConnectionTrait,
+    initiative_id: i64,
+    authors: impl Iterator<Item = (String, u32)>,
+) -> Result<()> {
     for (i, (name, share)) in authors.enumerate() {
         author::Entity::insert(author::ActiveModel {
             initiative_id: Set(initiative_id),
@@ -265,7 +327,11 @@ pub async fn insert_authors(txn: &impl ConnectionTrait, initiative_id: i64, auth
     Ok(())
 }
 
-async fn is_assigned(db: &impl ConnectionTrait, initiative_id: i64, reviewer_id: i64) -> Result<bool> {
+async fn is_assigned(
+    db: &impl ConnectionTrait,
+    initiative_id: i64,
+    reviewer_id: i64,
+) -> Result<bool> {
     Ok(assignment::Entity::find()
         .filter(assignment::Column::InitiativeId.eq(initiative_id))
         .filter(assignment::Column::ReviewerId.eq(reviewer_id))
@@ -277,8 +343,15 @@ async fn is_assigned(db: &impl ConnectionTrait, initiative_id: i64, reviewer_id:
 /// An initiative as `viewer` may see it. The public (no viewer) sees recognised entries only; the owner,
 /// secretaries, admins and assigned reviewers see the rest. Anything else is `NotFound`, so that nobody
 /// learns that a hidden entry exists.
-pub async fn get_for(db: &impl ConnectionTrait, viewer: Option<&User>, id: i64) -> Result<InitiativeView> {
-    let m = initiative::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+pub async fn get_for(
+    db: &impl ConnectionTrait,
+    viewer: Option<&User>,
+    id: i64,
+) -> Result<InitiativeView> {
+    let m = initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
     let public = m.status == Status::Recognised.code();
     let allowed = public
         || match viewer {
@@ -312,18 +385,30 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<Initiat
 }
 
 /// Entries a secretary works on, optionally filtered by status; oldest receipt first (they are due first).
-pub async fn for_secretary(db: &impl ConnectionTrait, actor: &User, status: Option<Status>) -> Result<Vec<InitiativeSummary>> {
+pub async fn for_secretary(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    status: Option<Status>,
+) -> Result<Vec<InitiativeSummary>> {
     actor.require(Role::Secretary)?;
-    let mut q = initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    let mut q =
+        initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
     if let Some(s) = status {
         q = q.filter(initiative::Column::Status.eq(s.code()));
     }
-    let rows = q.order_by_asc(initiative::Column::SubmittedAt).order_by_asc(initiative::Column::Id).all(db).await?;
+    let rows = q
+        .order_by_asc(initiative::Column::SubmittedAt)
+        .order_by_asc(initiative::Column::Id)
+        .all(db)
+        .await?;
     summaries(&rows, &Lookup::load(db).await?)
 }
 
 /// Newest recognised entries for the public home page.
-pub async fn recognised_latest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<InitiativeSummary>> {
+pub async fn recognised_latest(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<InitiativeSummary>> {
     let rows = initiative::Entity::find()
         .filter(initiative::Column::Status.eq(Status::Recognised.code()))
         .order_by_desc(initiative::Column::DecidedOn)
@@ -336,7 +421,10 @@ pub async fn recognised_latest(db: &impl ConnectionTrait, limit: u64) -> Result<
 
 /// Recognised entries by id, in the order given (search hits). Anything not public is dropped here
 /// again, whatever the index said.
-pub async fn public_summaries(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<InitiativeSummary>> {
+pub async fn public_summaries(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<InitiativeSummary>> {
     let rows = initiative::Entity::find()
         .filter(initiative::Column::Id.is_in(ids.to_vec()))
         .filter(initiative::Column::Status.eq(Status::Recognised.code()))
@@ -344,7 +432,10 @@ pub async fn public_summaries(db: &impl ConnectionTrait, ids: &[i64]) -> Result<
         .await?;
     let l = Lookup::load(db).await?;
     let mut by_id: HashMap<i64, initiative::Model> = rows.into_iter().map(|m| (m.id, m)).collect();
-    ids.iter().filter_map(|id| by_id.remove(id)).map(|m| summary_of(&m, &l)).collect()
+    ids.iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|m| summary_of(&m, &l))
+        .collect()
 }
 
 /// Public views by id in the given order (for the API's search results).
@@ -368,13 +459,20 @@ pub struct Counts {
 }
 
 pub async fn counts(db: &impl ConnectionTrait, campaign_id: Option<i64>) -> Result<Counts> {
-    let mut q = initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    let mut q =
+        initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
     if let Some(c) = campaign_id {
         q = q.filter(initiative::Column::CampaignId.eq(c));
     }
     let submitted = q.clone().count(db).await?;
-    let recognised = q.filter(initiative::Column::Status.eq(Status::Recognised.code())).count(db).await?;
-    Ok(Counts { submitted, recognised })
+    let recognised = q
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .count(db)
+        .await?;
+    Ok(Counts {
+        submitted,
+        recognised,
+    })
 }
 
 /// One line of an entry's timeline.
@@ -388,7 +486,11 @@ pub struct HistoryEntry {
 }
 
 /// The status timeline, for those who may see the entry.
-pub async fn history(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Result<Vec<HistoryEntry>> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    viewer: &User,
+    id: i64,
+) -> Result<Vec<HistoryEntry>> {
     get_for(db, Some(viewer), id).await?;
     let rows = status_history::Entity::find()
         .filter(status_history::Column::InitiativeId.eq(id))
@@ -411,11 +513,19 @@ pub async fn history(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Resul
 
 /// Ids of every initiative (for a full re-index).
 pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>> {
-    Ok(initiative::Entity::find().select_only().column(initiative::Column::Id).into_tuple::<i64>().all(db).await?)
+    Ok(initiative::Entity::find()
+        .select_only()
+        .column(initiative::Column::Id)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
 }
 
 /// Raw rows of recognised initiatives by id, for the indexer.
-pub async fn recognised_models(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<(initiative::Model, String, String, Vec<String>)>> {
+pub async fn recognised_models(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(initiative::Model, String, String, Vec<String>)>> {
     let rows = initiative::Entity::find()
         .filter(initiative::Column::Id.is_in(ids.to_vec()))
         .filter(initiative::Column::Status.eq(Status::Recognised.code()))
@@ -440,6 +550,9 @@ pub async fn recognised_models(db: &impl ConnectionTrait, ids: &[i64]) -> Result
 }
 
 /// The list row of one entry (used by the reviewer's queue).
-pub async fn for_reviewer_summary(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<InitiativeSummary> {
+pub async fn for_reviewer_summary(
+    db: &impl ConnectionTrait,
+    m: &initiative::Model,
+) -> Result<InitiativeSummary> {
     summary_of(m, &Lookup::load(db).await?)
 }

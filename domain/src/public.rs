@@ -83,20 +83,44 @@ struct Row {
 }
 
 /// All matching public ids in order, with the facet counts, after filters and sort.
-async fn matching(s: &Services, q: &str, filters: &Filters, sort: Sort) -> Result<(Vec<i64>, Facets)> {
-    let ranked: Option<Vec<i64>> = if q.trim().is_empty() { None } else { Some(s.search.search(q, 0, MAX_HITS)?.ids) };
-    let mut query = initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));
+async fn matching(
+    s: &Services,
+    q: &str,
+    filters: &Filters,
+    sort: Sort,
+) -> Result<(Vec<i64>, Facets)> {
+    let ranked: Option<Vec<i64>> = if q.trim().is_empty() {
+        None
+    } else {
+        Some(s.search.search(q, 0, MAX_HITS)?.ids)
+    };
+    let mut query =
+        initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));
     if let Some(ids) = &ranked {
         query = query.filter(initiative::Column::Id.is_in(ids.clone()));
     }
     let models = query.all(&s.db).await?;
-    let years: HashMap<i64, i32> = campaign::Entity::find().all(&s.db).await?.into_iter().map(|c| (c.id, c.year)).collect();
-    let units: HashMap<i64, String> = unit::Entity::find().all(&s.db).await?.into_iter().map(|u| (u.id, u.code)).collect();
+    let years: HashMap<i64, i32> = campaign::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.year))
+        .collect();
+    let units: HashMap<i64, String> = unit::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
     let mut rows: Vec<Row> = models
         .into_iter()
         .map(|m| Row {
             id: m.id,
-            year: m.decided_on.map(|d| chrono::Datelike::year(&d)).or_else(|| years.get(&m.campaign_id).copied()).unwrap_or_default(),
+            year: m
+                .decided_on
+                .map(|d| chrono::Datelike::year(&d))
+                .or_else(|| years.get(&m.campaign_id).copied())
+                .unwrap_or_default(),
             unit_code: units.get(&m.unit_id).cloned().unwrap_or_default(),
             pillar: m.pillar,
             sector: m.sector,
@@ -108,8 +132,12 @@ async fn matching(s: &Services, q: &str, filters: &Filters, sort: Sort) -> Resul
         .filter(|r| {
             filters.pillar.is_none_or(|p| r.pillar == p.code())
                 && filters.sector.is_none_or(|p| r.sector == p.code())
-                && filters.solution_type.is_none_or(|p| r.solution_type == p.code())
-                && filters.level.is_none_or(|p| r.level.as_deref() == Some(p.code()))
+                && filters
+                    .solution_type
+                    .is_none_or(|p| r.solution_type == p.code())
+                && filters
+                    .level
+                    .is_none_or(|p| r.level.as_deref() == Some(p.code()))
                 && filters.year.is_none_or(|y| r.year == y)
                 && filters.unit.as_deref().is_none_or(|u| r.unit_code == u)
         })
@@ -118,7 +146,10 @@ async fn matching(s: &Services, q: &str, filters: &Filters, sort: Sort) -> Resul
     for r in &rows {
         *facets.pillar.entry(r.pillar.clone()).or_default() += 1;
         *facets.sector.entry(r.sector.clone()).or_default() += 1;
-        *facets.solution_type.entry(r.solution_type.clone()).or_default() += 1;
+        *facets
+            .solution_type
+            .entry(r.solution_type.clone())
+            .or_default() += 1;
         if let Some(l) = &r.level {
             *facets.level.entry(l.clone()).or_default() += 1;
         }
@@ -127,33 +158,77 @@ async fn matching(s: &Services, q: &str, filters: &Filters, sort: Sort) -> Resul
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match (sort, &ranked) {
         (Sort::Relevance, Some(ids)) => {
-            let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            let rank: HashMap<i64, usize> =
+                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
             rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
         }
-        (Sort::Score, _) => rows.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| newest(a, b))),
+        (Sort::Score, _) => rows.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| newest(a, b))
+        }),
         _ => rows.sort_by(newest),
     }
     Ok((rows.into_iter().map(|r| r.id).collect(), facets))
 }
 
-async fn page_ids(s: &Services, q: &str, filters: &Filters, sort: Sort, page: usize, per_page: usize) -> Result<(usize, Vec<i64>, Facets, usize, usize)> {
+async fn page_ids(
+    s: &Services,
+    q: &str,
+    filters: &Filters,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+) -> Result<(usize, Vec<i64>, Facets, usize, usize)> {
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let (all, facets) = matching(s, q, filters, sort).await?;
-    let ids = all.iter().skip((page - 1) * per_page).take(per_page).copied().collect();
+    let ids = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .copied()
+        .collect();
     Ok((all.len(), ids, facets, page, per_page))
 }
 
 /// Public search (or the newest recognised entries when `q` is blank), as list rows.
-pub async fn search_summaries(s: &Services, q: &str, page: usize, per_page: usize) -> Result<Page<InitiativeSummary>> {
-    let (total, ids, facets, page, per_page) = page_ids(s, q, &Filters::default(), Sort::Relevance, page, per_page).await?;
+pub async fn search_summaries(
+    s: &Services,
+    q: &str,
+    page: usize,
+    per_page: usize,
+) -> Result<Page<InitiativeSummary>> {
+    let (total, ids, facets, page, per_page) =
+        page_ids(s, q, &Filters::default(), Sort::Relevance, page, per_page).await?;
     let items = initiatives::public_summaries(&s.db, &ids).await?;
-    Ok(Page { total, page, per_page, items, facets })
+    Ok(Page {
+        total,
+        page,
+        per_page,
+        items,
+        facets,
+    })
 }
 
 /// Public search as full records, with filters and sort (the open-data API).
-pub async fn search_views(s: &Services, q: &str, filters: &Filters, sort: Sort, page: usize, per_page: usize) -> Result<Page<InitiativeView>> {
-    let (total, ids, facets, page, per_page) = page_ids(s, q, filters, sort, page, per_page).await?;
+pub async fn search_views(
+    s: &Services,
+    q: &str,
+    filters: &Filters,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+) -> Result<Page<InitiativeView>> {
+    let (total, ids, facets, page, per_page) =
+        page_ids(s, q, filters, sort, page, per_page).await?;
     let items = initiatives::public_views(&s.db, &ids).await?;
-    Ok(Page { total, page, per_page, items, facets })
+    Ok(Page {
+        total,
+        page,
+        per_page,
+        items,
+        facets,
+    })
 }

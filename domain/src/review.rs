@@ -5,11 +5,17 @@ use crate::catalog::{self, CriterionInfo};
 use crate::entities::{assignment, initiative, score_sheet, sheet_score, user};
 use crate::initiatives::{self, InitiativeSummary, InitiativeView, record_status};
 use crate::{Error, Result, time};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
+    TransactionTrait,
+};
 use types::{FieldError, FieldErrors, Remark, Role, Status, ValidDecision, parse_points};
 
 async fn load_initiative(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
-    initiative::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)
+    initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 fn status_of(m: &initiative::Model) -> Status {
@@ -18,7 +24,12 @@ fn status_of(m: &initiative::Model) -> Status {
 
 /// Assigns a reviewer to an entry. Refuses people without the reviewer role, the entry's own filer,
 /// entries not open for review, and a second assignment of the same person.
-pub async fn assign(db: &impl TransactionTrait, actor: &User, initiative_id: i64, reviewer_id: i64) -> Result<()> {
+pub async fn assign(
+    db: &impl TransactionTrait,
+    actor: &User,
+    initiative_id: i64,
+    reviewer_id: i64,
+) -> Result<()> {
     actor.require(Role::Secretary)?;
     let txn = db.begin().await?;
     let m = load_initiative(&txn, initiative_id).await?;
@@ -26,7 +37,9 @@ pub async fn assign(db: &impl TransactionTrait, actor: &User, initiative_id: i64
     if !status.is_open_for_review() {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
-    let reviewer = accounts::user_by_id(&txn, reviewer_id).await.map_err(|_| Error::field("reviewer_id", FieldError::UnknownCode))?;
+    let reviewer = accounts::user_by_id(&txn, reviewer_id)
+        .await
+        .map_err(|_| Error::field("reviewer_id", FieldError::UnknownCode))?;
     if !reviewer.has(Role::Reviewer) || m.owner_id == Some(reviewer.id) {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
@@ -95,7 +108,11 @@ pub fn mean(totals: &[u32]) -> Option<f64> {
     Some((m * 100.0).round() / 100.0)
 }
 
-async fn sheets_of(db: &impl ConnectionTrait, initiative_id: i64, criteria: &[CriterionInfo]) -> Result<Vec<SheetView>> {
+async fn sheets_of(
+    db: &impl ConnectionTrait,
+    initiative_id: i64,
+    criteria: &[CriterionInfo],
+) -> Result<Vec<SheetView>> {
     let assigned = assignment::Entity::find()
         .filter(assignment::Column::InitiativeId.eq(initiative_id))
         .order_by_asc(assignment::Column::Id)
@@ -103,20 +120,39 @@ async fn sheets_of(db: &impl ConnectionTrait, initiative_id: i64, criteria: &[Cr
         .await?;
     let mut out = Vec::new();
     for a in assigned {
-        let name = user::Entity::find_by_id(a.reviewer_id).one(db).await?.map(|u| u.full_name).unwrap_or_default();
-        let sheet = score_sheet::Entity::find().filter(score_sheet::Column::AssignmentId.eq(a.id)).one(db).await?;
+        let name = user::Entity::find_by_id(a.reviewer_id)
+            .one(db)
+            .await?
+            .map(|u| u.full_name)
+            .unwrap_or_default();
+        let sheet = score_sheet::Entity::find()
+            .filter(score_sheet::Column::AssignmentId.eq(a.id))
+            .one(db)
+            .await?;
         let (scores, total) = match sheet {
             None => (vec![], None),
             Some(s) => {
-                let rows = sheet_score::Entity::find().filter(sheet_score::Column::SheetId.eq(s.id)).all(db).await?;
+                let rows = sheet_score::Entity::find()
+                    .filter(sheet_score::Column::SheetId.eq(s.id))
+                    .all(db)
+                    .await?;
                 let scores = criteria
                     .iter()
-                    .filter_map(|c| rows.iter().find(|r| r.criterion_id == c.id).map(|r| (c.id, r.points.max(0) as u32, r.comment.clone())))
+                    .filter_map(|c| {
+                        rows.iter()
+                            .find(|r| r.criterion_id == c.id)
+                            .map(|r| (c.id, r.points.max(0) as u32, r.comment.clone()))
+                    })
                     .collect();
                 (scores, Some(s.total.max(0) as u32))
             }
         };
-        out.push(SheetView { reviewer_id: a.reviewer_id, reviewer_name: name, scores, total });
+        out.push(SheetView {
+            reviewer_id: a.reviewer_id,
+            reviewer_name: name,
+            scores,
+            total,
+        });
     }
     Ok(out)
 }
@@ -128,7 +164,11 @@ pub async fn panel(db: &impl ConnectionTrait, actor: &User, initiative_id: i64) 
     let criteria = catalog::criteria(db, m.campaign_id).await?;
     let sheets = sheets_of(db, initiative_id, &criteria).await?;
     let totals: Vec<u32> = sheets.iter().filter_map(|s| s.total).collect();
-    Ok(Panel { mean: mean(&totals), criteria, sheets })
+    Ok(Panel {
+        mean: mean(&totals),
+        criteria,
+        sheets,
+    })
 }
 
 /// A line of a reviewer's queue.
@@ -152,25 +192,42 @@ pub async fn queue(db: &impl ConnectionTrait, reviewer: &User) -> Result<Vec<Que
         if status_of(&m) == Status::Withdrawn {
             continue;
         }
-        let sheet = score_sheet::Entity::find().filter(score_sheet::Column::AssignmentId.eq(a.id)).one(db).await?;
+        let sheet = score_sheet::Entity::find()
+            .filter(score_sheet::Column::AssignmentId.eq(a.id))
+            .one(db)
+            .await?;
         let summary = initiatives::for_reviewer_summary(db, &m).await?;
-        out.push(QueueItem { initiative: summary, total: sheet.map(|s| s.total.max(0) as u32) });
+        out.push(QueueItem {
+            initiative: summary,
+            total: sheet.map(|s| s.total.max(0) as u32),
+        });
     }
     Ok(out)
 }
 
 /// The scoring page of one entry for its assigned reviewer: the entry, the rubric and the reviewer's
 /// own sheet if already submitted. Others' sheets are never part of it.
-pub async fn sheet_page(db: &impl ConnectionTrait, reviewer: &User, initiative_id: i64) -> Result<(InitiativeView, Vec<CriterionInfo>, Option<SheetView>)> {
+pub async fn sheet_page(
+    db: &impl ConnectionTrait,
+    reviewer: &User,
+    initiative_id: i64,
+) -> Result<(InitiativeView, Vec<CriterionInfo>, Option<SheetView>)> {
     reviewer.require(Role::Reviewer)?;
     let a = own_assignment(db, reviewer, initiative_id).await?;
     let view = initiatives::get_for(db, Some(reviewer), initiative_id).await?;
     let criteria = catalog::criteria(db, view.campaign.id).await?;
-    let own = sheets_of(db, initiative_id, &criteria).await?.into_iter().find(|s| s.reviewer_id == a.reviewer_id && s.total.is_some());
+    let own = sheets_of(db, initiative_id, &criteria)
+        .await?
+        .into_iter()
+        .find(|s| s.reviewer_id == a.reviewer_id && s.total.is_some());
     Ok((view, criteria, own))
 }
 
-async fn own_assignment(db: &impl ConnectionTrait, reviewer: &User, initiative_id: i64) -> Result<assignment::Model> {
+async fn own_assignment(
+    db: &impl ConnectionTrait,
+    reviewer: &User,
+    initiative_id: i64,
+) -> Result<assignment::Model> {
     assignment::Entity::find()
         .filter(assignment::Column::InitiativeId.eq(initiative_id))
         .filter(assignment::Column::ReviewerId.eq(reviewer.id))
@@ -189,7 +246,12 @@ pub struct ScoreInput {
 
 /// Submits a reviewer's sheet: one score per criterion within 0..=max and a comment each. A submitted
 /// sheet is final. Errors are reported on `points_<criterion id>` and `comment_<criterion id>`.
-pub async fn submit_sheet(db: &impl TransactionTrait, reviewer: &User, initiative_id: i64, input: &[ScoreInput]) -> Result<u32> {
+pub async fn submit_sheet(
+    db: &impl TransactionTrait,
+    reviewer: &User,
+    initiative_id: i64,
+    input: &[ScoreInput],
+) -> Result<u32> {
     reviewer.require(Role::Reviewer)?;
     let txn = db.begin().await?;
     let a = own_assignment(&txn, reviewer, initiative_id).await?;
@@ -197,15 +259,27 @@ pub async fn submit_sheet(db: &impl TransactionTrait, reviewer: &User, initiativ
     if !status_of(&m).is_open_for_review() {
         return Err(Error::Conflict("review closed"));
     }
-    if score_sheet::Entity::find().filter(score_sheet::Column::AssignmentId.eq(a.id)).one(&txn).await?.is_some() {
+    if score_sheet::Entity::find()
+        .filter(score_sheet::Column::AssignmentId.eq(a.id))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
         return Err(Error::Conflict("sheet already submitted"));
     }
     let criteria = catalog::criteria(&txn, m.campaign_id).await?;
     let mut errors = FieldErrors::default();
     let mut parsed = Vec::new();
     for c in &criteria {
-        let given = input.iter().find(|s| s.criterion_id == c.id).cloned().unwrap_or_default();
-        let points = errors.take(&format!("points_{}", c.id), parse_points(&given.points, c.max_points));
+        let given = input
+            .iter()
+            .find(|s| s.criterion_id == c.id)
+            .cloned()
+            .unwrap_or_default();
+        let points = errors.take(
+            &format!("points_{}", c.id),
+            parse_points(&given.points, c.max_points),
+        );
         let comment = errors.take(&format!("comment_{}", c.id), Remark::parse(&given.comment));
         if let (Some(p), Some(cm)) = (points, comment) {
             parsed.push((c.id, p, cm));
@@ -240,7 +314,13 @@ pub async fn submit_sheet(db: &impl TransactionTrait, reviewer: &User, initiativ
 
 /// Records the council's decision. Recognition stores the level and the panel's mean as the score;
 /// refusal stores the reasons. The entry becomes public (and searchable) only when recognised.
-pub async fn decide(db: &impl TransactionTrait, actor: &User, initiative_id: i64, decision: ValidDecision, decision_no: Option<String>) -> Result<()> {
+pub async fn decide(
+    db: &impl TransactionTrait,
+    actor: &User,
+    initiative_id: i64,
+    decision: ValidDecision,
+    decision_no: Option<String>,
+) -> Result<()> {
     actor.require(Role::Secretary)?;
     let txn = db.begin().await?;
     let m = load_initiative(&txn, initiative_id).await?;
@@ -249,7 +329,9 @@ pub async fn decide(db: &impl TransactionTrait, actor: &User, initiative_id: i64
     }
     let panel = panel(&txn, actor, initiative_id).await?;
     let today = time::local_date(time::now());
-    let decision_no = decision_no.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let decision_no = decision_no
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     let (to, note) = match &decision {
         ValidDecision::Recognised { .. } => (Status::Recognised, None),
         ValidDecision::Refused { reasons } => (Status::Refused, Some(reasons.as_str().to_string())),
@@ -269,7 +351,15 @@ pub async fn decide(db: &impl TransactionTrait, actor: &User, initiative_id: i64
     am.status = Set(to.code().to_string());
     am.updated_at = Set(time::now());
     initiative::Entity::update(am).exec(&txn).await?;
-    record_status(&txn, initiative_id, Some(status_of(&m)), to, Some((actor, Role::Secretary)), note).await?;
+    record_status(
+        &txn,
+        initiative_id,
+        Some(status_of(&m)),
+        to,
+        Some((actor, Role::Secretary)),
+        note,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

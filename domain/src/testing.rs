@@ -31,26 +31,47 @@ pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 fn random_suffix() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
-    (0..12).map(|_| (b'a' + rng.gen_range(0..26)) as char).collect()
+    (0..12)
+        .map(|_| (b'a' + rng.gen_range(0..26)) as char)
+        .collect()
 }
 
 impl TestContext {
     /// A fresh, migrated database and an empty index.
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (url, pg) = match std::env::var("DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        let (url, pg) = match std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(base) => {
                 let name = format!("sk_test_{}", random_suffix());
-                let admin = Database::connect(&base).await.expect("PostgreSQL reachable at DATABASE_URL");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                let admin = Database::connect(&base)
+                    .await
+                    .expect("PostgreSQL reachable at DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
                 admin.close().await.ok();
-                let (prefix, _) = base.rsplit_once('/').expect("DATABASE_URL with a database name");
+                let (prefix, _) = base
+                    .rsplit_once('/')
+                    .expect("DATABASE_URL with a database name");
                 (format!("{prefix}/{name}"), Some((base.clone(), name)))
             }
-            None => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            None => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
         };
-        let services = Services::open(&url, &dir.path().join("index")).await.expect("open services");
-        TestContext { services, _dir: dir, pg }
+        let services = Services::open(&url, &dir.path().join("index"))
+            .await
+            .expect("open services");
+        TestContext {
+            services,
+            _dir: dir,
+            pg,
+        }
     }
 
     /// Units, an open and a closed campaign with the default rubric, and one account per role.
@@ -58,14 +79,37 @@ impl TestContext {
         let db = &self.services.db;
         crate::demo::seed_units(db).await.expect("units");
         let now = time::now();
-        let open_campaign = catalog::ensure_campaign(db, "Đợt thử nghiệm đang mở", 2026, now - Duration::days(10), now + Duration::days(30), "", &default_rubric())
-            .await
-            .expect("open campaign");
-        let closed_campaign = catalog::ensure_campaign(db, "Đợt thử nghiệm đã đóng", 2025, now - Duration::days(400), now - Duration::days(30), "", &default_rubric())
-            .await
-            .expect("closed campaign");
+        let open_campaign = catalog::ensure_campaign(
+            db,
+            "Đợt thử nghiệm đang mở",
+            2026,
+            now - Duration::days(10),
+            now + Duration::days(30),
+            "",
+            &default_rubric(),
+        )
+        .await
+        .expect("open campaign");
+        let closed_campaign = catalog::ensure_campaign(
+            db,
+            "Đợt thử nghiệm đã đóng",
+            2025,
+            now - Duration::days(400),
+            now - Duration::days(30),
+            "",
+            &default_rubric(),
+        )
+        .await
+        .expect("closed campaign");
         let user = |email: &'static str, name: &'static str, roles: &'static [Role]| async move {
-            let u = accounts::register(db, FullName::parse(name).unwrap(), Email::parse(email).unwrap(), Password::parse(PASSWORD).unwrap()).await.expect("register");
+            let u = accounts::register(
+                db,
+                FullName::parse(name).unwrap(),
+                Email::parse(email).unwrap(),
+                Password::parse(PASSWORD).unwrap(),
+            )
+            .await
+            .expect("register");
             for r in roles {
                 accounts::grant_role(db, u.id, *r).await.expect("grant");
             }
@@ -89,10 +133,17 @@ impl Drop for TestContext {
         if let Some((base, name)) = self.pg.take() {
             // Dropping needs async I/O; run it on a runtime of its own so it works from any test.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
                     if let Ok(admin) = Database::connect(&base).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
                     }
                 });
             })

@@ -30,7 +30,9 @@ pub fn format_date(d: NaiveDate) -> String {
 
 /// Formats an instant in local time: 27/11/2026 14:05.
 pub fn format_datetime(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Ho_Chi_Minh).format("%d/%m/%Y %H:%M").to_string()
+    at.with_timezone(&Ho_Chi_Minh)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -15,7 +15,16 @@ fn input(f: &Fixture, title: &str) -> InitiativeInput {
         pillar: "chinh_quyen_so".into(),
         sector: "hanh_chinh_cong".into(),
         unit: "xa_muong_bam".into(),
-        authors: vec![AuthorInput { name: "Lò Văn Tác".into(), share: "70".into() }, AuthorInput { name: "Quàng Thị Hợp".into(), share: "30".into() }],
+        authors: vec![
+            AuthorInput {
+                name: "Lò Văn Tác".into(),
+                share: "70".into(),
+            },
+            AuthorInput {
+                name: "Quàng Thị Hợp".into(),
+                share: "30".into(),
+            },
+        ],
     }
 }
 
@@ -26,12 +35,21 @@ async fn setup() -> (TestContext, Fixture) {
 }
 
 async fn submit(ctx: &TestContext, f: &Fixture, title: &str) -> initiatives::InitiativeView {
-    initiatives::submit(&ctx.services.db, &f.submitter, input(f, title).parse().unwrap()).await.expect("submit")
+    initiatives::submit(
+        &ctx.services.db,
+        &f.submitter,
+        input(f, title).parse().unwrap(),
+    )
+    .await
+    .expect("submit")
 }
 
 fn invalid_field(e: Error, field: &str) -> FieldError {
     match e {
-        Error::Invalid(errors) => errors.get(field).cloned().unwrap_or_else(|| panic!("no error on {field}: {errors:?}")),
+        Error::Invalid(errors) => errors
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error on {field}: {errors:?}")),
         other => panic!("expected invalid input, got {other:?}"),
     }
 }
@@ -40,11 +58,19 @@ fn invalid_field(e: Error, field: &str) -> FieldError {
 async fn register_then_authenticate_and_resolve_session() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
-    let u = accounts::authenticate(db, "  TACGIA@thu.nghiem.vn ", PASSWORD).await.expect("sign in");
+    let u = accounts::authenticate(db, "  TACGIA@thu.nghiem.vn ", PASSWORD)
+        .await
+        .expect("sign in");
     assert_eq!(u.id, f.submitter.id);
     assert_eq!(u.roles, vec![Role::Submitter]);
     let token = accounts::create_session(db, u.id).await.unwrap();
-    assert_eq!(accounts::user_by_session(db, &token).await.unwrap().map(|u| u.id), Some(u.id));
+    assert_eq!(
+        accounts::user_by_session(db, &token)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(u.id)
+    );
     accounts::end_session(db, &token).await.unwrap();
     assert_eq!(accounts::user_by_session(db, &token).await.unwrap(), None);
 }
@@ -53,8 +79,12 @@ async fn register_then_authenticate_and_resolve_session() {
 async fn wrong_password_and_unknown_email_give_the_same_error() {
     let (ctx, _f) = setup().await;
     let db = &ctx.services.db;
-    let a = accounts::authenticate(db, "tacgia@thu.nghiem.vn", "sai-mat-khau-123").await.unwrap_err();
-    let b = accounts::authenticate(db, "khong-co@thu.nghiem.vn", PASSWORD).await.unwrap_err();
+    let a = accounts::authenticate(db, "tacgia@thu.nghiem.vn", "sai-mat-khau-123")
+        .await
+        .unwrap_err();
+    let b = accounts::authenticate(db, "khong-co@thu.nghiem.vn", PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(a, "email"), FieldError::WrongCredentials);
     assert_eq!(invalid_field(b, "email"), FieldError::WrongCredentials);
 }
@@ -82,7 +112,10 @@ async fn submission_gets_sequential_case_numbers_and_a_three_month_due_date() {
     assert_eq!(a.code.as_deref(), Some(format!("SK-{year}-0001").as_str()));
     assert_eq!(b.code.as_deref(), Some(format!("SK-{year}-0002").as_str()));
     assert_eq!(a.status, Status::Submitted);
-    assert_eq!(a.due_on, Some(domain::time::due_date(a.submitted_at.unwrap())));
+    assert_eq!(
+        a.due_on,
+        Some(domain::time::due_date(a.submitted_at.unwrap()))
+    );
     assert_eq!(a.authors.iter().map(|x| x.share_tenths).sum::<u32>(), 1000);
 }
 
@@ -91,7 +124,9 @@ async fn submission_outside_the_window_is_refused() {
     let (ctx, f) = setup().await;
     let mut i = input(&f, "Thanh toán không dùng tiền mặt tại chợ");
     i.campaign_id = f.closed_campaign.to_string();
-    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap()).await.unwrap_err();
+    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(e, "campaign_id"), FieldError::OutsideWindow);
 }
 
@@ -100,9 +135,16 @@ async fn submission_with_unknown_unit_is_refused_and_nothing_is_stored() {
     let (ctx, f) = setup().await;
     let mut i = input(&f, "Thanh toán không dùng tiền mặt tại chợ");
     i.unit = "xa_khong_ton_tai".into();
-    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap()).await.unwrap_err();
+    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(e, "unit"), FieldError::UnknownCode);
-    assert!(initiatives::mine(&ctx.services.db, &f.submitter).await.unwrap().is_empty());
+    assert!(
+        initiatives::mine(&ctx.services.db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -110,14 +152,40 @@ async fn only_owner_staff_and_assigned_reviewers_see_an_unrecognised_entry() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Sổ sức khỏe điện tử cho người cao tuổi").await;
-    assert!(initiatives::get_for(db, Some(&f.submitter), v.id).await.is_ok());
-    assert!(initiatives::get_for(db, Some(&f.secretary), v.id).await.is_ok());
-    assert!(matches!(initiatives::get_for(db, None, v.id).await, Err(Error::NotFound)));
-    assert!(matches!(initiatives::get_for(db, Some(&f.other_submitter), v.id).await, Err(Error::NotFound)));
-    assert!(matches!(initiatives::get_for(db, Some(&f.reviewer), v.id).await, Err(Error::NotFound)));
-    review::assign(db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
-    assert!(initiatives::get_for(db, Some(&f.reviewer), v.id).await.is_ok());
-    assert!(matches!(initiatives::get_for(db, Some(&f.reviewer2), v.id).await, Err(Error::NotFound)));
+    assert!(
+        initiatives::get_for(db, Some(&f.submitter), v.id)
+            .await
+            .is_ok()
+    );
+    assert!(
+        initiatives::get_for(db, Some(&f.secretary), v.id)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        initiatives::get_for(db, None, v.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.other_submitter), v.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.reviewer), v.id).await,
+        Err(Error::NotFound)
+    ));
+    review::assign(db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
+    assert!(
+        initiatives::get_for(db, Some(&f.reviewer), v.id)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.reviewer2), v.id).await,
+        Err(Error::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -125,19 +193,39 @@ async fn only_a_secretary_assigns_and_only_reviewers_can_be_assigned() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Lớp học số cho học sinh bán trú").await;
-    assert!(matches!(review::assign(db, &f.reviewer, v.id, f.reviewer.id).await, Err(Error::Forbidden)));
-    let e = review::assign(db, &f.secretary, v.id, f.other_submitter.id).await.unwrap_err();
+    assert!(matches!(
+        review::assign(db, &f.reviewer, v.id, f.reviewer.id).await,
+        Err(Error::Forbidden)
+    ));
+    let e = review::assign(db, &f.secretary, v.id, f.other_submitter.id)
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(e, "reviewer_id"), FieldError::NotAllowed);
-    review::assign(db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
-    assert!(matches!(review::assign(db, &f.secretary, v.id, f.reviewer.id).await, Err(Error::Conflict(_))));
-    assert_eq!(initiatives::get_for(db, Some(&f.secretary), v.id).await.unwrap().status, Status::UnderReview);
+    review::assign(db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        review::assign(db, &f.secretary, v.id, f.reviewer.id).await,
+        Err(Error::Conflict(_))
+    ));
+    assert_eq!(
+        initiatives::get_for(db, Some(&f.secretary), v.id)
+            .await
+            .unwrap()
+            .status,
+        Status::UnderReview
+    );
 }
 
 fn sheet(criteria: &[domain::catalog::CriterionInfo], points: &[&str]) -> Vec<review::ScoreInput> {
     criteria
         .iter()
         .zip(points)
-        .map(|(c, p)| review::ScoreInput { criterion_id: c.id, points: p.to_string(), comment: format!("Nhận xét về {}", c.name) })
+        .map(|(c, p)| review::ScoreInput {
+            criterion_id: c.id,
+            points: p.to_string(),
+            comment: format!("Nhận xét về {}", c.name),
+        })
         .collect()
 }
 
@@ -146,16 +234,40 @@ async fn scores_are_bounded_per_criterion_and_need_a_comment() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Truy xuất nguồn gốc xoài Yên Châu").await;
-    review::assign(db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
-    let criteria = domain::catalog::criteria(db, f.open_campaign).await.unwrap();
+    review::assign(db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = domain::catalog::criteria(db, f.open_campaign)
+        .await
+        .unwrap();
     let mut bad = sheet(&criteria, &["31", "20", "20"]);
     bad[1].comment = "  ".into();
-    let e = review::submit_sheet(db, &f.reviewer, v.id, &bad).await.unwrap_err();
-    let Error::Invalid(errors) = e else { panic!("expected invalid") };
-    assert_eq!(errors.get(&format!("points_{}", criteria[0].id)), Some(&FieldError::OutOfRange { min: 0, max: 30 }));
-    assert_eq!(errors.get(&format!("comment_{}", criteria[1].id)), Some(&FieldError::Required));
+    let e = review::submit_sheet(db, &f.reviewer, v.id, &bad)
+        .await
+        .unwrap_err();
+    let Error::Invalid(errors) = e else {
+        panic!("expected invalid")
+    };
+    assert_eq!(
+        errors.get(&format!("points_{}", criteria[0].id)),
+        Some(&FieldError::OutOfRange { min: 0, max: 30 })
+    );
+    assert_eq!(
+        errors.get(&format!("comment_{}", criteria[1].id)),
+        Some(&FieldError::Required)
+    );
     // Nothing was stored: a valid sheet still goes through.
-    assert_eq!(review::submit_sheet(db, &f.reviewer, v.id, &sheet(&criteria, &["27", "30", "31"])).await.unwrap(), 88);
+    assert_eq!(
+        review::submit_sheet(
+            db,
+            &f.reviewer,
+            v.id,
+            &sheet(&criteria, &["27", "30", "31"])
+        )
+        .await
+        .unwrap(),
+        88
+    );
 }
 
 #[tokio::test]
@@ -163,11 +275,24 @@ async fn a_reviewer_cannot_score_an_entry_not_assigned_to_them() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Chữ ký số cho trưởng bản").await;
-    review::assign(db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
-    let criteria = domain::catalog::criteria(db, f.open_campaign).await.unwrap();
-    let r = review::submit_sheet(db, &f.reviewer2, v.id, &sheet(&criteria, &["20", "20", "20"])).await;
+    review::assign(db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = domain::catalog::criteria(db, f.open_campaign)
+        .await
+        .unwrap();
+    let r = review::submit_sheet(
+        db,
+        &f.reviewer2,
+        v.id,
+        &sheet(&criteria, &["20", "20", "20"]),
+    )
+    .await;
     assert!(matches!(r, Err(Error::NotFound)));
-    assert!(matches!(review::sheet_page(db, &f.reviewer2, v.id).await, Err(Error::NotFound)));
+    assert!(matches!(
+        review::sheet_page(db, &f.reviewer2, v.id).await,
+        Err(Error::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -177,27 +302,78 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
     let v = submit(&ctx, &f, "Chuyển đổi số hồ sơ điện tử tại xã Mường Bám").await;
     let hidden = submit(&ctx, &f, "Chuyển đổi số kho lưu trữ điện tử chưa duyệt").await;
     for r in [&f.reviewer, &f.reviewer2] {
-        review::assign(&s.db, &f.secretary, v.id, r.id).await.unwrap();
+        review::assign(&s.db, &f.secretary, v.id, r.id)
+            .await
+            .unwrap();
     }
-    let criteria = domain::catalog::criteria(&s.db, f.open_campaign).await.unwrap();
-    review::submit_sheet(&s.db, &f.reviewer, v.id, &sheet(&criteria, &["27", "30", "30"])).await.unwrap();
-    review::submit_sheet(&s.db, &f.reviewer2, v.id, &sheet(&criteria, &["22", "28", "30"])).await.unwrap();
+    let criteria = domain::catalog::criteria(&s.db, f.open_campaign)
+        .await
+        .unwrap();
+    review::submit_sheet(
+        &s.db,
+        &f.reviewer,
+        v.id,
+        &sheet(&criteria, &["27", "30", "30"]),
+    )
+    .await
+    .unwrap();
+    review::submit_sheet(
+        &s.db,
+        &f.reviewer2,
+        v.id,
+        &sheet(&criteria, &["22", "28", "30"]),
+    )
+    .await
+    .unwrap();
     let panel = review::panel(&s.db, &f.secretary, v.id).await.unwrap();
     assert_eq!(panel.mean, Some(83.5));
-    assert!(matches!(review::panel(&s.db, &f.reviewer, v.id).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        review::panel(&s.db, &f.reviewer, v.id).await,
+        Err(Error::Forbidden)
+    ));
 
-    review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CapTinh }, Some("12/QĐ-UBND".into())).await.unwrap();
+    review::decide(
+        &s.db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Recognised {
+            level: Level::CapTinh,
+        },
+        Some("12/QĐ-UBND".into()),
+    )
+    .await
+    .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
 
-    let decided = initiatives::public(&s.db, v.id).await.expect("public after recognition");
-    assert_eq!((decided.status, decided.level, decided.score), (Status::Recognised, Some(Level::CapTinh), Some(83.5)));
-    for q in ["chuyen doi so", "dien tu", "Chuyển đổi số", "muong bam", "DIEN TU"] {
+    let decided = initiatives::public(&s.db, v.id)
+        .await
+        .expect("public after recognition");
+    assert_eq!(
+        (decided.status, decided.level, decided.score),
+        (Status::Recognised, Some(Level::CapTinh), Some(83.5))
+    );
+    for q in [
+        "chuyen doi so",
+        "dien tu",
+        "Chuyển đổi số",
+        "muong bam",
+        "DIEN TU",
+    ] {
         let page = public::search_summaries(s, q, 1, 10).await.unwrap();
         let ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
         assert_eq!(ids, vec![v.id], "query {q:?}");
     }
-    assert!(matches!(initiatives::public(&s.db, hidden.id).await, Err(Error::NotFound)));
-    assert_eq!(public::search_summaries(s, "kho luu tru", 1, 10).await.unwrap().total, 0);
+    assert!(matches!(
+        initiatives::public(&s.db, hidden.id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        public::search_summaries(s, "kho luu tru", 1, 10)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 #[tokio::test]
@@ -207,15 +383,39 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
     let v = submit(&ctx, &f, "Phần mềm quản lý thiết bị trường học").await;
     assert!(ValidDecision::parse("refused", "", "").is_err());
     let d = ValidDecision::parse("refused", "", "Không có tính mới trong phạm vi đơn vị.").unwrap();
-    review::decide(&s.db, &f.secretary, v.id, d, None).await.unwrap();
+    review::decide(&s.db, &f.secretary, v.id, d, None)
+        .await
+        .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
-    let seen = initiatives::get_for(&s.db, Some(&f.submitter), v.id).await.unwrap();
+    let seen = initiatives::get_for(&s.db, Some(&f.submitter), v.id)
+        .await
+        .unwrap();
     assert_eq!(seen.status, Status::Refused);
-    assert_eq!(seen.refusal_reasons.as_deref(), Some("Không có tính mới trong phạm vi đơn vị."));
-    assert!(matches!(initiatives::public(&s.db, v.id).await, Err(Error::NotFound)));
-    assert_eq!(public::search_summaries(s, "thiet bi truong hoc", 1, 10).await.unwrap().total, 0);
+    assert_eq!(
+        seen.refusal_reasons.as_deref(),
+        Some("Không có tính mới trong phạm vi đơn vị.")
+    );
+    assert!(matches!(
+        initiatives::public(&s.db, v.id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        public::search_summaries(s, "thiet bi truong hoc", 1, 10)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     // A decided entry cannot be decided again.
-    let again = review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None).await.unwrap_err();
+    let again = review::decide(
+        &s.db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Recognised { level: Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(invalid_field(again, "outcome"), FieldError::NotAllowed);
 }
 
@@ -224,20 +424,41 @@ async fn status_history_records_each_change_with_the_actors_role() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Quy trình tiếp nhận phản ánh hiện trường").await;
-    review::assign(db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
+    review::assign(db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
     let h = initiatives::history(db, &f.submitter, v.id).await.unwrap();
     let steps: Vec<(Status, &str)> = h.iter().map(|e| (e.to, e.actor_role.as_str())).collect();
-    assert_eq!(steps, vec![(Status::Submitted, "submitter"), (Status::UnderReview, "secretary")]);
+    assert_eq!(
+        steps,
+        vec![
+            (Status::Submitted, "submitter"),
+            (Status::UnderReview, "secretary")
+        ]
+    );
 }
 
 #[tokio::test]
 async fn only_admins_set_roles_and_cannot_drop_their_own_admin_role() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
-    assert!(matches!(accounts::set_roles(db, &f.secretary, f.submitter.id, &[Role::Reviewer]).await, Err(Error::Forbidden)));
-    accounts::set_roles(db, &f.admin, f.submitter.id, &[Role::Reviewer]).await.unwrap();
-    assert_eq!(accounts::user_by_id(db, f.submitter.id).await.unwrap().roles, vec![Role::Submitter, Role::Reviewer]);
-    let e = accounts::set_roles(db, &f.admin, f.admin.id, &[]).await.unwrap_err();
+    assert!(matches!(
+        accounts::set_roles(db, &f.secretary, f.submitter.id, &[Role::Reviewer]).await,
+        Err(Error::Forbidden)
+    ));
+    accounts::set_roles(db, &f.admin, f.submitter.id, &[Role::Reviewer])
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::user_by_id(db, f.submitter.id)
+            .await
+            .unwrap()
+            .roles,
+        vec![Role::Submitter, Role::Reviewer]
+    );
+    let e = accounts::set_roles(db, &f.admin, f.admin.id, &[])
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(e, "roles"), FieldError::NotAllowed);
 }
 
@@ -246,16 +467,39 @@ async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
     let ctx = TestContext::new().await;
     let s = &ctx.services;
     assert!(domain::demo::load_if_empty(&s.db).await.unwrap().is_some());
-    assert!(domain::demo::load_if_empty(&s.db).await.unwrap().is_none(), "second load must be a no-op");
-    let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "ThuKy@2026!").await.unwrap();
-    let all = initiatives::for_secretary(&s.db, &thuky, None).await.unwrap();
+    assert!(
+        domain::demo::load_if_empty(&s.db).await.unwrap().is_none(),
+        "second load must be a no-op"
+    );
+    let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "ThuKy@2026!")
+        .await
+        .unwrap();
+    let all = initiatives::for_secretary(&s.db, &thuky, None)
+        .await
+        .unwrap();
     assert!(all.len() >= 40, "{} entries", all.len());
-    for status in [Status::Submitted, Status::NeedsCorrection, Status::Accepted, Status::UnderReview, Status::Recognised, Status::Refused, Status::Withdrawn] {
-        assert!(all.iter().any(|i| i.status == status), "no demo entry {status:?}");
+    for status in [
+        Status::Submitted,
+        Status::NeedsCorrection,
+        Status::Accepted,
+        Status::UnderReview,
+        Status::Recognised,
+        Status::Refused,
+        Status::Withdrawn,
+    ] {
+        assert!(
+            all.iter().any(|i| i.status == status),
+            "no demo entry {status:?}"
+        );
     }
     apply_pending(&s.db, &s.search).await.unwrap();
-    let found = public::search_summaries(s, "ban do so du lich moc chau", 1, 5).await.unwrap();
-    assert_eq!(found.items.first().map(|i| i.title.as_str()), Some("Bản đồ số du lịch Mộc Châu"));
+    let found = public::search_summaries(s, "ban do so du lich moc chau", 1, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.first().map(|i| i.title.as_str()),
+        Some("Bản đồ số du lịch Mộc Châu")
+    );
 }
 
 #[tokio::test]
@@ -263,7 +507,15 @@ async fn a_lost_index_is_rebuilt_from_the_database() {
     let (ctx, f) = setup().await;
     let s = &ctx.services;
     let v = submit(&ctx, &f, "Cổng dữ liệu mở của tỉnh Sơn La").await;
-    review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None).await.unwrap();
+    review::decide(
+        &s.db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Recognised { level: Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let fresh = domain::search::SearchIndex::open(dir.path()).unwrap();

@@ -59,25 +59,42 @@ fn facets_json(f: &Facets) -> Value {
 }
 
 fn bad_request(field: &str, reason: &str) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_parameter", "field": field, "reason": reason }))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "error": "invalid_parameter", "field": field, "reason": reason })),
+    )
+        .into_response()
 }
 
 fn internal(e: domain::Error) -> Response {
     tracing::error!(error = %e, "public API failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal" }))).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({ "error": "internal" })),
+    )
+        .into_response()
 }
 
-fn code<T>(field: &str, raw: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, Response> {
+fn code<T>(
+    field: &str,
+    raw: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, Response> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => parse(s).map(Some).ok_or_else(|| bad_request(field, "unknown code")),
+        Some(s) => parse(s)
+            .map(Some)
+            .ok_or_else(|| bad_request(field, "unknown code")),
     }
 }
 
 fn number(field: &str, raw: &Option<String>) -> Result<Option<usize>, Response> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| bad_request(field, "not a number")),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| bad_request(field, "not a number")),
     }
 }
 
@@ -85,12 +102,17 @@ fn parse_query(q: &ListQuery) -> Result<(Filters, Sort, usize, usize), Response>
     let filters = Filters {
         pillar: code("pillar", &q.pillar, types::Pillar::from_code)?,
         sector: code("sector", &q.sector, types::Sector::from_code)?,
-        solution_type: code("solution_type", &q.solution_type, types::SolutionType::from_code)?,
+        solution_type: code(
+            "solution_type",
+            &q.solution_type,
+            types::SolutionType::from_code,
+        )?,
         level: code("level", &q.level, types::Level::from_code)?,
         year: number("year", &q.year)?.map(|y| y as i32),
         unit: q.unit.clone().filter(|u| !u.trim().is_empty()),
     };
-    let sort = Sort::parse(q.sort.as_deref().unwrap_or("")).ok_or_else(|| bad_request("sort", "relevance, newest or score"))?;
+    let sort = Sort::parse(q.sort.as_deref().unwrap_or(""))
+        .ok_or_else(|| bad_request("sort", "relevance, newest or score"))?;
     let page = number("page", &q.page)?.unwrap_or(1).max(1);
     let per_page = number("per_page", &q.per_page)?.unwrap_or(20);
     if per_page == 0 || per_page > domain::public::MAX_PER_PAGE {
@@ -121,10 +143,14 @@ pub async fn list(State(s): State<Services>, Query(q): Query<ListQuery>) -> Resp
 
 /// `GET /api/v1/initiatives/{id}`: 404 for anything not public.
 pub async fn detail(State(s): State<Services>, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response() };
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response();
+    };
     match domain::initiatives::public(&s.db, id).await {
         Ok(v) => Json(initiative_json(&v)).into_response(),
-        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response(),
+        Err(domain::Error::NotFound) => {
+            (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response()
+        }
         Err(e) => internal(e),
     }
 }
@@ -141,7 +167,15 @@ pub async fn readyz(State(s): State<Services>) -> Response {
     }
     match s.search.last_applied() {
         Ok(Some(_)) => (StatusCode::OK, "ready").into_response(),
-        Ok(None) => (StatusCode::SERVICE_UNAVAILABLE, "search index is being built").into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("search index unavailable: {e}")).into_response(),
+        Ok(None) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "search index is being built",
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("search index unavailable: {e}"),
+        )
+            .into_response(),
     }
 }

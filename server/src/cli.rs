@@ -6,7 +6,10 @@ use domain::Services;
 use std::io::{IsTerminal, Read};
 
 #[derive(Parser, Debug)]
-#[command(name = "sangkien", about = "Sáng kiến số – cổng sáng kiến chuyển đổi số tỉnh Sơn La")]
+#[command(
+    name = "sangkien",
+    about = "Sáng kiến số – cổng sáng kiến chuyển đổi số tỉnh Sơn La"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -33,7 +36,8 @@ pub enum Command {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let cfg = Config::load().context("reading configuration")?;
-    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating {}", cfg.data_dir.display()))?;
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("creating {}", cfg.data_dir.display()))?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cfg).await,
         Command::Migrate => {
@@ -51,12 +55,16 @@ fn generated_password() -> String {
     use rand::Rng;
     const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
+    (0..20)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
 }
 
 async fn create_admin(cfg: Config, email: &str, name: &str) -> anyhow::Result<()> {
-    let email = types::Email::parse(email).map_err(|e| anyhow::anyhow!("email không hợp lệ: {e:?}"))?;
-    let name = types::FullName::parse(name).map_err(|e| anyhow::anyhow!("họ tên không hợp lệ: {e:?}"))?;
+    let email =
+        types::Email::parse(email).map_err(|e| anyhow::anyhow!("email không hợp lệ: {e:?}"))?;
+    let name =
+        types::FullName::parse(name).map_err(|e| anyhow::anyhow!("họ tên không hợp lệ: {e:?}"))?;
     let mut typed = String::new();
     if std::io::stdin().is_terminal() {
         eprint!("Mật khẩu (để trống để tạo tự động): ");
@@ -65,8 +73,13 @@ async fn create_admin(cfg: Config, email: &str, name: &str) -> anyhow::Result<()
         std::io::stdin().read_to_string(&mut typed)?;
     }
     let typed = typed.trim_end_matches(['\r', '\n']).to_string();
-    let (password, generated) = if typed.is_empty() { (generated_password(), true) } else { (typed, false) };
-    let pw = types::Password::parse(&password).map_err(|e| anyhow::anyhow!("mật khẩu không hợp lệ: {e:?} (tối thiểu 10 ký tự)"))?;
+    let (password, generated) = if typed.is_empty() {
+        (generated_password(), true)
+    } else {
+        (typed, false)
+    };
+    let pw = types::Password::parse(&password)
+        .map_err(|e| anyhow::anyhow!("mật khẩu không hợp lệ: {e:?} (tối thiểu 10 ký tự)"))?;
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
     let user = domain::accounts::create_admin(&db, email, name, pw).await?;
@@ -89,24 +102,43 @@ async fn reindex(cfg: Config) -> anyhow::Result<()> {
             Err(domain::Error::Conflict(_)) => {}
             Err(e) => return Err(e.into()),
         },
-        Err(e) => tracing::warn!(error = %e, "cannot open the index here; handing the rebuild over"),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot open the index here; handing the rebuild over")
+        }
     }
     let ids = domain::initiatives::all_ids(&db).await?;
     for id in &ids {
         domain::initiatives::enqueue_for_index(&db, *id).await?;
     }
-    println!("Cổng đang chạy giữ chỉ mục: đã chuyển {} sáng kiến cho bộ lập chỉ mục của cổng.", ids.len());
+    println!(
+        "Cổng đang chạy giữ chỉ mục: đã chuyển {} sáng kiến cho bộ lập chỉ mục của cổng.",
+        ids.len()
+    );
     Ok(())
 }
 
 async fn serve(cfg: Config) -> anyhow::Result<()> {
-    let services = Services::open(&cfg.database_url(), &cfg.index_dir()).await.context("opening database and search index")?;
+    let services = Services::open(&cfg.database_url(), &cfg.index_dir())
+        .await
+        .context("opening database and search index")?;
     if cfg.demo_enabled() {
-        if let Some(accounts) = domain::demo::load_if_empty(&services.db).await.context("loading demo data")? {
+        if let Some(accounts) = domain::demo::load_if_empty(&services.db)
+            .await
+            .context("loading demo data")?
+        {
             println!("Đã nạp dữ liệu mẫu. Tài khoản mẫu (chỉ dùng khi phát triển):");
             for a in accounts {
                 let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
-                println!("  {:<28} {:<16} {}", a.email, a.password, if roles.is_empty() { "submitter".into() } else { roles.join(",") });
+                println!(
+                    "  {:<28} {:<16} {}",
+                    a.email,
+                    a.password,
+                    if roles.is_empty() {
+                        "submitter".into()
+                    } else {
+                        roles.join(",")
+                    }
+                );
             }
         }
     }
@@ -114,14 +146,23 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     if let Err(e) = domain::search::apply_pending(&services.db, &services.search).await {
         tracing::error!(error = %e, "search index catch-up failed; the indexer keeps trying");
     }
-    tokio::spawn(domain::search::run_indexer(services.db.clone(), services.search.clone()));
+    tokio::spawn(domain::search::run_indexer(
+        services.db.clone(),
+        services.search.clone(),
+    ));
     let leptos_options = crate::leptos_options();
     let addr = leptos_options.site_addr;
-    let web = app::ssr::WebConfig { secure_cookies: cfg.secure_cookies() };
+    let web = app::ssr::WebConfig {
+        secure_cookies: cfg.secure_cookies(),
+    };
     let app = crate::router(services, leptos_options, web);
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     println!("Sáng kiến số đang chạy tại http://{addr}");
-    axum::serve(listener, app.into_make_service()).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 
@@ -131,7 +172,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -21,7 +21,13 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { data_dir: PathBuf::from("./data"), database_url: None, demo_data: "on".into(), env: "development".into(), secure_cookies: None }
+        Config {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            demo_data: "on".into(),
+            env: "development".into(),
+            secure_cookies: None,
+        }
     }
 }
 
@@ -48,9 +54,10 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("sangkien.db").display())
-        })
+        self.database_url
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("sangkien.db").display()))
     }
 
     pub fn index_dir(&self) -> PathBuf {

@@ -27,7 +27,9 @@ pub struct AppState {
 
 /// Leptos options from `LEPTOS_*` variables (set by cargo-leptos, or by hand), with our defaults.
 pub fn leptos_options() -> LeptosOptions {
-    let mut opts = get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("sangkien").build());
+    let mut opts = get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("sangkien").build());
     if opts.output_name.is_empty() {
         opts.output_name = "sangkien".into();
     }
@@ -37,7 +39,10 @@ pub fn leptos_options() -> LeptosOptions {
 /// The whole HTTP application; `main` and the HTTP tests build it the same way.
 pub fn router(services: Services, leptos_options: LeptosOptions, web: WebConfig) -> Router {
     let routes = generate_route_list(App);
-    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        services: services.clone(),
+    };
     let context = move || {
         provide_context(services.clone());
         provide_context(web.clone());
@@ -47,11 +52,22 @@ pub fn router(services: Services, leptos_options: LeptosOptions, web: WebConfig)
         .route("/readyz", get(api::readyz))
         .route("/api/v1/initiatives", get(api::list))
         .route("/api/v1/initiatives/{id}", get(api::detail))
-        .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
+        .leptos_routes_with_context(&state, routes, context, move || {
+            shell(leptos_options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -111,7 +111,10 @@ code_enum!(
 impl Status {
     /// Statuses in which a secretary may still assign reviewers and record a decision.
     pub fn is_open_for_review(self) -> bool {
-        matches!(self, Status::Submitted | Status::Accepted | Status::UnderReview)
+        matches!(
+            self,
+            Status::Submitted | Status::Accepted | Status::UnderReview
+        )
     }
     /// Whether a decision has been taken.
     pub fn is_decided(self) -> bool {
@@ -145,7 +148,10 @@ mod tests {
 
     #[test]
     fn serde_uses_the_code() {
-        assert_eq!(serde_json::to_string(&Level::CapTinh).unwrap(), "\"cap_tinh\"");
+        assert_eq!(
+            serde_json::to_string(&Level::CapTinh).unwrap(),
+            "\"cap_tinh\""
+        );
     }
 
     #[test]

@@ -223,7 +223,11 @@ pub fn parse_share_tenths(raw: &str) -> Result<u32, FieldError> {
         return Err(FieldError::InvalidShare);
     }
     let whole: u32 = int_part.parse().map_err(|_| FieldError::InvalidShare)?;
-    let tenth: u32 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| FieldError::InvalidShare)? };
+    let tenth: u32 = if frac_part.is_empty() {
+        0
+    } else {
+        frac_part.parse().map_err(|_| FieldError::InvalidShare)?
+    };
     let tenths = whole * 10 + tenth;
     if tenths == 0 || tenths > 1000 {
         return Err(FieldError::InvalidShare);
@@ -233,7 +237,11 @@ pub fn parse_share_tenths(raw: &str) -> Result<u32, FieldError> {
 
 /// Formats tenths of a percent the Vietnamese way ("33,3", "60").
 pub fn format_share(tenths: u32) -> String {
-    if tenths % 10 == 0 { format!("{}", tenths / 10) } else { format!("{},{}", tenths / 10, tenths % 10) }
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{},{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// One row of the authors table as typed.
@@ -263,7 +271,10 @@ pub fn parse_authors(rows: &[AuthorInput], errors: &mut FieldErrors) -> Option<V
             continue;
         }
         let name = errors.take(&format!("authors[{i}][name]"), FullName::parse(&row.name));
-        let share = errors.take(&format!("authors[{i}][share]"), parse_share_tenths(&row.share));
+        let share = errors.take(
+            &format!("authors[{i}][share]"),
+            parse_share_tenths(&row.share),
+        );
         match (name, share) {
             (Some(name), Some(share_tenths)) => out.push(ValidAuthor { name, share_tenths }),
             _ => ok = false,
@@ -328,20 +339,54 @@ impl InitiativeInput {
         let mut e = FieldErrors::default();
         let campaign_id = e.take(
             "campaign_id",
-            self.campaign_id.trim().parse::<i64>().map_err(|_| FieldError::Required),
+            self.campaign_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| FieldError::Required),
         );
         let title = e.take("title", Title::parse(&self.title));
         let summary = e.take("summary", Summary::parse(&self.summary));
         let description = e.take("description", Description::parse(&self.description));
-        let solution_type = e.take("solution_type", parse_code(&self.solution_type, SolutionType::from_code));
+        let solution_type = e.take(
+            "solution_type",
+            parse_code(&self.solution_type, SolutionType::from_code),
+        );
         let pillar = e.take("pillar", parse_code(&self.pillar, Pillar::from_code));
         let sector = e.take("sector", parse_code(&self.sector, Sector::from_code));
         let unit_code = e.take("unit", required_text(&self.unit, 1, 80));
         let authors = parse_authors(&self.authors, &mut e);
-        match (campaign_id, title, summary, description, solution_type, pillar, sector, unit_code, authors) {
-            (Some(campaign_id), Some(title), Some(summary), Some(description), Some(solution_type), Some(pillar), Some(sector), Some(unit_code), Some(authors)) if e.is_empty() => {
-                Ok(ValidInitiative { campaign_id, title, summary, description, solution_type, pillar, sector, unit_code, authors })
-            }
+        match (
+            campaign_id,
+            title,
+            summary,
+            description,
+            solution_type,
+            pillar,
+            sector,
+            unit_code,
+            authors,
+        ) {
+            (
+                Some(campaign_id),
+                Some(title),
+                Some(summary),
+                Some(description),
+                Some(solution_type),
+                Some(pillar),
+                Some(sector),
+                Some(unit_code),
+                Some(authors),
+            ) if e.is_empty() => Ok(ValidInitiative {
+                campaign_id,
+                title,
+                summary,
+                description,
+                solution_type,
+                pillar,
+                sector,
+                unit_code,
+                authors,
+            }),
             _ => Err(e),
         }
     }
@@ -373,11 +418,15 @@ impl ValidDecision {
         match outcome {
             "recognised" => {
                 let level = e.take("level", parse_code(level, Level::from_code));
-                level.map(|level| ValidDecision::Recognised { level }).ok_or(e)
+                level
+                    .map(|level| ValidDecision::Recognised { level })
+                    .ok_or(e)
             }
             "refused" => {
                 let reasons = e.take("reasons", Remark::parse(reasons));
-                reasons.map(|reasons| ValidDecision::Refused { reasons }).ok_or(e)
+                reasons
+                    .map(|reasons| ValidDecision::Refused { reasons })
+                    .ok_or(e)
             }
             _ => {
                 e.add("outcome", FieldError::Required);
@@ -392,7 +441,12 @@ mod tests {
     use super::*;
 
     fn rows(v: &[(&str, &str)]) -> Vec<AuthorInput> {
-        v.iter().map(|(n, s)| AuthorInput { name: n.to_string(), share: s.to_string() }).collect()
+        v.iter()
+            .map(|(n, s)| AuthorInput {
+                name: n.to_string(),
+                share: s.to_string(),
+            })
+            .collect()
     }
 
     fn valid_input() -> InitiativeInput {
@@ -419,21 +473,41 @@ mod tests {
     #[test]
     fn share_refuses_two_decimals_negative_zero_and_over_hundred() {
         for bad in ["33.33", "-5", "0", "100.1", "abc", "1e2"] {
-            assert_eq!(parse_share_tenths(bad), Err(FieldError::InvalidShare), "{bad}");
+            assert_eq!(
+                parse_share_tenths(bad),
+                Err(FieldError::InvalidShare),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn authors_must_sum_to_exactly_hundred() {
         let mut e = FieldErrors::default();
-        assert!(parse_authors(&rows(&[("Lò Văn Minh", "60"), ("Cầm Thị Hoa", "39")]), &mut e).is_none());
-        assert_eq!(e.get("authors"), Some(&FieldError::SharesNotHundred { sum_tenths: 990 }));
+        assert!(
+            parse_authors(
+                &rows(&[("Lò Văn Minh", "60"), ("Cầm Thị Hoa", "39")]),
+                &mut e
+            )
+            .is_none()
+        );
+        assert_eq!(
+            e.get("authors"),
+            Some(&FieldError::SharesNotHundred { sum_tenths: 990 })
+        );
     }
 
     #[test]
     fn three_thirds_with_decimals_sum_to_hundred() {
         let mut e = FieldErrors::default();
-        let a = parse_authors(&rows(&[("An Văn Ba", "33,3"), ("Bế Thị Tư", "33,3"), ("Cà Văn Năm", "33,4")]), &mut e);
+        let a = parse_authors(
+            &rows(&[
+                ("An Văn Ba", "33,3"),
+                ("Bế Thị Tư", "33,3"),
+                ("Cà Văn Năm", "33,4"),
+            ]),
+            &mut e,
+        );
         assert_eq!(a.map(|a| a.len()), Some(3));
     }
 
@@ -467,12 +541,18 @@ mod tests {
         let e = input.parse().unwrap_err();
         assert_eq!(e.get("title"), Some(&FieldError::Required));
         assert_eq!(e.get("pillar"), Some(&FieldError::UnknownCode));
-        assert_eq!(e.get("authors"), Some(&FieldError::SharesNotHundred { sum_tenths: 990 }));
+        assert_eq!(
+            e.get("authors"),
+            Some(&FieldError::SharesNotHundred { sum_tenths: 990 })
+        );
     }
 
     #[test]
     fn email_is_normalised_and_checked() {
-        assert_eq!(Email::parse(" An.Nguyen@SonLa.gov.vn ").unwrap().as_str(), "an.nguyen@sonla.gov.vn");
+        assert_eq!(
+            Email::parse(" An.Nguyen@SonLa.gov.vn ").unwrap().as_str(),
+            "an.nguyen@sonla.gov.vn"
+        );
         for bad in ["", "a@b", "a b@c.vn", "@c.vn", "a@@c.vn", "a@c..vn"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
@@ -480,21 +560,32 @@ mod tests {
 
     #[test]
     fn password_needs_ten_characters() {
-        assert_eq!(Password::parse("ngắn"), Err(FieldError::TooShort { min: 10 }));
+        assert_eq!(
+            Password::parse("ngắn"),
+            Err(FieldError::TooShort { min: 10 })
+        );
         assert!(Password::parse("mật khẩu dài đủ").is_ok());
     }
 
     #[test]
     fn points_are_bounded_by_the_criterion_max() {
         assert_eq!(parse_points("30", 30), Ok(30));
-        assert_eq!(parse_points("31", 30), Err(FieldError::OutOfRange { min: 0, max: 30 }));
+        assert_eq!(
+            parse_points("31", 30),
+            Err(FieldError::OutOfRange { min: 0, max: 30 })
+        );
         assert_eq!(parse_points("-1", 30), Err(FieldError::NotANumber));
         assert_eq!(parse_points("", 30), Err(FieldError::Required));
     }
 
     #[test]
     fn decision_needs_level_or_reasons() {
-        assert!(matches!(ValidDecision::parse("recognised", "cap_tinh", ""), Ok(ValidDecision::Recognised { level: Level::CapTinh })));
+        assert!(matches!(
+            ValidDecision::parse("recognised", "cap_tinh", ""),
+            Ok(ValidDecision::Recognised {
+                level: Level::CapTinh
+            })
+        ));
         assert!(ValidDecision::parse("refused", "", " ").is_err());
         assert!(ValidDecision::parse("", "", "").is_err());
     }

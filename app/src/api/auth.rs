@@ -18,14 +18,19 @@ pub async fn register(full_name: String, email: String, password: String) -> Res
     let name = errors.take("full_name", FullName::parse(&full_name));
     let mail = errors.take("email", Email::parse(&email));
     let pw = errors.take("password", Password::parse(&password));
-    let values = vec![("full_name".to_string(), full_name), ("email".to_string(), email)];
+    let values = vec![
+        ("full_name".to_string(), full_name),
+        ("email".to_string(), email),
+    ];
     let (Some(name), Some(mail), Some(pw)) = (name, mail, pw) else {
         return refuse_form(None, values, errors, "/dang-ky").await;
     };
     let s = services()?;
     match domain::accounts::register(&s.db, name, mail, pw).await {
         Ok(user) => {
-            let token = domain::accounts::create_session(&s.db, user.id).await.map_err(map_err)?;
+            let token = domain::accounts::create_session(&s.db, user.id)
+                .await
+                .map_err(map_err)?;
             set_session_cookie(&token);
             redirect("/cua-toi?chao=1");
             Ok(())
@@ -43,14 +48,25 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let next = safe_next(next.as_deref().unwrap_or("/"));
     match domain::accounts::authenticate(&s.db, &email, &password).await {
         Ok(user) => {
-            let token = domain::accounts::create_session(&s.db, user.id).await.map_err(map_err)?;
+            let token = domain::accounts::create_session(&s.db, user.id)
+                .await
+                .map_err(map_err)?;
             set_session_cookie(&token);
             redirect(&next);
             Ok(())
         }
         Err(domain::Error::Invalid(errors)) => {
-            let values = vec![("email".to_string(), email), ("next".to_string(), next.clone())];
-            refuse_form(None, values, errors, &format!("/dang-nhap?next={}", encode(&next))).await
+            let values = vec![
+                ("email".to_string(), email),
+                ("next".to_string(), next.clone()),
+            ];
+            refuse_form(
+                None,
+                values,
+                errors,
+                &format!("/dang-nhap?next={}", encode(&next)),
+            )
+            .await
         }
         Err(e) => Err(map_err(e)),
     }

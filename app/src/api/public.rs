@@ -16,9 +16,15 @@ pub struct HomeDto {
 pub async fn home_data() -> Result<HomeDto, AppError> {
     use crate::ssr::*;
     let db = services()?.db;
-    let campaign = domain::catalog::current_campaign(&db).await.map_err(map_err)?;
-    let counts = domain::initiatives::counts(&db, None).await.map_err(map_err)?;
-    let latest = domain::initiatives::recognised_latest(&db, 6).await.map_err(map_err)?;
+    let campaign = domain::catalog::current_campaign(&db)
+        .await
+        .map_err(map_err)?;
+    let counts = domain::initiatives::counts(&db, None)
+        .await
+        .map_err(map_err)?;
+    let latest = domain::initiatives::recognised_latest(&db, 6)
+        .await
+        .map_err(map_err)?;
     Ok(HomeDto {
         campaign: campaign.map(CampaignDto::from),
         submitted: counts.submitted,
@@ -42,7 +48,10 @@ pub const SEARCH_PER_PAGE: usize = 10;
 pub async fn search(q: String, page: Option<usize>) -> Result<SearchDto, AppError> {
     use crate::ssr::*;
     let q: String = q.chars().take(200).collect();
-    let result = domain::public::search_summaries(&services()?, &q, page.unwrap_or(1), SEARCH_PER_PAGE).await.map_err(map_err)?;
+    let result =
+        domain::public::search_summaries(&services()?, &q, page.unwrap_or(1), SEARCH_PER_PAGE)
+            .await
+            .map_err(map_err)?;
     Ok(SearchDto {
         q,
         total: result.total,
@@ -56,6 +65,8 @@ pub async fn search(q: String, page: Option<usize>) -> Result<SearchDto, AppErro
 #[server(endpoint = "sang-kien")]
 pub async fn public_initiative(id: i64) -> Result<InitiativeDto, AppError> {
     use crate::ssr::*;
-    let v = domain::initiatives::public(&services()?.db, id).await.map_err(map_err)?;
+    let v = domain::initiatives::public(&services()?.db, id)
+        .await
+        .map_err(map_err)?;
     Ok(InitiativeDto::from(v))
 }

@@ -11,7 +11,9 @@ pub async fn secretary_list(status: Option<String>) -> Result<Vec<SummaryDto>, A
     use crate::ssr::*;
     let user = require_user().await?;
     let status = status.as_deref().and_then(types::Status::from_code);
-    let rows = domain::initiatives::for_secretary(&services()?.db, &user, status).await.map_err(map_err)?;
+    let rows = domain::initiatives::for_secretary(&services()?.db, &user, status)
+        .await
+        .map_err(map_err)?;
     Ok(rows.into_iter().map(SummaryDto::from).collect())
 }
 
@@ -55,14 +57,26 @@ fn criteria_dto(c: Vec<domain::catalog::CriterionInfo>) -> Vec<CriterionDto> {
             id: c.id,
             name: c.name,
             max_points: c.max_points,
-            bands: c.bands.into_iter().map(|b| BandDto { min: b.min, max: b.max, label: b.label }).collect(),
+            bands: c
+                .bands
+                .into_iter()
+                .map(|b| BandDto {
+                    min: b.min,
+                    max: b.max,
+                    label: b.label,
+                })
+                .collect(),
         })
         .collect()
 }
 
 #[cfg(feature = "ssr")]
 fn sheet_dto(s: domain::review::SheetView) -> SheetDto {
-    SheetDto { reviewer_name: s.reviewer_name, scores: s.scores, total: s.total }
+    SheetDto {
+        reviewer_name: s.reviewer_name,
+        scores: s.scores,
+        total: s.total,
+    }
 }
 
 /// The secretary's panel of one entry.
@@ -71,8 +85,12 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let panel = domain::review::panel(&db, &user, id).await.map_err(map_err)?;
-    let view = domain::initiatives::get_for(&db, Some(&user), id).await.map_err(map_err)?;
+    let panel = domain::review::panel(&db, &user, id)
+        .await
+        .map_err(map_err)?;
+    let view = domain::initiatives::get_for(&db, Some(&user), id)
+        .await
+        .map_err(map_err)?;
     let assigned: Vec<i64> = panel.sheets.iter().map(|s| s.reviewer_id).collect();
     let available = domain::accounts::users_with_role(&db, types::Role::Reviewer)
         .await
@@ -92,7 +110,10 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
 
 /// Assigns a reviewer, then back to the panel.
 #[server(endpoint = "phan-cong")]
-pub async fn assign_reviewer(initiative_id: i64, reviewer_id: Option<String>) -> Result<(), AppError> {
+pub async fn assign_reviewer(
+    initiative_id: i64,
+    reviewer_id: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let page = format!("/thu-ky/{initiative_id}");
@@ -127,7 +148,10 @@ pub async fn decide(
         ("outcome".to_string(), outcome.clone().unwrap_or_default()),
         ("level".to_string(), level.clone().unwrap_or_default()),
         ("reasons".to_string(), reasons.clone().unwrap_or_default()),
-        ("decision_no".to_string(), decision_no.clone().unwrap_or_default()),
+        (
+            "decision_no".to_string(),
+            decision_no.clone().unwrap_or_default(),
+        ),
     ];
     let decision = match types::ValidDecision::parse(
         outcome.as_deref().unwrap_or(""),
@@ -137,7 +161,8 @@ pub async fn decide(
         Ok(d) => d,
         Err(e) => return refuse_form(Some(user.id), values, e, &page).await,
     };
-    match domain::review::decide(&services()?.db, &user, initiative_id, decision, decision_no).await {
+    match domain::review::decide(&services()?.db, &user, initiative_id, decision, decision_no).await
+    {
         Ok(()) => {
             redirect(&page);
             Ok(())
@@ -157,8 +182,16 @@ pub struct QueueItemDto {
 pub async fn reviewer_queue() -> Result<Vec<QueueItemDto>, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
-    let rows = domain::review::queue(&services()?.db, &user).await.map_err(map_err)?;
-    Ok(rows.into_iter().map(|q| QueueItemDto { initiative: q.initiative.into(), total: q.total }).collect())
+    let rows = domain::review::queue(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|q| QueueItemDto {
+            initiative: q.initiative.into(),
+            total: q.total,
+        })
+        .collect())
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -173,8 +206,14 @@ pub struct SheetPageDto {
 pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
-    let (view, criteria, own) = domain::review::sheet_page(&services()?.db, &user, id).await.map_err(map_err)?;
-    Ok(SheetPageDto { initiative: view.into(), criteria: criteria_dto(criteria), own: own.map(sheet_dto) })
+    let (view, criteria, own) = domain::review::sheet_page(&services()?.db, &user, id)
+        .await
+        .map_err(map_err)?;
+    Ok(SheetPageDto {
+        initiative: view.into(),
+        criteria: criteria_dto(criteria),
+        own: own.map(sheet_dto),
+    })
 }
 
 /// One criterion as posted by the score form.
@@ -190,14 +229,21 @@ pub struct ScoreField {
 
 /// Submits the reviewer's sheet; refused input comes back with every value and the errors.
 #[server(endpoint = "cham-diem")]
-pub async fn submit_scores(initiative_id: i64, #[server(default)] scores: Vec<ScoreField>) -> Result<(), AppError> {
+pub async fn submit_scores(
+    initiative_id: i64,
+    #[server(default)] scores: Vec<ScoreField>,
+) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let page = format!("/cham-diem/{initiative_id}");
     let input: Vec<domain::review::ScoreInput> = scores
         .iter()
         .filter_map(|s| {
-            Some(domain::review::ScoreInput { criterion_id: s.criterion_id.trim().parse().ok()?, points: s.points.clone(), comment: s.comment.clone() })
+            Some(domain::review::ScoreInput {
+                criterion_id: s.criterion_id.trim().parse().ok()?,
+                points: s.points.clone(),
+                comment: s.comment.clone(),
+            })
         })
         .collect();
     match domain::review::submit_sheet(&services()?.db, &user, initiative_id, &input).await {
@@ -208,7 +254,12 @@ pub async fn submit_scores(initiative_id: i64, #[server(default)] scores: Vec<Sc
         Err(domain::Error::Invalid(e)) => {
             let values = input
                 .iter()
-                .flat_map(|s| [(format!("points_{}", s.criterion_id), s.points.clone()), (format!("comment_{}", s.criterion_id), s.comment.clone())])
+                .flat_map(|s| {
+                    [
+                        (format!("points_{}", s.criterion_id), s.points.clone()),
+                        (format!("comment_{}", s.criterion_id), s.comment.clone()),
+                    ]
+                })
                 .collect();
             refuse_form(Some(user.id), values, e, &page).await
         }

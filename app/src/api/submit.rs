@@ -17,7 +17,9 @@ pub async fn submit_form_data() -> Result<SubmitFormDto, AppError> {
     use crate::ssr::*;
     require_user().await?;
     let db = services()?.db;
-    let campaigns = domain::catalog::open_campaigns(&db).await.map_err(map_err)?;
+    let campaigns = domain::catalog::open_campaigns(&db)
+        .await
+        .map_err(map_err)?;
     let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
     Ok(SubmitFormDto {
         campaigns: campaigns.into_iter().map(CampaignDto::from).collect(),
@@ -81,14 +83,18 @@ pub async fn submit_initiative(
     };
     let valid = match input.parse() {
         Ok(v) => v,
-        Err(errors) => return refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await,
+        Err(errors) => {
+            return refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await;
+        }
     };
     match domain::initiatives::submit(&services()?.db, &user, valid).await {
         Ok(receipt) => {
             redirect(&format!("/ho-so/{}?bien-nhan=1", receipt.id));
             Ok(())
         }
-        Err(domain::Error::Invalid(errors)) => refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await,
+        Err(domain::Error::Invalid(errors)) => {
+            refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await
+        }
         Err(e) => Err(map_err(e)),
     }
 }
@@ -97,7 +103,9 @@ pub async fn submit_initiative(
 pub async fn my_initiatives() -> Result<Vec<SummaryDto>, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
-    let rows = domain::initiatives::mine(&services()?.db, &user).await.map_err(map_err)?;
+    let rows = domain::initiatives::mine(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
     Ok(rows.into_iter().map(SummaryDto::from).collect())
 }
 
@@ -113,7 +121,14 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let v = domain::initiatives::get_for(&db, Some(&user), id).await.map_err(map_err)?;
-    let history = domain::initiatives::history(&db, &user, id).await.map_err(map_err)?;
-    Ok(CaseDto { initiative: v.into(), history: history.into_iter().map(HistoryDto::from).collect() })
+    let v = domain::initiatives::get_for(&db, Some(&user), id)
+        .await
+        .map_err(map_err)?;
+    let history = domain::initiatives::history(&db, &user, id)
+        .await
+        .map_err(map_err)?;
+    Ok(CaseDto {
+        initiative: v.into(),
+        history: history.into_iter().map(HistoryDto::from).collect(),
+    })
 }

@@ -157,8 +157,14 @@ pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
 }
 
 /// The options of a code enum, labelled through i18n.
-pub fn code_options<T: Copy>(all: &[T], code: fn(T) -> &'static str, key: fn(T) -> String) -> Vec<(String, String)> {
-    all.iter().map(|c| (code(*c).to_string(), t(&key(*c)))).collect()
+pub fn code_options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    key: fn(T) -> String,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|c| (code(*c).to_string(), t(&key(*c))))
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,11 +6,19 @@ use leptos::prelude::*;
 /// The authors table of the submission form, with a live total of the shares. Without JavaScript the
 /// same inputs post the same names; the server checks the total with the same parser.
 #[island]
-pub fn AuthorsTable(rows: Vec<(String, String)>, errors: Vec<(Option<String>, Option<String>)>, table_error: Option<String>) -> impl IntoView {
-    let shares: Vec<RwSignal<String>> = rows.iter().map(|(_, s)| RwSignal::new(s.clone())).collect();
+pub fn AuthorsTable(
+    rows: Vec<(String, String)>,
+    errors: Vec<(Option<String>, Option<String>)>,
+    table_error: Option<String>,
+) -> impl IntoView {
+    let shares: Vec<RwSignal<String>> =
+        rows.iter().map(|(_, s)| RwSignal::new(s.clone())).collect();
     let all = shares.clone();
     let total = move || {
-        let sum: u32 = all.iter().filter_map(|s| types::parse_share_tenths(&s.get()).ok()).sum();
+        let sum: u32 = all
+            .iter()
+            .filter_map(|s| types::parse_share_tenths(&s.get()).ok())
+            .sum();
         types::format_share(sum)
     };
     let table_error_id = table_error.as_ref().map(|_| "f-authors-error".to_string());

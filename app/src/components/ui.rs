@@ -14,9 +14,17 @@ pub fn error_view(e: AppError) -> AnyView {
         match &e {
             AppError::NotSignedIn => {
                 let path = use_context::<http::request::Parts>()
-                    .map(|p| p.uri.path_and_query().map(|x| x.to_string()).unwrap_or_default())
+                    .map(|p| {
+                        p.uri
+                            .path_and_query()
+                            .map(|x| x.to_string())
+                            .unwrap_or_default()
+                    })
                     .unwrap_or_default();
-                crate::ssr::page_redirect(&format!("/dang-nhap?next={}", crate::ssr::encode(&path)));
+                crate::ssr::page_redirect(&format!(
+                    "/dang-nhap?next={}",
+                    crate::ssr::encode(&path)
+                ));
             }
             AppError::Forbidden => crate::ssr::set_status(StatusCode::FORBIDDEN),
             AppError::NotFound => crate::ssr::set_status(StatusCode::NOT_FOUND),

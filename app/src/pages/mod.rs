@@ -13,21 +13,31 @@ use leptos_router::hooks::use_query_map;
 
 /// A query parameter of the current URL.
 pub fn query(name: &'static str) -> String {
-    use_query_map().read_untracked().get(name).unwrap_or_default()
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
 }
 
 /// A path parameter parsed as an id (0 when absent or not a number: the page then shows "not found").
 pub fn param_id() -> i64 {
-    leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|s| s.parse().ok()).unwrap_or(0)
+    leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The refused form named by `?f=` in the URL, if any.
 pub fn form_state() -> Resource<FormStateDto> {
     let key = query("f");
-    Resource::new(move || key.clone(), |key| async move {
-        if key.is_empty() {
-            return FormStateDto::default();
-        }
-        load_form(key).await.ok().flatten().unwrap_or_default()
-    })
+    Resource::new(
+        move || key.clone(),
+        |key| async move {
+            if key.is_empty() {
+                return FormStateDto::default();
+            }
+            load_form(key).await.ok().flatten().unwrap_or_default()
+        },
+    )
 }

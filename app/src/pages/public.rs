@@ -83,7 +83,10 @@ fn results(d: SearchDto) -> AnyView {
     let heading = if d.q.trim().is_empty() {
         t_with("search.results_all", &[("count", d.total.to_string())])
     } else {
-        t_with("search.results", &[("count", d.total.to_string()), ("q", d.q.clone())])
+        t_with(
+            "search.results",
+            &[("count", d.total.to_string()), ("q", d.q.clone())],
+        )
     };
     let prev = (d.page > 1).then(|| page_link(&d.q, d.page - 1));
     let next = (d.page < d.pages).then(|| page_link(&d.q, d.page + 1));

@@ -1,6 +1,8 @@
 //! The council's pages: the secretary's list and panel, the reviewer's queue and score sheet.
 use super::{form_state, param_id, query};
-use crate::api::review::{CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data};
+use crate::api::review::{
+    CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data,
+};
 use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
 use crate::components::ui::{Fact, StatusBadge, error_view, loading};
 use crate::dto::{FormStateDto, InitiativeDto};
@@ -13,8 +15,15 @@ use types::{Level, Status};
 pub fn SecretaryListPage() -> impl IntoView {
     let status = query("trang-thai");
     let s2 = status.clone();
-    let data = Resource::new(move || s2.clone(), |s| secretary_list((!s.is_empty()).then_some(s)));
-    let options: Vec<(String, String)> = Status::ALL.iter().filter(|s| **s != Status::Draft).map(|s| (s.code().to_string(), t(&s.label_key()))).collect();
+    let data = Resource::new(
+        move || s2.clone(),
+        |s| secretary_list((!s.is_empty()).then_some(s)),
+    );
+    let options: Vec<(String, String)> = Status::ALL
+        .iter()
+        .filter(|s| **s != Status::Draft)
+        .map(|s| (s.code().to_string(), t(&s.label_key())))
+        .collect();
     view! {
         <Title text=t("secretary.title")/>
         <h1>{t("secretary.title")}</h1>
@@ -291,4 +300,3 @@ pub fn SheetPage() -> impl IntoView {
         </Suspense>
     }
 }
-

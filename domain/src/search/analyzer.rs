@@ -45,10 +45,20 @@ impl VietnameseTokenizer {
         let mut start: Option<usize> = None;
         let push = |from: usize, to: usize, tokens: &mut Vec<Token>| {
             let word = &input[from..to];
-            let t = if self.fold { text::fold(word) } else { text::nfc(&word.to_lowercase()) };
+            let t = if self.fold {
+                text::fold(word)
+            } else {
+                text::nfc(&word.to_lowercase())
+            };
             if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES {
                 let position = tokens.len();
-                tokens.push(Token { offset_from: from, offset_to: to, position, text: t, position_length: 1 });
+                tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: t,
+                    position_length: 1,
+                });
             }
         };
         for (i, c) in input.char_indices() {
@@ -71,7 +81,10 @@ impl VietnameseTokenizer {
 impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream { tokens: self.tokens(text), next: 0 }
+        VecTokenStream {
+            tokens: self.tokens(text),
+            next: 0,
+        }
     }
 }
 
@@ -80,12 +93,19 @@ mod tests {
     use super::*;
 
     fn texts(fold: bool, s: &str) -> Vec<String> {
-        VietnameseTokenizer { fold }.tokens(s).into_iter().map(|t| t.text).collect()
+        VietnameseTokenizer { fold }
+            .tokens(s)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
     fn folded_tokens_have_no_marks() {
-        assert_eq!(texts(true, "Chuyển đổi số, Điện tử!"), ["chuyen", "doi", "so", "dien", "tu"]);
+        assert_eq!(
+            texts(true, "Chuyển đổi số, Điện tử!"),
+            ["chuyen", "doi", "so", "dien", "tu"]
+        );
     }
 
     #[test]

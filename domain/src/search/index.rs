@@ -37,15 +37,23 @@ pub(super) struct Inner {
 
 fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(EXACT, TextAnalyzer::from(VietnameseTokenizer { fold: false }));
-    tokenizers.register(FOLDED, TextAnalyzer::from(VietnameseTokenizer { fold: true }));
+    tokenizers.register(
+        EXACT,
+        TextAnalyzer::from(VietnameseTokenizer { fold: false }),
+    );
+    tokenizers.register(
+        FOLDED,
+        TextAnalyzer::from(VietnameseTokenizer { fold: true }),
+    );
 }
 
 fn wipe(dir: &Path) -> Result<()> {
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::Search(format!("removing {}: {e}", dir.display())))?;
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| Error::Search(format!("removing {}: {e}", dir.display())))?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
     Ok(())
 }
 
@@ -54,9 +62,12 @@ impl SearchIndex {
     /// version, or one that cannot be opened, is wiped; it has no commit then, and the indexer
     /// rebuilds it from the database.
     pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
         let version_path = dir.join(VERSION_FILE);
-        let version_ok = std::fs::read_to_string(&version_path).map(|v| v.trim() == SCHEMA_VERSION.to_string()).unwrap_or(false);
+        let version_ok = std::fs::read_to_string(&version_path)
+            .map(|v| v.trim() == SCHEMA_VERSION.to_string())
+            .unwrap_or(false);
         if !version_ok {
             wipe(dir)?;
         }
@@ -73,10 +84,22 @@ impl SearchIndex {
                 open(schema)?
             }
         };
-        std::fs::write(&version_path, SCHEMA_VERSION.to_string()).map_err(|e| Error::Search(e.to_string()))?;
+        std::fs::write(&version_path, SCHEMA_VERSION.to_string())
+            .map_err(|e| Error::Search(e.to_string()))?;
         register_analyzers(&index);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { inner: Arc::new(Inner { index, reader, fields, writer: Mutex::new(None), dir: dir.to_path_buf() }) })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchIndex {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields,
+                writer: Mutex::new(None),
+                dir: dir.to_path_buf(),
+            }),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -91,11 +114,20 @@ impl SearchIndex {
     }
 
     /// Runs `f` with this process's writer, creating it if needed. Fails when another process owns it.
-    pub(super) fn with_writer<R>(&self, f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<R>) -> Result<R> {
-        let mut guard = self.inner.writer.lock().map_err(|_| Error::Search("writer lock poisoned".into()))?;
+    pub(super) fn with_writer<R>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<R>,
+    ) -> Result<R> {
+        let mut guard = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| Error::Search("writer lock poisoned".into()))?;
         if guard.is_none() {
             let w = self.inner.index.writer(WRITER_HEAP).map_err(|e| match e {
-                TantivyError::LockFailure(..) => Error::Conflict("search index writer is owned by another process"),
+                TantivyError::LockFailure(..) => {
+                    Error::Conflict("search index writer is owned by another process")
+                }
                 other => Error::from(other),
             })?;
             *guard = Some(w);
@@ -125,7 +157,14 @@ impl SearchIndex {
         let f = &self.inner.fields;
         let mut qp = QueryParser::for_index(
             &self.inner.index,
-            vec![f.title_exact, f.title_folded, f.summary_exact, f.summary_folded, f.body_exact, f.body_folded],
+            vec![
+                f.title_exact,
+                f.title_folded,
+                f.summary_exact,
+                f.summary_folded,
+                f.body_exact,
+                f.body_folded,
+            ],
         );
         qp.set_conjunction_by_default();
         for (field, boost) in [
@@ -140,7 +179,10 @@ impl SearchIndex {
         }
         let (q, _ignored) = qp.parse_query_lenient(query);
         let searcher = self.inner.reader.searcher();
-        let (top, total) = searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count))?;
+        let (top, total) = searcher.search(
+            &q,
+            &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
+        )?;
         let mut ids = Vec::with_capacity(top.len());
         for (_score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;

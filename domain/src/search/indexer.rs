@@ -27,12 +27,25 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
             id: m.id,
             title: m.title,
             summary: m.summary,
-            body: format!("{}\n{}\n{}\n{}\n{}", m.description, unit, campaign, authors.join(", "), m.code.unwrap_or_default()),
+            body: format!(
+                "{}\n{}\n{}\n{}\n{}",
+                m.description,
+                unit,
+                campaign,
+                authors.join(", "),
+                m.code.unwrap_or_default()
+            ),
         })
         .collect())
 }
 
-fn write_docs(index: &SearchIndex, touched: &[i64], docs: Vec<Doc>, payload: i64, delete_all: bool) -> Result<()> {
+fn write_docs(
+    index: &SearchIndex,
+    touched: &[i64],
+    docs: Vec<Doc>,
+    payload: i64,
+    delete_all: bool,
+) -> Result<()> {
     index.with_writer(|w, f| {
         if delete_all {
             w.delete_all_documents()?;
@@ -97,7 +110,9 @@ pub async fn apply_pending(db: &impl ConnectionTrait, index: &SearchIndex) -> Re
         .limit(BATCH)
         .all(db)
         .await?;
-    let Some(upto) = rows.last().map(|r| r.id) else { return Ok(0) };
+    let Some(upto) = rows.last().map(|r| r.id) else {
+        return Ok(0);
+    };
     let mut touched: Vec<i64> = rows.iter().map(|r| r.initiative_id).collect();
     touched.sort_unstable();
     touched.dedup();
@@ -109,7 +124,10 @@ pub async fn apply_pending(db: &impl ConnectionTrait, index: &SearchIndex) -> Re
         .map_err(|e| Error::Internal(e.to_string()))??;
     // Applied rows are no longer needed. The newest row is kept so that ids keep growing on SQLite
     // (which may reuse the highest rowid once it is deleted).
-    search_outbox::Entity::delete_many().filter(search_outbox::Column::Id.lt(upto)).exec(db).await?;
+    search_outbox::Entity::delete_many()
+        .filter(search_outbox::Column::Id.lt(upto))
+        .exec(db)
+        .await?;
     Ok(rows.len())
 }
 

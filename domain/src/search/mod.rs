@@ -5,6 +5,6 @@ mod index;
 mod indexer;
 mod schema;
 
-pub use analyzer::{VietnameseTokenizer, EXACT, FOLDED};
+pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
 pub use index::{SearchIndex, SearchResult};
 pub use indexer::{apply_pending, rebuild, run_indexer};

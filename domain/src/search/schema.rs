@@ -1,7 +1,9 @@
 //! The index schema and its typed fields. Bump `SCHEMA_VERSION` when it changes: an index of another
 //! version is rebuilt from the database.
 use super::analyzer::{EXACT, FOLDED};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -18,7 +20,9 @@ pub struct Fields {
 
 fn text(analyzer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }
 
