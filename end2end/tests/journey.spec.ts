@@ -1,0 +1,146 @@
+import { expect, test } from "@playwright/test";
+import { demo, signIn, signOut, unique } from "./helpers";
+
+// The whole journey of issue 2 in a real browser: register, submit (with refusals), review, decide,
+// then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
+test("an initiative travels from submission to public search", async ({ page }, info) => {
+  const tag = unique(info);
+  const title = `Chuyển đổi số sổ hộ khẩu điện tử bản Pá ${tag}`;
+
+  // Register a new submitter.
+  await page.goto("/dang-ky");
+  await page.getByLabel("Họ và tên").fill("Lò Thị Kiểm Thử");
+  await page.getByLabel("Email").fill(`kiemthu-${tag}@son-la.vn`);
+  await page.getByLabel("Mật khẩu").fill("mat-khau-kiem-thu");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByText("Đăng ký thành công")).toBeVisible();
+
+  // Submit with shares summing to 99: refused, everything typed kept, error next to the table.
+  await page.getByRole("link", { name: "Nộp sáng kiến" }).first().click();
+  await page.getByLabel("Tên sáng kiến").fill(title);
+  await page.getByLabel("Tóm tắt").fill("Người dân tra cứu và xác nhận thông tin cư trú ngay tại bản, không phải xuống xã.");
+  await page.getByLabel("Mô tả giải pháp").fill("Giải pháp đã biết: xác nhận giấy tại xã. Giải pháp mới: tra cứu điện tử tại bản. Hiệu quả: giảm 3 ngày đi lại.");
+  await page.getByLabel("Loại giải pháp").selectOption("tac_nghiep");
+  await page.getByLabel("Trụ cột").selectOption("chinh_quyen_so");
+  await page.getByLabel("Lĩnh vực").selectOption("hanh_chinh_cong");
+  await page.getByLabel("Đơn vị").selectOption({ label: "Xã Mường Lèo" });
+  await page.getByLabel("Họ và tên tác giả 1").fill("Lò Thị Kiểm Thử");
+  await page.getByLabel("Tỷ lệ (%) của tác giả 1").fill("60");
+  await page.getByLabel("Họ và tên tác giả 2").fill("Vàng A Dơ");
+  await page.getByLabel("Tỷ lệ (%) của tác giả 2").fill("39");
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.locator("#f-authors-error")).toContainText("phải bằng đúng 100% (hiện là 99%)");
+  await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
+  await expect(page.getByLabel("Họ và tên tác giả 2")).toHaveValue("Vàng A Dơ");
+
+  // Correct the share and submit: receipt with case number and due date.
+  await page.getByLabel("Tỷ lệ (%) của tác giả 2").fill("40");
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
+  await expect(page.locator(".receipt")).toContainText(/SK-\d{4}-\d{4}/);
+  await expect(page.locator(".receipt")).toContainText("Ngày hẹn trả kết quả");
+  const caseUrl = page.url();
+  const id = caseUrl.match(/\/ho-so\/(\d+)/)![1];
+  await signOut(page);
+
+  // Not public yet.
+  const hidden = await page.goto(`/sang-kien/${id}`);
+  expect(hidden?.status()).toBe(404);
+
+  // The secretary assigns a reviewer.
+  await signIn(page, demo.secretary);
+  await page.goto("/thu-ky");
+  await page.getByRole("link", { name: title }).click();
+  await page.getByLabel("Thành viên chấm").selectOption({ label: "Trần Văn Khảo" });
+  await page.getByRole("button", { name: "Phân công" }).click();
+  await expect(page.locator("table.scores")).toContainText("Trần Văn Khảo");
+  await signOut(page);
+
+  // The reviewer scores: out of range first (refused), then within bounds.
+  await signIn(page, demo.reviewer);
+  await page.goto("/cham-diem");
+  await page.getByRole("link", { name: title }).click();
+  const points = page.getByLabel(/^Điểm \(0–/);
+  const comments = page.getByLabel("Nhận xét *");
+  await points.nth(0).fill("35");
+  await points.nth(1).fill("30");
+  await points.nth(2).fill("31");
+  for (let i = 0; i < 3; i++) await comments.nth(i).fill("Giải pháp thiết thực, đã áp dụng có số liệu.");
+  await page.getByRole("button", { name: "Gửi phiếu chấm" }).click();
+  await expect(page.getByText("Điểm phải từ 0 đến 30.").first()).toBeVisible();
+  await expect(points.nth(1)).toHaveValue("30");
+  await points.nth(0).fill("27");
+  await page.getByRole("button", { name: "Gửi phiếu chấm" }).click();
+  await expect(page.getByRole("heading", { name: "Hồ sơ được phân công chấm" })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: title })).toContainText("Đã chấm: 88 điểm");
+  await signOut(page);
+
+  // The secretary sees the mean and recognises it at provincial level.
+  await signIn(page, demo.secretary);
+  await page.goto(`/thu-ky/${id}`);
+  await expect(page.locator(".mean")).toContainText("88");
+  await page.getByLabel("Công nhận sáng kiến").check();
+  await page.getByLabel("Phạm vi công nhận").selectOption("cap_tinh");
+  await page.getByLabel("Số quyết định (nếu có)").fill("99/QĐ-UBND");
+  await page.getByRole("button", { name: "Ghi nhận quyết định" }).click();
+  await expect(page.getByText("Hồ sơ đã có quyết định.")).toBeVisible();
+  await signOut(page);
+
+  // The public finds it by typing without diacritics (the indexer applies the change within seconds).
+  await expect(async () => {
+    await page.goto(`/tim-kiem?q=${encodeURIComponent(`so ho khau dien tu ban pa ${tag}`)}`);
+    await expect(page.getByRole("link", { name: title })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.locator(".facts")).toContainText("Cấp tỉnh");
+  await expect(page.locator(".facts")).toContainText("Vàng A Dơ (40%)");
+});
+
+test("wrong password is refused with a message next to the field", async ({ page }) => {
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Email").fill(demo.author.email);
+  await page.getByLabel("Mật khẩu").fill("khong-dung-mat-khau");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.locator("#f-email-error")).toHaveText("Email hoặc mật khẩu không đúng.");
+  await expect(page.getByLabel("Email")).toHaveValue(demo.author.email);
+});
+
+test("an empty title is refused and the rest of the form is kept", async ({ page }) => {
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  await page.getByLabel("Tóm tắt").fill("Tóm tắt đủ dài để qua kiểm tra độ dài tối thiểu.");
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.locator("#f-title-error")).toHaveText("Vui lòng nhập thông tin này.");
+  await expect(page.getByLabel("Tóm tắt")).toHaveValue("Tóm tắt đủ dài để qua kiểm tra độ dài tối thiểu.");
+  await expect(page.locator(".error-summary")).toBeVisible();
+});
+
+test("visitors are sent to sign in and come back", async ({ page }) => {
+  await page.goto("/nop-sang-kien");
+  await expect(page).toHaveURL(/\/dang-nhap\?next=%2Fnop-sang-kien/);
+  await page.getByLabel("Email").fill(demo.author.email);
+  await page.getByLabel("Mật khẩu").fill(demo.author.password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/nop-sang-kien$/);
+});
+
+test("public search folds diacritics and đ", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Tìm sáng kiến").fill("ban do so du lich moc chau");
+  await page.getByRole("button", { name: "Tìm kiếm" }).click();
+  await expect(page.locator(".card").first()).toContainText("Bản đồ số du lịch Mộc Châu");
+  await page.goto("/tim-kiem?q=dien+tu");
+  await expect(page.locator(".result-count")).toContainText("kết quả");
+  await expect(page.locator(".cards")).toContainText(/điện tử/i);
+});
+
+test("the public never sees an entry that is not recognised", async ({ page, request }) => {
+  const api = await request.get("/api/v1/initiatives?per_page=100");
+  const json = await api.json();
+  for (const item of json.items) expect(item.level).not.toBeNull();
+  // The demo's submitted entries exist but are not reachable publicly.
+  const res = await page.goto("/sang-kien/31");
+  expect(res?.status()).toBe(404);
+  expect((await request.get("/api/v1/initiatives/31")).status()).toBe(404);
+});

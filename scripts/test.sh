@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Second README command: every test. Rust (unit, service and HTTP tests on SQLite), then the browser
+# tests in Chromium, once with JavaScript and once without. Set DATABASE_URL=postgres://… to run the
+# Rust service and HTTP tests on PostgreSQL as well (.ci/run does).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/setup.sh
+
+say "Rust tests (SQLite)"
+env -u DATABASE_URL cargo test --workspace --exclude frontend
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  say "Rust service and HTTP tests (PostgreSQL at $DATABASE_URL)"
+  cargo test -p domain -p server
+fi
+
+say "Building the portal for the browser tests"
+cargo leptos build
+
+say "Browser tests (Chromium; with and without JavaScript)"
+cd end2end
+npx playwright test
