@@ -117,7 +117,7 @@ mod convert {
     use super::*;
     use domain::catalog::{CampaignInfo, UnitInfo};
     use domain::initiatives::{HistoryEntry, InitiativeSummary, InitiativeView};
-    use domain::time::{format_date, format_datetime, now};
+    use domain::time::{format_date, format_datetime, format_deadline, now};
 
     impl From<domain::accounts::User> for UserDto {
         fn from(u: domain::accounts::User) -> Self {
@@ -137,7 +137,7 @@ mod convert {
                 id: c.id,
                 year: c.year,
                 opens: format_datetime(c.opens_at),
-                closes: format_datetime(c.closes_at),
+                closes: format_deadline(c.closes_at),
                 name: c.name,
             }
         }

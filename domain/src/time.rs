@@ -35,6 +35,12 @@ pub fn format_datetime(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The end of a window, for people: a window closing at local midnight is shown as the last day
+/// ("31/12/2026 23:59"), not as the next day at 00:00.
+pub fn format_deadline(closes_at: DateTime<Utc>) -> String {
+    format_datetime(closes_at - chrono::Duration::minutes(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +56,12 @@ mod tests {
     fn due_date_clamps_to_end_of_shorter_month() {
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 3, 0, 0).unwrap();
         assert_eq!(due_date(at), NaiveDate::from_ymd_opt(2027, 2, 28).unwrap());
+    }
+
+    #[test]
+    fn deadline_at_midnight_shows_the_last_minute_of_the_day_before() {
+        let closes = Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap(); // 01/01/2027 00:00 local
+        assert_eq!(format_deadline(closes), "31/12/2026 23:59");
     }
 
     #[test]

@@ -82,6 +82,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await page.getByLabel("Công nhận sáng kiến").check();
   await page.getByLabel("Phạm vi công nhận").selectOption("cap_tinh");
   await page.getByLabel("Số quyết định (nếu có)").fill("99/QĐ-UBND");
+  await page.getByLabel("Tôi đã kiểm tra và xác nhận ghi nhận quyết định này").check();
   await page.getByRole("button", { name: "Ghi nhận quyết định" }).click();
   await expect(page.getByText("Hồ sơ đã có quyết định.")).toBeVisible();
   await signOut(page);

@@ -511,19 +511,30 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
     assert!(panel.body.contains("Điểm trung bình"));
     assert!(panel.body.contains("88"));
-    let r = app
-        .post(
-            "/api/quyet-dinh",
-            &[
-                ("initiative_id", &id.to_string()),
-                ("outcome", "recognised"),
-                ("level", "cap_tinh"),
-                ("reasons", ""),
-                ("decision_no", "15/QĐ-UBND"),
-            ],
-            Some(&sec),
-        )
-        .await;
+    let id_s = id.to_string();
+    let mut decision = vec![
+        ("initiative_id", id_s.as_str()),
+        ("outcome", "recognised"),
+        ("level", "cap_tinh"),
+        ("reasons", ""),
+        ("decision_no", "15/QĐ-UBND"),
+    ];
+    // Without the confirmation box nothing is recorded.
+    let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(page.body.contains("id=\"f-confirm\""));
+    assert!(page.body.contains(
+        "Tôi đã kiểm tra và xác nhận ghi nhận quyết định này: Vui lòng nhập thông tin này."
+    ));
+    assert_eq!(
+        domain::initiatives::get_for(db, Some(&app.f.secretary), id)
+            .await
+            .unwrap()
+            .status,
+        types::Status::UnderReview
+    );
+    decision.push(("confirm", "on"));
+    let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
     assert_eq!(r.location, format!("/thu-ky/{id}"));
     app.index().await;
 

@@ -140,6 +140,7 @@ pub async fn decide(
     level: Option<String>,
     reasons: Option<String>,
     decision_no: Option<String>,
+    confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
@@ -153,13 +154,21 @@ pub async fn decide(
             decision_no.clone().unwrap_or_default(),
         ),
     ];
-    let decision = match types::ValidDecision::parse(
+    let parsed = types::ValidDecision::parse(
         outcome.as_deref().unwrap_or(""),
         level.as_deref().unwrap_or(""),
         reasons.as_deref().unwrap_or(""),
-    ) {
-        Ok(d) => d,
-        Err(e) => return refuse_form(Some(user.id), values, e, &page).await,
+    );
+    // A decision cannot be undone: it is recorded only with the confirmation box ticked.
+    let decision = match (parsed, confirm.is_some()) {
+        (Ok(d), true) => d,
+        (parsed, confirmed) => {
+            let mut e = parsed.err().unwrap_or_default();
+            if !confirmed {
+                e.add("confirm", types::FieldError::Required);
+            }
+            return refuse_form(Some(user.id), values, e, &page).await;
+        }
     };
     match domain::review::decide(&services()?.db, &user, initiative_id, decision, decision_no).await
     {

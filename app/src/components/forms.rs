@@ -147,13 +147,55 @@ pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
                         .into_iter()
                         .map(|(field, e)| {
                             let href = format!("#{}", field_id(&field));
-                            view! { <li><a href=href>{crate::i18n::field_error(&e)}</a></li> }
+                            let text = match field_label(&field) {
+                                Some(label) => format!("{label}: {}", crate::i18n::field_error(&e)),
+                                None => crate::i18n::field_error(&e),
+                            };
+                            view! { <li><a href=href>{text}</a></li> }
                         })
                         .collect_view()}
                 </ul>
             </div>
         }
     })
+}
+
+/// The label of a form field by its input name, for the error summary.
+pub fn field_label(name: &str) -> Option<String> {
+    if let Some(rest) = name.strip_prefix("authors[") {
+        let (index, part) = rest.split_once("][")?;
+        let n = (index.parse::<usize>().ok()? + 1).to_string();
+        let key = if part.starts_with("share") {
+            "submit.author_share"
+        } else {
+            "submit.author_name"
+        };
+        return Some(t_with(key, &[("n", n)]));
+    }
+    let key = match name {
+        "campaign_id" => "submit.campaign",
+        "title" => "submit.title_field",
+        "summary" => "initiative.summary",
+        "description" => "initiative.description",
+        "solution_type" => "initiative.solution_type",
+        "pillar" => "initiative.pillar",
+        "sector" => "initiative.sector",
+        "unit" => "initiative.unit",
+        "authors" => "submit.authors_legend",
+        "full_name" => "auth.full_name",
+        "email" => "auth.email",
+        "password" => "auth.password",
+        "reviewer_id" => "secretary.reviewer",
+        "outcome" => "secretary.outcome",
+        "level" => "initiative.level",
+        "reasons" => "secretary.reasons",
+        "confirm" => "secretary.confirm_label",
+        "roles" => "nav.admin",
+        _ if name.starts_with("points_") => "reviewer.points_label",
+        _ if name.starts_with("comment_") => "reviewer.comment",
+        _ => return None,
+    };
+    Some(t(key))
 }
 
 /// The options of a code enum, labelled through i18n.
@@ -175,5 +217,15 @@ mod tests {
     fn field_ids_are_safe() {
         assert_eq!(field_id("authors[0][name]"), "f-authors-0-name");
         assert_eq!(field_id("title"), "f-title");
+    }
+
+    #[test]
+    fn summary_names_the_field() {
+        assert_eq!(
+            field_label("authors[1][share]").as_deref(),
+            Some("Tỷ lệ (%) của tác giả 2")
+        );
+        assert_eq!(field_label("title").as_deref(), Some("Tên sáng kiến"));
+        assert_eq!(field_label("khong_co"), None);
     }
 }
