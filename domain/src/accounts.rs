@@ -106,6 +106,24 @@ async fn to_user(db: &impl ConnectionTrait, m: user::Model) -> Result<User> {
     })
 }
 
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    name: &FullName,
+    hash: String,
+) -> Result<i64, sea_orm::DbErr> {
+    let r = user::Entity::insert(user::ActiveModel {
+        email: Set(email.as_str().to_string()),
+        full_name: Set(crate::text::nfc(name.as_str())),
+        password_hash: Set(hash),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(r.last_insert_id)
+}
+
 /// Registers a submitter. A taken email is reported on the `email` field.
 pub async fn register(
     db: &impl TransactionTrait,
@@ -122,17 +140,8 @@ pub async fn register(
     if exists.is_some() {
         return Err(Error::field("email", FieldError::EmailTaken));
     }
-    let inserted = user::Entity::insert(user::ActiveModel {
-        email: Set(email.as_str().to_string()),
-        full_name: Set(crate::text::nfc(name.as_str())),
-        password_hash: Set(hash),
-        created_at: Set(time::now()),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await;
-    let id = match inserted {
-        Ok(r) => r.last_insert_id,
+    let id = match insert_user(&txn, &email, &name, hash).await {
+        Ok(id) => id,
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             return Err(Error::field("email", FieldError::EmailTaken));
         }
@@ -318,18 +327,7 @@ pub async fn create_admin(
             user::Entity::update(am).exec(&txn).await?;
             id
         }
-        None => {
-            user::Entity::insert(user::ActiveModel {
-                email: Set(email.as_str().to_string()),
-                full_name: Set(crate::text::nfc(name.as_str())),
-                password_hash: Set(hash),
-                created_at: Set(time::now()),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?
-            .last_insert_id
-        }
+        None => insert_user(&txn, &email, &name, hash).await?,
     };
     grant(&txn, id, Role::Submitter).await?;
     grant(&txn, id, Role::Admin).await?;

@@ -30,7 +30,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
         db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
             .await?;
         if !url.contains(":memory:") {
-            db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
                 .await?;
         }
     }

@@ -1,5 +1,5 @@
 //! Small display components and the page-level error view.
-use crate::dto::SummaryDto;
+use crate::dto::{AuthorDto, SummaryDto};
 use crate::error::AppError;
 use crate::i18n::{score, t};
 use leptos::prelude::*;
@@ -74,4 +74,23 @@ pub fn InitiativeCard(item: SummaryDto) -> impl IntoView {
 #[component]
 pub fn Fact(label: String, value: Option<String>) -> impl IntoView {
     value.map(|v| view! { <div class="fact"><dt>{label}</dt><dd>{v}</dd></div> })
+}
+
+/// Plain text shown as paragraphs (one per non-empty line).
+#[component]
+pub fn Paragraphs(text: String) -> impl IntoView {
+    view! {
+        <div class="prose">
+            {text.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+        </div>
+    }
+}
+
+/// "Name (60%), Name (40%)".
+pub fn authors_text(authors: &[AuthorDto]) -> String {
+    authors
+        .iter()
+        .map(|a| format!("{} ({}%)", a.name, a.share))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

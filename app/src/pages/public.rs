@@ -1,7 +1,7 @@
 //! Public pages: home, search, detail of a recognised initiative.
 use super::{param_id, query};
 use crate::api::public::{SearchDto, home_data, public_initiative, search};
-use crate::components::ui::{Fact, InitiativeCard, error_view, loading};
+use crate::components::ui::{Fact, InitiativeCard, Paragraphs, authors_text, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -149,7 +149,7 @@ pub fn DetailPage() -> impl IntoView {
                             <p class="lead">{d.summary.clone()}</p>
                             <dl class="facts">
                                 <Fact label=t("initiative.unit") value=Some(d.unit_name.clone())/>
-                                <Fact label=t("initiative.authors") value=Some(d.authors.iter().map(|a| format!("{} ({}%)", a.name, a.share)).collect::<Vec<_>>().join(", "))/>
+                                <Fact label=t("initiative.authors") value=Some(authors_text(&d.authors))/>
                                 <Fact label=t("initiative.level") value=d.level.map(|l| t(&l.label_key()))/>
                                 <Fact label=t("initiative.score") value=d.score.map(score)/>
                                 <Fact label=t("initiative.decided") value=d.decided_on.clone().map(|day| match &d.decision_no { Some(n) => format!("{n}, {day}"), None => day })/>
@@ -159,7 +159,7 @@ pub fn DetailPage() -> impl IntoView {
                                 <Fact label=t("initiative.code") value=d.code.clone()/>
                             </dl>
                             <h2>{t("initiative.description")}</h2>
-                            <div class="prose">{d.description.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}</div>
+                            <Paragraphs text=d.description.clone()/>
                         </article>
                     }.into_any(),
                 }

@@ -4,7 +4,7 @@ use crate::api::review::{
     CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data,
 };
 use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
-use crate::components::ui::{Fact, StatusBadge, error_view, loading};
+use crate::components::ui::{Fact, Paragraphs, StatusBadge, authors_text, error_view, loading};
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
@@ -74,7 +74,7 @@ fn entry_facts(i: &InitiativeDto) -> impl IntoView {
             <Fact label=t("initiative.code") value=i.code.clone()/>
             <Fact label=t("initiative.status") value=Some(t(&i.status.label_key()))/>
             <Fact label=t("initiative.unit") value=Some(i.unit_name.clone())/>
-            <Fact label=t("initiative.authors") value=Some(i.authors.iter().map(|a| format!("{} ({}%)", a.name, a.share)).collect::<Vec<_>>().join(", "))/>
+            <Fact label=t("initiative.authors") value=Some(authors_text(&i.authors))/>
             <Fact label=t("initiative.solution_type") value=Some(t(&i.solution_type.label_key()))/>
             <Fact label=t("initiative.pillar") value=Some(t(&i.pillar.label_key()))/>
             <Fact label=t("initiative.sector") value=Some(t(&i.sector.label_key()))/>
@@ -84,7 +84,7 @@ fn entry_facts(i: &InitiativeDto) -> impl IntoView {
         <details class="entry-text">
             <summary>{t("initiative.description")}</summary>
             <p><strong>{i.summary.clone()}</strong></p>
-            {i.description.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+            <Paragraphs text=i.description.clone()/>
         </details>
     }
 }

@@ -3,7 +3,7 @@ use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
 use crate::components::islands::AuthorsTable;
-use crate::components::ui::{Fact, StatusBadge, error_view, loading};
+use crate::components::ui::{Fact, Paragraphs, StatusBadge, authors_text, error_view, loading};
 use crate::i18n::{score, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -152,7 +152,7 @@ pub fn CasePage() -> impl IntoView {
                                     <Fact label=t("initiative.code") value=i.code.clone()/>
                                     <Fact label=t("initiative.campaign") value=Some(i.campaign_name.clone())/>
                                     <Fact label=t("initiative.unit") value=Some(i.unit_name.clone())/>
-                                    <Fact label=t("initiative.authors") value=Some(i.authors.iter().map(|a| format!("{} ({}%)", a.name, a.share)).collect::<Vec<_>>().join(", "))/>
+                                    <Fact label=t("initiative.authors") value=Some(authors_text(&i.authors))/>
                                     <Fact label=t("initiative.submitted_at") value=i.submitted_at.clone()/>
                                     <Fact label=t("initiative.due_on") value=i.due_on.clone()/>
                                     <Fact label=t("initiative.level") value=i.level.map(|l| t(&l.label_key()))/>
@@ -162,7 +162,7 @@ pub fn CasePage() -> impl IntoView {
                                 <h2>{t("initiative.summary")}</h2>
                                 <p>{i.summary.clone()}</p>
                                 <h2>{t("initiative.description")}</h2>
-                                <div class="prose">{i.description.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}</div>
+                                <Paragraphs text=i.description.clone()/>
                                 <h2>{t("initiative.timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
