@@ -28,18 +28,9 @@ fn web_config() -> WebConfig {
 
 /// Logs an internal error under a fresh request id and returns the opaque error for the browser.
 pub fn internal_msg(msg: impl std::fmt::Display) -> AppError {
-    let request_id = format!("{:08x}", rand_u32());
+    let request_id = domain::new_request_id();
     tracing::error!(%request_id, error = %msg, "internal error");
     AppError::Internal { request_id }
-}
-
-fn rand_u32() -> u32 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    nanos ^ std::process::id().rotate_left(16)
 }
 
 /// Maps a domain error for the browser. Validation errors are handled by the caller (stash).

@@ -19,6 +19,12 @@ pub mod time;
 pub use error::{Error, Result};
 pub use sea_orm::DatabaseConnection;
 
+/// A short random id that ties an error shown to a person to the log line that explains it.
+pub fn new_request_id() -> String {
+    use rand::Rng;
+    format!("{:08x}", rand::thread_rng().r#gen::<u32>())
+}
+
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
 pub struct Services {

@@ -41,7 +41,7 @@ pub struct Filters {
     pub solution_type: Option<SolutionType>,
     pub level: Option<Level>,
     pub year: Option<i32>,
-    /// Unit code.
+    /// Unit, by code or by exact name.
     pub unit: Option<String>,
 }
 
@@ -78,6 +78,7 @@ struct Row {
     level: Option<String>,
     year: i32,
     unit_code: String,
+    unit_name: String,
     decided_on: Option<chrono::NaiveDate>,
     score: Option<f64>,
 }
@@ -106,11 +107,11 @@ async fn matching(
         .into_iter()
         .map(|c| (c.id, c.year))
         .collect();
-    let units: HashMap<i64, String> = unit::Entity::find()
+    let units: HashMap<i64, (String, String)> = unit::Entity::find()
         .all(&s.db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.code))
+        .map(|u| (u.id, (u.code, u.name)))
         .collect();
     let mut rows: Vec<Row> = models
         .into_iter()
@@ -121,7 +122,14 @@ async fn matching(
                 .map(|d| chrono::Datelike::year(&d))
                 .or_else(|| years.get(&m.campaign_id).copied())
                 .unwrap_or_default(),
-            unit_code: units.get(&m.unit_id).cloned().unwrap_or_default(),
+            unit_code: units
+                .get(&m.unit_id)
+                .map(|u| u.0.clone())
+                .unwrap_or_default(),
+            unit_name: units
+                .get(&m.unit_id)
+                .map(|u| u.1.clone())
+                .unwrap_or_default(),
             pillar: m.pillar,
             sector: m.sector,
             solution_type: m.solution_type,
@@ -139,7 +147,10 @@ async fn matching(
                     .level
                     .is_none_or(|p| r.level.as_deref() == Some(p.code()))
                 && filters.year.is_none_or(|y| r.year == y)
-                && filters.unit.as_deref().is_none_or(|u| r.unit_code == u)
+                && filters
+                    .unit
+                    .as_deref()
+                    .is_none_or(|u| r.unit_code == u || r.unit_name == u)
         })
         .collect();
     let mut facets = Facets::default();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Measures what docs/PERFORMANCE.md reports: the size of what a phone downloads (release build), and
+# the latency of public pages under a short local load. A benchmark, not a test: figures are noisy on
+# a shared 2-core machine; compare them as ratios within one run.
+# Needs: a release build (cargo leptos build --release), brotli, gzip, wrk (Debian packages).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PKG=target/site/pkg
+for tool in brotli gzip wrk curl; do command -v $tool >/dev/null || { echo "missing $tool (apt-get install $tool)" >&2; exit 1; }; done
+
+size() { printf '%-28s %9s B raw %9s B gzip %9s B brotli\n' "$1" "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)" "$(brotli -q 11 -c "$1" | wc -c)"; }
+echo "## Download sizes (release)"
+for f in "$PKG"/sangkien_bg.wasm "$PKG"/sangkien.wasm "$PKG"/sangkien.js "$PKG"/sangkien.css; do [ -f "$f" ] && size "$f"; done
+
+PORT=${PORT:-3500}
+DATA=$(mktemp -d)
+SANGKIEN_DATA_DIR="$DATA" LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=sangkien RUST_LOG=warn \
+  target/release/sangkien serve >/dev/null 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 1; done
+
+echo
+echo "## Home page HTML"
+printf 'bytes: %s raw, %s compressed (br)\n' "$(curl -s "http://127.0.0.1:$PORT/" | wc -c)" "$(curl -s -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT/" | wc -c)"
+
+echo
+echo "## Latency under load (wrk, 2 threads, 8 connections, 10 s each, loopback)"
+for path in "/" "/tim-kiem?q=chuyen+doi+so" "/sang-kien/2" "/api/v1/initiatives?q=du+lich"; do
+  echo "### $path"
+  wrk -t2 -c8 -d10s --latency "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|99%|Requests/sec"
+done
