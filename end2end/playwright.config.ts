@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [
     { name: "js", use: { javaScriptEnabled: true } },
-    { name: "nojs", use: { javaScriptEnabled: false }, testIgnore: /islands\.spec\.ts/ },
+    { name: "nojs", use: { javaScriptEnabled: false }, testIgnore: /(islands|accessibility)\.spec\.ts/ },
   ],
   webServer: {
     command: `rm -rf "${dataDir}" && "${root}/target/${profile}/sangkien" serve`,
