@@ -549,6 +549,45 @@ pub async fn recognised_models(
     Ok(out)
 }
 
+/// Whether the filer may still withdraw an entry: submitted and not yet decided.
+pub fn can_withdraw(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Submitted | Status::NeedsCorrection | Status::Accepted | Status::UnderReview
+    )
+}
+
+/// The filer withdraws their entry before a decision. Anyone else, or a decided entry, is refused.
+pub async fn withdraw(db: &impl TransactionTrait, actor: &User, id: i64) -> Result<()> {
+    let txn = db.begin().await?;
+    let m = initiative::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if m.owner_id != Some(actor.id) {
+        return Err(Error::NotFound);
+    }
+    let from = code_of(&m.status, Status::from_code)?;
+    if !can_withdraw(from) {
+        return Err(Error::field("confirm", FieldError::NotAllowed));
+    }
+    let mut am: initiative::ActiveModel = m.into();
+    am.status = Set(Status::Withdrawn.code().to_string());
+    am.updated_at = Set(time::now());
+    initiative::Entity::update(am).exec(&txn).await?;
+    record_status(
+        &txn,
+        id,
+        Some(from),
+        Status::Withdrawn,
+        Some((actor, Role::Submitter)),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The list row of one entry (used by the reviewer's queue).
 pub async fn for_reviewer_summary(
     db: &impl ConnectionTrait,

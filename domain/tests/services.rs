@@ -523,3 +523,55 @@ async fn a_lost_index_is_rebuilt_from_the_database() {
     apply_pending(&s.db, &fresh).await.unwrap();
     assert_eq!(fresh.search("du lieu mo", 0, 10).unwrap().ids, vec![v.id]);
 }
+
+#[tokio::test]
+async fn only_the_filer_withdraws_and_only_before_a_decision() {
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let v = submit(&ctx, &f, "Cảnh báo lừa đảo trực tuyến qua nhóm bản").await;
+    assert!(matches!(
+        initiatives::withdraw(&s.db, &f.other_submitter, v.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        initiatives::withdraw(&s.db, &f.secretary, v.id).await,
+        Err(Error::NotFound)
+    ));
+    review::assign(&s.db, &f.secretary, v.id, f.reviewer.id)
+        .await
+        .unwrap();
+    initiatives::withdraw(&s.db, &f.submitter, v.id)
+        .await
+        .expect("withdraw under review");
+    let seen = initiatives::get_for(&s.db, Some(&f.submitter), v.id)
+        .await
+        .unwrap();
+    assert_eq!(seen.status, Status::Withdrawn);
+    // A withdrawn entry leaves the reviewer's queue and cannot be decided.
+    assert!(review::queue(&s.db, &f.reviewer).await.unwrap().is_empty());
+    let e = review::decide(
+        &s.db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Recognised { level: Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(invalid_field(e, "outcome"), FieldError::NotAllowed);
+
+    let decided = submit(&ctx, &f, "Sáng kiến đã có quyết định không rút được").await;
+    review::decide(
+        &s.db,
+        &f.secretary,
+        decided.id,
+        ValidDecision::Recognised { level: Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap();
+    let e = initiatives::withdraw(&s.db, &f.submitter, decided.id)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e, "confirm"), FieldError::NotAllowed);
+}

@@ -656,3 +656,62 @@ async fn signing_out_ends_the_session() {
         StatusCode::FOUND
     );
 }
+
+#[tokio::test]
+async fn the_filer_withdraws_with_confirmation() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let r = app
+        .post(
+            "/api/nop-sang-kien",
+            &submission(&campaign, "Sáng kiến sẽ được rút lại", "40"),
+            Some(&s),
+        )
+        .await;
+    let id = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .to_string();
+    let page = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
+    assert!(page.body.contains("action=\"/api/rut-ho-so\""));
+    // Without the box ticked nothing happens.
+    let r = app
+        .post("/api/rut-ho-so", &[("initiative_id", &id)], Some(&s))
+        .await;
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("Vui lòng nhập thông tin này."));
+    assert!(page.body.contains("Đã nộp"));
+    // Someone else cannot withdraw it.
+    let other = app.sign_in("khac@thu.nghiem.vn").await;
+    app.post(
+        "/api/rut-ho-so",
+        &[("initiative_id", &id), ("confirm", "on")],
+        Some(&other),
+    )
+    .await;
+    let still = domain::initiatives::get_for(
+        &app.ctx.services.db,
+        Some(&app.f.submitter),
+        id.parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(still.status, types::Status::Submitted);
+    // The filer can.
+    let r = app
+        .post(
+            "/api/rut-ho-so",
+            &[("initiative_id", &id), ("confirm", "on")],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.location, format!("/ho-so/{id}"));
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("Đã rút"));
+    assert!(
+        !page.body.contains("action=\"/api/rut-ho-so\""),
+        "no withdraw form once withdrawn"
+    );
+}

@@ -113,6 +113,8 @@ pub async fn my_initiatives() -> Result<Vec<SummaryDto>, AppError> {
 pub struct CaseDto {
     pub initiative: InitiativeDto,
     pub history: Vec<HistoryDto>,
+    /// The viewer filed it and may still withdraw it.
+    pub can_withdraw: bool,
 }
 
 /// An entry with its timeline, for its filer and the staff who may see it.
@@ -127,8 +129,34 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
     let history = domain::initiatives::history(&db, &user, id)
         .await
         .map_err(map_err)?;
+    let can_withdraw = v.owner_id == Some(user.id) && domain::initiatives::can_withdraw(v.status);
     Ok(CaseDto {
         initiative: v.into(),
         history: history.into_iter().map(HistoryDto::from).collect(),
+        can_withdraw,
     })
+}
+
+/// The filer withdraws their entry (with the confirmation box ticked), then back to the entry.
+#[server(endpoint = "rut-ho-so")]
+pub async fn withdraw_initiative(
+    initiative_id: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let page = format!("/ho-so/{initiative_id}");
+    if confirm.is_none() {
+        let mut e = types::FieldErrors::default();
+        e.add("confirm", types::FieldError::Required);
+        return refuse_form(Some(user.id), vec![], e, &page).await;
+    }
+    match domain::initiatives::withdraw(&services()?.db, &user, initiative_id).await {
+        Ok(()) => {
+            redirect(&page);
+            Ok(())
+        }
+        Err(domain::Error::Invalid(e)) => refuse_form(Some(user.id), vec![], e, &page).await,
+        Err(e) => Err(map_err(e)),
+    }
 }

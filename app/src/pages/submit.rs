@@ -129,18 +129,43 @@ fn receipt(c: &CaseDto) -> impl IntoView {
     }
 }
 
+fn withdraw_form(id: i64, f: &crate::dto::FormStateDto) -> impl IntoView {
+    let error = f.error("confirm");
+    let has_error = error.is_some();
+    view! {
+        <section class="withdraw" aria-labelledby="rut-ho-so">
+            <h2 id="rut-ho-so">{t("case.withdraw_title")}</h2>
+            <form method="post" action="/api/rut-ho-so">
+                <input type="hidden" name="initiative_id" value=id.to_string()/>
+                <div class="field" class:has-error=has_error>
+                    <p class="hint" id="f-confirm-hint">{t("case.withdraw_hint")}</p>
+                    <label class="choice">
+                        <input id="f-confirm" type="checkbox" name="confirm" value="on" required=true aria-describedby="f-confirm-hint"/>
+                        " " {t("case.withdraw_confirm")}
+                    </label>
+                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                </div>
+                <button type="submit" class="danger">{t("case.withdraw_button")}</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 pub fn CasePage() -> impl IntoView {
     let id = param_id();
     let show_receipt = query("bien-nhan") == "1";
     let data = Resource::new(move || id, case_data);
+    let form = form_state();
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
+                let f = form.await;
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(c) => {
                         let i = c.initiative.clone();
+                        let withdraw = c.can_withdraw.then(|| withdraw_form(i.id, &f));
                         view! {
                             <Title text=i.title.clone()/>
                             {show_receipt.then(|| receipt(&c))}
@@ -173,6 +198,7 @@ pub fn CasePage() -> impl IntoView {
                                         </li>
                                     }).collect_view()}
                                 </ol>
+                                {withdraw}
                             </article>
                         }.into_any()
                     }
