@@ -20,11 +20,11 @@ test("a filer withdraws their entry after confirming", async ({ page }, info) =>
 
   await page.getByRole("link", { name: "Xem sáng kiến của tôi" }).click();
   await page.getByRole("link", { name: title }).click();
-  // With JavaScript the browser itself blocks the unticked box (required); without it the server does.
-  if (info.project.name === "nojs") {
-    await page.getByRole("button", { name: "Rút hồ sơ" }).click();
-    await expect(page.locator(".withdraw .field-error")).toHaveText("Vui lòng nhập thông tin này.");
-  }
+  // The box is `required`: the browser blocks an unticked submit (with or without JavaScript); the
+  // server refuses it too (server/tests/http.rs).
+  await page.getByRole("button", { name: "Rút hồ sơ" }).click();
+  await expect(page.getByLabel("Tôi xác nhận rút hồ sơ này")).toBeVisible();
+  await expect(page.locator(".detail .badge").first()).toHaveText("Đã nộp");
   await page.getByLabel("Tôi xác nhận rút hồ sơ này").check();
   await page.getByRole("button", { name: "Rút hồ sơ" }).click();
   await expect(page.locator(".detail .badge").first()).toHaveText("Đã rút");

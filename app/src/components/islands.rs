@@ -35,6 +35,13 @@ pub fn AuthorsTable(
                     .map(|(i, (name, _))| {
                         let n = (i + 1).to_string();
                         let share = shares[i];
+                        // Whatever was typed before the island woke up counts too.
+                        let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
+                        Effect::new(move |_| {
+                            if let Some(el) = input_ref.get() {
+                                share.set(el.value());
+                            }
+                        });
                         let (name_err, share_err) = errors.get(i).cloned().unwrap_or((None, None));
                         let (name_bad, share_bad) = (name_err.is_some(), share_err.is_some());
                         let name_id = format!("f-authors-{i}-name");
@@ -52,6 +59,7 @@ pub fn AuthorsTable(
                                         id=share_id
                                         name=format!("authors[{i}][share]")
                                         inputmode="decimal"
+                                        node_ref=input_ref
                                         prop:value=move || share.get()
                                         value=share.get_untracked()
                                         on:input=move |ev| share.set(event_target_value(&ev))
