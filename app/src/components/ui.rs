@@ -95,3 +95,37 @@ pub fn authors_text(authors: &[AuthorDto]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A table of entries for staff and filers: code, title (linking to `{link_prefix}{id}`), optionally the
+/// unit, status, time of receipt.
+#[component]
+pub fn EntryTable(
+    rows: Vec<SummaryDto>,
+    link_prefix: &'static str,
+    #[prop(optional)] show_unit: bool,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{t("initiative.code")}</th>
+                    <th scope="col">{t("submit.title_field")}</th>
+                    {show_unit.then(|| view! { <th scope="col">{t("initiative.unit")}</th> })}
+                    <th scope="col">{t("initiative.status")}</th>
+                    <th scope="col">{t("initiative.submitted_at")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td>{r.code.clone().unwrap_or_default()}</td>
+                            <td><a href=format!("{link_prefix}{}", r.id)>{r.title.clone()}</a></td>
+                            {show_unit.then(|| view! { <td>{r.unit_name.clone()}</td> })}
+                            <td><StatusBadge status=r.status/></td>
+                            <td>{r.submitted_at.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

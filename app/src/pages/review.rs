@@ -4,7 +4,9 @@ use crate::api::review::{
     CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data,
 };
 use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
-use crate::components::ui::{Fact, Paragraphs, StatusBadge, authors_text, error_view, loading};
+use crate::components::ui::{
+    EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
+};
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
@@ -40,28 +42,7 @@ pub fn SecretaryListPage() -> impl IntoView {
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(rows) if rows.is_empty() => view! { <p>{t("secretary.none")}</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr>
-                                <th scope="col">{t("initiative.code")}</th>
-                                <th scope="col">{t("submit.title_field")}</th>
-                                <th scope="col">{t("initiative.unit")}</th>
-                                <th scope="col">{t("initiative.status")}</th>
-                                <th scope="col">{t("initiative.submitted_at")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|r| view! {
-                                    <tr>
-                                        <td>{r.code.clone().unwrap_or_default()}</td>
-                                        <td><a href=format!("/thu-ky/{}", r.id)>{r.title.clone()}</a></td>
-                                        <td>{r.unit_name.clone()}</td>
-                                        <td><StatusBadge status=r.status/></td>
-                                        <td>{r.submitted_at.clone().unwrap_or_default()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any(),
+                    Ok(rows) => view! { <EntryTable rows link_prefix="/thu-ky/" show_unit=true/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -3,7 +3,9 @@ use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
 use crate::components::islands::AuthorsTable;
-use crate::components::ui::{Fact, Paragraphs, StatusBadge, authors_text, error_view, loading};
+use crate::components::ui::{
+    EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
+};
 use crate::i18n::{score, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,28 +81,7 @@ pub fn MinePage() -> impl IntoView {
                         <p>{t("mine.none")}</p>
                         <p><a class="button" href="/nop-sang-kien">{t("nav.submit")}</a></p>
                     }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap">
-                            <table>
-                                <thead><tr>
-                                    <th scope="col">{t("initiative.code")}</th>
-                                    <th scope="col">{t("submit.title_field")}</th>
-                                    <th scope="col">{t("initiative.status")}</th>
-                                    <th scope="col">{t("initiative.submitted_at")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td>{r.code.clone().unwrap_or_default()}</td>
-                                            <td><a href=format!("/ho-so/{}", r.id)>{r.title.clone()}</a></td>
-                                            <td><StatusBadge status=r.status/></td>
-                                            <td>{r.submitted_at.clone().unwrap_or_default()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(rows) => view! { <EntryTable rows link_prefix="/ho-so/"/> }.into_any(),
                 }
             })}
         </Suspense>
