@@ -102,7 +102,7 @@ fn receipt(c: &CaseDto) -> impl IntoView {
                 <Fact label=t("initiative.campaign") value=Some(i.campaign_name.clone())/>
             </dl>
             <p class="no-print">
-                <a class="button" href="javascript:window.print()">{t("receipt.print")}</a>
+                {t("receipt.print")}
                 " "
                 <a href="/cua-toi">{t("receipt.mine")}</a>
             </p>
