@@ -134,6 +134,27 @@ pub fn SelectField(
     }
 }
 
+/// The required confirmation box before an action that cannot be undone (a decision, a withdrawal).
+/// Posted as `confirm=on`; the server refuses the action without it.
+#[component]
+pub fn ConfirmBox(
+    #[prop(into)] hint: String,
+    #[prop(into)] label: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <p class="hint" id="f-confirm-hint">{hint}</p>
+            <label class="choice">
+                <input id="f-confirm" type="checkbox" name="confirm" value="on" required=true aria-describedby="f-confirm-hint"/>
+                " " {label}
+            </label>
+            {error.map(|e| view! { <p class="field-error">{e}</p> })}
+        </div>
+    }
+}
+
 /// The list of problems at the top of a refused form, each linking to its field.
 #[component]
 pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {

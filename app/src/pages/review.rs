@@ -3,7 +3,9 @@ use super::{form_state, param_id, query};
 use crate::api::review::{
     CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data,
 };
-use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
+use crate::components::forms::{
+    ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
+};
 use crate::components::ui::{
     EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
 };
@@ -119,11 +121,7 @@ fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
             <SelectField name="level" label=t("initiative.level") options=code_options(Level::ALL, Level::code, Level::label_key) value=f.value("level") error=f.error("level")/>
             <TextArea name="reasons" label=t("secretary.reasons") value=f.value("reasons") error=f.error("reasons") rows=3/>
             <TextField name="decision_no" label=t("secretary.decision_no") value=f.value("decision_no") maxlength=60/>
-            <div class="field" class:has-error=f.error("confirm").is_some()>
-                <p class="hint" id="f-confirm-hint">{t("secretary.decide_confirm")}</p>
-                <label class="choice"><input id="f-confirm" type="checkbox" name="confirm" value="on" required=true aria-describedby="f-confirm-hint"/> {t("secretary.confirm_label")}</label>
-                {f.error("confirm").map(|e| view! { <p class="field-error">{e}</p> })}
-            </div>
+            <ConfirmBox hint=t("secretary.decide_confirm") label=t("secretary.confirm_label") error=f.error("confirm")/>
             <button type="submit">{t("secretary.decide_button")}</button>
         </form>
     }

@@ -1,7 +1,9 @@
 //! The submitter's pages: the form, the list of own entries, an entry with its receipt and timeline.
 use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, case_data, my_initiatives, submit_form_data};
-use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField, code_options};
+use crate::components::forms::{
+    ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
+};
 use crate::components::islands::AuthorsTable;
 use crate::components::ui::{
     EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
@@ -111,21 +113,12 @@ fn receipt(c: &CaseDto) -> impl IntoView {
 }
 
 fn withdraw_form(id: i64, f: &crate::dto::FormStateDto) -> impl IntoView {
-    let error = f.error("confirm");
-    let has_error = error.is_some();
     view! {
         <section class="withdraw" aria-labelledby="rut-ho-so">
             <h2 id="rut-ho-so">{t("case.withdraw_title")}</h2>
             <form method="post" action="/api/rut-ho-so">
                 <input type="hidden" name="initiative_id" value=id.to_string()/>
-                <div class="field" class:has-error=has_error>
-                    <p class="hint" id="f-confirm-hint">{t("case.withdraw_hint")}</p>
-                    <label class="choice">
-                        <input id="f-confirm" type="checkbox" name="confirm" value="on" required=true aria-describedby="f-confirm-hint"/>
-                        " " {t("case.withdraw_confirm")}
-                    </label>
-                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
-                </div>
+                <ConfirmBox hint=t("case.withdraw_hint") label=t("case.withdraw_confirm") error=f.error("confirm")/>
                 <button type="submit" class="danger">{t("case.withdraw_button")}</button>
             </form>
         </section>
