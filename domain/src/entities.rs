@@ -97,6 +97,12 @@ entity!(initiative, "initiatives", {
     pub refusal_reasons: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub content: Option<String>,
+    pub investor: Option<String>,
+    pub state_funds: Option<bool>,
+    pub first_applied_on: Option<Date>,
+    pub description_confidential: bool,
+    pub for_collective: bool,
 });
 
 entity!(author, "authors", {
@@ -106,6 +112,45 @@ entity!(author, "authors", {
     pub position: i32,
     pub name: String,
     pub share_tenths: i32,
+    pub birth_date: Option<Date>,
+    pub workplace: Option<String>,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub email: Option<String>,
+    pub user_id: Option<i64>,
+});
+
+entity!(initiative_section, "initiative_sections", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub initiative_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub section: String,
+    pub body: String,
+    pub confidential: bool,
+});
+
+entity!(adopter, "adopters", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub birth_date: Option<Date>,
+    pub workplace: String,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub task: String,
+});
+
+entity!(draft, "drafts", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub owner_id: i64,
+    pub title: String,
+    /// The form as typed (`types::InitiativeInput` as JSON).
+    pub payload: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
 });
 
 entity!(assignment, "assignments", {

@@ -3,7 +3,8 @@
 use crate::accounts::User;
 use crate::catalog::{self, CampaignInfo, UnitInfo};
 use crate::entities::{
-    assignment, author, case_counter, initiative, search_outbox, status_history,
+    adopter, assignment, author, case_counter, draft, initiative, initiative_section,
+    search_outbox, status_history, user,
 };
 use crate::{Error, Result, text, time};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -13,12 +14,40 @@ use sea_orm::{
     QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
-use types::{FieldError, Level, Pillar, Role, Sector, SolutionType, Status, ValidInitiative};
+use types::{
+    CampaignContent, Day, FieldError, Level, Pillar, Role, Section, Sector, SolutionType, Status,
+    ValidInitiative,
+};
 
+/// An author. The particulars beyond name and share are personal data: `redact_for_public` clears them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthorView {
     pub name: String,
     pub share_tenths: u32,
+    pub birth_date: Option<NaiveDate>,
+    pub workplace: Option<String>,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Someone who took part in the first or trial application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdopterView {
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub workplace: String,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub task: String,
+}
+
+/// One long section of the application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionView {
+    pub section: Section,
+    pub body: String,
+    pub confidential: bool,
 }
 
 /// One initiative with everything its detail page shows. Who may see it is decided by the service
@@ -47,6 +76,47 @@ pub struct InitiativeView {
     pub refusal_reasons: Option<String>,
     pub updated_at: DateTime<Utc>,
     pub authors: Vec<AuthorView>,
+    pub content: Option<CampaignContent>,
+    pub investor: Option<String>,
+    pub state_funds: Option<bool>,
+    pub first_applied_on: Option<NaiveDate>,
+    pub for_collective: bool,
+    /// The long sections in the form's order; the new solution is also `description`.
+    pub sections: Vec<SectionView>,
+    pub adopters: Vec<AdopterView>,
+}
+
+impl InitiativeView {
+    /// What the public may see: no confidential section (the description too when it is
+    /// confidential), no personal data of authors or adopters beyond their names.
+    pub fn redact_for_public(mut self) -> Self {
+        self.sections.retain(|s| !s.confidential);
+        if !self
+            .sections
+            .iter()
+            .any(|s| s.section == Section::NewSolution)
+        {
+            self.description.clear();
+        }
+        for a in &mut self.authors {
+            a.birth_date = None;
+            a.email = None;
+        }
+        for a in &mut self.adopters {
+            a.birth_date = None;
+        }
+        self
+    }
+
+    /// The text the public may search: non-confidential sections only.
+    pub fn public_text(&self) -> String {
+        self.sections
+            .iter()
+            .filter(|s| !s.confidential)
+            .map(|s| s.body.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// A row of a list.
@@ -131,6 +201,10 @@ fn summaries(rows: &[initiative::Model], l: &Lookup) -> Result<Vec<InitiativeSum
     rows.iter().map(|m| summary_of(m, l)).collect()
 }
 
+fn day_of(d: Day) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+}
+
 async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<InitiativeView> {
     let authors = author::Entity::find()
         .filter(author::Column::InitiativeId.eq(m.id))
@@ -141,6 +215,51 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
         .map(|a| AuthorView {
             name: a.name,
             share_tenths: a.share_tenths.max(0) as u32,
+            birth_date: a.birth_date,
+            workplace: a.workplace,
+            job_title: a.job_title,
+            qualification: a.qualification,
+            email: a.email,
+        })
+        .collect();
+    let adopters = adopter::Entity::find()
+        .filter(adopter::Column::InitiativeId.eq(m.id))
+        .order_by_asc(adopter::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AdopterView {
+            name: a.name,
+            birth_date: a.birth_date,
+            workplace: a.workplace,
+            job_title: a.job_title,
+            qualification: a.qualification,
+            task: a.task,
+        })
+        .collect();
+    let mut stored: HashMap<String, initiative_section::Model> = initiative_section::Entity::find()
+        .filter(initiative_section::Column::InitiativeId.eq(m.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.section.clone(), s))
+        .collect();
+    // The new solution lives in `description` (entries imported from old records have only that).
+    let sections = Section::ALL
+        .iter()
+        .filter_map(|s| {
+            if *s == Section::NewSolution {
+                return (!m.description.trim().is_empty()).then(|| SectionView {
+                    section: *s,
+                    body: m.description.clone(),
+                    confidential: m.description_confidential,
+                });
+            }
+            stored.remove(s.code()).map(|row| SectionView {
+                section: *s,
+                body: row.body,
+                confidential: row.confidential,
+            })
         })
         .collect();
     Ok(InitiativeView {
@@ -152,6 +271,7 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
         sector: code_of(&m.sector, Sector::from_code)?,
         solution_type: code_of(&m.solution_type, SolutionType::from_code)?,
         level: m.level.as_deref().and_then(Level::from_code),
+        content: m.content.as_deref().and_then(CampaignContent::from_code),
         code: m.code,
         external_id: m.external_id,
         owner_id: m.owner_id,
@@ -166,6 +286,12 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
         refusal_reasons: m.refusal_reasons,
         updated_at: m.updated_at,
         authors,
+        investor: m.investor,
+        state_funds: m.state_funds,
+        first_applied_on: m.first_applied_on,
+        for_collective: m.for_collective,
+        sections,
+        adopters,
     })
 }
 
@@ -236,11 +362,14 @@ pub async fn record_status(
 }
 
 /// Files an initiative: checks the window and the unit, gives the case number and the due date, and
-/// stores it with its authors in one transaction. The returned view is the receipt.
+/// stores it with its sections, authors and adopters in one transaction; the draft it came from, if
+/// any, goes in the same transaction. Co-authors whose email has an account are linked to the entry.
+/// The returned view is the receipt: when this returns, the entry is committed.
 pub async fn submit(
     db: &impl TransactionTrait,
     actor: &User,
     input: ValidInitiative,
+    from_draft: Option<i64>,
 ) -> Result<InitiativeView> {
     let txn = db.begin().await?;
     let campaign = match catalog::campaign(&txn, input.campaign_id).await {
@@ -255,6 +384,19 @@ pub async fn submit(
     let Some(unit) = catalog::unit_by_code(&txn, input.unit_code.trim()).await? else {
         return Err(Error::field("unit", FieldError::UnknownCode));
     };
+    if let Some(draft_id) = from_draft {
+        let deleted = draft::Entity::delete_many()
+            .filter(draft::Column::Id.eq(draft_id))
+            .filter(draft::Column::OwnerId.eq(actor.id))
+            .exec(&txn)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(Error::NotFound);
+        }
+    }
+    let new_solution = input
+        .section(Section::NewSolution)
+        .ok_or(Error::Internal("new solution missing".into()))?;
     let code = next_case_number(&txn, time::case_year(now)).await?;
     let id = initiative::Entity::insert(initiative::ActiveModel {
         code: Set(Some(code)),
@@ -262,10 +404,16 @@ pub async fn submit(
         owner_id: Set(Some(actor.id)),
         title: Set(text::nfc(input.title.as_str())),
         summary: Set(text::nfc(input.summary.as_str())),
-        description: Set(text::nfc(input.description.as_str())),
+        description: Set(text::nfc(new_solution.body.as_str())),
+        description_confidential: Set(new_solution.confidential),
         solution_type: Set(input.solution_type.code().into()),
         pillar: Set(input.pillar.code().into()),
         sector: Set(input.sector.code().into()),
+        content: Set(Some(input.content.code().into())),
+        investor: Set(input.investor.as_ref().map(|s| text::nfc(s.as_str()))),
+        state_funds: Set(Some(input.state_funds)),
+        first_applied_on: Set(day_of(input.first_applied_on)),
+        for_collective: Set(input.for_collective),
         unit_id: Set(unit.id),
         status: Set(Status::Submitted.code().into()),
         submitted_at: Set(Some(now)),
@@ -277,15 +425,61 @@ pub async fn submit(
     .exec(&txn)
     .await?
     .last_insert_id;
-    insert_authors(
-        &txn,
-        id,
-        input
-            .authors
-            .iter()
-            .map(|a| (a.name.as_str().to_string(), a.share_tenths)),
-    )
-    .await?;
+    for s in input
+        .sections
+        .iter()
+        .filter(|s| s.section != Section::NewSolution)
+    {
+        initiative_section::Entity::insert(initiative_section::ActiveModel {
+            initiative_id: Set(id),
+            section: Set(s.section.code().into()),
+            body: Set(text::nfc(s.body.as_str())),
+            confidential: Set(s.confidential),
+        })
+        .exec(&txn)
+        .await?;
+    }
+    for (i, a) in input.authors.iter().enumerate() {
+        let email = a.email.as_ref().map(|e| e.as_str().to_string());
+        let linked = match &email {
+            Some(e) => user::Entity::find()
+                .filter(user::Column::Email.eq(e.as_str()))
+                .one(&txn)
+                .await?
+                .map(|u| u.id),
+            None => None,
+        };
+        author::Entity::insert(author::ActiveModel {
+            initiative_id: Set(id),
+            position: Set(i as i32),
+            name: Set(text::nfc(a.name.as_str())),
+            share_tenths: Set(a.share_tenths as i32),
+            birth_date: Set(a.birth_date.and_then(day_of)),
+            workplace: Set(Some(text::nfc(a.workplace.as_str()))),
+            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
+            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
+            email: Set(email),
+            user_id: Set(linked),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+    }
+    for (i, a) in input.adopters.iter().enumerate() {
+        adopter::Entity::insert(adopter::ActiveModel {
+            initiative_id: Set(id),
+            position: Set(i as i32),
+            name: Set(text::nfc(a.name.as_str())),
+            birth_date: Set(a.birth_date.and_then(day_of)),
+            workplace: Set(text::nfc(a.workplace.as_str())),
+            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
+            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
+            task: Set(text::nfc(a.task.as_str())),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+    }
     record_status(
         &txn,
         id,
@@ -307,7 +501,7 @@ pub async fn submit(
     Ok(view)
 }
 
-/// Stores the authors table of an initiative.
+/// Stores the authors table of an initiative (names and shares: imported and demo records).
 pub async fn insert_authors(
     txn: &impl ConnectionTrait,
     initiative_id: i64,
@@ -327,6 +521,20 @@ pub async fn insert_authors(
     Ok(())
 }
 
+/// Whether `user_id` is a co-author linked to the entry by their email.
+async fn is_linked_author(
+    db: &impl ConnectionTrait,
+    initiative_id: i64,
+    user_id: i64,
+) -> Result<bool> {
+    Ok(author::Entity::find()
+        .filter(author::Column::InitiativeId.eq(initiative_id))
+        .filter(author::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 async fn is_assigned(
     db: &impl ConnectionTrait,
     initiative_id: i64,
@@ -340,9 +548,10 @@ async fn is_assigned(
         .is_some())
 }
 
-/// An initiative as `viewer` may see it. The public (no viewer) sees recognised entries only; the owner,
-/// secretaries, admins and assigned reviewers see the rest. Anything else is `NotFound`, so that nobody
-/// learns that a hidden entry exists.
+/// An initiative as `viewer` may see it. The filer, linked co-authors, secretaries, admins and
+/// assigned reviewers see all of it; anyone else sees a recognised entry redacted for the public
+/// (no confidential section, no personal data). Anything else is `NotFound`, so that nobody learns
+/// that a hidden entry exists.
 pub async fn get_for(
     db: &impl ConnectionTrait,
     viewer: Option<&User>,
@@ -353,20 +562,21 @@ pub async fn get_for(
         .await?
         .ok_or(Error::NotFound)?;
     let public = m.status == Status::Recognised.code();
-    let allowed = public
-        || match viewer {
-            None => false,
-            Some(u) => {
-                m.owner_id == Some(u.id)
-                    || u.has(Role::Secretary)
-                    || u.has(Role::Admin)
-                    || (u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?)
-            }
-        };
-    if !allowed {
-        return Err(Error::NotFound);
+    let privileged = match viewer {
+        None => false,
+        Some(u) => {
+            m.owner_id == Some(u.id)
+                || u.has(Role::Secretary)
+                || u.has(Role::Admin)
+                || (u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?)
+                || is_linked_author(db, m.id, u.id).await?
+        }
+    };
+    match (privileged, public) {
+        (true, _) => view_of(db, m).await,
+        (false, true) => Ok(view_of(db, m).await?.redact_for_public()),
+        (false, false) => Err(Error::NotFound),
     }
-    view_of(db, m).await
 }
 
 /// A public initiative (recognised), for the public pages and API.
@@ -374,10 +584,21 @@ pub async fn public(db: &impl ConnectionTrait, id: i64) -> Result<InitiativeView
     get_for(db, None, id).await
 }
 
-/// The signed-in person's own entries, newest first.
+/// The signed-in person's entries (filed by them, or naming them as a linked co-author), newest first.
 pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<InitiativeSummary>> {
+    let co_authored: Vec<i64> = author::Entity::find()
+        .select_only()
+        .column(author::Column::InitiativeId)
+        .filter(author::Column::UserId.eq(actor.id))
+        .into_tuple()
+        .all(db)
+        .await?;
     let rows = initiative::Entity::find()
-        .filter(initiative::Column::OwnerId.eq(actor.id))
+        .filter(
+            initiative::Column::OwnerId
+                .eq(actor.id)
+                .or(initiative::Column::Id.is_in(co_authored)),
+        )
         .order_by_desc(initiative::Column::CreatedAt)
         .all(db)
         .await?;
@@ -521,30 +742,38 @@ pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>> {
         .await?)
 }
 
-/// Raw rows of recognised initiatives by id, for the indexer.
-pub async fn recognised_models(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<Vec<(initiative::Model, String, String, Vec<String>)>> {
+/// What public search may index of one recognised entry: public fields and non-confidential text.
+pub struct IndexSource {
+    pub id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub public_text: String,
+    pub unit: String,
+    pub campaign: String,
+    pub authors: Vec<String>,
+}
+
+/// Recognised initiatives by id, redacted for the public, for the indexer.
+pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<IndexSource>> {
     let rows = initiative::Entity::find()
         .filter(initiative::Column::Id.is_in(ids.to_vec()))
         .filter(initiative::Column::Status.eq(Status::Recognised.code()))
         .all(db)
         .await?;
-    let l = Lookup::load(db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for m in rows {
-        let unit = l.unit(m.unit_id)?.name.clone();
-        let campaign = l.campaign(m.campaign_id)?.name.clone();
-        let authors = author::Entity::find()
-            .filter(author::Column::InitiativeId.eq(m.id))
-            .order_by_asc(author::Column::Position)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| a.name)
-            .collect();
-        out.push((m, unit, campaign, authors));
+        let v = view_of(db, m).await?.redact_for_public();
+        out.push(IndexSource {
+            id: v.id,
+            public_text: v.public_text(),
+            code: v.code,
+            title: v.title,
+            summary: v.summary,
+            unit: v.unit.name,
+            campaign: v.campaign.name,
+            authors: v.authors.into_iter().map(|a| a.name).collect(),
+        });
     }
     Ok(out)
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod db;
 pub mod demo;
+pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod forms;

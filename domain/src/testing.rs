@@ -28,6 +28,55 @@ pub struct Fixture {
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
+/// A complete, valid application by the fixture's submitter (Lò Văn Tác, 70 %) and a co-author.
+pub fn application(campaign_id: i64, title: &str) -> types::InitiativeInput {
+    use types::{AdopterInput, AuthorInput, InitiativeInput};
+    let first_applied = time::local_date(time::now()) - Duration::days(60);
+    InitiativeInput {
+        campaign_id: campaign_id.to_string(),
+        title: title.into(),
+        summary: "Giải pháp giúp người dân nộp hồ sơ điện tử ngay tại nhà văn hóa bản.".into(),
+        solution_type: "quan_ly".into(),
+        pillar: "chinh_quyen_so".into(),
+        sector: "hanh_chinh_cong".into(),
+        content: "chinh_quyen_so".into(),
+        unit: "xa_muong_bam".into(),
+        state_funds: "khong".into(),
+        first_applied_on: first_applied.format("%Y-%m-%d").to_string(),
+        field_problem: "Hành chính công cấp xã: người dân bản xa phải đi lại nhiều lần.".into(),
+        known_solution: "Nộp hồ sơ giấy tại bộ phận một cửa; mất nhiều ngày đi lại.".into(),
+        description: "Mô tả chi tiết: quy trình, kết quả áp dụng và khả năng nhân rộng.".into(),
+        applicability: "Áp dụng được cho mọi xã vùng cao có sóng di động.".into(),
+        benefits_author: "Giảm 70% số lần đi lại của người dân trong năm đầu áp dụng.".into(),
+        conditions: "Điện thoại thông minh, tài khoản định danh điện tử mức 2.".into(),
+        authors: vec![
+            AuthorInput {
+                name: "Lò Văn Tác".into(),
+                birth_date: "1985-04-12".into(),
+                workplace: "UBND xã Mường Bám".into(),
+                position: "Công chức văn phòng".into(),
+                share: "70".into(),
+                ..Default::default()
+            },
+            AuthorInput {
+                name: "Quàng Thị Hợp".into(),
+                workplace: "UBND xã Mường Bám".into(),
+                share: "30".into(),
+                ..Default::default()
+            },
+        ],
+        adopters: vec![AdopterInput {
+            name: "Cà Văn Dụng".into(),
+            birth_date: "1990-09-02".into(),
+            workplace: "Bản Nà Sản".into(),
+            task: "Hướng dẫn người dân nộp hồ sơ thử".into(),
+            ..Default::default()
+        }],
+        declaration: "on".into(),
+        ..Default::default()
+    }
+}
+
 fn random_suffix() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();

@@ -71,3 +71,14 @@ mod tests {
         assert_eq!(case_year(at), 2026);
     }
 }
+
+/// Today in the province, as the form types compare it.
+pub fn today() -> types::Day {
+    use chrono::Datelike;
+    let d = local_date(now());
+    types::Day {
+        year: d.year(),
+        month: d.month(),
+        day: d.day(),
+    }
+}

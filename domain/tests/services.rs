@@ -3,29 +3,14 @@
 use domain::search::apply_pending;
 use domain::testing::{Fixture, PASSWORD, TestContext};
 use domain::{Error, accounts, initiatives, public, review};
-use types::{AuthorInput, FieldError, InitiativeInput, Level, Role, Status, ValidDecision};
+use types::{FieldError, InitiativeInput, Level, Role, Status, ValidDecision};
 
 fn input(f: &Fixture, title: &str) -> InitiativeInput {
-    InitiativeInput {
-        campaign_id: f.open_campaign.to_string(),
-        title: title.into(),
-        summary: "Giải pháp giúp người dân nộp hồ sơ điện tử ngay tại nhà văn hóa bản.".into(),
-        description: "Mô tả chi tiết: quy trình, kết quả áp dụng và khả năng nhân rộng.".into(),
-        solution_type: "quan_ly".into(),
-        pillar: "chinh_quyen_so".into(),
-        sector: "hanh_chinh_cong".into(),
-        unit: "xa_muong_bam".into(),
-        authors: vec![
-            AuthorInput {
-                name: "Lò Văn Tác".into(),
-                share: "70".into(),
-            },
-            AuthorInput {
-                name: "Quàng Thị Hợp".into(),
-                share: "30".into(),
-            },
-        ],
-    }
+    domain::testing::application(f.open_campaign, title)
+}
+
+fn valid(i: &InitiativeInput) -> types::ValidInitiative {
+    i.parse(domain::time::today(), "Lò Văn Tác").expect("valid input")
 }
 
 async fn setup() -> (TestContext, Fixture) {
@@ -38,7 +23,8 @@ async fn submit(ctx: &TestContext, f: &Fixture, title: &str) -> initiatives::Ini
     initiatives::submit(
         &ctx.services.db,
         &f.submitter,
-        input(f, title).parse().unwrap(),
+        valid(&input(f, title)),
+        None,
     )
     .await
     .expect("submit")
@@ -124,7 +110,7 @@ async fn submission_outside_the_window_is_refused() {
     let (ctx, f) = setup().await;
     let mut i = input(&f, "Thanh toán không dùng tiền mặt tại chợ");
     i.campaign_id = f.closed_campaign.to_string();
-    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap())
+    let e = initiatives::submit(&ctx.services.db, &f.submitter, valid(&i), None)
         .await
         .unwrap_err();
     assert_eq!(invalid_field(e, "campaign_id"), FieldError::OutsideWindow);
@@ -135,7 +121,7 @@ async fn submission_with_unknown_unit_is_refused_and_nothing_is_stored() {
     let (ctx, f) = setup().await;
     let mut i = input(&f, "Thanh toán không dùng tiền mặt tại chợ");
     i.unit = "xa_khong_ton_tai".into();
-    let e = initiatives::submit(&ctx.services.db, &f.submitter, i.parse().unwrap())
+    let e = initiatives::submit(&ctx.services.db, &f.submitter, valid(&i), None)
         .await
         .unwrap_err();
     assert_eq!(invalid_field(e, "unit"), FieldError::UnknownCode);
@@ -574,4 +560,174 @@ async fn only_the_filer_withdraws_and_only_before_a_decision() {
         .await
         .unwrap_err();
     assert_eq!(invalid_field(e, "confirm"), FieldError::NotAllowed);
+}
+
+/// Recognises an entry directly (decision by the secretary, no score sheets) and indexes it.
+async fn recognise(ctx: &TestContext, f: &Fixture, id: i64) {
+    let s = &ctx.services;
+    review::decide(
+        &s.db,
+        &f.secretary,
+        id,
+        ValidDecision::Recognised {
+            level: Level::CoSo,
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    apply_pending(&s.db, &s.search).await.unwrap();
+}
+
+#[tokio::test]
+async fn full_application_is_stored_with_sections_particulars_and_adopters() {
+    let (ctx, f) = setup().await;
+    let v = submit(&ctx, &f, "Một cửa điện tử tại nhà văn hóa bản").await;
+    let mine = initiatives::get_for(&ctx.services.db, Some(&f.submitter), v.id)
+        .await
+        .unwrap();
+    assert_eq!(mine.sections.len(), 6, "six required sections, no optional one");
+    assert_eq!(mine.sections[0].section, types::Section::FieldProblem);
+    assert_eq!(mine.content, Some(types::CampaignContent::ChinhQuyenSo));
+    assert_eq!(mine.state_funds, Some(false));
+    assert!(mine.first_applied_on.is_some());
+    assert_eq!(
+        mine.authors[0].birth_date,
+        chrono::NaiveDate::from_ymd_opt(1985, 4, 12)
+    );
+    assert_eq!(mine.authors[0].workplace.as_deref(), Some("UBND xã Mường Bám"));
+    assert_eq!(mine.adopters.len(), 1);
+    assert_eq!(mine.adopters[0].task, "Hướng dẫn người dân nộp hồ sơ thử");
+}
+
+#[tokio::test]
+async fn confidential_sections_and_personal_data_never_reach_the_public_or_search() {
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let mut i = input(&f, "Sổ tay số hóa hồ sơ địa chính");
+    i.known_solution = "Thuật toán bí mật xylophonic dùng cho đối chiếu thửa đất.".into();
+    i.confidential.insert("known_solution".into(), "on".into());
+    i.description = "Quy trình mật quetzalcoatl để số hóa bản đồ địa chính.".into();
+    i.confidential.insert("new_solution".into(), "on".into());
+    let v = initiatives::submit(&s.db, &f.submitter, valid(&i), None)
+        .await
+        .unwrap();
+    recognise(&ctx, &f, v.id).await;
+
+    let public = initiatives::public(&s.db, v.id).await.unwrap();
+    assert!(public.sections.iter().all(|x| !x.confidential));
+    assert!(
+        !public
+            .sections
+            .iter()
+            .any(|x| x.body.contains("xylophonic") || x.body.contains("quetzalcoatl"))
+    );
+    assert_eq!(public.description, "", "a confidential description is not public");
+    assert!(public.authors.iter().all(|a| a.birth_date.is_none() && a.email.is_none()));
+    assert!(public.adopters.iter().all(|a| a.birth_date.is_none()));
+    for q in ["xylophonic", "quetzalcoatl"] {
+        let page = public::search_summaries(s, q, 1, 20).await.unwrap();
+        assert_eq!(page.total, 0, "{q} must not be searchable");
+    }
+    let page = public::search_summaries(s, "dia chinh", 1, 20).await.unwrap();
+    assert_eq!(page.total, 1, "the public title is searchable");
+
+    // The filer and the secretary still see everything.
+    let full = initiatives::get_for(&s.db, Some(&f.secretary), v.id)
+        .await
+        .unwrap();
+    assert!(full.sections.iter().any(|x| x.body.contains("xylophonic")));
+    assert!(full.description.contains("quetzalcoatl"));
+}
+
+#[tokio::test]
+async fn drafts_belong_to_their_owner_only() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut i = InitiativeInput {
+        title: "Bản nháp chưa xong".into(),
+        ..Default::default()
+    };
+    let d = domain::drafts::save(db, &f.submitter, None, &i).await.unwrap();
+    i.summary = "Thêm tóm tắt sau".into();
+    let d2 = domain::drafts::save(db, &f.submitter, Some(d.id), &i)
+        .await
+        .unwrap();
+    assert_eq!(d2.id, d.id);
+    let (_, back) = domain::drafts::get(db, &f.submitter, d.id).await.unwrap();
+    assert_eq!(back, i, "the draft is kept exactly as typed");
+    assert_eq!(domain::drafts::list(db, &f.submitter).await.unwrap().len(), 1);
+
+    let other = &f.other_submitter;
+    assert!(matches!(
+        domain::drafts::get(db, other, d.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        domain::drafts::save(db, other, Some(d.id), &InitiativeInput::default()).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        domain::drafts::delete(db, other, d.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(domain::drafts::list(db, other).await.unwrap().is_empty());
+    domain::drafts::delete(db, &f.submitter, d.id).await.unwrap();
+    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let i = input(&f, "Từ nháp đến hồ sơ");
+    let d = domain::drafts::save(db, &f.submitter, None, &i).await.unwrap();
+    let other = domain::drafts::save(db, &f.other_submitter, None, &i)
+        .await
+        .unwrap();
+
+    let e = initiatives::submit(db, &f.submitter, valid(&i), Some(other.id))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound));
+    assert!(initiatives::mine(db, &f.submitter).await.unwrap().is_empty());
+    assert_eq!(domain::drafts::list(db, &f.other_submitter).await.unwrap().len(), 1);
+
+    initiatives::submit(db, &f.submitter, valid(&i), Some(d.id))
+        .await
+        .unwrap();
+    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+    assert_eq!(initiatives::mine(db, &f.submitter).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn oversized_draft_is_refused_without_storing() {
+    let (ctx, f) = setup().await;
+    let i = InitiativeInput {
+        description: "x".repeat(domain::drafts::MAX_BYTES + 1),
+        ..Default::default()
+    };
+    let e = domain::drafts::save(&ctx.services.db, &f.submitter, None, &i)
+        .await
+        .unwrap_err();
+    assert!(matches!(invalid_field(e, "draft"), FieldError::TooLong { .. }));
+}
+
+#[tokio::test]
+async fn co_author_with_an_account_is_linked_and_sees_the_entry() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut i = input(&f, "Hồ sơ có đồng tác giả có tài khoản");
+    i.authors[1].name = "Cầm Thị Khác".into();
+    i.authors[1].email = " KHAC@thu.nghiem.vn ".into();
+    let v = initiatives::submit(db, &f.submitter, valid(&i), None)
+        .await
+        .unwrap();
+    let theirs = initiatives::mine(db, &f.other_submitter).await.unwrap();
+    assert_eq!(theirs.iter().map(|s| s.id).collect::<Vec<_>>(), vec![v.id]);
+    assert!(initiatives::get_for(db, Some(&f.other_submitter), v.id).await.is_ok());
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.reviewer), v.id).await,
+        Err(Error::NotFound)
+    ));
 }

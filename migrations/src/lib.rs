@@ -2,12 +2,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_core;
+mod m20261128_000001_add_application_form;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_create_core::Migration)]
+        vec![
+            Box::new(m20261127_000001_create_core::Migration),
+            Box::new(m20261128_000001_add_application_form::Migration),
+        ]
     }
 }

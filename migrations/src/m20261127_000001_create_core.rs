@@ -154,7 +154,7 @@ enum FormStash {
     CreatedAt,
 }
 
-fn id(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn id(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
         .not_null()
@@ -163,7 +163,7 @@ fn id(col: impl IntoIden) -> ColumnDef {
         .to_owned()
 }
 
-fn fk(
+pub(crate) fn fk(
     name: &str,
     from: (impl IntoIden + 'static, impl IntoIden + 'static),
     to: (impl IntoIden + 'static, impl IntoIden + 'static),

@@ -108,6 +108,47 @@ code_enum!(
     Admin => "admin",
 });
 
+code_enum!(
+    /// The eight contents of the provincial campaign (DOMAIN.md §1): which one an entry serves.
+    CampaignContent, "content", {
+    ChinhQuyenSo => "chinh_quyen_so",
+    TruyenThong => "truyen_thong",
+    CoQuanNhaNuoc => "co_quan_nha_nuoc",
+    ChuyenDoiNganh => "chuyen_doi_nganh",
+    DoanhNghiep => "doanh_nghiep",
+    HaTangSo => "ha_tang_so",
+    HoKinhDoanhSo => "ho_kinh_doanh_so",
+    SangKienGiaiPhap => "sang_kien_giai_phap",
+});
+
+code_enum!(
+    /// The long sections of the application form (DOMAIN.md §2), in the form's order. Each can be
+    /// marked confidential by the filer. `new_solution` is the entry's description.
+    Section, "section", {
+    FieldProblem => "field_problem",
+    KnownSolution => "known_solution",
+    NewSolution => "new_solution",
+    Applicability => "applicability",
+    BenefitsAuthor => "benefits_author",
+    BenefitsAdopters => "benefits_adopters",
+    Conditions => "conditions",
+});
+
+impl Section {
+    /// Whether the law's form asks for it in every application (the adopters' opinion exists only
+    /// where someone else applied it first).
+    pub fn required(self) -> bool {
+        !matches!(self, Section::BenefitsAdopters)
+    }
+    /// The name of the form's input. The new solution keeps the name `description` of the public API.
+    pub fn input_name(self) -> &'static str {
+        match self {
+            Section::NewSolution => "description",
+            other => other.code(),
+        }
+    }
+}
+
 impl Status {
     /// Statuses in which a secretary may still assign reviewers and record a decision.
     pub fn is_open_for_review(self) -> bool {
@@ -138,6 +179,10 @@ mod tests {
             assert_eq!(Status::from_code(s.code()), Some(*s));
         }
         assert_eq!(Sector::ALL.len(), 16);
+        assert_eq!(CampaignContent::ALL.len(), 8);
+        for c in Section::ALL {
+            assert_eq!(Section::from_code(c.code()), Some(*c));
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Validated input. Each type has one constructor that checks it; services accept only these types.
 
-use crate::codes::{Level, Pillar, Sector, SolutionType};
+use crate::codes::{CampaignContent, Level, Pillar, Section, Sector, SolutionType};
+use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Why one field was refused. The UI shows `error.<key>` from the i18n files, next to the field.
@@ -21,6 +22,12 @@ pub enum FieldError {
     NotANumber,
     OutsideWindow,
     NotAllowed,
+    InvalidDate,
+    InFuture,
+    /// The first application lies more than a year before the submission (the right has lapsed).
+    FirstApplicationTooOld,
+    /// The filer is not among the authors and does not file for a collective.
+    FilerNotAuthor,
 }
 
 impl FieldError {
@@ -41,6 +48,10 @@ impl FieldError {
             FieldError::NotANumber => "error.not_a_number",
             FieldError::OutsideWindow => "error.outside_window",
             FieldError::NotAllowed => "error.not_allowed",
+            FieldError::InvalidDate => "error.invalid_date",
+            FieldError::InFuture => "error.in_future",
+            FieldError::FirstApplicationTooOld => "error.first_application_too_old",
+            FieldError::FilerNotAuthor => "error.filer_not_author",
         }
     }
 
@@ -129,6 +140,12 @@ text_type!(
 text_type!(
     /// The description of the solution's essence.
     Description, 20, 50_000);
+text_type!(
+    /// One long section of the application form (known solution, applicability, …).
+    SectionText, 20, 50_000);
+text_type!(
+    /// A short line: workplace, position, qualification, investor, what an adopter did.
+    ShortText, 1, 300);
 text_type!(
     /// Reasons for a refusal, a reviewer's comment and similar free text.
     Remark, 1, 5_000);
@@ -244,39 +261,218 @@ pub fn format_share(tenths: u32) -> String {
     }
 }
 
+/// A calendar day, as `<input type="date">` sends it (`2026-03-15`) or as people type it
+/// (`15/03/2026`). The browser and the server parse it with the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Day {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Day { year, month, day })
+    }
+
+    pub fn parse(raw: &str) -> Result<Day, FieldError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(FieldError::Required);
+        }
+        let num = |p: &str| -> Option<u32> {
+            (!p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let (y, m, d) = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => (num(y), num(m), num(d)),
+            [d, m, y] if y.len() == 4 => (num(y), num(m), num(d)),
+            _ => return Err(FieldError::InvalidDate),
+        };
+        match (y, m, d) {
+            (Some(y), Some(m), Some(d)) if y >= 1900 => {
+                Day::new(y as i32, m, d).ok_or(FieldError::InvalidDate)
+            }
+            _ => Err(FieldError::InvalidDate),
+        }
+    }
+
+    /// The same day a year earlier (29 February becomes 28 February).
+    pub fn one_year_before(self) -> Day {
+        let year = self.year - 1;
+        let day = self.day.min(days_in_month(year, self.month));
+        Day {
+            year,
+            month: self.month,
+            day,
+        }
+    }
+
+    /// `2026-03-15`, the value of a date input.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `15/03/2026`, the Vietnamese way.
+    pub fn vi(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// An optional date of birth: empty is fine; otherwise a real day before today.
+fn parse_birth_date(raw: &str, today: Day) -> Result<Option<Day>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let d = Day::parse(raw)?;
+    if d >= today {
+        return Err(FieldError::InFuture);
+    }
+    Ok(Some(d))
+}
+
+/// The date of first (or trial) application: not in the future, and not more than one year before
+/// the submission (the right to ask for recognition lapses after a year).
+pub fn parse_first_applied(raw: &str, today: Day) -> Result<Day, FieldError> {
+    let d = Day::parse(raw)?;
+    if d > today {
+        return Err(FieldError::InFuture);
+    }
+    if d < today.one_year_before() {
+        return Err(FieldError::FirstApplicationTooOld);
+    }
+    Ok(d)
+}
+
+fn optional_short(raw: &str) -> Result<Option<ShortText>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        ShortText::parse(raw).map(Some)
+    }
+}
+
+/// Compares names as people write them: case, spacing and Unicode form do not matter.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    norm(a) == norm(b)
+}
+
 /// One row of the authors table as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorInput {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub workplace: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub qualification: String,
+    #[serde(default)]
     pub share: String,
+    /// The co-author's sign-in email, to link the entry to their account (optional).
+    #[serde(default)]
+    pub email: String,
+}
+
+impl AuthorInput {
+    /// The row's values by column name, in the form's order.
+    pub fn columns(&self) -> [(&'static str, &str); 7] {
+        [
+            ("name", &self.name),
+            ("birth_date", &self.birth_date),
+            ("workplace", &self.workplace),
+            ("position", &self.position),
+            ("qualification", &self.qualification),
+            ("share", &self.share),
+            ("email", &self.email),
+        ]
+    }
+    fn is_blank(&self) -> bool {
+        self.columns().iter().all(|(_, v)| v.trim().is_empty())
+    }
 }
 
 /// A validated author.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidAuthor {
     pub name: FullName,
+    pub birth_date: Option<Day>,
+    pub workplace: ShortText,
+    pub position: Option<ShortText>,
+    pub qualification: Option<ShortText>,
     pub share_tenths: u32,
+    pub email: Option<Email>,
 }
 
 /// The authors table: at least one author; shares add up to exactly 100 %.
-/// Entirely blank rows are ignored (the form offers spare rows). Errors are reported per row
-/// (`authors[i][name]`, `authors[i][share]`) and for the table (`authors`).
-pub fn parse_authors(rows: &[AuthorInput], errors: &mut FieldErrors) -> Option<Vec<ValidAuthor>> {
+/// Entirely blank rows are ignored (the form offers spare rows). Errors are reported per cell
+/// (`authors[i][name]`, `authors[i][share]`, …) and for the table (`authors`).
+pub fn parse_authors(
+    rows: &[AuthorInput],
+    today: Day,
+    errors: &mut FieldErrors,
+) -> Option<Vec<ValidAuthor>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (i, row) in rows.iter().enumerate() {
-        if row.name.trim().is_empty() && row.share.trim().is_empty() {
+        if row.is_blank() {
             continue;
         }
-        let name = errors.take(&format!("authors[{i}][name]"), FullName::parse(&row.name));
-        let share = errors.take(
-            &format!("authors[{i}][share]"),
-            parse_share_tenths(&row.share),
+        let f = |c: &str| format!("authors[{i}][{c}]");
+        let name = errors.take(&f("name"), FullName::parse(&row.name));
+        let birth_date = errors.take(&f("birth_date"), parse_birth_date(&row.birth_date, today));
+        let workplace = errors.take(&f("workplace"), ShortText::parse(&row.workplace));
+        let position = errors.take(&f("position"), optional_short(&row.position));
+        let qualification = errors.take(&f("qualification"), optional_short(&row.qualification));
+        let share = errors.take(&f("share"), parse_share_tenths(&row.share));
+        let email = errors.take(
+            &f("email"),
+            if row.email.trim().is_empty() {
+                Ok(None)
+            } else {
+                Email::parse(&row.email).map(Some)
+            },
         );
-        match (name, share) {
-            (Some(name), Some(share_tenths)) => out.push(ValidAuthor { name, share_tenths }),
+        match (name, birth_date, workplace, position, qualification, share, email) {
+            (
+                Some(name),
+                Some(birth_date),
+                Some(workplace),
+                Some(position),
+                Some(qualification),
+                Some(share_tenths),
+                Some(email),
+            ) => out.push(ValidAuthor {
+                name,
+                birth_date,
+                workplace,
+                position,
+                qualification,
+                share_tenths,
+                email,
+            }),
             _ => ok = false,
         }
     }
@@ -295,7 +491,98 @@ pub fn parse_authors(rows: &[AuthorInput], errors: &mut FieldErrors) -> Option<V
     Some(out)
 }
 
-/// The submission form as typed (every field a string, so nothing typed is ever lost).
+/// One row of the table of people who took part in the first or trial application.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdopterInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub workplace: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub qualification: String,
+    /// What they did in the application.
+    #[serde(default)]
+    pub task: String,
+}
+
+impl AdopterInput {
+    pub fn columns(&self) -> [(&'static str, &str); 6] {
+        [
+            ("name", &self.name),
+            ("birth_date", &self.birth_date),
+            ("workplace", &self.workplace),
+            ("position", &self.position),
+            ("qualification", &self.qualification),
+            ("task", &self.task),
+        ]
+    }
+    fn is_blank(&self) -> bool {
+        self.columns().iter().all(|(_, v)| v.trim().is_empty())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidAdopter {
+    pub name: FullName,
+    pub birth_date: Option<Day>,
+    pub workplace: ShortText,
+    pub position: Option<ShortText>,
+    pub qualification: Option<ShortText>,
+    pub task: ShortText,
+}
+
+/// The adopters table: optional; each non-blank row needs a name, a workplace and what they did.
+pub fn parse_adopters(
+    rows: &[AdopterInput],
+    today: Day,
+    errors: &mut FieldErrors,
+) -> Option<Vec<ValidAdopter>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, row) in rows.iter().enumerate() {
+        if row.is_blank() {
+            continue;
+        }
+        let f = |c: &str| format!("adopters[{i}][{c}]");
+        let name = errors.take(&f("name"), FullName::parse(&row.name));
+        let birth_date = errors.take(&f("birth_date"), parse_birth_date(&row.birth_date, today));
+        let workplace = errors.take(&f("workplace"), ShortText::parse(&row.workplace));
+        let position = errors.take(&f("position"), optional_short(&row.position));
+        let qualification = errors.take(&f("qualification"), optional_short(&row.qualification));
+        let task = errors.take(&f("task"), ShortText::parse(&row.task));
+        match (name, birth_date, workplace, position, qualification, task) {
+            (
+                Some(name),
+                Some(birth_date),
+                Some(workplace),
+                Some(position),
+                Some(qualification),
+                Some(task),
+            ) => out.push(ValidAdopter {
+                name,
+                birth_date,
+                workplace,
+                position,
+                qualification,
+                task,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+/// A checkbox as posted: present ("on") or absent.
+fn ticked(raw: &str) -> bool {
+    !raw.trim().is_empty()
+}
+
+/// The application form as typed (every field a string, so nothing typed is ever lost: a draft is
+/// this struct as it stands).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InitiativeInput {
     #[serde(default)]
@@ -305,37 +592,113 @@ pub struct InitiativeInput {
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
-    pub description: String,
-    #[serde(default)]
     pub solution_type: String,
     #[serde(default)]
     pub pillar: String,
     #[serde(default)]
     pub sector: String,
     #[serde(default)]
+    pub content: String,
+    #[serde(default)]
     pub unit: String,
+    /// Who funded it, when not the authors.
+    #[serde(default)]
+    pub investor: String,
+    /// `co` or `khong`: whether state funds, materials or equipment were used.
+    #[serde(default)]
+    pub state_funds: String,
+    #[serde(default)]
+    pub first_applied_on: String,
+    #[serde(default)]
+    pub field_problem: String,
+    #[serde(default)]
+    pub known_solution: String,
+    /// The new solution (purpose, steps, what is new): the entry's description.
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub applicability: String,
+    #[serde(default)]
+    pub benefits_author: String,
+    #[serde(default)]
+    pub benefits_adopters: String,
+    #[serde(default)]
+    pub conditions: String,
+    /// Sections marked confidential, by section code (`confidential[known_solution]=on`).
+    #[serde(default)]
+    pub confidential: BTreeMap<String, String>,
     #[serde(default)]
     pub authors: Vec<AuthorInput>,
-}
-
-/// The submission form after validation. The unit code and the campaign window are checked by the
-/// service against the database.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidInitiative {
-    pub campaign_id: i64,
-    pub title: Title,
-    pub summary: Summary,
-    pub description: Description,
-    pub solution_type: SolutionType,
-    pub pillar: Pillar,
-    pub sector: Sector,
-    pub unit_code: String,
-    pub authors: Vec<ValidAuthor>,
+    #[serde(default)]
+    pub adopters: Vec<AdopterInput>,
+    /// The filer files for a collective (and need not be an author).
+    #[serde(default)]
+    pub for_collective: String,
+    /// The truthfulness declaration.
+    #[serde(default)]
+    pub declaration: String,
 }
 
 impl InitiativeInput {
-    /// Checks every field and reports all problems at once.
-    pub fn parse(&self) -> Result<ValidInitiative, FieldErrors> {
+    /// A section's text as typed.
+    pub fn section(&self, s: Section) -> &str {
+        match s {
+            Section::FieldProblem => &self.field_problem,
+            Section::KnownSolution => &self.known_solution,
+            Section::NewSolution => &self.description,
+            Section::Applicability => &self.applicability,
+            Section::BenefitsAuthor => &self.benefits_author,
+            Section::BenefitsAdopters => &self.benefits_adopters,
+            Section::Conditions => &self.conditions,
+        }
+    }
+
+    pub fn is_confidential(&self, s: Section) -> bool {
+        self.confidential.get(s.code()).is_some_and(|v| ticked(v))
+    }
+
+    /// Every field by the name of its input, to show the form again (drafts, refused forms).
+    pub fn values(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = [
+            ("campaign_id", &self.campaign_id),
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("solution_type", &self.solution_type),
+            ("pillar", &self.pillar),
+            ("sector", &self.sector),
+            ("content", &self.content),
+            ("unit", &self.unit),
+            ("investor", &self.investor),
+            ("state_funds", &self.state_funds),
+            ("first_applied_on", &self.first_applied_on),
+            ("for_collective", &self.for_collective),
+            ("declaration", &self.declaration),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+        for s in Section::ALL {
+            v.push((s.input_name().to_string(), self.section(*s).to_string()));
+            if self.is_confidential(*s) {
+                v.push((format!("confidential[{}]", s.code()), "on".into()));
+            }
+        }
+        for (i, a) in self.authors.iter().enumerate() {
+            for (c, val) in a.columns() {
+                v.push((format!("authors[{i}][{c}]"), val.to_string()));
+            }
+        }
+        for (i, a) in self.adopters.iter().enumerate() {
+            for (c, val) in a.columns() {
+                v.push((format!("adopters[{i}][{c}]"), val.to_string()));
+            }
+        }
+        v
+    }
+
+    /// Checks every field and reports all problems at once. `today` is the submission day in the
+    /// province's time zone; `filer` the full name of the person filing.
+    pub fn parse(&self, today: Day, filer: &str) -> Result<ValidInitiative, FieldErrors> {
         let mut e = FieldErrors::default();
         let campaign_id = e.take(
             "campaign_id",
@@ -346,49 +709,141 @@ impl InitiativeInput {
         );
         let title = e.take("title", Title::parse(&self.title));
         let summary = e.take("summary", Summary::parse(&self.summary));
-        let description = e.take("description", Description::parse(&self.description));
         let solution_type = e.take(
             "solution_type",
             parse_code(&self.solution_type, SolutionType::from_code),
         );
         let pillar = e.take("pillar", parse_code(&self.pillar, Pillar::from_code));
         let sector = e.take("sector", parse_code(&self.sector, Sector::from_code));
+        let content = e.take(
+            "content",
+            parse_code(&self.content, CampaignContent::from_code),
+        );
         let unit_code = e.take("unit", required_text(&self.unit, 1, 80));
-        let authors = parse_authors(&self.authors, &mut e);
+        let investor = e.take("investor", optional_short(&self.investor));
+        let state_funds = e.take(
+            "state_funds",
+            match self.state_funds.trim() {
+                "co" => Ok(true),
+                "khong" => Ok(false),
+                "" => Err(FieldError::Required),
+                _ => Err(FieldError::UnknownCode),
+            },
+        );
+        let first_applied_on = e.take(
+            "first_applied_on",
+            parse_first_applied(&self.first_applied_on, today),
+        );
+        let mut sections = Vec::new();
+        for s in Section::ALL {
+            let raw = self.section(*s);
+            if !s.required() && raw.trim().is_empty() {
+                continue;
+            }
+            if let Some(body) = e.take(s.input_name(), SectionText::parse(raw)) {
+                sections.push(ValidSection {
+                    section: *s,
+                    body,
+                    confidential: self.is_confidential(*s),
+                });
+            }
+        }
+        let authors = parse_authors(&self.authors, today, &mut e);
+        let for_collective = ticked(&self.for_collective);
+        if let Some(a) = &authors
+            && !for_collective
+            && !a.iter().any(|a| same_name(a.name.as_str(), filer))
+        {
+            e.add("authors", FieldError::FilerNotAuthor);
+        }
+        let adopters = parse_adopters(&self.adopters, today, &mut e);
+        if !ticked(&self.declaration) {
+            e.add("declaration", FieldError::Required);
+        }
         match (
             campaign_id,
             title,
             summary,
-            description,
             solution_type,
             pillar,
             sector,
+            content,
             unit_code,
+            investor,
+            state_funds,
+            first_applied_on,
             authors,
+            adopters,
         ) {
             (
                 Some(campaign_id),
                 Some(title),
                 Some(summary),
-                Some(description),
                 Some(solution_type),
                 Some(pillar),
                 Some(sector),
+                Some(content),
                 Some(unit_code),
+                Some(investor),
+                Some(state_funds),
+                Some(first_applied_on),
                 Some(authors),
+                Some(adopters),
             ) if e.is_empty() => Ok(ValidInitiative {
                 campaign_id,
                 title,
                 summary,
-                description,
                 solution_type,
                 pillar,
                 sector,
+                content,
                 unit_code,
+                investor,
+                state_funds,
+                first_applied_on,
+                sections,
                 authors,
+                adopters,
+                for_collective,
             }),
             _ => Err(e),
         }
+    }
+}
+
+/// One long section after validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidSection {
+    pub section: Section,
+    pub body: SectionText,
+    pub confidential: bool,
+}
+
+/// The application form after validation. The unit code and the campaign window are checked by the
+/// service against the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidInitiative {
+    pub campaign_id: i64,
+    pub title: Title,
+    pub summary: Summary,
+    pub solution_type: SolutionType,
+    pub pillar: Pillar,
+    pub sector: Sector,
+    pub content: CampaignContent,
+    pub unit_code: String,
+    pub investor: Option<ShortText>,
+    pub state_funds: bool,
+    pub first_applied_on: Day,
+    /// Every required section, and the optional ones that were filled in, in the form's order.
+    pub sections: Vec<ValidSection>,
+    pub authors: Vec<ValidAuthor>,
+    pub adopters: Vec<ValidAdopter>,
+    pub for_collective: bool,
+}
+
+impl ValidInitiative {
+    pub fn section(&self, s: Section) -> Option<&ValidSection> {
+        self.sections.iter().find(|v| v.section == s)
     }
 }
 
@@ -444,9 +899,22 @@ mod tests {
         v.iter()
             .map(|(n, s)| AuthorInput {
                 name: n.to_string(),
+                workplace: if n.trim().is_empty() { String::new() } else { "UBND xã Mường La".into() },
                 share: s.to_string(),
+                ..Default::default()
             })
             .collect()
+    }
+
+    const TODAY: Day = Day {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    const FILER: &str = "Lò Văn Minh";
+
+    fn long(s: &str) -> String {
+        format!("{s}: nội dung đủ dài để đọc và chấm điểm.")
     }
 
     fn valid_input() -> InitiativeInput {
@@ -454,12 +922,22 @@ mod tests {
             campaign_id: "1".into(),
             title: "Số hóa hồ sơ một cửa cấp xã".into(),
             summary: "Quét và lưu trữ điện tử toàn bộ hồ sơ một cửa của xã.".into(),
-            description: "Mô tả chi tiết giải pháp số hóa hồ sơ một cửa.".into(),
             solution_type: "quan_ly".into(),
             pillar: "chinh_quyen_so".into(),
             sector: "hanh_chinh_cong".into(),
+            content: "chinh_quyen_so".into(),
             unit: "xa_muong_la".into(),
+            state_funds: "khong".into(),
+            first_applied_on: "2026-03-01".into(),
+            field_problem: long("Lĩnh vực"),
+            known_solution: long("Giải pháp đã biết"),
+            description: long("Giải pháp mới"),
+            applicability: long("Khả năng áp dụng"),
+            benefits_author: long("Hiệu quả"),
+            conditions: long("Điều kiện"),
             authors: rows(&[("Lò Văn Minh", "60"), ("Cầm Thị Hoa", "40"), ("", "")]),
+            declaration: "on".into(),
+            ..Default::default()
         }
     }
 
@@ -487,6 +965,7 @@ mod tests {
         assert!(
             parse_authors(
                 &rows(&[("Lò Văn Minh", "60"), ("Cầm Thị Hoa", "39")]),
+                TODAY,
                 &mut e
             )
             .is_none()
@@ -506,6 +985,7 @@ mod tests {
                 ("Bế Thị Tư", "33,3"),
                 ("Cà Văn Năm", "33,4"),
             ]),
+            TODAY,
             &mut e,
         );
         assert_eq!(a.map(|a| a.len()), Some(3));
@@ -514,20 +994,20 @@ mod tests {
     #[test]
     fn no_author_rows_is_refused() {
         let mut e = FieldErrors::default();
-        assert!(parse_authors(&rows(&[("", ""), (" ", "")]), &mut e).is_none());
+        assert!(parse_authors(&rows(&[("", ""), (" ", "")]), TODAY, &mut e).is_none());
         assert_eq!(e.get("authors"), Some(&FieldError::NoAuthors));
     }
 
     #[test]
     fn author_row_errors_point_at_the_row() {
         let mut e = FieldErrors::default();
-        assert!(parse_authors(&rows(&[("Lò Văn Minh", "100"), ("", "20")]), &mut e).is_none());
+        assert!(parse_authors(&rows(&[("Lò Văn Minh", "100"), ("", "20")]), TODAY, &mut e).is_none());
         assert_eq!(e.get("authors[1][name]"), Some(&FieldError::Required));
     }
 
     #[test]
     fn valid_initiative_parses() {
-        let v = valid_input().parse().expect("valid");
+        let v = valid_input().parse(TODAY, FILER).expect("valid");
         assert_eq!(v.authors.len(), 2);
         assert_eq!(v.pillar, Pillar::ChinhQuyenSo);
     }
@@ -538,13 +1018,118 @@ mod tests {
         input.title = "  ".into();
         input.pillar = "khong_ton_tai".into();
         input.authors = rows(&[("Lò Văn Minh", "99")]);
-        let e = input.parse().unwrap_err();
+        let e = input.parse(TODAY, FILER).unwrap_err();
         assert_eq!(e.get("title"), Some(&FieldError::Required));
         assert_eq!(e.get("pillar"), Some(&FieldError::UnknownCode));
         assert_eq!(
             e.get("authors"),
             Some(&FieldError::SharesNotHundred { sum_tenths: 990 })
         );
+    }
+
+    #[test]
+    fn first_application_a_year_and_a_day_ago_is_refused() {
+        let mut input = valid_input();
+        input.first_applied_on = "2025-11-27".into();
+        let e = input.parse(TODAY, FILER).unwrap_err();
+        assert_eq!(
+            e.get("first_applied_on"),
+            Some(&FieldError::FirstApplicationTooOld)
+        );
+        input.first_applied_on = "28/11/2025".into();
+        assert!(input.parse(TODAY, FILER).is_ok(), "exactly one year is allowed");
+    }
+
+    #[test]
+    fn first_application_thirteen_months_ago_or_tomorrow_is_refused() {
+        assert_eq!(
+            parse_first_applied("2025-10-28", TODAY),
+            Err(FieldError::FirstApplicationTooOld)
+        );
+        assert_eq!(
+            parse_first_applied("2026-11-29", TODAY),
+            Err(FieldError::InFuture)
+        );
+        assert_eq!(parse_first_applied("2026-11-28", TODAY), Ok(TODAY));
+    }
+
+    #[test]
+    fn day_parses_iso_and_vietnamese_order_and_refuses_impossible_days() {
+        assert_eq!(Day::parse("2026-03-15"), Ok(Day::new(2026, 3, 15).unwrap()));
+        assert_eq!(Day::parse("15/03/2026"), Ok(Day::new(2026, 3, 15).unwrap()));
+        for bad in ["2026-02-29", "31/04/2026", "2026-13-01", "hôm qua", "15/03/26"] {
+            assert_eq!(Day::parse(bad), Err(FieldError::InvalidDate), "{bad}");
+        }
+        assert_eq!(
+            Day::new(2028, 2, 29).unwrap().one_year_before(),
+            Day::new(2027, 2, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn filer_must_be_an_author_unless_filing_for_a_collective() {
+        let mut input = valid_input();
+        let e = input.parse(TODAY, "Quàng Văn Khác").unwrap_err();
+        assert_eq!(e.get("authors"), Some(&FieldError::FilerNotAuthor));
+        assert!(input.parse(TODAY, "  lò  văn MINH ").is_ok());
+        input.for_collective = "on".into();
+        assert!(input.parse(TODAY, "Quàng Văn Khác").is_ok());
+    }
+
+    #[test]
+    fn declaration_and_required_sections_are_checked_optional_ones_skipped() {
+        let mut input = valid_input();
+        input.declaration = String::new();
+        input.known_solution = " ".into();
+        let e = input.parse(TODAY, FILER).unwrap_err();
+        assert_eq!(e.get("declaration"), Some(&FieldError::Required));
+        assert_eq!(e.get("known_solution"), Some(&FieldError::Required));
+        assert_eq!(e.get("benefits_adopters"), None);
+        let v = valid_input().parse(TODAY, FILER).unwrap();
+        assert!(v.section(Section::BenefitsAdopters).is_none());
+        assert_eq!(v.sections.len(), 6);
+    }
+
+    #[test]
+    fn confidential_marks_follow_the_section_codes() {
+        let mut input = valid_input();
+        input
+            .confidential
+            .insert("known_solution".into(), "on".into());
+        let v = input.parse(TODAY, FILER).unwrap();
+        assert!(v.section(Section::KnownSolution).unwrap().confidential);
+        assert!(!v.section(Section::NewSolution).unwrap().confidential);
+        assert!(
+            input
+                .values()
+                .contains(&("confidential[known_solution]".into(), "on".into()))
+        );
+    }
+
+    #[test]
+    fn adopter_rows_need_name_workplace_and_task() {
+        let mut e = FieldErrors::default();
+        let rows = vec![
+            AdopterInput::default(),
+            AdopterInput {
+                name: "Hà Văn Tú".into(),
+                ..Default::default()
+            },
+        ];
+        assert!(parse_adopters(&rows, TODAY, &mut e).is_none());
+        assert_eq!(e.get("adopters[1][workplace]"), Some(&FieldError::Required));
+        assert_eq!(e.get("adopters[1][task]"), Some(&FieldError::Required));
+        assert_eq!(e.get("adopters[0][name]"), None);
+    }
+
+    #[test]
+    fn author_birth_date_in_the_future_and_bad_email_point_at_the_cell() {
+        let mut input = valid_input();
+        input.authors[1].birth_date = "2030-01-01".into();
+        input.authors[1].email = "hoa@".into();
+        let e = input.parse(TODAY, FILER).unwrap_err();
+        assert_eq!(e.get("authors[1][birth_date]"), Some(&FieldError::InFuture));
+        assert_eq!(e.get("authors[1][email]"), Some(&FieldError::InvalidEmail));
     }
 
     #[test]

@@ -20,20 +20,20 @@ struct Doc {
 }
 
 async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
-    Ok(initiatives::recognised_models(db, ids)
+    Ok(initiatives::index_sources(db, ids)
         .await?
         .into_iter()
-        .map(|(m, unit, campaign, authors)| Doc {
-            id: m.id,
-            title: m.title,
-            summary: m.summary,
+        .map(|s| Doc {
+            id: s.id,
+            title: s.title,
+            summary: s.summary,
             body: format!(
                 "{}\n{}\n{}\n{}\n{}",
-                m.description,
-                unit,
-                campaign,
-                authors.join(", "),
-                m.code.unwrap_or_default()
+                s.public_text,
+                s.unit,
+                s.campaign,
+                s.authors.join(", "),
+                s.code.unwrap_or_default()
             ),
         })
         .collect())
