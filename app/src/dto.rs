@@ -1,6 +1,6 @@
 //! What server functions return: plain serialisable data, never database entities.
 use serde::{Deserialize, Serialize};
-use types::{FieldErrors, Level, Pillar, Role, Sector, SolutionType, Status};
+use types::{CampaignContent, FieldErrors, Level, Pillar, Role, Section, Sector, SolutionType, Status};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDto {
@@ -53,10 +53,32 @@ pub struct SummaryDto {
     pub decided_on: Option<String>,
 }
 
+/// An author. Beyond name and share, the fields are empty in public views (the domain redacts them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuthorDto {
     pub name: String,
     pub share: String,
+    pub birth_date: Option<String>,
+    pub workplace: Option<String>,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdopterDto {
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub workplace: String,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub task: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionDto {
+    pub section: Section,
+    pub body: String,
+    pub confidential: bool,
 }
 
 /// One initiative for a detail page.
@@ -82,6 +104,13 @@ pub struct InitiativeDto {
     pub refusal_reasons: Option<String>,
     pub submitted_at: Option<String>,
     pub due_on: Option<String>,
+    pub content: Option<CampaignContent>,
+    pub investor: Option<String>,
+    pub state_funds: Option<bool>,
+    pub first_applied_on: Option<String>,
+    pub for_collective: bool,
+    pub sections: Vec<SectionDto>,
+    pub adopters: Vec<AdopterDto>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +225,36 @@ mod convert {
                     .map(|a| AuthorDto {
                         name: a.name,
                         share: types::format_share(a.share_tenths),
+                        birth_date: a.birth_date.map(format_date),
+                        workplace: a.workplace,
+                        job_title: a.job_title,
+                        qualification: a.qualification,
+                    })
+                    .collect(),
+                content: v.content,
+                investor: v.investor,
+                state_funds: v.state_funds,
+                first_applied_on: v.first_applied_on.map(format_date),
+                for_collective: v.for_collective,
+                sections: v
+                    .sections
+                    .into_iter()
+                    .map(|s| SectionDto {
+                        section: s.section,
+                        body: s.body,
+                        confidential: s.confidential,
+                    })
+                    .collect(),
+                adopters: v
+                    .adopters
+                    .into_iter()
+                    .map(|a| AdopterDto {
+                        name: a.name,
+                        birth_date: a.birth_date.map(format_date),
+                        workplace: a.workplace,
+                        job_title: a.job_title,
+                        qualification: a.qualification,
+                        task: a.task,
                     })
                     .collect(),
                 level: v.level,

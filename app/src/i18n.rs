@@ -66,6 +66,10 @@ mod tests {
             FieldError::NotANumber,
             FieldError::OutsideWindow,
             FieldError::NotAllowed,
+            FieldError::InvalidDate,
+            FieldError::InFuture,
+            FieldError::FirstApplicationTooOld,
+            FieldError::FilerNotAuthor,
         ];
         for e in all {
             let m = field_error(&e);
@@ -83,7 +87,16 @@ mod tests {
             .chain(types::SolutionType::ALL.iter().map(|c| c.label_key()))
             .chain(types::Level::ALL.iter().map(|c| c.label_key()))
             .chain(types::Status::ALL.iter().map(|c| c.label_key()))
-            .chain(types::Role::ALL.iter().map(|c| c.label_key()));
+            .chain(types::Role::ALL.iter().map(|c| c.label_key()))
+            .chain(types::CampaignContent::ALL.iter().map(|c| c.label_key()))
+            .chain(types::Section::ALL.iter().map(|c| c.label_key()))
+            .chain(types::Section::ALL.iter().map(|c| format!("section_hint.{}", c.code())))
+            .chain(
+                crate::components::people::AUTHOR_COLUMNS
+                    .iter()
+                    .chain(crate::components::people::ADOPTER_COLUMNS)
+                    .map(|c| c.label_key.to_string()),
+            );
         for k in keys {
             assert_ne!(t(&k), k, "missing label {k}");
         }

@@ -14,7 +14,7 @@ use types::{FieldError, InitiativeInput};
 /// Largest draft kept (the JSON of the form): far above any real application, well below abuse.
 pub const MAX_BYTES: usize = 1_000_000;
 /// Most rows of the authors or adopters table.
-pub const MAX_ROWS: usize = 50;
+pub const MAX_ROWS: usize = types::MAX_PEOPLE_ROWS;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DraftInfo {

@@ -23,3 +23,52 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 }
+
+export interface AuthorRow {
+  name: string;
+  share: string;
+  workplace?: string;
+}
+
+/** A date `days` ago as a date input takes it (yyyy-mm-dd). */
+export function isoDaysAgo(days: number): string {
+  const d = new Date(Date.now() - days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The card of one person in a table of people ("Tác giả 2", "Người tham gia áp dụng 1"). */
+export function person(page: Page, legend: string) {
+  return page.getByRole("group", { name: legend, exact: true });
+}
+
+/** Fills every required field of the application form (JavaScript or not, the same labels). */
+export async function fillApplication(
+  page: Page,
+  o: { title: string; authors: AuthorRow[]; unit?: string; summary?: string },
+) {
+  await page.getByLabel("Tên sáng kiến").fill(o.title);
+  await page.getByLabel("Tóm tắt").fill(o.summary ?? "Người dân tra cứu và xác nhận thông tin ngay tại bản, không phải xuống xã.");
+  await page.getByLabel("Loại giải pháp").selectOption("tac_nghiep");
+  await page.getByLabel("Trụ cột").selectOption("chinh_quyen_so");
+  await page.getByLabel("Lĩnh vực", { exact: true }).selectOption("hanh_chinh_cong");
+  await page.getByLabel("Đơn vị", { exact: true }).selectOption({ label: o.unit ?? "Xã Mường Lèo" });
+  await page.getByLabel("Nội dung phong trào").selectOption("chinh_quyen_so");
+  await page.getByRole("radio", { name: "Không" }).check();
+  await page.getByLabel("Ngày áp dụng lần đầu hoặc áp dụng thử").fill(isoDaysAgo(45));
+  const sections: [string, string][] = [
+    ["Lĩnh vực áp dụng và vấn đề cần giải quyết", "Hành chính công cấp xã: người dân phải đi lại nhiều lần để xác nhận giấy tờ."],
+    ["Giải pháp đã biết và nhược điểm", "Xác nhận giấy tại trụ sở xã, mất nhiều ngày đi lại cho người dân bản xa."],
+    ["Nội dung giải pháp mới", "Tra cứu và xác nhận điện tử tại nhà văn hóa bản, có tổ công nghệ số hỗ trợ."],
+    ["Khả năng áp dụng, nhân rộng", "Áp dụng được cho mọi xã vùng cao có sóng di động và tổ công nghệ số."],
+    ["Hiệu quả, lợi ích theo ý kiến tác giả", "Giảm ba ngày đi lại cho mỗi hồ sơ; người dân hài lòng hơn."],
+    ["Điều kiện cần thiết để áp dụng", "Điện thoại thông minh, tài khoản định danh điện tử mức 2."],
+  ];
+  for (const [label, text] of sections) await page.getByLabel(label).fill(text);
+  for (const [i, a] of o.authors.entries()) {
+    const card = person(page, `Tác giả ${i + 1}`);
+    await card.getByLabel("Họ và tên").fill(a.name);
+    await card.getByLabel("Nơi công tác").fill(a.workplace ?? "UBND xã Mường Lèo");
+    await card.getByLabel("Tỷ lệ đóng góp (%)").fill(a.share);
+  }
+  await page.getByLabel("Tôi cam đoan").check();
+}

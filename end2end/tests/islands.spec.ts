@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn } from "./helpers";
+import { demo, person, signIn } from "./helpers";
 
 // With JavaScript the authors table's island shows the running total of shares (the same parser as
 // the server); without it the form works the same and the server checks the total.
@@ -9,9 +9,9 @@ test("the shares total updates as the author types", async ({ page }) => {
   await page.goto("/nop-sang-kien");
   const total = page.getByTestId("shares-total");
   await expect(total).toHaveText("Tổng hiện tại: 0%");
-  await page.getByLabel("Tỷ lệ (%) của tác giả 1").fill("33,3");
-  await page.getByLabel("Tỷ lệ (%) của tác giả 2").fill("33,3");
-  await page.getByLabel("Tỷ lệ (%) của tác giả 3").fill("33,4");
+  for (const [i, share] of ["33,3", "33,3", "33,4"].entries()) {
+    await person(page, `Tác giả ${i + 1}`).getByLabel("Tỷ lệ đóng góp (%)").fill(share);
+  }
   await expect(total).toHaveText("Tổng hiện tại: 100%");
 });
 

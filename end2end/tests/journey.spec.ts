@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn, signOut, unique } from "./helpers";
+import { demo, fillApplication, person, signIn, signOut, unique } from "./helpers";
 
-// The whole journey of issue 2 in a real browser: register, submit (with refusals), review, decide,
+// The whole journey in a real browser: register, submit (with refusals), review, decide,
 // then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
 test("an initiative travels from submission to public search", async ({ page }, info) => {
   const tag = unique(info);
@@ -17,24 +17,21 @@ test("an initiative travels from submission to public search", async ({ page }, 
 
   // Submit with shares summing to 99: refused, everything typed kept, error next to the table.
   await page.getByRole("link", { name: "Nộp sáng kiến" }).first().click();
-  await page.getByLabel("Tên sáng kiến").fill(title);
-  await page.getByLabel("Tóm tắt").fill("Người dân tra cứu và xác nhận thông tin cư trú ngay tại bản, không phải xuống xã.");
-  await page.getByLabel("Mô tả giải pháp").fill("Giải pháp đã biết: xác nhận giấy tại xã. Giải pháp mới: tra cứu điện tử tại bản. Hiệu quả: giảm 3 ngày đi lại.");
-  await page.getByLabel("Loại giải pháp").selectOption("tac_nghiep");
-  await page.getByLabel("Trụ cột").selectOption("chinh_quyen_so");
-  await page.getByLabel("Lĩnh vực").selectOption("hanh_chinh_cong");
-  await page.getByLabel("Đơn vị").selectOption({ label: "Xã Mường Lèo" });
-  await page.getByLabel("Họ và tên tác giả 1").fill("Lò Thị Kiểm Thử");
-  await page.getByLabel("Tỷ lệ (%) của tác giả 1").fill("60");
-  await page.getByLabel("Họ và tên tác giả 2").fill("Vàng A Dơ");
-  await page.getByLabel("Tỷ lệ (%) của tác giả 2").fill("39");
+  await fillApplication(page, {
+    title,
+    authors: [
+      { name: "Lò Thị Kiểm Thử", share: "60" },
+      { name: "Vàng A Dơ", share: "39" },
+    ],
+  });
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.locator("#f-authors-error")).toContainText("phải bằng đúng 100% (hiện là 99%)");
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
-  await expect(page.getByLabel("Họ và tên tác giả 2")).toHaveValue("Vàng A Dơ");
+  await expect(person(page, "Tác giả 2").getByLabel("Họ và tên")).toHaveValue("Vàng A Dơ");
+  await expect(page.getByLabel("Nội dung giải pháp mới")).toHaveValue(/nhà văn hóa bản/);
 
   // Correct the share and submit: receipt with case number and due date.
-  await page.getByLabel("Tỷ lệ (%) của tác giả 2").fill("40");
+  await person(page, "Tác giả 2").getByLabel("Tỷ lệ đóng góp (%)").fill("40");
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
   await expect(page.locator(".receipt")).toContainText(/SK-\d{4}-\d{4}/);

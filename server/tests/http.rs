@@ -85,14 +85,32 @@ impl TestApp {
 
     /// Posts a form the way a browser without JavaScript does.
     async fn post(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> Reply {
+        self.post_accepting(path, form, session, "text/html,application/xhtml+xml")
+            .await
+    }
+
+    /// Posts a form built at run time.
+    async fn post_form(&self, path: &str, form: &[(String, String)], session: Option<&str>) -> Reply {
+        self.post_accepting(path, form, session, "text/html,application/xhtml+xml")
+            .await
+    }
+
+    /// Posts a form and says what the client accepts (`application/json` for the browser's fetch).
+    async fn post_accepting<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        path: &str,
+        form: &[(K, V)],
+        session: Option<&str>,
+        accept: &str,
+    ) -> Reply {
         let body = form
             .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .map(|(k, v)| format!("{}={}", enc(k.as_ref()), enc(v.as_ref())))
             .collect::<Vec<_>>()
             .join("&");
         let mut req = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ACCEPT, accept)
             .header(header::REFERER, "http://127.0.0.1:3000/");
         if let Some(s) = session {
             req = req.header(header::COOKIE, s);
@@ -140,29 +158,24 @@ fn enc(s: &str) -> String {
     out
 }
 
-fn submission<'a>(f: &'a str, title: &'a str, share2: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("campaign_id", f),
-        ("title", title),
-        (
-            "summary",
-            "Người dân nộp hồ sơ trực tuyến tại nhà văn hóa bản với sự hỗ trợ của tổ công nghệ số.",
-        ),
-        (
-            "description",
-            "Giải pháp đã biết: nộp giấy tại xã. Giải pháp mới: nộp trực tuyến có hỗ trợ. Hiệu quả: giảm đi lại.",
-        ),
-        ("solution_type", "tac_nghiep"),
-        ("pillar", "chinh_quyen_so"),
-        ("sector", "hanh_chinh_cong"),
-        ("unit", "xa_ngoc_chien"),
-        ("authors[0][name]", "Lò Văn Bun"),
-        ("authors[0][share]", "60"),
-        ("authors[1][name]", "Lường Thị Thảo"),
-        ("authors[1][share]", share2),
-        ("authors[2][name]", ""),
-        ("authors[2][share]", ""),
-    ]
+/// The application form as a browser posts it (the fixture's submitter is the first author, 60 %).
+fn submission(campaign: &str, title: &str, share2: &str) -> Vec<(String, String)> {
+    let mut input = domain::testing::application(campaign.parse().unwrap(), title);
+    input.authors[0].share = "60".into();
+    input.authors[1].share = share2.into();
+    input.authors.push(Default::default());
+    let mut v = input.values();
+    v.push(("action".into(), "submit".into()));
+    v
+}
+
+/// Replaces one field of a posted form.
+fn set(form: &mut [(String, String)], name: &str, value: &str) {
+    let slot = form
+        .iter_mut()
+        .find(|(k, _)| k == name)
+        .unwrap_or_else(|| panic!("no field {name}"));
+    slot.1 = value.to_string();
 }
 
 #[tokio::test]
@@ -309,7 +322,7 @@ async fn shares_summing_to_99_are_refused_and_everything_typed_is_kept() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let r = app
-        .post(
+        .post_form(
             "/api/nop-sang-kien",
             &submission(&campaign, "Tổ công nghệ số cộng đồng theo lịch bản", "39"),
             Some(&s),
@@ -317,8 +330,8 @@ async fn shares_summing_to_99_are_refused_and_everything_typed_is_kept() {
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
     assert!(
-        r.location.starts_with("/nop-sang-kien?f="),
-        "{}",
+        r.location.starts_with("/nop-sang-kien?nhap=") && r.location.contains("&f="),
+        "back to the saved draft with the errors: {}",
         r.location
     );
     let page = app.get(&r.location, Some(&s)).await;
@@ -326,7 +339,7 @@ async fn shares_summing_to_99_are_refused_and_everything_typed_is_kept() {
         page.body
             .contains("value=\"Tổ công nghệ số cộng đồng theo lịch bản\"")
     );
-    assert!(page.body.contains("Lường Thị Thảo"));
+    assert!(page.body.contains("Quàng Thị Hợp"));
     assert!(
         page.body.contains("phải bằng đúng 100% (hiện là 99%)"),
         "error next to the authors table"
@@ -353,8 +366,8 @@ async fn empty_title_and_unknown_codes_are_refused_next_to_their_fields() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let mut form = submission(&campaign, "", "40");
-    form[5] = ("pillar", "khong_co");
-    let r = app.post("/api/nop-sang-kien", &form, Some(&s)).await;
+    set(&mut form, "pillar", "khong_co");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     let page = app.get(&r.location, Some(&s)).await;
     assert!(
         page.body.contains("id=\"f-title-error\""),
@@ -370,7 +383,7 @@ async fn submission_outside_the_window_is_refused() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.closed_campaign.to_string();
     let r = app
-        .post(
+        .post_form(
             "/api/nop-sang-kien",
             &submission(&campaign, "Sáng kiến nộp muộn sau hạn", "40"),
             Some(&s),
@@ -389,7 +402,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
 
     // Submit → receipt.
     let r = app
-        .post(
+        .post_form(
             "/api/nop-sang-kien",
             &submission(&campaign, "Chuyển đổi số hồ sơ điện tử cấp bản", "40"),
             Some(&author),
@@ -663,7 +676,7 @@ async fn the_filer_withdraws_with_confirmation() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let r = app
-        .post(
+        .post_form(
             "/api/nop-sang-kien",
             &submission(&campaign, "Sáng kiến sẽ được rút lại", "40"),
             Some(&s),
@@ -714,4 +727,184 @@ async fn the_filer_withdraws_with_confirmation() {
         !page.body.contains("action=\"/api/rut-ho-so\""),
         "no withdraw form once withdrawn"
     );
+}
+
+/// The id of the draft a form page URL names (`/nop-sang-kien?nhap=ID…`).
+fn draft_of(location: &str) -> i64 {
+    location
+        .split("nhap=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no draft in {location}"))
+}
+
+#[tokio::test]
+async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let mut form = submission(&app.f.open_campaign.to_string(), "Bản nháp: trạm sạc cộng đồng", "40");
+    set(&mut form, "action", "save");
+    set(&mut form, "known_solution", "Chưa viết xong");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert!(r.location.ends_with("&da-luu=1"), "{}", r.location);
+    let id = draft_of(&r.location);
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("Đã lưu nháp lúc"));
+    assert!(page.body.contains("value=\"Bản nháp: trạm sạc cộng đồng\""));
+    assert!(page.body.contains("Chưa viết xong"), "an unfinished section is kept");
+    assert!(!page.body.contains("field-error"), "saving a draft validates nothing");
+    assert!(page.body.contains(&format!("name=\"draft_id\" value=\"{id}\"")));
+    let mine = app.get("/cua-toi", Some(&s)).await;
+    assert!(mine.body.contains(&format!("/nop-sang-kien?nhap={id}")));
+
+    // Another person: the draft does not exist, and posting to it changes nothing.
+    let other = app.sign_in("khac@thu.nghiem.vn").await;
+    let theirs = app.get(&format!("/nop-sang-kien?nhap={id}"), Some(&other)).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert!(!theirs.body.contains("trạm sạc cộng đồng"));
+    let mut hijack = submission(&app.f.open_campaign.to_string(), "Ghi đè bản nháp", "40");
+    hijack.push(("draft_id".into(), id.to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &hijack, Some(&other)).await;
+    assert_ne!(r.location.split('?').next(), Some("/ho-so"), "{}", r.location);
+    let (_, kept) = domain::drafts::get(&app.ctx.services.db, &app.f.submitter, id)
+        .await
+        .unwrap();
+    assert_eq!(kept.title, "Bản nháp: trạm sạc cộng đồng");
+    assert!(
+        domain::initiatives::mine(&app.ctx.services.db, &app.f.other_submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Submitting the draft files it and the draft is gone.
+    let mut done = submission(&app.f.open_campaign.to_string(), "Trạm sạc cộng đồng", "40");
+    done.push(("draft_id".into(), id.to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &done, Some(&s)).await;
+    assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
+    assert!(
+        domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn autosave_answers_with_the_draft_and_updates_it_in_place() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let form = vec![
+        ("action".to_string(), "autosave".to_string()),
+        ("draft_id".to_string(), String::new()),
+        ("title".to_string(), "Đang gõ dở".to_string()),
+    ];
+    let r = app
+        .post_accepting("/api/nop-sang-kien", &form, Some(&s), "application/json")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let saved: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = saved["id"].as_i64().expect("draft id");
+    assert!(saved["saved_at"].as_str().is_some());
+    let again = vec![
+        ("action".to_string(), "autosave".to_string()),
+        ("draft_id".to_string(), id.to_string()),
+        ("title".to_string(), "Đang gõ dở, thêm chữ".to_string()),
+    ];
+    let r = app
+        .post_accepting("/api/nop-sang-kien", &again, Some(&s), "application/json")
+        .await;
+    let saved: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(saved["id"].as_i64(), Some(id));
+    let drafts = domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].title, "Đang gõ dở, thêm chữ");
+    // Without a session autosave is refused, never stored anonymously.
+    let r = app
+        .post_accepting("/api/nop-sang-kien", &again, None, "application/json")
+        .await;
+    assert_ne!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_post_after_the_session_expired_is_handed_back_after_signing_in() {
+    let app = TestApp::new().await;
+    let form = submission(&app.f.open_campaign.to_string(), "Gõ xong thì phiên hết hạn", "40");
+    let r = app.post_form("/api/nop-sang-kien", &form, None).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert!(r.location.starts_with("/dang-nhap?het-phien=1&next="), "{}", r.location);
+    let login = app.get(&r.location, None).await;
+    assert!(login.body.contains("Phiên đăng nhập đã hết hạn"));
+    let next = r.location.split("next=").nth(1).unwrap();
+    let next = next.replace("%2F", "/").replace("%3F", "?").replace("%3D", "=").replace("%26", "&");
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let page = app.get(&next, Some(&s)).await;
+    assert!(page.body.contains("value=\"Gõ xong thì phiên hết hạn\""), "{next}");
+    assert!(page.body.contains("đã được khôi phục"));
+}
+
+#[tokio::test]
+async fn first_application_thirteen_months_ago_is_refused_next_to_the_date() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let mut form = submission(&app.f.open_campaign.to_string(), "Áp dụng từ lâu rồi mới nộp", "40");
+    let old = domain::time::local_date(domain::time::now()) - chrono::Duration::days(396);
+    set(&mut form, "first_applied_on", &old.format("%Y-%m-%d").to_string());
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("id=\"f-first_applied_on-error\""), "{}", r.location);
+    assert!(page.body.contains("Đã quá một năm kể từ ngày áp dụng lần đầu"));
+    assert!(
+        domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn confidential_sections_stay_off_every_public_page_and_the_api() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let mut form = submission(&app.f.open_campaign.to_string(), "Số hóa sổ hộ tịch cũ", "40");
+    set(&mut form, "known_solution", "Cách làm nội bộ mật-zircon-77 của phòng tư pháp.");
+    form.push(("confidential[known_solution]".into(), "on".into()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let id: i64 = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
+    let own = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
+    assert!(own.body.contains("mật-zircon-77"), "the filer sees it");
+    assert!(own.body.contains("Bảo mật"));
+    assert!(own.body.contains("15/09/1985") || own.body.contains("12/04/1985"), "own particulars shown");
+    domain::review::decide(
+        &app.ctx.services.db,
+        &app.f.secretary,
+        id,
+        types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    app.index().await;
+    let public = app.get(&format!("/sang-kien/{id}"), None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Số hóa sổ hộ tịch cũ"));
+    for leak in ["mật-zircon-77", "12/04/1985", "1985-04-12", "02/09/1990"] {
+        assert!(!public.body.contains(leak), "public page leaks {leak}");
+        let api = app.get(&format!("/api/v1/initiatives/{id}"), None).await;
+        assert!(!api.body.contains(leak), "API leaks {leak}");
+    }
+    let search = app.get("/api/v1/initiatives?q=zircon", None).await;
+    let json: serde_json::Value = serde_json::from_str(&search.body).unwrap();
+    assert_eq!(json["total"], 0);
 }

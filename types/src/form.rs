@@ -261,6 +261,9 @@ pub fn format_share(tenths: u32) -> String {
     }
 }
 
+/// Most rows of the authors or adopters table a form may post.
+pub const MAX_PEOPLE_ROWS: usize = 50;
+
 /// A calendar day, as `<input type="date">` sends it (`2026-03-15`) or as people type it
 /// (`15/03/2026`). The browser and the server parse it with the same code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

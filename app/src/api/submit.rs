@@ -3,110 +3,196 @@ use crate::dto::{CampaignDto, HistoryDto, InitiativeDto, SummaryDto, UnitDto};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use types::AuthorInput;
+use types::InitiativeInput;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubmitFormDto {
     pub campaigns: Vec<CampaignDto>,
     pub units: Vec<UnitDto>,
+    /// The draft being resumed, if any.
+    pub draft: Option<DraftDto>,
 }
 
-/// Choices for the submission form (signed-in people only).
+/// A saved draft: its id, when it was last saved, and what was typed (by input name).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftDto {
+    pub id: i64,
+    pub saved_at: String,
+    pub values: Vec<(String, String)>,
+}
+
+/// A line of the list of drafts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftRowDto {
+    pub id: i64,
+    pub title: String,
+    pub saved_at: String,
+}
+
+/// What autosave answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftSavedDto {
+    pub id: i64,
+    pub saved_at: String,
+}
+
+/// Choices for the application form and the draft being resumed (signed-in people only; a draft
+/// that is not the caller's does not exist).
 #[server(endpoint = "du-lieu-bieu-mau")]
-pub async fn submit_form_data() -> Result<SubmitFormDto, AppError> {
+pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppError> {
     use crate::ssr::*;
-    require_user().await?;
+    let user = require_user().await?;
     let db = services()?.db;
     let campaigns = domain::catalog::open_campaigns(&db)
         .await
         .map_err(map_err)?;
     let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
+    let draft = match draft {
+        Some(id) => {
+            let (info, input) = domain::drafts::get(&db, &user, id)
+                .await
+                .map_err(map_err)?;
+            Some(DraftDto {
+                id: info.id,
+                saved_at: domain::time::format_datetime(info.updated_at),
+                values: input.values(),
+            })
+        }
+        None => None,
+    };
     Ok(SubmitFormDto {
         campaigns: campaigns.into_iter().map(CampaignDto::from).collect(),
         units: units.into_iter().map(UnitDto::from).collect(),
+        draft,
     })
 }
 
-/// The form's field values by input name (to show a refused form again).
-pub fn form_values(input: &types::InitiativeInput) -> Vec<(String, String)> {
-    let mut v = vec![
-        ("campaign_id".to_string(), input.campaign_id.clone()),
-        ("title".to_string(), input.title.clone()),
-        ("summary".to_string(), input.summary.clone()),
-        ("description".to_string(), input.description.clone()),
-        ("solution_type".to_string(), input.solution_type.clone()),
-        ("pillar".to_string(), input.pillar.clone()),
-        ("sector".to_string(), input.sector.clone()),
-        ("unit".to_string(), input.unit.clone()),
-    ];
-    for (i, a) in input.authors.iter().enumerate() {
-        v.push((format!("authors[{i}][name]"), a.name.clone()));
-        v.push((format!("authors[{i}][share]"), a.share.clone()));
+/// The form page for a draft (`/nop-sang-kien?nhap=ID`).
+pub fn form_page(draft_id: Option<i64>) -> String {
+    match draft_id {
+        Some(id) => format!("/nop-sang-kien?nhap={id}"),
+        None => "/nop-sang-kien".to_string(),
     }
-    v
 }
 
-/// Files an initiative. On success: the receipt page. Refused input comes back to the form with
-/// everything typed and an error next to each field.
-#[allow(clippy::too_many_arguments)]
+/// The one endpoint of the application form. Whatever is typed is first saved as the caller's draft,
+/// so nothing is lost; then `action` decides: `save` (the "Lưu nháp" button) shows the form again,
+/// `autosave` (the browser, every few seconds) answers with the draft's id, and `submit` checks
+/// everything and files the entry (receipt page), or shows the form again with an error next to
+/// each field. A post that arrives after the session expired is kept for an hour and handed back
+/// after signing in.
 #[server(endpoint = "nop-sang-kien")]
-pub async fn submit_initiative(
-    campaign_id: Option<String>,
-    title: String,
-    summary: String,
-    description: String,
-    solution_type: Option<String>,
-    pillar: Option<String>,
-    sector: Option<String>,
-    unit: Option<String>,
-    #[server(default)] authors: Vec<AuthorInput>,
-) -> Result<(), AppError> {
+pub async fn save_application(
+    action: Option<String>,
+    draft_id: Option<String>,
+    #[server(flatten)] input: InitiativeInput,
+) -> Result<Option<DraftSavedDto>, AppError> {
     use crate::ssr::*;
+    let action = action.unwrap_or_default();
+    let draft_id = draft_id.and_then(|s| s.trim().parse::<i64>().ok());
+    let db = services()?.db;
     let user = match require_user().await {
         Ok(u) => u,
-        Err(AppError::NotSignedIn) => {
-            redirect("/dang-nhap?next=%2Fnop-sang-kien");
-            return Ok(());
+        Err(AppError::NotSignedIn) if action != "autosave" => {
+            let state = domain::forms::FormState {
+                values: input.values(),
+                errors: Default::default(),
+            };
+            let key = domain::forms::stash(&db, None, &state)
+                .await
+                .map_err(map_err)?;
+            let back = format!("{}{}f={key}", form_page(draft_id), if draft_id.is_some() { "&" } else { "?" });
+            redirect(&format!("/dang-nhap?het-phien=1&next={}", encode(&back)));
+            return Ok(None);
         }
         Err(e) => return Err(e),
     };
-    let input = types::InitiativeInput {
-        campaign_id: campaign_id.unwrap_or_default(),
-        title,
-        summary,
-        description,
-        solution_type: solution_type.unwrap_or_default(),
-        pillar: pillar.unwrap_or_default(),
-        sector: sector.unwrap_or_default(),
-        unit: unit.unwrap_or_default(),
-        authors,
+    let saved = match domain::drafts::save(&db, &user, draft_id, &input).await {
+        Ok(d) => d,
+        Err(domain::Error::Invalid(errors)) => {
+            refuse_form(Some(user.id), input.values(), errors, &form_page(draft_id)).await?;
+            return Ok(None);
+        }
+        Err(e) => return Err(map_err(e)),
     };
-    let valid = match input.parse() {
+    let page = form_page(Some(saved.id));
+    match action.as_str() {
+        "autosave" => {
+            return Ok(Some(DraftSavedDto {
+                id: saved.id,
+                saved_at: domain::time::format_datetime(saved.updated_at),
+            }));
+        }
+        "save" => {
+            redirect(&format!("{page}&da-luu=1"));
+            return Ok(None);
+        }
+        _ => {}
+    }
+    let valid = match input.parse(domain::time::today(), &user.full_name) {
         Ok(v) => v,
         Err(errors) => {
-            return refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await;
+            refuse_form(Some(user.id), input.values(), errors, &page).await?;
+            return Ok(None);
         }
     };
-    match domain::initiatives::submit(&services()?.db, &user, valid).await {
+    match domain::initiatives::submit(&db, &user, valid, Some(saved.id)).await {
         Ok(receipt) => {
             redirect(&format!("/ho-so/{}?bien-nhan=1", receipt.id));
-            Ok(())
+            Ok(None)
         }
         Err(domain::Error::Invalid(errors)) => {
-            refuse_form(Some(user.id), form_values(&input), errors, "/nop-sang-kien").await
+            refuse_form(Some(user.id), input.values(), errors, &page).await?;
+            Ok(None)
         }
         Err(e) => Err(map_err(e)),
     }
 }
 
-#[server(endpoint = "cua-toi")]
-pub async fn my_initiatives() -> Result<Vec<SummaryDto>, AppError> {
+/// Deletes one of the caller's drafts (with the confirmation box ticked), then back to their list.
+#[server(endpoint = "xoa-nhap")]
+pub async fn delete_draft(draft_id: i64, confirm: Option<String>) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
-    let rows = domain::initiatives::mine(&services()?.db, &user)
+    if confirm.is_none() {
+        let mut e = types::FieldErrors::default();
+        e.add("confirm", types::FieldError::Required);
+        return refuse_form(Some(user.id), vec![], e, &form_page(Some(draft_id))).await;
+    }
+    domain::drafts::delete(&services()?.db, &user, draft_id)
         .await
         .map_err(map_err)?;
-    Ok(rows.into_iter().map(SummaryDto::from).collect())
+    redirect("/cua-toi?da-xoa=1");
+    Ok(())
+}
+
+/// The caller's drafts and entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MineDto {
+    pub drafts: Vec<DraftRowDto>,
+    pub entries: Vec<SummaryDto>,
+}
+
+#[server(endpoint = "cua-toi")]
+pub async fn my_initiatives() -> Result<MineDto, AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let db = services()?.db;
+    let rows = domain::initiatives::mine(&db, &user)
+        .await
+        .map_err(map_err)?;
+    let drafts = domain::drafts::list(&db, &user).await.map_err(map_err)?;
+    Ok(MineDto {
+        drafts: drafts
+            .into_iter()
+            .map(|d| DraftRowDto {
+                id: d.id,
+                title: d.title,
+                saved_at: domain::time::format_datetime(d.updated_at),
+            })
+            .collect(),
+        entries: rows.into_iter().map(SummaryDto::from).collect(),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

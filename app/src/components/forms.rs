@@ -134,6 +134,68 @@ pub fn SelectField(
     }
 }
 
+/// A single checkbox posted as `<name>=on` when ticked.
+#[component]
+pub fn CheckField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] checked: bool,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let desc = described_by(&id, hint.is_some(), error.is_some());
+    let has_error = error.is_some();
+    view! {
+        <div class="field check" class:has-error=has_error>
+            <label class="choice">
+                <input id=id.clone() type="checkbox" name=name value="on" checked=checked
+                    aria-invalid=has_error.then_some("true") aria-describedby=desc/>
+                " " {label}{required.then_some(" *")}
+            </label>
+            <Help id=id hint=hint error=error/>
+        </div>
+    }
+}
+
+/// A group of radio buttons; `options` are (value, label).
+#[component]
+pub fn RadioGroup(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let has_error = error.is_some();
+    let desc = described_by(&id, false, has_error);
+    let group_id = id.clone();
+    view! {
+        <fieldset class="field radios" id=group_id class:has-error=has_error aria-describedby=desc>
+            <legend>{label}{required.then_some(" *")}</legend>
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (v, l))| {
+                    let checked = v == value;
+                    let opt_id = format!("{id}-{i}");
+                    let label_for = opt_id.clone();
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input id=opt_id type="radio" name=name.clone() value=v checked=checked/>
+                            " " {l}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <Help id=id hint=None error=error/>
+        </fieldset>
+    }
+}
+
 /// The required confirmation box before an action that cannot be undone (a decision, a withdrawal).
 /// Posted as `confirm=on`; the server refuses the action without it.
 #[component]
@@ -183,21 +245,31 @@ pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
 
 /// The label of a form field by its input name, for the error summary.
 pub fn field_label(name: &str) -> Option<String> {
-    if let Some(rest) = name.strip_prefix("authors[") {
-        let (index, part) = rest.split_once("][")?;
-        let n = (index.parse::<usize>().ok()? + 1).to_string();
-        let key = if part.starts_with("share") {
-            "submit.author_share"
-        } else {
-            "submit.author_name"
-        };
-        return Some(t_with(key, &[("n", n)]));
+    for (prefix, row_key, columns) in [
+        ("authors[", "submit.author_n", crate::components::people::AUTHOR_COLUMNS),
+        ("adopters[", "submit.adopter_n", crate::components::people::ADOPTER_COLUMNS),
+    ] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            let (index, part) = rest.split_once("][")?;
+            let n = (index.parse::<usize>().ok()? + 1).to_string();
+            let column = columns.iter().find(|c| part.trim_end_matches(']') == c.name)?;
+            return Some(format!("{} – {}", t_with(row_key, &[("n", n)]), t(column.label_key)));
+        }
+    }
+    if let Some(section) = types::Section::ALL.iter().find(|s| s.input_name() == name) {
+        return Some(t(&section.label_key()));
     }
     let key = match name {
         "campaign_id" => "submit.campaign",
         "title" => "submit.title_field",
         "summary" => "initiative.summary",
-        "description" => "initiative.description",
+        "content" => "initiative.content",
+        "investor" => "initiative.investor",
+        "state_funds" => "initiative.state_funds",
+        "first_applied_on" => "initiative.first_applied_on",
+        "declaration" => "submit.declaration_legend",
+        "adopters" => "submit.adopters_legend",
+        "draft" => "submit.draft",
         "solution_type" => "initiative.solution_type",
         "pillar" => "initiative.pillar",
         "sector" => "initiative.sector",
@@ -244,7 +316,15 @@ mod tests {
     fn summary_names_the_field() {
         assert_eq!(
             field_label("authors[1][share]").as_deref(),
-            Some("Tỷ lệ (%) của tác giả 2")
+            Some("Tác giả 2 – Tỷ lệ đóng góp (%)")
+        );
+        assert_eq!(
+            field_label("adopters[0][task]").as_deref(),
+            Some("Người tham gia áp dụng 1 – Công việc đã làm")
+        );
+        assert_eq!(
+            field_label("description").as_deref(),
+            Some("Nội dung giải pháp mới")
         );
         assert_eq!(field_label("title").as_deref(), Some("Tên sáng kiến"));
         assert_eq!(field_label("khong_co"), None);

@@ -1,18 +1,20 @@
 //! The only code that runs in the browser. Each island works on top of a server-rendered form that
 //! is complete without it.
+use crate::components::people::{AUTHOR_COLUMNS, PersonRow};
 use crate::i18n::{t, t_with};
 use leptos::prelude::*;
+use types::AuthorInput;
 
-/// The authors table of the submission form, with a live total of the shares. Without JavaScript the
-/// same inputs post the same names; the server checks the total with the same parser.
+/// The authors table of the application form, with a live total of the shares. Without JavaScript
+/// the same inputs post the same names; the server checks the total with the same parser.
+/// `errors` holds the message of each refused cell by input name.
 #[island]
 pub fn AuthorsTable(
-    rows: Vec<(String, String)>,
-    errors: Vec<(Option<String>, Option<String>)>,
+    rows: Vec<AuthorInput>,
+    errors: Vec<(String, String)>,
     table_error: Option<String>,
 ) -> impl IntoView {
-    let shares: Vec<RwSignal<String>> =
-        rows.iter().map(|(_, s)| RwSignal::new(s.clone())).collect();
+    let shares: Vec<RwSignal<String>> = rows.iter().map(|r| RwSignal::new(r.share.clone())).collect();
     let all = shares.clone();
     let total = move || {
         let sum: u32 = all
@@ -24,56 +26,145 @@ pub fn AuthorsTable(
     let table_error_id = table_error.as_ref().map(|_| "f-authors-error".to_string());
     let table_has_error = table_error.is_some();
     view! {
-        <fieldset class="field authors" id="f-authors" class:has-error=table_has_error aria-describedby=table_error_id>
+        <fieldset class="field people authors" id="f-authors" class:has-error=table_has_error aria-describedby=table_error_id>
             <legend>{t("submit.authors_legend")} " *"</legend>
             <p class="hint">{t("submit.authors_hint")}</p>
             {table_error.map(|e| view! { <p class="field-error" id="f-authors-error">{e}</p> })}
-            <div class="author-rows">
-                {rows
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (name, _))| {
-                        let n = (i + 1).to_string();
-                        let share = shares[i];
-                        // Whatever was typed before the island woke up counts too.
-                        let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
-                        Effect::new(move |_| {
-                            if let Some(el) = input_ref.get() {
-                                share.set(el.value());
-                            }
-                        });
-                        let (name_err, share_err) = errors.get(i).cloned().unwrap_or((None, None));
-                        let (name_bad, share_bad) = (name_err.is_some(), share_err.is_some());
-                        let name_id = format!("f-authors-{i}-name");
-                        let share_id = format!("f-authors-{i}-share");
-                        view! {
-                            <div class="author-row">
-                                <div class="field" class:has-error=name_bad>
-                                    <label for=name_id.clone()>{t_with("submit.author_name", &[("n", n.clone())])}</label>
-                                    <input id=name_id name=format!("authors[{i}][name]") value=name autocomplete="off"/>
-                                    {name_err.map(|e| view! { <p class="field-error">{e}</p> })}
-                                </div>
-                                <div class="field share" class:has-error=share_bad>
-                                    <label for=share_id.clone()>{t_with("submit.author_share", &[("n", n)])}</label>
-                                    <input
-                                        id=share_id
-                                        name=format!("authors[{i}][share]")
-                                        inputmode="decimal"
-                                        node_ref=input_ref
-                                        prop:value=move || share.get()
-                                        value=share.get_untracked()
-                                        on:input=move |ev| share.set(event_target_value(&ev))
-                                    />
-                                    {share_err.map(|e| view! { <p class="field-error">{e}</p> })}
-                                </div>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            {rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let share = shares[i];
+                    let values = row.columns().iter().map(|(_, v)| v.to_string()).collect();
+                    view! {
+                        <PersonRow
+                            table="authors"
+                            legend=t_with("submit.author_n", &[("n", (i + 1).to_string())])
+                            index=i
+                            columns=AUTHOR_COLUMNS
+                            values=values
+                            errors=errors.clone()
+                            share=Some(share)
+                        />
+                    }
+                })
+                .collect_view()}
             <p class="shares-total" aria-live="polite" data-testid="shares-total">
                 {move || t_with("submit.shares_total", &[("sum", total())])}
             </p>
         </fieldset>
+    }
+}
+
+/// Saves the application form as a draft every few seconds while someone types, and says so.
+/// Without JavaScript the "Lưu nháp" button does the same.
+#[island]
+pub fn Autosave(form_id: String) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| browser::start_autosave(&form_id, status));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = form_id;
+    view! {
+        <p class="autosave hint" role="status" aria-live="polite" data-testid="autosave-status">
+            {move || status.get()}
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use crate::api::submit::DraftSavedDto;
+    use crate::i18n::{t, t_with};
+    use leptos::prelude::*;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use std::time::Duration;
+    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{FormData, HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams};
+
+    const EVERY: Duration = Duration::from_secs(4);
+
+    pub fn start_autosave(form_id: &str, status: RwSignal<String>) {
+        let Some(form) = document()
+            .get_element_by_id(form_id)
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let dirty = Rc::new(Cell::new(false));
+        let busy = Rc::new(Cell::new(false));
+        let mark = {
+            let dirty = dirty.clone();
+            Closure::<dyn Fn()>::new(move || dirty.set(true))
+        };
+        for event in ["input", "change"] {
+            let _ = form.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
+        }
+        mark.forget();
+        set_interval(
+            move || {
+                if dirty.get() && !busy.get() {
+                    dirty.set(false);
+                    busy.set(true);
+                    let (form, dirty, busy) = (form.clone(), dirty.clone(), busy.clone());
+                    leptos::task::spawn_local(async move {
+                        match save(&form).await {
+                            Ok(saved) => {
+                                remember_draft(&form, saved.id);
+                                status.set(t_with("submit.autosaved", &[("at", saved.saved_at)]));
+                            }
+                            Err(_) => {
+                                dirty.set(true);
+                                status.set(t("submit.autosave_failed"));
+                            }
+                        }
+                        busy.set(false);
+                    });
+                }
+            },
+            EVERY,
+        );
+    }
+
+    async fn save(form: &HtmlFormElement) -> Result<DraftSavedDto, JsValue> {
+        let data = FormData::new_with_form(form)?;
+        let params = UrlSearchParams::new_with_str_sequence_sequence(&data)?;
+        params.set("action", "autosave");
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&params);
+        let headers = web_sys::Headers::new()?;
+        headers.set("Accept", "application/json")?;
+        init.set_headers(&headers);
+        let resp: Response = JsFuture::from(window().fetch_with_str_and_init("/api/nop-sang-kien", &init))
+            .await?
+            .dyn_into()?;
+        if !resp.ok() {
+            return Err(JsValue::from_str("not saved"));
+        }
+        let text = JsFuture::from(resp.text()?).await?.as_string().unwrap_or_default();
+        serde_json::from_str::<Option<DraftSavedDto>>(&text)
+            .ok()
+            .flatten()
+            .ok_or_else(|| JsValue::from_str("unexpected answer"))
+    }
+
+    /// Later saves and the buttons update this draft; a reload resumes it.
+    fn remember_draft(form: &HtmlFormElement, id: i64) {
+        if let Ok(Some(el)) = form.query_selector("input[name=draft_id]")
+            && let Ok(input) = el.dyn_into::<HtmlInputElement>()
+            && input.value() != id.to_string()
+        {
+            input.set_value(&id.to_string());
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(
+                    &JsValue::NULL,
+                    "",
+                    Some(&format!("/nop-sang-kien?nhap={id}")),
+                );
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
-//! Reusable pieces of pages: the layout, form fields with their errors, badges, the one island.
+//! Reusable pieces of pages: the layout, form fields with their errors, the tables of people,
+//! badges, and the islands (the only code that runs in the browser).
 pub mod forms;
 pub mod islands;
 pub mod layout;
+pub mod people;
 pub mod ui;

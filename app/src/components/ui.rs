@@ -1,5 +1,5 @@
 //! Small display components and the page-level error view.
-use crate::dto::{AuthorDto, SummaryDto};
+use crate::dto::{AuthorDto, InitiativeDto, SummaryDto};
 use crate::error::AppError;
 use crate::i18n::{score, t};
 use leptos::prelude::*;
@@ -127,5 +127,87 @@ pub fn EntryTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// The application's text and tables as the viewer may see them: the long sections (a "confidential"
+/// mark on those the authors asked to keep secret; the public never receives them), the authors with
+/// their particulars and the adopters. Public views arrive redacted, so empty particulars are skipped.
+#[component]
+pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
+    let yes_no = |b: bool| t(if b { "common.yes" } else { "common.no" });
+    let show_particulars = i.authors.iter().any(|a| a.workplace.is_some());
+    view! {
+        <dl class="facts">
+            <Fact label=t("initiative.content") value=i.content.map(|c| t(&c.label_key()))/>
+            <Fact label=t("initiative.investor") value=i.investor.clone()/>
+            <Fact label=t("initiative.state_funds") value=i.state_funds.map(yes_no)/>
+            <Fact label=t("initiative.first_applied_on") value=i.first_applied_on.clone()/>
+            <Fact label=t("initiative.for_collective") value=i.for_collective.then(|| t("common.yes"))/>
+        </dl>
+        {i.sections.iter().map(|s| {
+            let heading_id = format!("muc-{}", s.section.code());
+            let labelled_by = heading_id.clone();
+            view! {
+                <section class="app-section" class:confidential=s.confidential aria-labelledby=labelled_by>
+                    <h2 id=heading_id>
+                        {t(&s.section.label_key())}
+                        {s.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
+                    </h2>
+                    {s.confidential.then(|| view! { <p class="hint">{t("initiative.confidential_note")}</p> })}
+                    <Paragraphs text=s.body.clone()/>
+                </section>
+            }
+        }).collect_view()}
+        {show_particulars.then(|| view! {
+            <h2>{t("initiative.authors")}</h2>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{t("person.name")}</th>
+                    <th scope="col">{t("person.birth_date")}</th>
+                    <th scope="col">{t("person.workplace")}</th>
+                    <th scope="col">{t("person.position")}</th>
+                    <th scope="col">{t("person.qualification")}</th>
+                    <th scope="col">{t("person.share")}</th>
+                </tr></thead>
+                <tbody>
+                    {i.authors.iter().map(|a| view! {
+                        <tr>
+                            <td>{a.name.clone()}</td>
+                            <td>{a.birth_date.clone().unwrap_or_default()}</td>
+                            <td>{a.workplace.clone().unwrap_or_default()}</td>
+                            <td>{a.job_title.clone().unwrap_or_default()}</td>
+                            <td>{a.qualification.clone().unwrap_or_default()}</td>
+                            <td>{a.share.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        })}
+        {(!i.adopters.is_empty()).then(|| view! {
+            <h2>{t("initiative.adopters")}</h2>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{t("person.name")}</th>
+                    <th scope="col">{t("person.birth_date")}</th>
+                    <th scope="col">{t("person.workplace")}</th>
+                    <th scope="col">{t("person.position")}</th>
+                    <th scope="col">{t("person.qualification")}</th>
+                    <th scope="col">{t("person.task")}</th>
+                </tr></thead>
+                <tbody>
+                    {i.adopters.iter().map(|a| view! {
+                        <tr>
+                            <td>{a.name.clone()}</td>
+                            <td>{a.birth_date.clone().unwrap_or_default()}</td>
+                            <td>{a.workplace.clone()}</td>
+                            <td>{a.job_title.clone().unwrap_or_default()}</td>
+                            <td>{a.qualification.clone().unwrap_or_default()}</td>
+                            <td>{a.task.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        })}
     }
 }

@@ -37,10 +37,12 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let form = form_state();
     let next = query("next");
+    let expired = query("het-phien") == "1";
     view! {
         <Title text=t("auth.login_title")/>
         <section class="narrow">
             <h1>{t("auth.login_title")}</h1>
+            {expired.then(|| view! { <p class="notice" role="status">{t("auth.session_expired")}</p> })}
             <Suspense fallback=loading>
                 {move || {
                     let next = next.clone();

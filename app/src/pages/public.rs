@@ -1,7 +1,7 @@
 //! Public pages: home, search, detail of a recognised initiative.
 use super::{param_id, query};
 use crate::api::public::{SearchDto, home_data, public_initiative, search};
-use crate::components::ui::{Fact, InitiativeCard, Paragraphs, authors_text, error_view, loading};
+use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -158,8 +158,7 @@ pub fn DetailPage() -> impl IntoView {
                                 <Fact label=t("initiative.solution_type") value=Some(t(&d.solution_type.label_key()))/>
                                 <Fact label=t("initiative.code") value=d.code.clone()/>
                             </dl>
-                            <h2>{t("initiative.description")}</h2>
-                            <Paragraphs text=d.description.clone()/>
+                            <ApplicationBody i=d.clone()/>
                         </article>
                     }.into_any(),
                 }

@@ -7,7 +7,7 @@ use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
 use crate::components::ui::{
-    EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
+    ApplicationBody, EntryTable, Fact, authors_text, error_view, loading,
 };
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
@@ -67,7 +67,7 @@ fn entry_facts(i: &InitiativeDto) -> impl IntoView {
         <details class="entry-text">
             <summary>{t("initiative.description")}</summary>
             <p><strong>{i.summary.clone()}</strong></p>
-            <Paragraphs text=i.description.clone()/>
+            <ApplicationBody i=i.clone()/>
         </details>
     }
 }

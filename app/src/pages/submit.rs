@@ -2,69 +2,200 @@
 use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{
-    ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
+    CheckField, ConfirmBox, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
+    code_options,
 };
-use crate::components::islands::AuthorsTable;
+use crate::components::islands::{AuthorsTable, Autosave};
+use crate::components::people::{
+    ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
+};
+use crate::dto::FormStateDto;
 use crate::components::ui::{
-    EntryTable, Fact, Paragraphs, StatusBadge, authors_text, error_view, loading,
+    ApplicationBody, EntryTable, Fact, StatusBadge, authors_text, error_view, loading,
 };
-use crate::i18n::{score, t};
+use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::{Pillar, Sector, SolutionType};
+use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector, SolutionType};
 
-const AUTHOR_ROWS: usize = 5;
+
+/// Rows offered for authors and adopters: at least these, and always one blank row after the last
+/// filled one (without JavaScript, "Lưu nháp" brings another).
+const AUTHOR_ROWS: usize = 3;
+const ADOPTER_ROWS: usize = 2;
+const FORM_ID: &str = "application-form";
+
+/// How many rows of a table of people were filled in (the form shows one more).
+fn filled_rows(f: &FormStateDto, table: &str, columns: &[Column]) -> usize {
+    (0..types::MAX_PEOPLE_ROWS)
+        .rev()
+        .find(|i| columns.iter().any(|c| !f.value(&format!("{table}[{i}][{}]", c.name)).is_empty()))
+        .map(|i| i + 1)
+        .unwrap_or(0)
+}
+
+/// The refused cells of a table of people, by input name.
+fn table_errors(f: &FormStateDto, table: &str) -> Vec<(String, String)> {
+    f.errors
+        .0
+        .iter()
+        .filter(|(name, _)| name.starts_with(&format!("{table}[")))
+        .map(|(name, e)| (name.clone(), crate::i18n::field_error(e)))
+        .collect()
+}
+
+fn author_rows(f: &FormStateDto) -> Vec<AuthorInput> {
+    let n = AUTHOR_ROWS.max(filled_rows(f, "authors", AUTHOR_COLUMNS) + 1);
+    (0..n)
+        .map(|i| {
+            let v = |c: &str| f.value(&format!("authors[{i}][{c}]"));
+            AuthorInput {
+                name: v("name"),
+                birth_date: v("birth_date"),
+                workplace: v("workplace"),
+                position: v("position"),
+                qualification: v("qualification"),
+                share: v("share"),
+                email: v("email"),
+            }
+        })
+        .collect()
+}
+
+fn adopter_rows(f: &FormStateDto) -> Vec<AdopterInput> {
+    let n = ADOPTER_ROWS.max(filled_rows(f, "adopters", ADOPTER_COLUMNS) + 1);
+    (0..n)
+        .map(|i| {
+            let v = |c: &str| f.value(&format!("adopters[{i}][{c}]"));
+            AdopterInput {
+                name: v("name"),
+                birth_date: v("birth_date"),
+                workplace: v("workplace"),
+                position: v("position"),
+                qualification: v("qualification"),
+                task: v("task"),
+            }
+        })
+        .collect()
+}
+
+/// One long section with its "confidential" box.
+fn section_field(f: &FormStateDto, s: Section) -> impl IntoView + use<> {
+    let name = s.input_name();
+    let confidential = format!("confidential[{}]", s.code());
+    let checked = !f.value(&confidential).is_empty();
+    view! {
+        <div class="section-field">
+            <TextArea name=name label=t(&s.label_key()) value=f.value(name) error=f.error(name)
+                hint=t(&format!("section_hint.{}", s.code())) required=s.required() rows=6/>
+            <CheckField name=confidential label=t("submit.confidential") checked=checked/>
+        </div>
+    }
+}
 
 #[component]
 pub fn SubmitPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| submit_form_data());
+    let draft_id: Option<i64> = query("nhap").parse().ok();
+    let saved_now = query("da-luu") == "1";
+    let data = Resource::new(move || draft_id, submit_form_data);
     let form = form_state();
     view! {
         <Title text=t("submit.title")/>
         <h1>{t("submit.title")}</h1>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                let f = form.await;
+                let stashed = form.await;
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(d) if d.campaigns.is_empty() => view! { <p class="notice">{t("submit.no_campaign")}</p> }.into_any(),
                     Ok(d) => {
+                        // A refused or restored post wins over the stored draft: it is what was typed last.
+                        let restored = !stashed.values.is_empty() && stashed.errors.is_empty();
+                        let f = match (&d.draft, stashed.values.is_empty()) {
+                            (Some(draft), true) => FormStateDto { values: draft.values.clone(), errors: stashed.errors.clone() },
+                            _ => stashed,
+                        };
+                        let notice = match (&d.draft, saved_now, restored) {
+                            (_, _, true) => Some(t("submit.draft_restored")),
+                            (Some(dr), true, _) => Some(t_with("submit.draft_saved", &[("at", dr.saved_at.clone())])),
+                            (Some(dr), false, _) if f.errors.is_empty() => Some(t_with("submit.draft_resumed", &[("at", dr.saved_at.clone())])),
+                            _ => None,
+                        };
                         let campaigns: Vec<(String, String)> = d.campaigns.iter().map(|c| (c.id.to_string(), c.name.clone())).collect();
                         let mut campaign_value = f.value("campaign_id");
                         if campaign_value.is_empty() && campaigns.len() == 1 {
                             campaign_value = campaigns[0].0.clone();
                         }
                         let units: Vec<(String, String)> = d.units.iter().map(|u| (u.code.clone(), u.name.clone())).collect();
-                        let filled = (0..50).take_while(|i| !f.value(&format!("authors[{i}][name]")).is_empty() || !f.value(&format!("authors[{i}][share]")).is_empty()).count();
-                        let rows: Vec<(String, String)> = (0..AUTHOR_ROWS.max(filled + 1))
-                            .map(|i| (f.value(&format!("authors[{i}][name]")), f.value(&format!("authors[{i}][share]"))))
-                            .collect();
-                        let row_errors = (0..rows.len())
-                            .map(|i| (f.error(&format!("authors[{i}][name]")), f.error(&format!("authors[{i}][share]"))))
-                            .collect();
+                        let funds = vec![("co".to_string(), t("submit.state_yes")), ("khong".to_string(), t("submit.state_no"))];
+                        let draft_value = d.draft.as_ref().map(|dr| dr.id.to_string()).unwrap_or_default();
                         view! {
                             <p class="lead">{t("submit.lead")}</p>
+                            {notice.map(|n| view! { <p class="notice notice-ok" role="status">{n}</p> })}
                             <ErrorSummary form=f.clone()/>
-                            <form method="post" action="/api/nop-sang-kien" class="submit-form" novalidate>
-                                <SelectField name="campaign_id" label=t("submit.campaign") options=campaigns value=campaign_value error=f.error("campaign_id") required=true/>
-                                <TextField name="title" label=t("submit.title_field") value=f.value("title") error=f.error("title") hint=t("submit.title_hint") required=true maxlength=300/>
-                                <TextArea name="summary" label=t("initiative.summary") value=f.value("summary") error=f.error("summary") hint=t("submit.summary_hint") required=true rows=4 maxlength=1000/>
-                                <TextArea name="description" label=t("initiative.description") value=f.value("description") error=f.error("description") hint=t("submit.description_hint") required=true rows=12/>
-                                <div class="grid-2">
-                                    <SelectField name="solution_type" label=t("initiative.solution_type") options=code_options(SolutionType::ALL, SolutionType::code, SolutionType::label_key) value=f.value("solution_type") error=f.error("solution_type") required=true/>
-                                    <SelectField name="pillar" label=t("initiative.pillar") options=code_options(Pillar::ALL, Pillar::code, Pillar::label_key) value=f.value("pillar") error=f.error("pillar") required=true/>
-                                    <SelectField name="sector" label=t("initiative.sector") options=code_options(Sector::ALL, Sector::code, Sector::label_key) value=f.value("sector") error=f.error("sector") required=true/>
-                                    <SelectField name="unit" label=t("initiative.unit") options=units value=f.value("unit") error=f.error("unit") required=true/>
+                            <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
+                                <input type="hidden" name="draft_id" value=draft_value/>
+                                <fieldset class="form-part">
+                                    <legend><h2>{t("submit.part_general")}</h2></legend>
+                                    <SelectField name="campaign_id" label=t("submit.campaign") options=campaigns value=campaign_value error=f.error("campaign_id") required=true/>
+                                    <TextField name="title" label=t("submit.title_field") value=f.value("title") error=f.error("title") hint=t("submit.title_hint") required=true maxlength=300/>
+                                    <TextArea name="summary" label=t("initiative.summary") value=f.value("summary") error=f.error("summary") hint=t("submit.summary_hint") required=true rows=4 maxlength=1000/>
+                                    <div class="grid-2">
+                                        <SelectField name="solution_type" label=t("initiative.solution_type") options=code_options(SolutionType::ALL, SolutionType::code, SolutionType::label_key) value=f.value("solution_type") error=f.error("solution_type") required=true/>
+                                        <SelectField name="pillar" label=t("initiative.pillar") options=code_options(Pillar::ALL, Pillar::code, Pillar::label_key) value=f.value("pillar") error=f.error("pillar") required=true/>
+                                        <SelectField name="sector" label=t("initiative.sector") options=code_options(Sector::ALL, Sector::code, Sector::label_key) value=f.value("sector") error=f.error("sector") required=true/>
+                                        <SelectField name="unit" label=t("initiative.unit") options=units value=f.value("unit") error=f.error("unit") required=true/>
+                                    </div>
+                                    <SelectField name="content" label=t("initiative.content") options=code_options(CampaignContent::ALL, CampaignContent::code, CampaignContent::label_key) value=f.value("content") error=f.error("content") required=true/>
+                                    <TextField name="investor" label=t("initiative.investor") value=f.value("investor") error=f.error("investor") maxlength=300/>
+                                    <RadioGroup name="state_funds" label=t("initiative.state_funds") options=funds value=f.value("state_funds") error=f.error("state_funds") required=true/>
+                                    <TextField name="first_applied_on" kind="date" label=t("initiative.first_applied_on") value=date_value(&f.value("first_applied_on")) error=f.error("first_applied_on") hint=t("submit.first_applied_hint") required=true/>
+                                </fieldset>
+                                <fieldset class="form-part">
+                                    <legend><h2>{t("submit.part_authors")}</h2></legend>
+                                    <AuthorsTable rows=author_rows(&f) errors=table_errors(&f, "authors") table_error=f.error("authors")/>
+                                    <CheckField name="for_collective" label=t("initiative.for_collective") checked=!f.value("for_collective").is_empty() hint=t("submit.for_collective_hint")/>
+                                    <p class="hint">{t("submit.more_rows")}</p>
+                                </fieldset>
+                                <fieldset class="form-part">
+                                    <legend><h2>{t("submit.part_content")}</h2></legend>
+                                    {Section::ALL.iter().map(|s| section_field(&f, *s)).collect_view()}
+                                </fieldset>
+                                <fieldset class="form-part">
+                                    <legend><h2>{t("submit.part_adopters")}</h2></legend>
+                                    <AdoptersTable rows=adopter_rows(&f) errors=table_errors(&f, "adopters")/>
+                                </fieldset>
+                                <fieldset class="form-part">
+                                    <legend><h2>{t("submit.part_declaration")}</h2></legend>
+                                    <CheckField name="declaration" label=t("submit.declaration") checked=!f.value("declaration").is_empty() error=f.error("declaration") required=true/>
+                                </fieldset>
+                                <div class="form-actions">
+                                    <button type="submit" name="action" value="save" class="secondary">{t("submit.save_draft")}</button>
+                                    <button type="submit" name="action" value="submit">{t("submit.button")}</button>
                                 </div>
-                                <AuthorsTable rows=rows errors=row_errors table_error=f.error("authors")/>
-                                <button type="submit">{t("submit.button")}</button>
+                                <p class="hint">{t("submit.autosave_note")}</p>
+                                <Autosave form_id=FORM_ID.to_string()/>
                             </form>
+                            {d.draft.as_ref().map(|dr| delete_draft_form(dr.id, &f))}
                         }
                         .into_any()
                     }
                 }
             })}
         </Suspense>
+    }
+}
+
+fn delete_draft_form(id: i64, f: &FormStateDto) -> impl IntoView + use<> {
+    view! {
+        <section class="withdraw" aria-labelledby="xoa-nhap">
+            <h2 id="xoa-nhap">{t("submit.delete_draft")}</h2>
+            <form method="post" action="/api/xoa-nhap">
+                <input type="hidden" name="draft_id" value=id.to_string()/>
+                <ConfirmBox hint=t("submit.delete_draft_hint") label=t("submit.delete_draft_confirm") error=f.error("confirm")/>
+                <button type="submit" class="danger">{t("submit.delete_draft")}</button>
+            </form>
+        </section>
     }
 }
 
@@ -75,15 +206,41 @@ pub fn MinePage() -> impl IntoView {
         <Title text=t("mine.title")/>
         <h1>{t("mine.title")}</h1>
         {(query("chao") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("auth.registered")}</p> })}
+        {(query("da-xoa") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("mine.deleted")}</p> })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(rows) if rows.is_empty() => view! {
-                        <p>{t("mine.none")}</p>
-                        <p><a class="button" href="/nop-sang-kien">{t("nav.submit")}</a></p>
-                    }.into_any(),
-                    Ok(rows) => view! { <EntryTable rows link_prefix="/ho-so/"/> }.into_any(),
+                    Ok(m) => {
+                        let drafts = (!m.drafts.is_empty()).then(|| view! {
+                            <section aria-labelledby="ban-nhap">
+                                <h2 id="ban-nhap">{t("mine.drafts")}</h2>
+                                <ul class="drafts">
+                                    {m.drafts.iter().map(|d| {
+                                        let title = if d.title.is_empty() { t("mine.untitled") } else { d.title.clone() };
+                                        view! {
+                                            <li>
+                                                <a href=format!("/nop-sang-kien?nhap={}", d.id)>{title}</a>
+                                                " – " <span class="hint">{t_with("mine.saved_at", &[("at", d.saved_at.clone())])}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        });
+                        let entries = if m.entries.is_empty() {
+                            view! {
+                                <p>{t("mine.none")}</p>
+                                <p><a class="button" href="/nop-sang-kien">{t("nav.submit")}</a></p>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <h2>{t("mine.entries")}</h2>
+                                <EntryTable rows=m.entries.clone() link_prefix="/ho-so/"/>
+                            }.into_any()
+                        };
+                        view! { {drafts} {entries} }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -160,8 +317,7 @@ pub fn CasePage() -> impl IntoView {
                                 </dl>
                                 <h2>{t("initiative.summary")}</h2>
                                 <p>{i.summary.clone()}</p>
-                                <h2>{t("initiative.description")}</h2>
-                                <Paragraphs text=i.description.clone()/>
+                                <ApplicationBody i=i.clone()/>
                                 <h2>{t("initiative.timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
