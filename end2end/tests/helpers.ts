@@ -50,8 +50,8 @@ export async function fillApplication(
   await page.getByLabel("Tóm tắt").fill(o.summary ?? "Người dân tra cứu và xác nhận thông tin ngay tại bản, không phải xuống xã.");
   await page.getByLabel("Loại giải pháp").selectOption("tac_nghiep");
   await page.getByLabel("Trụ cột").selectOption("chinh_quyen_so");
-  await page.getByLabel("Lĩnh vực", { exact: true }).selectOption("hanh_chinh_cong");
-  await page.getByLabel("Đơn vị", { exact: true }).selectOption({ label: o.unit ?? "Xã Mường Lèo" });
+  await page.getByLabel(/^Lĩnh vực( \*)?$/).selectOption("hanh_chinh_cong");
+  await page.getByLabel(/^Đơn vị( \*)?$/).selectOption({ label: o.unit ?? "Xã Mường Lèo" });
   await page.getByLabel("Nội dung phong trào").selectOption("chinh_quyen_so");
   await page.getByRole("radio", { name: "Không" }).check();
   await page.getByLabel("Ngày áp dụng lần đầu hoặc áp dụng thử").fill(isoDaysAgo(45));

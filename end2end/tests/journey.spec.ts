@@ -91,8 +91,12 @@ test("an initiative travels from submission to public search", async ({ page }, 
   }).toPass({ timeout: 15_000 });
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(page.locator(".facts")).toContainText("Cấp tỉnh");
-  await expect(page.locator(".facts")).toContainText("Vàng A Dơ (40%)");
+  await expect(page.locator(".facts").first()).toContainText("Cấp tỉnh");
+  await expect(page.locator(".facts").first()).toContainText("Vàng A Dơ (40%)");
+  // The public sees the sections, not the authors' personal particulars.
+  await expect(page.getByRole("heading", { name: "Nội dung giải pháp mới" })).toBeVisible();
+  await expect(page.locator("main")).toContainText("UBND xã Mường Lèo");
+  await expect(page.locator("main")).not.toContainText("Ngày sinh");
 });
 
 test("wrong password is refused with a message next to the field", async ({ page }) => {

@@ -137,6 +137,9 @@ pub fn EntryTable(
 pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
     let yes_no = |b: bool| t(if b { "common.yes" } else { "common.no" });
     let show_particulars = i.authors.iter().any(|a| a.workplace.is_some());
+    // Dates of birth reach only those allowed to see them; the column goes when there are none.
+    let author_births = i.authors.iter().any(|a| a.birth_date.is_some());
+    let adopter_births = i.adopters.iter().any(|a| a.birth_date.is_some());
     view! {
         <dl class="facts">
             <Fact label=t("initiative.content") value=i.content.map(|c| t(&c.label_key()))/>
@@ -164,7 +167,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
             <div class="table-wrap"><table>
                 <thead><tr>
                     <th scope="col">{t("person.name")}</th>
-                    <th scope="col">{t("person.birth_date")}</th>
+                    {author_births.then(|| view! { <th scope="col">{t("person.birth_date")}</th> })}
                     <th scope="col">{t("person.workplace")}</th>
                     <th scope="col">{t("person.position")}</th>
                     <th scope="col">{t("person.qualification")}</th>
@@ -174,7 +177,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
                     {i.authors.iter().map(|a| view! {
                         <tr>
                             <td>{a.name.clone()}</td>
-                            <td>{a.birth_date.clone().unwrap_or_default()}</td>
+                            {author_births.then(|| view! { <td>{a.birth_date.clone().unwrap_or_default()}</td> })}
                             <td>{a.workplace.clone().unwrap_or_default()}</td>
                             <td>{a.job_title.clone().unwrap_or_default()}</td>
                             <td>{a.qualification.clone().unwrap_or_default()}</td>
@@ -189,7 +192,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
             <div class="table-wrap"><table>
                 <thead><tr>
                     <th scope="col">{t("person.name")}</th>
-                    <th scope="col">{t("person.birth_date")}</th>
+                    {adopter_births.then(|| view! { <th scope="col">{t("person.birth_date")}</th> })}
                     <th scope="col">{t("person.workplace")}</th>
                     <th scope="col">{t("person.position")}</th>
                     <th scope="col">{t("person.qualification")}</th>
@@ -199,7 +202,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
                     {i.adopters.iter().map(|a| view! {
                         <tr>
                             <td>{a.name.clone()}</td>
-                            <td>{a.birth_date.clone().unwrap_or_default()}</td>
+                            {adopter_births.then(|| view! { <td>{a.birth_date.clone().unwrap_or_default()}</td> })}
                             <td>{a.workplace.clone()}</td>
                             <td>{a.job_title.clone().unwrap_or_default()}</td>
                             <td>{a.qualification.clone().unwrap_or_default()}</td>
