@@ -1,6 +1,6 @@
 //! Accounts, roles and server-side sessions. Passwords are hashed with argon2id; a session cookie holds
 //! a random token whose SHA-256 is the only thing stored.
-use crate::entities::{session, user, user_role};
+use crate::entities::{account_token, session, user, user_role};
 use crate::{Error, Result, time};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -24,6 +24,8 @@ pub struct User {
     pub email: String,
     pub full_name: String,
     pub roles: Vec<Role>,
+    /// The person opened the link mailed to this address (or reset their password through it).
+    pub email_verified: bool,
 }
 
 impl User {
@@ -103,6 +105,7 @@ async fn to_user(db: &impl ConnectionTrait, m: user::Model) -> Result<User> {
         email: m.email,
         full_name: m.full_name,
         roles,
+        email_verified: m.email_verified_at.is_some(),
     })
 }
 
@@ -124,12 +127,33 @@ async fn insert_user(
     Ok(r.last_insert_id)
 }
 
-/// Registers a submitter. A taken email is reported on the `email` field.
+/// Registers a submitter and mails the verification link (same transaction). A taken email is
+/// reported on the `email` field.
 pub async fn register(
     db: &impl TransactionTrait,
     name: FullName,
     email: Email,
     password: Password,
+) -> Result<User> {
+    create_account(db, name, email, password, false).await
+}
+
+/// An account whose address is taken as verified, without a mail: demo accounts.
+pub async fn create_verified(
+    db: &impl TransactionTrait,
+    name: FullName,
+    email: Email,
+    password: Password,
+) -> Result<User> {
+    create_account(db, name, email, password, true).await
+}
+
+async fn create_account(
+    db: &impl TransactionTrait,
+    name: FullName,
+    email: Email,
+    password: Password,
+    verified: bool,
 ) -> Result<User> {
     let hash = hash_password(&password).await?;
     let txn = db.begin().await?;
@@ -148,6 +172,16 @@ pub async fn register(
         Err(e) => return Err(e.into()),
     };
     grant(&txn, id, Role::Submitter).await?;
+    if verified {
+        mark_verified(&txn, id).await?;
+    } else {
+        let token = issue_token(&txn, id, TokenPurpose::VerifyEmail).await?;
+        crate::mail::enqueue(
+            &txn,
+            crate::mail::verification(email.as_str(), name.as_str(), &token),
+        )
+        .await?;
+    }
     txn.commit().await?;
     user_by_id(db, id).await
 }
@@ -331,6 +365,7 @@ pub async fn create_admin(
     };
     grant(&txn, id, Role::Submitter).await?;
     grant(&txn, id, Role::Admin).await?;
+    mark_verified(&txn, id).await?;
     txn.commit().await?;
     user_by_id(db, id).await
 }
@@ -338,4 +373,215 @@ pub async fn create_admin(
 /// Grants a role without an actor check: for demo data and the CLI only.
 pub async fn grant_role(db: &impl ConnectionTrait, user_id: i64, role: Role) -> Result<()> {
     grant(db, user_id, role).await
+}
+
+// ---- One-time tokens: email verification and password reset ---------------------------------------
+
+/// What a mailed token is for, and how long it lasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ResetPassword => "reset_password",
+        }
+    }
+    fn lifetime(self) -> chrono::Duration {
+        match self {
+            TokenPurpose::VerifyEmail => chrono::Duration::hours(48),
+            TokenPurpose::ResetPassword => chrono::Duration::hours(1),
+        }
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Creates a token (only its SHA-256 is stored) and returns the secret to mail.
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purpose: TokenPurpose,
+) -> Result<String> {
+    let token = random_token();
+    let now = time::now();
+    account_token::Entity::insert(account_token::ActiveModel {
+        id: Set(token_id(&token)),
+        user_id: Set(user_id),
+        purpose: Set(purpose.code().to_string()),
+        created_at: Set(now),
+        expires_at: Set(now + purpose.lifetime()),
+        used_at: Set(None),
+    })
+    .exec(db)
+    .await?;
+    Ok(token)
+}
+
+/// Uses a token once: it must exist, have this purpose, be unused and unexpired. Returns its user.
+async fn use_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: TokenPurpose,
+) -> Result<i64> {
+    let invalid = || Error::field("token", FieldError::TokenInvalid);
+    if token.is_empty() || token.len() > 100 {
+        return Err(invalid());
+    }
+    let row = account_token::Entity::find_by_id(token_id(token))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    let now = time::now();
+    if row.purpose != purpose.code() || row.used_at.is_some() || row.expires_at <= now {
+        return Err(invalid());
+    }
+    // Marked used only if still unused: two concurrent uses cannot both succeed.
+    let res = account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(account_token::Column::Id.eq(row.id.clone()))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(invalid());
+    }
+    Ok(row.user_id)
+}
+
+async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::EmailVerifiedAt,
+            sea_orm::sea_query::Expr::value(time::now()),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::EmailVerifiedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Confirms an address from the mailed link.
+pub async fn verify_email(db: &impl TransactionTrait, token: &str) -> Result<User> {
+    let txn = db.begin().await?;
+    let user_id = use_token(&txn, token, TokenPurpose::VerifyEmail).await?;
+    mark_verified(&txn, user_id).await?;
+    txn.commit().await?;
+    user_by_id(db, user_id).await
+}
+
+/// Marks an address as verified without a mail (accounts made by an administrator, demo accounts).
+pub async fn set_email_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
+    mark_verified(db, user_id).await
+}
+
+/// Mails a new verification link to a signed-in person whose address is not verified yet.
+pub async fn resend_verification(db: &impl TransactionTrait, actor: &User) -> Result<()> {
+    if actor.email_verified {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    let token = issue_token(&txn, actor.id, TokenPurpose::VerifyEmail).await?;
+    crate::mail::enqueue(
+        &txn,
+        crate::mail::verification(&actor.email, &actor.full_name, &token),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Mails a reset link when the address has an account; says nothing either way (the caller shows
+/// the same message), so that nobody learns which addresses are registered.
+pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -> Result<()> {
+    let txn = db.begin().await?;
+    if let Some(m) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+    {
+        let token = issue_token(&txn, m.id, TokenPurpose::ResetPassword).await?;
+        crate::mail::enqueue(
+            &txn,
+            crate::mail::password_reset(&m.email, &m.full_name, &token),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password from a reset link (once, within the hour). Every session of the account ends;
+/// the address counts as verified, since the link reached it.
+pub async fn reset_password(
+    db: &impl TransactionTrait,
+    token: &str,
+    password: Password,
+) -> Result<()> {
+    let hash = hash_password(&password).await?;
+    let txn = db.begin().await?;
+    let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
+    set_hash(&txn, user_id, hash).await?;
+    mark_verified(&txn, user_id).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn set_hash(db: &impl ConnectionTrait, user_id: i64, hash: String) -> Result<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, sea_orm::sea_query::Expr::value(hash))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Changes the password of the signed-in person after checking the current one. Their other
+/// sessions end; `keep_session` (the one making the change) stays.
+pub async fn change_password(
+    db: &(impl TransactionTrait + ConnectionTrait),
+    actor: &User,
+    current: &str,
+    new: Password,
+    keep_session: Option<&str>,
+) -> Result<()> {
+    let m = user::Entity::find_by_id(actor.id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !verify_password(current, Some(m.password_hash)).await {
+        return Err(Error::field("current_password", FieldError::WrongCredentials));
+    }
+    let hash = hash_password(&new).await?;
+    let txn = db.begin().await?;
+    set_hash(&txn, actor.id, hash).await?;
+    let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(actor.id));
+    if let Some(token) = keep_session {
+        others = others.filter(session::Column::Id.ne(token_id(token)));
+    }
+    others.exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of the signed-in person, on every device.
+pub async fn end_all_sessions(db: &impl ConnectionTrait, actor: &User) -> Result<u64> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(actor.id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

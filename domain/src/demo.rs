@@ -173,7 +173,7 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         let email = Email::parse(a.email).map_err(|e| Error::Internal(format!("{e:?}")))?;
         let name = FullName::parse(a.name).map_err(|e| Error::Internal(format!("{e:?}")))?;
         let pw = Password::parse(a.password).map_err(|e| Error::Internal(format!("{e:?}")))?;
-        let u = accounts::register(db, name, email, pw).await?;
+        let u = accounts::create_verified(db, name, email, pw).await?;
         for r in a.roles {
             accounts::grant_role(db, u.id, *r).await?;
         }

@@ -22,6 +22,36 @@ entity!(user, "users", {
     pub full_name: String,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    pub email_verified_at: Option<DateTimeUtc>,
+});
+
+entity!(account_token, "account_tokens", {
+    /// SHA-256 (hex) of the token sent by email.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: i64,
+    pub purpose: String,
+    pub created_at: DateTimeUtc,
+    pub expires_at: DateTimeUtc,
+    pub used_at: Option<DateTimeUtc>,
+});
+
+entity!(mail_outbox, "mail_outbox", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    pub to_addr: String,
+    pub subject: String,
+    /// Plain text; `[[link]]` becomes the portal's address followed by `link_path` when sent.
+    pub body: String,
+    pub link_path: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub attempts: i32,
+    pub next_attempt_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+    pub last_error: Option<String>,
+    /// The .eml file written in development (file transport).
+    pub file_name: Option<String>,
 });
 
 entity!(user_role, "user_roles", {

@@ -371,6 +371,9 @@ pub async fn submit(
     input: ValidInitiative,
     from_draft: Option<i64>,
 ) -> Result<InitiativeView> {
+    if !actor.email_verified {
+        return Err(Error::field("account", FieldError::EmailNotVerified));
+    }
     let txn = db.begin().await?;
     let campaign = match catalog::campaign(&txn, input.campaign_id).await {
         Ok(c) => c,
@@ -495,6 +498,11 @@ pub async fn submit(
             .one(&txn)
             .await?
             .ok_or(Error::NotFound)?,
+    )
+    .await?;
+    crate::mail::enqueue(
+        &txn,
+        crate::mail::receipt(&actor.email, &actor.full_name, &view),
     )
     .await?;
     txn.commit().await?;

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod forms;
 pub mod initiatives;
+pub mod mail;
 pub mod public;
 pub mod review;
 pub mod search;
@@ -18,6 +19,9 @@ pub mod text;
 pub mod time;
 
 pub use error::{Error, Result};
+
+// Texts people read (emails) come from the same locale files as the pages.
+rust_i18n::i18n!("../app/locales", fallback = "vi");
 pub use sea_orm::DatabaseConnection;
 
 /// A short random id that ties an error shown to a person to the log line that explains it.

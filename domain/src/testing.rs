@@ -151,7 +151,7 @@ impl TestContext {
         .await
         .expect("closed campaign");
         let user = |email: &'static str, name: &'static str, roles: &'static [Role]| async move {
-            let u = accounts::register(
+            let u = accounts::create_verified(
                 db,
                 FullName::parse(name).unwrap(),
                 Email::parse(email).unwrap(),
@@ -198,5 +198,63 @@ impl Drop for TestContext {
             })
             .join();
         }
+    }
+}
+
+/// A real SMTP server for tests (`scripts/smtp_sink.py`, Python's aiosmtpd): every accepted message
+/// is written decoded as JSON. Stopped when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let dir = tempfile::tempdir().expect("sink dir");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp_sink.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 scripts/smtp_sink.py (aiosmtpd: run scripts/test.sh once)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("sink output");
+        assert_eq!(line.trim(), "ready", "SMTP sink did not start (is aiosmtpd installed?)");
+        SmtpSink { port, dir, child }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, oldest first.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        let mut names: Vec<_> = std::fs::read_dir(self.dir.path())
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        names.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "json"));
+        names.sort();
+        names
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter_map(|s| serde_json::from_str(&s).ok())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_core;
 mod m20261128_000001_add_application_form;
+mod m20261128_000002_add_mail_and_tokens;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_core::Migration),
             Box::new(m20261128_000001_add_application_form::Migration),
+            Box::new(m20261128_000002_add_mail_and_tokens::Migration),
         ]
     }
 }

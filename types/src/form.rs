@@ -28,6 +28,10 @@ pub enum FieldError {
     FirstApplicationTooOld,
     /// The filer is not among the authors and does not file for a collective.
     FilerNotAuthor,
+    /// A mailed link that is unknown, used or expired.
+    TokenInvalid,
+    /// The email address has not been verified yet.
+    EmailNotVerified,
 }
 
 impl FieldError {
@@ -52,6 +56,8 @@ impl FieldError {
             FieldError::InFuture => "error.in_future",
             FieldError::FirstApplicationTooOld => "error.first_application_too_old",
             FieldError::FilerNotAuthor => "error.filer_not_author",
+            FieldError::TokenInvalid => "error.token_invalid",
+            FieldError::EmailNotVerified => "error.email_not_verified",
         }
     }
 

@@ -1,0 +1,331 @@
+//! Email through an outbox: services write a row in the same transaction as the change that causes
+//! it (so a receipt mail exists exactly when the receipt does); one worker per portal sends due rows,
+//! retries failures with growing pauses, and marks a row sent only after the transport accepted it,
+//! so nothing is lost on a restart. Transports: SMTP (lettre) in production, `.eml` files under
+//! `<data>/mail/` in development (listed on the admin page).
+use crate::entities::mail_outbox;
+use crate::{Error, Result, time};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rust_i18n::t;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The marker in a body that becomes the link when the mail is sent.
+pub const LINK: &str = "[[link]]";
+/// Most rows one round of the worker sends.
+const BATCH: u64 = 20;
+/// Longest pause between two attempts.
+const MAX_BACKOFF_SECS: i64 = 3600;
+
+/// A message to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub kind: &'static str,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// Path on the portal that `[[link]]` in the body points to.
+    pub link_path: Option<String>,
+}
+
+/// Queues a mail (in the caller's transaction).
+pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<i64> {
+    let now = time::now();
+    Ok(mail_outbox::Entity::insert(mail_outbox::ActiveModel {
+        kind: Set(mail.kind.to_string()),
+        to_addr: Set(mail.to),
+        subject: Set(mail.subject),
+        body: Set(mail.body),
+        link_path: Set(mail.link_path),
+        created_at: Set(now),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?
+    .last_insert_id)
+}
+
+/// The pause after `attempts` failed attempts: 30 s, 1 min, 2 min, … at most an hour.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let exp = attempts.clamp(1, 12) - 1;
+    chrono::Duration::seconds((30i64 << exp).min(MAX_BACKOFF_SECS))
+}
+
+enum Transport {
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// Sends mail rows through one transport.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Arc<Transport>,
+    from: Mailbox,
+    public_url: String,
+}
+
+impl Mailer {
+    /// Writes each message as an `.eml` file into `dir` (development).
+    pub fn files(dir: PathBuf, from: &str, public_url: &str) -> Result<Self> {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Internal(format!("mail dir: {e}")))?;
+        Self::new(Transport::Files(dir), from, public_url)
+    }
+
+    /// Sends through an SMTP server: `smtp://host:port` (plain, e.g. a local relay),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://…` (TLS).
+    pub fn smtp(url: &str, from: &str, public_url: &str) -> Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| Error::Internal(format!("SMTP URL: {e}")))?
+            .build();
+        Self::new(Transport::Smtp(transport), from, public_url)
+    }
+
+    fn new(transport: Transport, from: &str, public_url: &str) -> Result<Self> {
+        let from = from
+            .parse()
+            .map_err(|e| Error::Internal(format!("sender address {from:?}: {e}")))?;
+        Ok(Mailer {
+            transport: Arc::new(transport),
+            from,
+            public_url: public_url.trim_end_matches('/').to_string(),
+        })
+    }
+
+    fn message(&self, row: &mail_outbox::Model) -> std::result::Result<Message, String> {
+        let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient: {e}"))?;
+        let link = row
+            .link_path
+            .as_deref()
+            .map(|p| format!("{}{p}", self.public_url))
+            .unwrap_or_default();
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(row.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(row.body.replace(LINK, &link))
+            .map_err(|e| format!("message: {e}"))
+    }
+
+    /// Sends one row; the name of the written file with the file transport.
+    async fn send(&self, row: &mail_outbox::Model) -> std::result::Result<Option<String>, String> {
+        let message = self.message(row)?;
+        match &*self.transport {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| None)
+                .map_err(|e| format!("SMTP: {e}")),
+            Transport::Files(dir) => {
+                let name = format!("{:06}-{}.eml", row.id, row.kind);
+                let tmp = dir.join(format!(".{name}.tmp"));
+                let bytes = message.formatted();
+                tokio::fs::write(&tmp, &bytes)
+                    .await
+                    .map_err(|e| format!("writing {}: {e}", tmp.display()))?;
+                tokio::fs::rename(&tmp, dir.join(&name))
+                    .await
+                    .map_err(|e| format!("renaming {}: {e}", tmp.display()))?;
+                Ok(Some(name))
+            }
+        }
+    }
+
+    /// Where the file transport writes, if it is the one in use.
+    pub fn files_dir(&self) -> Option<&std::path::Path> {
+        match &*self.transport {
+            Transport::Files(dir) => Some(dir),
+            Transport::Smtp(_) => None,
+        }
+    }
+}
+
+/// What one round of delivery did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Delivered {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// Sends the mails that are due, oldest first. A failure is recorded on its row (attempts, error,
+/// next attempt after `backoff`) and does not stop the others.
+pub async fn deliver_due(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<Delivered> {
+    let now = time::now();
+    let rows = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::SentAt.is_null())
+        .filter(mail_outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(mail_outbox::Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    let mut done = Delivered::default();
+    for row in rows {
+        let outcome = mailer.send(&row).await;
+        let attempts = row.attempts + 1;
+        let mut am: mail_outbox::ActiveModel = row.into();
+        am.attempts = Set(attempts);
+        match outcome {
+            Ok(file) => {
+                am.sent_at = Set(Some(time::now()));
+                am.file_name = Set(file);
+                am.last_error = Set(None);
+                done.sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, attempts, "mail not sent; will retry");
+                am.last_error = Set(Some(e));
+                am.next_attempt_at = Set(time::now() + backoff(attempts));
+                done.failed += 1;
+            }
+        }
+        mail_outbox::Entity::update(am).exec(db).await?;
+    }
+    Ok(done)
+}
+
+/// The mail worker: sends what is due every couple of seconds, for the life of the process.
+pub async fn run_worker(db: sea_orm::DatabaseConnection, mailer: Mailer) {
+    loop {
+        if let Err(e) = deliver_due(&db, &mailer).await {
+            tracing::error!(error = %e, "mail worker round failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+}
+
+/// A line of the admin's mail log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailLogEntry {
+    pub id: i64,
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub file_name: Option<String>,
+}
+
+/// The newest mails, for administrators.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    actor: &crate::accounts::User,
+    limit: u64,
+) -> Result<Vec<MailLogEntry>> {
+    actor.require(types::Role::Admin)?;
+    Ok(mail_outbox::Entity::find()
+        .order_by_desc(mail_outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| MailLogEntry {
+            id: m.id,
+            kind: m.kind,
+            to: m.to_addr,
+            subject: m.subject,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            file_name: m.file_name,
+        })
+        .collect())
+}
+
+/// The `.eml` file of a sent mail (file transport), for administrators.
+pub async fn eml_file(
+    db: &impl ConnectionTrait,
+    actor: &crate::accounts::User,
+    mailer: &Mailer,
+    id: i64,
+) -> Result<Vec<u8>> {
+    actor.require(types::Role::Admin)?;
+    let row = mail_outbox::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (Some(dir), Some(name)) = (mailer.files_dir(), row.file_name) else {
+        return Err(Error::NotFound);
+    };
+    tokio::fs::read(dir.join(name))
+        .await
+        .map_err(|_| Error::NotFound)
+}
+
+// ---- The messages -------------------------------------------------------------------------------
+
+/// The receipt of a filed entry, to its filer.
+pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> Mail {
+    let code = v.code.clone().unwrap_or_default();
+    let received = v.submitted_at.map(time::format_datetime).unwrap_or_default();
+    let due = v.due_on.map(time::format_date).unwrap_or_default();
+    Mail {
+        kind: "receipt",
+        to: to.to_string(),
+        subject: t!("mail.receipt_subject", code = code).into_owned(),
+        body: t!(
+            "mail.receipt_body",
+            name = name,
+            code = code,
+            title = v.title,
+            campaign = v.campaign.name,
+            received = received,
+            due = due,
+            link = LINK
+        )
+        .into_owned(),
+        link_path: Some(format!("/ho-so/{}?bien-nhan=1", v.id)),
+    }
+}
+
+/// The link that proves an address belongs to the person who registered it.
+pub fn verification(to: &str, name: &str, token: &str) -> Mail {
+    Mail {
+        kind: "verify_email",
+        to: to.to_string(),
+        subject: t!("mail.verify_subject").into_owned(),
+        body: t!("mail.verify_body", name = name, link = LINK).into_owned(),
+        link_path: Some(format!("/xac-minh-email?ma={token}")),
+    }
+}
+
+/// The one-time link to choose a new password.
+pub fn password_reset(to: &str, name: &str, token: &str) -> Mail {
+    Mail {
+        kind: "reset_password",
+        to: to.to_string(),
+        subject: t!("mail.reset_subject").into_owned(),
+        body: t!("mail.reset_body", name = name, link = LINK).into_owned(),
+        link_path: Some(format!("/dat-lai-mat-khau?ma={token}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped_at_an_hour() {
+        assert_eq!(backoff(1), chrono::Duration::seconds(30));
+        assert_eq!(backoff(2), chrono::Duration::seconds(60));
+        assert_eq!(backoff(5), chrono::Duration::seconds(480));
+        assert_eq!(backoff(50), chrono::Duration::seconds(3600));
+    }
+
+    #[test]
+    fn messages_are_vietnamese_and_carry_the_link_marker() {
+        let m = verification("an@son-la.vn", "Lò Văn An", "abc");
+        assert!(m.subject.contains("Xác minh"), "{}", m.subject);
+        assert!(m.body.contains("Lò Văn An") && m.body.contains(LINK), "{}", m.body);
+        assert_eq!(m.link_path.as_deref(), Some("/xac-minh-email?ma=abc"));
+    }
+}
