@@ -8,6 +8,7 @@ pub struct UserDto {
     pub full_name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    pub email_verified: bool,
 }
 
 impl UserDto {
@@ -155,6 +156,7 @@ mod convert {
                 full_name: u.full_name,
                 email: u.email,
                 roles: u.roles,
+                email_verified: u.email_verified,
             }
         }
     }

@@ -58,6 +58,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sang-kien/:id") view=pages::public::DetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-ky") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=pages::auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/xac-minh-email") view=pages::auth::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quen-mat-khau") view=pages::auth::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dat-lai-mat-khau") view=pages::auth::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tai-khoan") view=pages::auth::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/nop-sang-kien") view=pages::submit::SubmitPage ssr=SsrMode::Async/>
                     <Route path=path!("/cua-toi") view=pages::submit::MinePage ssr=SsrMode::Async/>
                     <Route path=path!("/ho-so/:id") view=pages::submit::CasePage ssr=SsrMode::Async/>

@@ -43,7 +43,8 @@ pub fn map_err(e: domain::Error) -> AppError {
     }
 }
 
-fn session_token() -> Option<String> {
+/// The session token of the request, if it carries one.
+pub fn session_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get_all(COOKIE);
     header
@@ -99,6 +100,12 @@ pub async fn end_session() -> Result<(), AppError> {
             .await
             .map_err(map_err)?;
     }
+    clear_session_cookie();
+    Ok(())
+}
+
+/// Tells the browser to forget the session cookie.
+pub fn clear_session_cookie() {
     let secure = if web_config().secure_cookies {
         "; Secure"
     } else {
@@ -107,7 +114,6 @@ pub async fn end_session() -> Result<(), AppError> {
     set_cookie(format!(
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ));
-    Ok(())
 }
 
 /// Redirects the browser (302 for a plain form post; the server-function client follows it too).

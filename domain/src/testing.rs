@@ -258,3 +258,21 @@ impl Drop for SmtpSink {
         let _ = self.child.wait();
     }
 }
+
+/// The token in the link of the newest queued mail of a kind (`…?ma=TOKEN`).
+pub async fn newest_mail_token(db: &sea_orm::DatabaseConnection, kind: &str) -> String {
+    use crate::entities::mail_outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let row = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq(kind))
+        .order_by_desc(mail_outbox::Column::Id)
+        .one(db)
+        .await
+        .expect("outbox")
+        .expect("a mail of that kind");
+    row.link_path
+        .as_deref()
+        .and_then(|p| p.split("ma=").nth(1))
+        .expect("a link with a token")
+        .to_string()
+}

@@ -179,3 +179,45 @@ pub async fn readyz(State(s): State<Services>) -> Response {
             .into_response(),
     }
 }
+
+/// `GET /quan-tri/thu/{id}`: the `.eml` file of a mail written in development, for administrators.
+pub async fn mail_file(
+    State(s): State<Services>,
+    State(mailer): State<domain::mail::Mailer>,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "không tìm thấy").into_response();
+    let Ok(id) = id.trim_end_matches(".eml").parse::<i64>() else {
+        return not_found();
+    };
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == app::ssr::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
+    let user = match domain::accounts::user_by_session(&s.db, &token).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "cần đăng nhập").into_response(),
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "lỗi").into_response(),
+    };
+    match domain::mail::eml_file(&s.db, &user, &mailer, id).await {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "message/rfc822".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"thu-{id}.eml\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(domain::Error::Forbidden) => (StatusCode::FORBIDDEN, "không có quyền").into_response(),
+        Err(_) => not_found(),
+    }
+}

@@ -150,12 +150,14 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         services.db.clone(),
         services.search.clone(),
     ));
+    let mailer = cfg.mailer().context("configuring mail")?;
+    tokio::spawn(domain::mail::run_worker(services.db.clone(), mailer.clone()));
     let leptos_options = crate::leptos_options();
     let addr = leptos_options.site_addr;
     let web = app::ssr::WebConfig {
         secure_cookies: cfg.secure_cookies(),
     };
-    let app = crate::router(services, leptos_options, web);
+    let app = crate::router(services, mailer, leptos_options, web);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;

@@ -17,6 +17,13 @@ pub struct Config {
     pub env: String,
     /// Adds `Secure` to cookies; on by default in production.
     pub secure_cookies: Option<bool>,
+    /// Where mail goes: `smtp://host:port`, `smtp://user:pass@host:587?tls=required`, `smtps://…`.
+    /// Unset: messages are written as `.eml` files under `<data_dir>/mail/` (development).
+    pub smtp_url: Option<String>,
+    /// The sender of every mail.
+    pub mail_from: String,
+    /// The portal's public address, for links in mails.
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -27,6 +34,9 @@ impl Default for Config {
             demo_data: "on".into(),
             env: "development".into(),
             secure_cookies: None,
+            smtp_url: None,
+            mail_from: "Sáng kiến số <no-reply@sangkien.sonla.gov.vn>".into(),
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }
@@ -62,5 +72,24 @@ impl Config {
 
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// The mail transport this configuration asks for. Production refuses to run without SMTP.
+    pub fn mailer(&self) -> anyhow::Result<domain::mail::Mailer> {
+        match self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => Ok(domain::mail::Mailer::smtp(url, &self.mail_from, &self.public_url)?),
+            None if self.is_production() => {
+                anyhow::bail!("SANGKIEN_SMTP_URL is required in production")
+            }
+            None => Ok(domain::mail::Mailer::files(
+                self.mail_dir(),
+                &self.mail_from,
+                &self.public_url,
+            )?),
+        }
     }
 }

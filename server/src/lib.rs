@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    pub mailer: domain::mail::Mailer,
 }
 
 /// Leptos options from `LEPTOS_*` variables (set by cargo-leptos, or by hand), with our defaults.
@@ -37,11 +38,17 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 /// The whole HTTP application; `main` and the HTTP tests build it the same way.
-pub fn router(services: Services, leptos_options: LeptosOptions, web: WebConfig) -> Router {
+pub fn router(
+    services: Services,
+    mailer: domain::mail::Mailer,
+    leptos_options: LeptosOptions,
+    web: WebConfig,
+) -> Router {
     let routes = generate_route_list(App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
+        mailer,
     };
     let context = move || {
         provide_context(services.clone());
@@ -52,6 +59,7 @@ pub fn router(services: Services, leptos_options: LeptosOptions, web: WebConfig)
         .route("/readyz", get(api::readyz))
         .route("/api/v1/initiatives", get(api::list))
         .route("/api/v1/initiatives/{id}", get(api::detail))
+        .route("/quan-tri/thu/{id}", get(api::mail_file))
         .leptos_routes_with_context(&state, routes, context, move || {
             shell(leptos_options.clone())
         })

@@ -11,6 +11,20 @@ struct TestApp {
     router: Router,
     ctx: TestContext,
     f: Fixture,
+    mailer: domain::mail::Mailer,
+    _mail_dir: tempfile::TempDir,
+}
+
+/// Development mail: `.eml` files in a temporary directory.
+fn test_mailer() -> (domain::mail::Mailer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = domain::mail::Mailer::files(
+        dir.path().to_path_buf(),
+        "Sáng kiến số <no-reply@sangkien.test>",
+        "http://127.0.0.1:3000",
+    )
+    .unwrap();
+    (mailer, dir)
 }
 
 struct Reply {
@@ -24,12 +38,20 @@ impl TestApp {
     async fn new() -> Self {
         let ctx = TestContext::new().await;
         let f = ctx.fixture().await;
+        let (mailer, dir) = test_mailer();
         let router = server::router(
             ctx.services.clone(),
+            mailer.clone(),
             server::leptos_options(),
             app::ssr::WebConfig::default(),
         );
-        TestApp { router, ctx, f }
+        TestApp {
+            router,
+            ctx,
+            f,
+            mailer,
+            _mail_dir: dir,
+        }
     }
 
     /// An app on the demo data instead of the fixture.
@@ -42,12 +64,20 @@ impl TestApp {
                 .is_some()
         );
         let f = ctx.fixture().await;
+        let (mailer, dir) = test_mailer();
         let router = server::router(
             ctx.services.clone(),
+            mailer.clone(),
             server::leptos_options(),
             app::ssr::WebConfig::default(),
         );
-        TestApp { router, ctx, f }
+        TestApp {
+            router,
+            ctx,
+            f,
+            mailer,
+            _mail_dir: dir,
+        }
     }
 
     async fn send(&self, req: Request<Body>) -> Reply {
@@ -120,10 +150,14 @@ impl TestApp {
 
     /// Signs in through the form and returns the cookie to send.
     async fn sign_in(&self, email: &str) -> String {
+        self.sign_in_with(email, PASSWORD).await
+    }
+
+    async fn sign_in_with(&self, email: &str, password: &str) -> String {
         let r = self
             .post(
                 "/api/dang-nhap",
-                &[("email", email), ("password", PASSWORD), ("next", "/")],
+                &[("email", email), ("password", password), ("next", "/")],
                 None,
             )
             .await;
@@ -907,4 +941,154 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     let search = app.get("/api/v1/initiatives?q=zircon", None).await;
     let json: serde_json::Value = serde_json::from_str(&search.body).unwrap();
     assert_eq!(json["total"], 0);
+}
+
+async fn newest_token(app: &TestApp, kind: &str) -> String {
+    domain::testing::newest_mail_token(&app.ctx.services.db, kind).await
+}
+
+#[tokio::test]
+async fn a_new_account_files_only_after_opening_the_verification_link() {
+    let app = TestApp::new().await;
+    let r = app
+        .post(
+            "/api/dang-ky",
+            &[
+                ("full_name", "Lò Văn Tác"),
+                ("email", "moi-xac-minh@son-la.vn"),
+                ("password", "mot-mat-khau-dai"),
+            ],
+            None,
+        )
+        .await;
+    let s = r.cookie.unwrap().split(';').next().unwrap().to_string();
+    let form_page = app.get("/nop-sang-kien", Some(&s)).await;
+    assert!(form_page.body.contains("chưa được xác minh"));
+    assert!(form_page.body.contains("action=\"/api/gui-lai-xac-minh\""));
+    let r = app
+        .post_form(
+            "/api/nop-sang-kien",
+            &submission(&app.f.open_campaign.to_string(), "Nộp khi chưa xác minh", "40"),
+            Some(&s),
+        )
+        .await;
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("Bạn cần xác minh địa chỉ email trước khi nộp hồ sơ"));
+    assert!(page.body.contains("value=\"Nộp khi chưa xác minh\""), "the draft is kept");
+
+    let token = newest_token(&app, "verify_email").await;
+    let ok = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
+    assert!(ok.body.contains("đã được xác minh"));
+    let again = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
+    assert!(again.body.contains("Liên kết không hợp lệ"));
+
+    let mut form = submission(&app.f.open_campaign.to_string(), "Nộp sau khi xác minh", "40");
+    form.push(("draft_id".into(), draft_of(&r.location).to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
+}
+
+#[tokio::test]
+async fn forgotten_password_is_reset_through_the_mailed_link_once() {
+    let app = TestApp::new().await;
+    let r = app
+        .post("/api/quen-mat-khau", &[("email", "khong-ai@son-la.vn")], None)
+        .await;
+    assert_eq!(r.location, "/quen-mat-khau?da-gui=1");
+    let r2 = app
+        .post("/api/quen-mat-khau", &[("email", "tacgia@thu.nghiem.vn")], None)
+        .await;
+    assert_eq!(r2.location, r.location, "the same answer for any address");
+    let page = app.get(&r.location, None).await;
+    assert!(page.body.contains("Nếu email này có tài khoản"));
+    let token = newest_token(&app, "reset_password").await;
+
+    let r = app
+        .post("/api/dat-lai-mat-khau", &[("token", token.as_str()), ("password", "ngan")], None)
+        .await;
+    let page = app.get(&r.location, None).await;
+    assert!(page.body.contains("id=\"f-password-error\""), "{}", r.location);
+    let r = app
+        .post(
+            "/api/dat-lai-mat-khau",
+            &[("token", token.as_str()), ("password", "mat-khau-moi-that-dai")],
+            None,
+        )
+        .await;
+    assert_eq!(r.location, "/dang-nhap?da-dat-lai=1");
+    let signed = app
+        .post(
+            "/api/dang-nhap",
+            &[("email", "tacgia@thu.nghiem.vn"), ("password", "mat-khau-moi-that-dai"), ("next", "/")],
+            None,
+        )
+        .await;
+    assert!(signed.cookie.is_some(), "the new password works");
+    let r = app
+        .post(
+            "/api/dat-lai-mat-khau",
+            &[("token", token.as_str()), ("password", "lan-thu-hai-khong-duoc")],
+            None,
+        )
+        .await;
+    let page = app.get(&r.location, None).await;
+    assert!(page.body.contains("Liên kết không hợp lệ, đã được dùng hoặc đã hết hạn"));
+}
+
+#[tokio::test]
+async fn changing_the_password_and_signing_out_everywhere() {
+    let app = TestApp::new().await;
+    let here = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let there = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let r = app
+        .post(
+            "/api/doi-mat-khau",
+            &[("current_password", "sai-mat-khau"), ("new_password", "mat-khau-moi-that-dai")],
+            Some(&here),
+        )
+        .await;
+    let page = app.get(&r.location, Some(&here)).await;
+    assert!(page.body.contains("id=\"f-current_password-error\""));
+    let r = app
+        .post(
+            "/api/doi-mat-khau",
+            &[("current_password", PASSWORD), ("new_password", "mat-khau-moi-that-dai")],
+            Some(&here),
+        )
+        .await;
+    assert_eq!(r.location, "/tai-khoan?da-doi=1");
+    assert_eq!(app.get("/tai-khoan", Some(&here)).await.status, StatusCode::OK);
+    assert_eq!(app.get("/cua-toi", Some(&there)).await.status, StatusCode::FOUND, "other device signed out");
+
+    let other = app.sign_in_with("tacgia@thu.nghiem.vn", "mat-khau-moi-that-dai").await;
+    let r = app.post("/api/dang-xuat-tat-ca", &[("confirm", "on")], Some(&here)).await;
+    assert_eq!(r.location, "/dang-nhap?da-dang-xuat-het=1");
+    assert_eq!(app.get("/cua-toi", Some(&here)).await.status, StatusCode::FOUND);
+    assert_eq!(app.get("/cua-toi", Some(&other)).await.status, StatusCode::FOUND);
+}
+
+#[tokio::test]
+async fn development_mail_files_are_for_administrators_only() {
+    let app = TestApp::new().await;
+    app.post("/api/quen-mat-khau", &[("email", "tacgia@thu.nghiem.vn")], None)
+        .await;
+    let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer)
+        .await
+        .unwrap();
+    assert_eq!(sent.sent, 1);
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    let page = app.get("/quan-tri", Some(&admin)).await;
+    let href = page
+        .body
+        .split("href=\"/quan-tri/thu/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|id| format!("/quan-tri/thu/{id}"))
+        .expect("a link to the .eml file");
+    let file = app.get(&href, Some(&admin)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.contains("To: tacgia@thu.nghiem.vn"));
+    let submitter = app.sign_in("tacgia@thu.nghiem.vn").await;
+    assert_eq!(app.get(&href, Some(&submitter)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&href, None).await.status, StatusCode::UNAUTHORIZED);
 }

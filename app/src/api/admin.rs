@@ -49,3 +49,41 @@ pub async fn set_roles(
         Err(e) => Err(map_err(e)),
     }
 }
+
+/// A line of the mail log.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MailRowDto {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// A development `.eml` file exists for it.
+    pub has_file: bool,
+}
+
+/// The newest mails (administrators only).
+#[server(endpoint = "nhat-ky-thu")]
+pub async fn mail_log() -> Result<Vec<MailRowDto>, AppError> {
+    use crate::ssr::*;
+    use domain::time::format_datetime;
+    let user = require_user().await?;
+    let rows = domain::mail::log(&services()?.db, &user, 50)
+        .await
+        .map_err(map_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|m| MailRowDto {
+            id: m.id,
+            to: m.to,
+            subject: m.subject,
+            created_at: format_datetime(m.created_at),
+            sent_at: m.sent_at.map(format_datetime),
+            attempts: m.attempts,
+            last_error: m.last_error,
+            has_file: m.file_name.is_some(),
+        })
+        .collect())
+}

@@ -79,3 +79,116 @@ pub async fn logout() -> Result<(), AppError> {
     crate::ssr::redirect("/");
     Ok(())
 }
+
+/// Confirms an email address from the mailed link (`/xac-minh-email?ma=…`).
+#[server(endpoint = "xac-minh-email")]
+pub async fn verify_email(token: String) -> Result<bool, AppError> {
+    use crate::ssr::*;
+    match domain::accounts::verify_email(&services()?.db, &token).await {
+        Ok(_) => Ok(true),
+        Err(domain::Error::Invalid(_)) => Ok(false),
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+/// Mails a new verification link to the signed-in person, then back to `next`.
+#[server(endpoint = "gui-lai-xac-minh")]
+pub async fn resend_verification(next: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    domain::accounts::resend_verification(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    let next = safe_next(next.as_deref().unwrap_or("/tai-khoan"));
+    let sep = if next.contains('?') { '&' } else { '?' };
+    redirect(&format!("{next}{sep}da-gui-xac-minh=1"));
+    Ok(())
+}
+
+/// Asks for a password-reset link. The answer is the same whether or not the address has an account.
+#[server(endpoint = "quen-mat-khau")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let mail = match types::Email::parse(&email) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut errors = types::FieldErrors::default();
+            errors.add("email", e);
+            return refuse_form(None, vec![("email".into(), email)], errors, "/quen-mat-khau").await;
+        }
+    };
+    domain::accounts::request_password_reset(&services()?.db, &mail)
+        .await
+        .map_err(map_err)?;
+    redirect("/quen-mat-khau?da-gui=1");
+    Ok(())
+}
+
+/// Sets a new password from the mailed link; then sign in again.
+#[server(endpoint = "dat-lai-mat-khau")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let page = format!("/dat-lai-mat-khau?ma={}", encode(&token));
+    let pw = match types::Password::parse(&password) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut errors = types::FieldErrors::default();
+            errors.add("password", e);
+            return refuse_form(None, vec![], errors, &page).await;
+        }
+    };
+    match domain::accounts::reset_password(&services()?.db, &token, pw).await {
+        Ok(()) => {
+            redirect("/dang-nhap?da-dat-lai=1");
+            Ok(())
+        }
+        Err(domain::Error::Invalid(errors)) => refuse_form(None, vec![], errors, &page).await,
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+/// Changes the signed-in person's password; their other sessions end.
+#[server(endpoint = "doi-mat-khau")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let new = match types::Password::parse(&new_password) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut errors = types::FieldErrors::default();
+            errors.add("new_password", e);
+            return refuse_form(Some(user.id), vec![], errors, "/tai-khoan").await;
+        }
+    };
+    let token = session_token();
+    match domain::accounts::change_password(&services()?.db, &user, &current_password, new, token.as_deref())
+        .await
+    {
+        Ok(()) => {
+            redirect("/tai-khoan?da-doi=1");
+            Ok(())
+        }
+        Err(domain::Error::Invalid(errors)) => {
+            refuse_form(Some(user.id), vec![], errors, "/tai-khoan").await
+        }
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+/// Signs the person out on every device (with the confirmation box ticked).
+#[server(endpoint = "dang-xuat-tat-ca")]
+pub async fn sign_out_everywhere(confirm: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    if confirm.is_none() {
+        let mut errors = types::FieldErrors::default();
+        errors.add("confirm", types::FieldError::Required);
+        return refuse_form(Some(user.id), vec![], errors, "/tai-khoan").await;
+    }
+    domain::accounts::end_all_sessions(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    clear_session_cookie();
+    redirect("/dang-nhap?da-dang-xuat-het=1");
+    Ok(())
+}

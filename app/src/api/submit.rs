@@ -11,6 +11,8 @@ pub struct SubmitFormDto {
     pub units: Vec<UnitDto>,
     /// The draft being resumed, if any.
     pub draft: Option<DraftDto>,
+    /// Filing needs a verified address (drafts do not).
+    pub email_verified: bool,
 }
 
 /// A saved draft: its id, when it was last saved, and what was typed (by input name).
@@ -64,6 +66,7 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         campaigns: campaigns.into_iter().map(CampaignDto::from).collect(),
         units: units.into_iter().map(UnitDto::from).collect(),
         draft,
+        email_verified: user.email_verified,
     })
 }
 

@@ -34,7 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         {u.roles.contains(&Role::Admin).then(|| view! { <li><a href="/quan-tri">{t("nav.admin")}</a></li> })}
                                         <li class="nav-user">
                                             <span class="sr-only">{t("nav.signed_in_as")}</span>
-                                            <span class="user-name">{u.full_name.clone()}</span>
+                                            <a class="user-name" href="/tai-khoan">{u.full_name.clone()}</a>
                                             <form method="post" action="/api/dang-xuat" class="inline-form">
                                                 <button type="submit" class="link-button">{t("nav.logout")}</button>
                                             </form>

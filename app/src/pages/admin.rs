@@ -1,6 +1,6 @@
 //! Accounts and roles.
 use super::{form_state, query};
-use crate::api::admin::admin_users;
+use crate::api::admin::{admin_users, mail_log};
 use crate::components::forms::ErrorSummary;
 use crate::components::ui::{error_view, loading};
 use crate::i18n::{t, t_with};
@@ -58,9 +58,62 @@ pub fn UsersPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table></div>
+                        <MailLog/>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The newest mails, with the development `.eml` files (administrators only).
+#[component]
+pub fn MailLog() -> impl IntoView {
+    let data = Resource::new(|| (), |_| mail_log());
+    view! {
+        <section aria-labelledby="nhat-ky-thu">
+            <h2 id="nhat-ky-thu">{t("admin.mail_title")}</h2>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => error_view(e),
+                        Ok(rows) if rows.is_empty() => view! { <p>{t("admin.mail_none")}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{t("admin.mail_to")}</th>
+                                    <th scope="col">{t("admin.mail_subject")}</th>
+                                    <th scope="col">{t("admin.mail_created")}</th>
+                                    <th scope="col">{t("admin.mail_state")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|m| {
+                                        let state = match (&m.sent_at, &m.last_error) {
+                                            (Some(at), _) => t_with("admin.mail_sent", &[("at", at.clone())]),
+                                            (None, Some(e)) => t_with("admin.mail_failed", &[("n", m.attempts.to_string()), ("error", e.clone())]),
+                                            (None, None) => t("admin.mail_waiting"),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td>{m.to.clone()}</td>
+                                                <td>
+                                                    {if m.has_file {
+                                                        view! { <a href=format!("/quan-tri/thu/{}.eml", m.id)>{m.subject.clone()}</a> }.into_any()
+                                                    } else {
+                                                        view! { <span>{m.subject.clone()}</span> }.into_any()
+                                                    }}
+                                                </td>
+                                                <td>{m.created_at.clone()}</td>
+                                                <td>{state}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -1,7 +1,8 @@
-//! Registration and sign-in pages.
+//! Registration, sign-in, email verification, password reset and the account page.
 use super::{form_state, query};
-use crate::components::forms::{ErrorSummary, TextField};
-use crate::components::ui::loading;
+use crate::api::auth::{get_me, verify_email};
+use crate::components::forms::{ConfirmBox, ErrorSummary, TextField};
+use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,12 +38,20 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let form = form_state();
     let next = query("next");
-    let expired = query("het-phien") == "1";
+    let notice = if query("het-phien") == "1" {
+        Some(t("auth.session_expired"))
+    } else if query("da-dat-lai") == "1" {
+        Some(t("account.reset_done"))
+    } else if query("da-dang-xuat-het") == "1" {
+        Some(t("account.everywhere_done"))
+    } else {
+        None
+    };
     view! {
         <Title text=t("auth.login_title")/>
         <section class="narrow">
             <h1>{t("auth.login_title")}</h1>
-            {expired.then(|| view! { <p class="notice" role="status">{t("auth.session_expired")}</p> })}
+            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <Suspense fallback=loading>
                 {move || {
                     let next = next.clone();
@@ -56,11 +65,159 @@ pub fn LoginPage() -> impl IntoView {
                                 <TextField name="password" label=t("auth.password") kind="password" required=true autocomplete="current-password"/>
                                 <button type="submit">{t("auth.login_button")}</button>
                             </form>
+                            <p><a href="/quen-mat-khau">{t("account.forgot_link")}</a></p>
                             <p>{t("auth.no_account")} " " <a href="/dang-ky">{t("nav.register")}</a></p>
                         }
                     })
                 }}
             </Suspense>
         </section>
+    }
+}
+
+/// The link mailed at registration lands here.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let token = query("ma");
+    let data = Resource::new(move || token.clone(), verify_email);
+    view! {
+        <Title text=t("account.verify_title")/>
+        <section class="narrow">
+            <h1>{t("account.verify_title")}</h1>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(true) => view! {
+                            <p class="notice notice-ok" role="status">{t("account.verified")}</p>
+                            <p><a class="button" href="/nop-sang-kien">{t("nav.submit")}</a></p>
+                        }.into_any(),
+                        Ok(false) => view! {
+                            <p class="notice notice-error" role="alert">{t("error.token_invalid")}</p>
+                            <p><a href="/tai-khoan">{t("account.resend_from_account")}</a></p>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Asks for a password-reset link.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let form = form_state();
+    let sent = query("da-gui") == "1";
+    view! {
+        <Title text=t("account.forgot_title")/>
+        <section class="narrow">
+            <h1>{t("account.forgot_title")}</h1>
+            {sent.then(|| view! { <p class="notice notice-ok" role="status">{t("account.forgot_sent")}</p> })}
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let f = form.await;
+                    view! {
+                        <p>{t("account.forgot_lead")}</p>
+                        <ErrorSummary form=f.clone()/>
+                        <form method="post" action="/api/quen-mat-khau" novalidate>
+                            <TextField name="email" label=t("auth.email") value=f.value("email") error=f.error("email") kind="email" required=true autocomplete="email"/>
+                            <button type="submit">{t("account.forgot_button")}</button>
+                        </form>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Chooses a new password from the mailed link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let form = form_state();
+    let token = query("ma");
+    view! {
+        <Title text=t("account.reset_title")/>
+        <section class="narrow">
+            <h1>{t("account.reset_title")}</h1>
+            <Suspense fallback=loading>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let f = form.await;
+                        view! {
+                            <ErrorSummary form=f.clone()/>
+                            {f.error("token").map(|_| view! { <p><a href="/quen-mat-khau">{t("account.forgot_again")}</a></p> })}
+                            <form method="post" action="/api/dat-lai-mat-khau" novalidate>
+                                <input type="hidden" name="token" value=token/>
+                                <TextField name="password" label=t("account.new_password") error=f.error("password") kind="password" hint=t("auth.password_hint") required=true autocomplete="new-password"/>
+                                <button type="submit">{t("account.reset_button")}</button>
+                            </form>
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The signed-in person's account: email status, password, sessions.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    let form = form_state();
+    let notice = match (query("da-doi") == "1", query("da-gui-xac-minh") == "1") {
+        (true, _) => Some(t("account.password_changed")),
+        (_, true) => Some(t("account.verification_sent")),
+        _ => None,
+    };
+    view! {
+        <Title text=t("account.title")/>
+        <h1>{t("account.title")}</h1>
+        {notice.map(|n| view! { <p class="notice notice-ok" role="status">{n}</p> })}
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let f = form.await;
+                match me.await {
+                    Err(e) => error_view(e),
+                    Ok(None) => error_view(crate::error::AppError::NotSignedIn),
+                    Ok(Some(u)) => view! {
+                        <ErrorSummary form=f.clone()/>
+                        <section aria-labelledby="email-status" class="narrow">
+                            <h2 id="email-status">{t("auth.email")}</h2>
+                            <p>{u.email.clone()} " – "
+                                {if u.email_verified { t("account.email_verified") } else { t("account.email_unverified") }}
+                            </p>
+                            {(!u.email_verified).then(|| view! { <ResendVerification next="/tai-khoan"/> })}
+                        </section>
+                        <section aria-labelledby="doi-mat-khau" class="narrow">
+                            <h2 id="doi-mat-khau">{t("account.change_title")}</h2>
+                            <form method="post" action="/api/doi-mat-khau" novalidate>
+                                <TextField name="current_password" label=t("account.current_password") error=f.error("current_password") kind="password" required=true autocomplete="current-password"/>
+                                <TextField name="new_password" label=t("account.new_password") error=f.error("new_password") kind="password" hint=t("account.change_hint") required=true autocomplete="new-password"/>
+                                <button type="submit">{t("account.change_button")}</button>
+                            </form>
+                        </section>
+                        <section aria-labelledby="dang-xuat-het" class="narrow withdraw">
+                            <h2 id="dang-xuat-het">{t("account.everywhere_title")}</h2>
+                            <form method="post" action="/api/dang-xuat-tat-ca">
+                                <ConfirmBox hint=t("account.everywhere_hint") label=t("account.everywhere_confirm") error=f.error("confirm")/>
+                                <button type="submit" class="danger">{t("account.everywhere_button")}</button>
+                            </form>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A one-button form that mails a new verification link.
+#[component]
+pub fn ResendVerification(#[prop(into)] next: String) -> impl IntoView {
+    view! {
+        <form method="post" action="/api/gui-lai-xac-minh" class="inline-form">
+            <input type="hidden" name="next" value=next/>
+            <button type="submit" class="secondary">{t("account.resend")}</button>
+        </form>
     }
 }

@@ -6,6 +6,7 @@ use crate::components::forms::{
     code_options,
 };
 use crate::components::islands::{AuthorsTable, Autosave};
+use crate::pages::auth::ResendVerification;
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
@@ -132,6 +133,16 @@ pub fn SubmitPage() -> impl IntoView {
                         view! {
                             <p class="lead">{t("submit.lead")}</p>
                             {notice.map(|n| view! { <p class="notice notice-ok" role="status">{n}</p> })}
+                            {(!d.email_verified).then(|| {
+                                let back = d.draft.as_ref().map(|dr| format!("/nop-sang-kien?nhap={}", dr.id)).unwrap_or_else(|| "/nop-sang-kien".into());
+                                view! {
+                                    <div class="notice" role="status">
+                                        <p>{t("submit.verify_first")}</p>
+                                        {(query("da-gui-xac-minh") == "1").then(|| view! { <p><strong>{t("account.verification_sent")}</strong></p> })}
+                                        <ResendVerification next=back/>
+                                    </div>
+                                }
+                            })}
                             <ErrorSummary form=f.clone()/>
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
                                 <input type="hidden" name="draft_id" value=draft_value/>
