@@ -5,7 +5,10 @@ import * as path from "path";
 // The portal under test: the binary and site that `cargo leptos build` produced, on its own port and a
 // fresh data directory (demo data on), started and stopped by Playwright.
 const port = Number(process.env.E2E_PORT ?? 3300);
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `sangkien-e2e-${process.pid}`);
+// Set once in the main process; the test workers inherit it and read the mails the portal writes
+// under `<dataDir>/mail/` (development mail transport).
+process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `sangkien-e2e-${process.pid}`);
+const dataDir = process.env.E2E_DATA_DIR;
 const profile = process.env.E2E_PROFILE ?? "debug";
 const root = path.resolve(__dirname, "..");
 

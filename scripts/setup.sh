@@ -44,3 +44,10 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
+
+# The tests' SMTP server (scripts/smtp_sink.py) runs on Python's aiosmtpd, from PyPI.
+if command -v python3 >/dev/null && ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  say "Installing aiosmtpd (the test SMTP server)"
+  python3 -m pip install --quiet --user aiosmtpd 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages aiosmtpd
+fi

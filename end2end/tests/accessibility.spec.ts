@@ -12,7 +12,7 @@ async function violations(page: import("@playwright/test").Page) {
 }
 
 test("public pages have no WCAG 2.1 AA violations", async ({ page }) => {
-  for (const path of ["/", "/tim-kiem?q=du+lich", "/sang-kien/2", "/dang-nhap", "/dang-ky", "/khong-co-trang-nay"]) {
+  for (const path of ["/", "/tim-kiem?q=du+lich", "/sang-kien/2", "/dang-nhap", "/dang-ky", "/quen-mat-khau", "/dat-lai-mat-khau?ma=x", "/khong-co-trang-nay"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
@@ -20,6 +20,10 @@ test("public pages have no WCAG 2.1 AA violations", async ({ page }) => {
 
 test("the submission form, also with errors, has no WCAG 2.1 AA violations", async ({ page }) => {
   await signIn(page, demo.author);
+  await page.goto("/tai-khoan");
+  expect(await violations(page), "/tai-khoan").toEqual([]);
+  await page.goto("/cua-toi");
+  expect(await violations(page), "/cua-toi").toEqual([]);
   await page.goto("/nop-sang-kien");
   expect(await violations(page)).toEqual([]);
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();

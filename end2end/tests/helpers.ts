@@ -72,3 +72,42 @@ export async function fillApplication(
   }
   await page.getByLabel("Tôi cam đoan").check();
 }
+
+/** Decodes the body of a single-part .eml file (base64, quoted-printable or plain). */
+function emlText(raw: string): string {
+  const split = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
+  const head = raw.slice(0, split);
+  const body = raw.slice(split).trim();
+  if (/Content-Transfer-Encoding:\s*base64/i.test(head)) {
+    return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  }
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
+    const bytes = body
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return body;
+}
+
+/**
+ * The link of the newest mail the portal wrote to `to` whose link path starts with `path`
+ * (the development transport writes .eml files under `<data dir>/mail/`; the mail worker runs every
+ * couple of seconds, so this waits for it).
+ */
+export async function mailedLink(to: string, pathPrefix: string): Promise<string> {
+  const fs = await import("fs");
+  const pathMod = await import("path");
+  const dir = pathMod.join(process.env.E2E_DATA_DIR!, "mail");
+  for (let i = 0; i < 40; i++) {
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(".eml")).sort().reverse() : [];
+    for (const n of names) {
+      const raw = fs.readFileSync(pathMod.join(dir, n), "utf8");
+      if (!raw.includes(`To: ${to}`)) continue;
+      const m = emlText(raw).match(new RegExp(`https?://\\S+${pathPrefix.replace(/[?]/g, "\\?")}\\S*`));
+      if (m) return new URL(m[0]).pathname + new URL(m[0]).search;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no mail to ${to} with a link to ${pathPrefix}`);
+}

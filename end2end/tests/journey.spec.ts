@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fillApplication, person, signIn, signOut, unique } from "./helpers";
+import { demo, fillApplication, mailedLink, person, signIn, signOut, unique } from "./helpers";
 
 // The whole journey in a real browser: register, submit (with refusals), review, decide,
 // then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
@@ -14,6 +14,10 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await page.getByLabel("Mật khẩu").fill("mat-khau-kiem-thu");
   await page.getByRole("button", { name: "Đăng ký" }).click();
   await expect(page.getByText("Đăng ký thành công")).toBeVisible();
+
+  // The verification mail arrives; its link confirms the address (needed before filing).
+  await page.goto(await mailedLink(`kiemthu-${tag}@son-la.vn`, "/xac-minh-email?ma="));
+  await expect(page.getByText("Địa chỉ email của bạn đã được xác minh")).toBeVisible();
 
   // Submit with shares summing to 99: refused, everything typed kept, error next to the table.
   await page.getByRole("link", { name: "Nộp sáng kiến" }).first().click();
@@ -38,6 +42,8 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await expect(page.locator(".receipt")).toContainText("Ngày hẹn trả kết quả");
   const caseUrl = page.url();
   const id = caseUrl.match(/\/ho-so\/(\d+)/)![1];
+  // The receipt also arrives by mail, with a link back to it.
+  expect(await mailedLink(`kiemthu-${tag}@son-la.vn`, `/ho-so/${id}?bien-nhan=1`)).toBe(`/ho-so/${id}?bien-nhan=1`);
   await signOut(page);
 
   // Not public yet.
