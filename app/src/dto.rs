@@ -75,6 +75,16 @@ pub struct AdopterDto {
     pub task: String,
 }
 
+/// An attachment: its name, size and fingerprint, and whether the authors keep it confidential.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentDto {
+    pub id: i64,
+    pub file_name: String,
+    pub size: String,
+    pub sha256: String,
+    pub confidential: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SectionDto {
     pub section: Section,
@@ -112,6 +122,7 @@ pub struct InitiativeDto {
     pub for_collective: bool,
     pub sections: Vec<SectionDto>,
     pub adopters: Vec<AdopterDto>,
+    pub attachments: Vec<AttachmentDto>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,6 +258,7 @@ mod convert {
                         confidential: s.confidential,
                     })
                     .collect(),
+                attachments: v.attachments.into_iter().map(AttachmentDto::from).collect(),
                 adopters: v
                     .adopters
                     .into_iter()
@@ -267,6 +279,30 @@ mod convert {
                 submitted_at: v.submitted_at.map(format_datetime),
                 due_on: v.due_on.map(format_date),
             }
+        }
+    }
+
+    impl From<domain::attachments::AttachmentView> for AttachmentDto {
+        fn from(a: domain::attachments::AttachmentView) -> Self {
+            AttachmentDto {
+                id: a.id,
+                size: human_size(a.size_bytes),
+                file_name: a.file_name,
+                sha256: a.sha256,
+                confidential: a.confidential,
+            }
+        }
+    }
+
+    /// "1,5 MB", "820 KB", "312 byte".
+    fn human_size(bytes: i64) -> String {
+        let b = bytes.max(0) as f64;
+        if b >= 1024.0 * 1024.0 {
+            format!("{:.1} MB", b / (1024.0 * 1024.0)).replace('.', ",")
+        } else if b >= 1024.0 {
+            format!("{:.0} KB", b / 1024.0)
+        } else {
+            format!("{bytes} byte")
         }
     }
 

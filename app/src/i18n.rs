@@ -34,6 +34,9 @@ pub fn field_error(e: &FieldError) -> String {
             e.key(),
             &[("min", min.to_string()), ("max", max.to_string())],
         ),
+        FieldError::FileTooLarge { max_mb } | FieldError::EntryFilesTooLarge { max_mb } => {
+            t_with(e.key(), &[("max", max_mb.to_string())])
+        }
         _ => t(e.key()),
     }
 }
@@ -70,6 +73,11 @@ mod tests {
             FieldError::InFuture,
             FieldError::FirstApplicationTooOld,
             FieldError::FilerNotAuthor,
+            FieldError::TokenInvalid,
+            FieldError::EmailNotVerified,
+            FieldError::FileType,
+            FieldError::FileTooLarge { max_mb: 20 },
+            FieldError::EntryFilesTooLarge { max_mb: 100 },
         ];
         for e in all {
             let m = field_error(&e);

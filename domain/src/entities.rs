@@ -240,3 +240,21 @@ entity!(form_stash, "form_stash", {
     pub payload: String,
     pub created_at: DateTimeUtc,
 });
+
+entity!(attachment, "attachments", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub owner_id: i64,
+    /// Set while the file belongs to a draft; cleared when the entry is filed.
+    pub draft_id: Option<i64>,
+    pub initiative_id: Option<i64>,
+    pub file_name: String,
+    /// The type found in the content (never the one the browser claimed).
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// Random key in the object store.
+    pub storage_key: String,
+    pub confidential: bool,
+    pub created_at: DateTimeUtc,
+});

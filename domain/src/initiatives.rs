@@ -84,6 +84,7 @@ pub struct InitiativeView {
     /// The long sections in the form's order; the new solution is also `description`.
     pub sections: Vec<SectionView>,
     pub adopters: Vec<AdopterView>,
+    pub attachments: Vec<crate::attachments::AttachmentView>,
 }
 
 impl InitiativeView {
@@ -105,6 +106,7 @@ impl InitiativeView {
         for a in &mut self.adopters {
             a.birth_date = None;
         }
+        self.attachments.retain(|a| !a.confidential);
         self
     }
 
@@ -292,6 +294,7 @@ async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<Init
         for_collective: m.for_collective,
         sections,
         adopters,
+        attachments: crate::attachments::of_initiative(db, m.id).await?,
     })
 }
 
@@ -388,14 +391,11 @@ pub async fn submit(
         return Err(Error::field("unit", FieldError::UnknownCode));
     };
     if let Some(draft_id) = from_draft {
-        let deleted = draft::Entity::delete_many()
-            .filter(draft::Column::Id.eq(draft_id))
+        draft::Entity::find_by_id(draft_id)
             .filter(draft::Column::OwnerId.eq(actor.id))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected == 0 {
-            return Err(Error::NotFound);
-        }
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound)?;
     }
     let new_solution = input
         .section(Section::NewSolution)
@@ -483,6 +483,10 @@ pub async fn submit(
         .exec(&txn)
         .await?;
     }
+    if let Some(draft_id) = from_draft {
+        crate::attachments::move_to_initiative(&txn, draft_id, id).await?;
+        draft::Entity::delete_by_id(draft_id).exec(&txn).await?;
+    }
     record_status(
         &txn,
         id,
@@ -569,6 +573,20 @@ pub async fn get_for(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
+    match access_of(db, viewer, &m).await? {
+        Some(true) => view_of(db, m).await,
+        Some(false) => Ok(view_of(db, m).await?.redact_for_public()),
+        None => Err(Error::NotFound),
+    }
+}
+
+/// What `viewer` may see of an entry: `Some(true)` all of it, `Some(false)` its public part (it is
+/// recognised), `None` nothing.
+async fn access_of(
+    db: &impl ConnectionTrait,
+    viewer: Option<&User>,
+    m: &initiative::Model,
+) -> Result<Option<bool>> {
     let public = m.status == Status::Recognised.code();
     let privileged = match viewer {
         None => false,
@@ -580,10 +598,22 @@ pub async fn get_for(
                 || is_linked_author(db, m.id, u.id).await?
         }
     };
-    match (privileged, public) {
-        (true, _) => view_of(db, m).await,
-        (false, true) => Ok(view_of(db, m).await?.redact_for_public()),
-        (false, false) => Err(Error::NotFound),
+    Ok(match (privileged, public) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    })
+}
+
+/// [`access_of`] by id (used for attachments); `None` also when the entry does not exist.
+pub async fn may_see_everything(
+    db: &impl ConnectionTrait,
+    viewer: Option<&User>,
+    id: i64,
+) -> Result<Option<bool>> {
+    match initiative::Entity::find_by_id(id).one(db).await? {
+        Some(m) => access_of(db, viewer, &m).await,
+        None => Ok(None),
     }
 }
 

@@ -2,6 +2,7 @@
 //! No Leptos here and never in the wasm build; every function takes parsed types from `types`.
 
 pub mod accounts;
+pub mod attachments;
 pub mod catalog;
 pub mod db;
 pub mod demo;
@@ -35,6 +36,8 @@ pub fn new_request_id() -> String {
 pub struct Services {
     pub db: DatabaseConnection,
     pub search: search::SearchIndex,
+    /// Attachment bytes (a local directory beside the index unless configured otherwise).
+    pub storage: attachments::Storage,
 }
 
 impl Services {
@@ -43,6 +46,15 @@ impl Services {
         let db = db::connect(database_url).await?;
         db::migrate(&db).await?;
         let search = search::SearchIndex::open(index_dir)?;
-        Ok(Services { db, search })
+        let files = index_dir
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("files");
+        let storage = attachments::Storage::local(&files, attachments::Limits::default())?;
+        Ok(Services {
+            db,
+            search,
+            storage,
+        })
     }
 }

@@ -268,6 +268,15 @@ pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> 
     let code = v.code.clone().unwrap_or_default();
     let received = v.submitted_at.map(time::format_datetime).unwrap_or_default();
     let due = v.due_on.map(time::format_date).unwrap_or_default();
+    let files = if v.attachments.is_empty() {
+        t!("mail.receipt_no_files").into_owned()
+    } else {
+        v.attachments
+            .iter()
+            .map(|a| format!("- {} ({} byte), SHA-256: {}", a.file_name, a.size_bytes, a.sha256))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Mail {
         kind: "receipt",
         to: to.to_string(),
@@ -280,6 +289,7 @@ pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> 
             campaign = v.campaign.name,
             received = received,
             due = due,
+            files = files,
             link = LINK
         )
         .into_owned(),

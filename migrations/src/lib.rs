@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_core;
 mod m20261128_000001_add_application_form;
 mod m20261128_000002_add_mail_and_tokens;
+mod m20261128_000003_add_attachments;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_core::Migration),
             Box::new(m20261128_000001_add_application_form::Migration),
             Box::new(m20261128_000002_add_mail_and_tokens::Migration),
+            Box::new(m20261128_000003_add_attachments::Migration),
         ]
     }
 }

@@ -191,19 +191,8 @@ pub async fn mail_file(
     let Ok(id) = id.trim_end_matches(".eml").parse::<i64>() else {
         return not_found();
     };
-    let token = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == app::ssr::SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-        .unwrap_or_default();
-    let user = match domain::accounts::user_by_session(&s.db, &token).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "cần đăng nhập").into_response(),
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "lỗi").into_response(),
+    let Some(user) = crate::session_user(&s, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "cần đăng nhập").into_response();
     };
     match domain::mail::eml_file(&s.db, &user, &mailer, id).await {
         Ok(bytes) => (

@@ -118,9 +118,10 @@ async fn reindex(cfg: Config) -> anyhow::Result<()> {
 }
 
 async fn serve(cfg: Config) -> anyhow::Result<()> {
-    let services = Services::open(&cfg.database_url(), &cfg.index_dir())
+    let mut services = Services::open(&cfg.database_url(), &cfg.index_dir())
         .await
         .context("opening database and search index")?;
+    services.storage = cfg.storage().context("opening the attachment store")?;
     if cfg.demo_enabled() {
         if let Some(accounts) = domain::demo::load_if_empty(&services.db)
             .await

@@ -24,6 +24,13 @@ pub struct Config {
     pub mail_from: String,
     /// The portal's public address, for links in mails.
     pub public_url: String,
+    /// Where attachments are stored: unset for `<data_dir>/files`, or `s3://bucket` (endpoint and
+    /// keys from the `AWS_*` environment variables).
+    pub storage_url: Option<String>,
+    /// Largest attachment, in MB.
+    pub max_file_mb: u64,
+    /// Largest total of an entry's attachments, in MB.
+    pub max_entry_mb: u64,
 }
 
 impl Default for Config {
@@ -37,6 +44,9 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Sáng kiến số <no-reply@sangkien.sonla.gov.vn>".into(),
             public_url: "http://127.0.0.1:3000".into(),
+            storage_url: None,
+            max_file_mb: 20,
+            max_entry_mb: 100,
         }
     }
 }
@@ -72,6 +82,21 @@ impl Config {
 
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// The attachment store this configuration asks for.
+    pub fn storage(&self) -> anyhow::Result<domain::attachments::Storage> {
+        let limits = domain::attachments::Limits {
+            per_file: self.max_file_mb.max(1) * 1024 * 1024,
+            per_entry: self.max_entry_mb.max(self.max_file_mb).max(1) * 1024 * 1024,
+        };
+        match self.storage_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => Ok(domain::attachments::Storage::s3(url, limits)?),
+            None => Ok(domain::attachments::Storage::local(
+                &self.data_dir.join("files"),
+                limits,
+            )?),
+        }
     }
 
     pub fn mail_dir(&self) -> PathBuf {

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod files;
 
 use app::ssr::WebConfig;
 use app::{App, shell};
@@ -45,6 +46,7 @@ pub fn router(
     web: WebConfig,
 ) -> Router {
     let routes = generate_route_list(App);
+    let upload_limit = (services.storage.limits.per_entry + 1024 * 1024) as usize;
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
@@ -60,6 +62,12 @@ pub fn router(
         .route("/api/v1/initiatives", get(api::list))
         .route("/api/v1/initiatives/{id}", get(api::detail))
         .route("/quan-tri/thu/{id}", get(api::mail_file))
+        .route("/tep/{id}", get(files::download))
+        .route(
+            "/tep-dinh-kem",
+            axum::routing::post(files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
         .leptos_routes_with_context(&state, routes, context, move || {
             shell(leptos_options.clone())
         })
@@ -79,4 +87,17 @@ pub fn router(
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The signed-in person behind the request's session cookie (for routes outside Leptos).
+pub async fn session_user(s: &Services, headers: &http::HeaderMap) -> Option<domain::accounts::User> {
+    let token = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == app::ssr::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())?;
+    domain::accounts::user_by_session(&s.db, &token).await.ok().flatten()
 }

@@ -32,6 +32,12 @@ pub enum FieldError {
     TokenInvalid,
     /// The email address has not been verified yet.
     EmailNotVerified,
+    /// An upload whose content is not one of the accepted file types.
+    FileType,
+    /// An upload larger than the per-file limit.
+    FileTooLarge { max_mb: u64 },
+    /// The entry's attachments together would exceed the per-entry limit.
+    EntryFilesTooLarge { max_mb: u64 },
 }
 
 impl FieldError {
@@ -58,6 +64,9 @@ impl FieldError {
             FieldError::FilerNotAuthor => "error.filer_not_author",
             FieldError::TokenInvalid => "error.token_invalid",
             FieldError::EmailNotVerified => "error.email_not_verified",
+            FieldError::FileType => "error.file_type",
+            FieldError::FileTooLarge { .. } => "error.file_too_large",
+            FieldError::EntryFilesTooLarge { .. } => "error.entry_files_too_large",
         }
     }
 

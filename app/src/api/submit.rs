@@ -13,6 +13,11 @@ pub struct SubmitFormDto {
     pub draft: Option<DraftDto>,
     /// Filing needs a verified address (drafts do not).
     pub email_verified: bool,
+    /// The files of the draft.
+    pub attachments: Vec<crate::dto::AttachmentDto>,
+    /// Upload limits in MB (per file, per entry).
+    pub max_file_mb: u64,
+    pub max_entry_mb: u64,
 }
 
 /// A saved draft: its id, when it was last saved, and what was typed (by input name).
@@ -49,6 +54,16 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         .await
         .map_err(map_err)?;
     let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
+    let attachments = match draft {
+        Some(id) => domain::attachments::of_draft(&db, &user, id)
+            .await
+            .map_err(map_err)?
+            .into_iter()
+            .map(crate::dto::AttachmentDto::from)
+            .collect(),
+        None => vec![],
+    };
+    let limits = services()?.storage.limits;
     let draft = match draft {
         Some(id) => {
             let (info, input) = domain::drafts::get(&db, &user, id)
@@ -67,6 +82,9 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         units: units.into_iter().map(UnitDto::from).collect(),
         draft,
         email_verified: user.email_verified,
+        attachments,
+        max_file_mb: limits.per_file / (1024 * 1024),
+        max_entry_mb: limits.per_entry / (1024 * 1024),
     })
 }
 
@@ -248,4 +266,17 @@ pub async fn withdraw_initiative(
         Err(domain::Error::Invalid(e)) => refuse_form(Some(user.id), vec![], e, &page).await,
         Err(e) => Err(map_err(e)),
     }
+}
+
+/// Removes a file from one of the caller's drafts, then back to the draft.
+#[server(endpoint = "xoa-tep")]
+pub async fn delete_attachment(attachment_id: i64) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let s = services()?;
+    let draft_id = domain::attachments::delete_from_draft(&s.db, &s.storage, &user, attachment_id)
+        .await
+        .map_err(map_err)?;
+    redirect(&format!("/nop-sang-kien?nhap={draft_id}#tep-dinh-kem"));
+    Ok(())
 }

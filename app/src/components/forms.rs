@@ -271,6 +271,7 @@ pub fn field_label(name: &str) -> Option<String> {
         "adopters" => "submit.adopters_legend",
         "draft" => "submit.draft",
         "account" => "nav.account",
+        "file" => "files.title",
         "token" => "account.reset_title",
         "current_password" => "account.current_password",
         "new_password" => "account.new_password",

@@ -72,6 +72,26 @@ pub fn Autosave(form_id: String) -> impl IntoView {
     }
 }
 
+/// Shows upload progress: with JavaScript the upload form is sent by `XMLHttpRequest`, whose progress
+/// events fill a progress bar; the answer (a redirect back to the draft) is then loaded. Without
+/// JavaScript the form posts as usual.
+#[island]
+pub fn UploadProgress(form_id: String) -> impl IntoView {
+    let percent = RwSignal::new(None::<u32>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| browser::start_upload_progress(&form_id, percent));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = form_id;
+    view! {
+        <div class="upload-progress" aria-live="polite">
+            {move || percent.get().map(|p| view! {
+                <progress max="100" value=p.to_string() aria-label=t("files.progress")></progress>
+                " " <span data-testid="upload-percent">{t_with("files.percent", &[("p", p.to_string())])}</span>
+            })}
+        </div>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use crate::api::submit::DraftSavedDto;
@@ -149,6 +169,53 @@ mod browser {
             .ok()
             .flatten()
             .ok_or_else(|| JsValue::from_str("unexpected answer"))
+    }
+
+    pub fn start_upload_progress(form_id: &str, percent: RwSignal<Option<u32>>) {
+        let Some(form) = document()
+            .get_element_by_id(form_id)
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let on_submit = {
+            let form = form.clone();
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                if !form.check_validity() {
+                    return;
+                }
+                ev.prevent_default();
+                let Ok(data) = FormData::new_with_form(&form) else { return };
+                let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
+                if xhr.open("POST", &form.action()).is_err() {
+                    return;
+                }
+                percent.set(Some(0));
+                if let Ok(upload) = xhr.upload() {
+                    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                        if e.length_computable() && e.total() > 0.0 {
+                            percent.set(Some(((e.loaded() / e.total()) * 100.0).round() as u32));
+                        }
+                    });
+                    upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+                    progress.forget();
+                }
+                let done = {
+                    let xhr = xhr.clone();
+                    Closure::<dyn Fn()>::new(move || {
+                        // The answer redirected back to the draft: show that page.
+                        let url = xhr.response_url();
+                        let target = if url.is_empty() { window().location().href().unwrap_or_default() } else { url };
+                        let _ = window().location().assign(&target);
+                    })
+                };
+                xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
+                done.forget();
+                let _ = xhr.send_with_opt_form_data(Some(&data));
+            })
+        };
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
     }
 
     /// Later saves and the buttons update this draft; a reload resumes it.

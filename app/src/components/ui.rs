@@ -187,6 +187,17 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
                 </tbody>
             </table></div>
         })}
+        {(!i.attachments.is_empty()).then(|| view! {
+            <h2>{t("files.title")}</h2>
+            <ul class="files">
+                {i.attachments.iter().map(|a| view! {
+                    <li>
+                        <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a> " (" {a.size.clone()} ")"
+                        {a.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         {(!i.adopters.is_empty()).then(|| view! {
             <h2>{t("initiative.adopters")}</h2>
             <div class="table-wrap"><table>

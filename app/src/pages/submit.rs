@@ -1,11 +1,11 @@
 //! The submitter's pages: the form, the list of own entries, an entry with its receipt and timeline.
 use super::{form_state, param_id, query};
-use crate::api::submit::{CaseDto, case_data, my_initiatives, submit_form_data};
+use crate::api::submit::{CaseDto, SubmitFormDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{
     CheckField, ConfirmBox, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
     code_options,
 };
-use crate::components::islands::{AuthorsTable, Autosave};
+use crate::components::islands::{AuthorsTable, Autosave, UploadProgress};
 use crate::pages::auth::ResendVerification;
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
@@ -25,6 +25,7 @@ use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector,
 const AUTHOR_ROWS: usize = 3;
 const ADOPTER_ROWS: usize = 2;
 const FORM_ID: &str = "application-form";
+const UPLOAD_FORM_ID: &str = "upload-form";
 
 /// How many rows of a table of people were filled in (the form shows one more).
 fn filled_rows(f: &FormStateDto, table: &str, columns: &[Column]) -> usize {
@@ -187,6 +188,7 @@ pub fn SubmitPage() -> impl IntoView {
                                 <p class="hint">{t("submit.autosave_note")}</p>
                                 <Autosave form_id=FORM_ID.to_string()/>
                             </form>
+                            {attachments_section(&d, &f)}
                             {d.draft.as_ref().map(|dr| delete_draft_form(dr.id, &f))}
                         }
                         .into_any()
@@ -194,6 +196,56 @@ pub fn SubmitPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The draft's files and the upload form (a plain multipart form; the island adds a progress bar).
+fn attachments_section(d: &SubmitFormDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let uploaded = query("tep") == "1";
+    let body = match &d.draft {
+        None => view! { <p class="hint">{t("files.save_first")}</p> }.into_any(),
+        Some(dr) => {
+            let error = f.error("file");
+            let has_error = error.is_some();
+            view! {
+                {uploaded.then(|| view! { <p class="notice notice-ok" role="status">{t("files.uploaded")}</p> })}
+                {(!d.attachments.is_empty()).then(|| view! {
+                    <ul class="files">
+                        {d.attachments.iter().map(|a| view! {
+                            <li>
+                                <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a>
+                                " (" {a.size.clone()} ")"
+                                {a.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
+                                <form method="post" action="/api/xoa-tep" class="inline-form">
+                                    <input type="hidden" name="attachment_id" value=a.id.to_string()/>
+                                    <button type="submit" class="small secondary">{t_with("files.delete", &[("name", a.file_name.clone())])}</button>
+                                </form>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                <form method="post" action="/tep-dinh-kem" enctype="multipart/form-data" id=UPLOAD_FORM_ID class="upload-form">
+                    <input type="hidden" name="draft_id" value=dr.id.to_string()/>
+                    <div class="field" class:has-error=has_error>
+                        <label for="f-file">{t("files.choose")}</label>
+                        <input id="f-file" type="file" name="file" required=true
+                            accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.jpg,.jpeg,.png"
+                            aria-describedby="f-file-hint" aria-invalid=has_error.then_some("true")/>
+                        <p class="hint" id="f-file-hint">{t_with("files.hint", &[("file", d.max_file_mb.to_string()), ("entry", d.max_entry_mb.to_string())])}</p>
+                        {error.map(|e| view! { <p class="field-error" id="f-file-error">{e}</p> })}
+                    </div>
+                    <CheckField name="confidential" label=t("files.confidential")/>
+                    <button type="submit" class="secondary">{t("files.upload")}</button>
+                    <UploadProgress form_id=UPLOAD_FORM_ID.to_string()/>
+                </form>
+            }.into_any()
+        }
+    };
+    view! {
+        <section class="form-part attachments" id="tep-dinh-kem" aria-labelledby="tep-dinh-kem-h">
+            <h2 id="tep-dinh-kem-h">{t("files.title")}</h2>
+            {body}
+        </section>
     }
 }
 
@@ -271,6 +323,19 @@ fn receipt(c: &CaseDto) -> impl IntoView {
                 <Fact label=t("receipt.due") value=i.due_on.clone()/>
                 <Fact label=t("initiative.campaign") value=Some(i.campaign_name.clone())/>
             </dl>
+            <h2>{t("files.title")}</h2>
+            {if i.attachments.is_empty() {
+                view! { <p>{t("files.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="files receipt-files">
+                        {i.attachments.iter().map(|a| view! {
+                            <li>{a.file_name.clone()} " (" {a.size.clone()} ")" <br/>
+                                <span class="hint">"SHA-256: " <code class="hash">{a.sha256.clone()}</code></span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <p class="no-print">
                 {t("receipt.print")}
                 " "

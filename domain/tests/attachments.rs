@@ -1,0 +1,200 @@
+//! Service tests of attachments: types by content, limits while streaming, who may read what.
+use bytes::Bytes;
+use domain::attachments::{self, Limits, Storage};
+use domain::testing::{Fixture, TestContext};
+use domain::{Error, initiatives, review};
+use futures_util::{StreamExt, stream};
+use sha2::{Digest, Sha256};
+use types::{FieldError, Level, ValidDecision};
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this program";
+
+fn body(bytes: &'static [u8]) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
+    // In small chunks, as a network delivers them.
+    stream::iter(bytes.chunks(7).map(|c| Ok(Bytes::from_static(c))).collect::<Vec<_>>())
+}
+
+fn hex_sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn setup() -> (TestContext, Fixture, i64) {
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    let input = domain::testing::application(f.open_campaign, "Hồ sơ có tệp đính kèm");
+    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &input)
+        .await
+        .unwrap();
+    (ctx, f, d.id)
+}
+
+fn invalid_field(e: Error, field: &str) -> FieldError {
+    match e {
+        Error::Invalid(errors) => errors.get(field).cloned().expect("field error"),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+fn stored_files(dir: &std::path::Path) -> usize {
+    fn walk(p: &std::path::Path) -> usize {
+        std::fs::read_dir(p)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| {
+                        let p = e.path();
+                        if p.is_dir() { walk(&p) } else { 1 }
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+    walk(dir)
+}
+
+#[tokio::test]
+async fn a_pdf_is_stored_with_its_hash_and_follows_the_draft_into_the_entry() {
+    let (ctx, f, draft) = setup().await;
+    let s = &ctx.services;
+    let a = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "Sơ đồ quy trình.pdf", false, body(PDF))
+        .await
+        .unwrap();
+    assert_eq!(a.content_type, "application/pdf");
+    assert_eq!(a.size_bytes, PDF.len() as i64);
+    assert_eq!(a.sha256, hex_sha(PDF));
+    assert_eq!(a.file_name, "Sơ đồ quy trình.pdf");
+
+    let input = domain::testing::application(f.open_campaign, "Hồ sơ có tệp đính kèm");
+    let v = initiatives::submit(
+        &s.db,
+        &f.submitter,
+        input.parse(domain::time::today(), "Lò Văn Tác").unwrap(),
+        Some(draft),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v.attachments.len(), 1, "the receipt lists the file");
+    assert_eq!(v.attachments[0].sha256, hex_sha(PDF));
+    let d = attachments::open_for(&s.db, &s.storage, Some(&f.submitter), a.id)
+        .await
+        .unwrap();
+
+    let bytes: Vec<u8> = d
+        .body
+        .map(|c| c.unwrap().to_vec())
+        .concat()
+        .await;
+    assert_eq!(bytes, PDF);
+}
+
+#[tokio::test]
+async fn a_program_renamed_to_pdf_is_refused_and_nothing_is_stored() {
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::local(dir.path(), Limits::default()).unwrap();
+    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
+    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "bao-cao.pdf", false, body(EXE))
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e, "file"), FieldError::FileType);
+    assert!(attachments::of_draft(&ctx.services.db, &f.submitter, d.id).await.unwrap().is_empty());
+    assert_eq!(stored_files(dir.path()), 0, "no bytes left in the store");
+}
+
+#[tokio::test]
+async fn limits_hold_while_streaming_even_for_an_endless_upload() {
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::local(dir.path(), Limits { per_file: 4096, per_entry: 6000 }).unwrap();
+    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
+    // A body that never ends: only a limit checked while reading can stop it.
+    let endless = stream::iter(std::iter::once(Ok::<_, String>(Bytes::from_static(PDF))))
+        .chain(stream::repeat_with(|| Ok(Bytes::from(vec![b'x'; 1000]))));
+    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "lon.pdf", false, Box::pin(endless))
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e, "file"), FieldError::FileTooLarge { max_mb: 0 });
+    assert_eq!(stored_files(dir.path()), 0);
+
+    // Two files within the per-file limit but over the entry's total.
+    let three_k: &'static [u8] = Box::leak([PDF, &[b' '; 3000][..]].concat().into_boxed_slice());
+    attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "a.pdf", false, body(three_k))
+        .await
+        .unwrap();
+    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "b.pdf", false, body(three_k))
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e, "file"), FieldError::EntryFilesTooLarge { max_mb: 0 });
+}
+
+#[tokio::test]
+async fn someone_elses_draft_cannot_receive_or_show_files() {
+    let (ctx, f, draft) = setup().await;
+    let s = &ctx.services;
+    let e = attachments::upload(&s.db, &s.storage, &f.other_submitter, draft, "x.pdf", false, body(PDF))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound));
+    let a = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "x.pdf", false, body(PDF))
+        .await
+        .unwrap();
+    for viewer in [Some(&f.other_submitter), Some(&f.secretary), None] {
+        assert!(matches!(
+            attachments::open_for(&s.db, &s.storage, viewer, a.id).await,
+            Err(Error::NotFound)
+        ));
+    }
+    assert!(matches!(
+        attachments::delete_from_draft(&s.db, &s.storage, &f.other_submitter, a.id).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
+    let (ctx, f, draft) = setup().await;
+    let s = &ctx.services;
+    let open = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "cong-khai.pdf", false, body(PDF))
+        .await
+        .unwrap();
+    let secret = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "mat.pdf", true, body(PDF))
+        .await
+        .unwrap();
+    let input = domain::testing::application(f.open_campaign, "Hồ sơ có tệp đính kèm");
+    let v = initiatives::submit(
+        &s.db,
+        &f.submitter,
+        input.parse(domain::time::today(), "Lò Văn Tác").unwrap(),
+        Some(draft),
+    )
+    .await
+    .unwrap();
+    // Before a decision: not public at all.
+    assert!(attachments::open_for(&s.db, &s.storage, None, open.id).await.is_err());
+    review::assign(&s.db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
+    assert!(attachments::open_for(&s.db, &s.storage, Some(&f.reviewer), secret.id).await.is_ok());
+    assert!(attachments::open_for(&s.db, &s.storage, Some(&f.reviewer2), open.id).await.is_err());
+    review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None)
+        .await
+        .unwrap();
+    assert!(attachments::open_for(&s.db, &s.storage, None, open.id).await.is_ok());
+    assert!(matches!(
+        attachments::open_for(&s.db, &s.storage, None, secret.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        attachments::open_for(&s.db, &s.storage, Some(&f.other_submitter), secret.id).await,
+        Err(Error::NotFound)
+    ));
+    let public = initiatives::public(&s.db, v.id).await.unwrap();
+    assert_eq!(
+        public.attachments.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![open.id]
+    );
+}

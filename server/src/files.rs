@@ -1,0 +1,164 @@
+//! Attachments over HTTP: the multipart upload (streamed into the store with its limits; works as a
+//! plain form without JavaScript, and the form's island shows progress with it) and the download,
+//! served only to those allowed, always as an attachment with the type found in the content.
+use crate::session_user;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Services;
+use futures_util::StreamExt;
+use types::{FieldError, FieldErrors};
+
+fn back_to(draft_id: i64, extra: &str) -> Response {
+    Redirect::to(&format!("/nop-sang-kien?nhap={draft_id}{extra}#tep-dinh-kem")).into_response()
+}
+
+/// Reads and drops whatever is left of the request, so that the browser receives the answer
+/// instead of a reset connection (the route's body limit bounds it).
+async fn drain(multipart: &mut Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Some(Ok(_)) = field.next().await {}
+    }
+}
+
+/// `POST /tep-dinh-kem` (multipart: `draft_id`, optional `confidential`, then `file`).
+pub async fn upload(
+    State(s): State<Services>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(user) = session_user(&s, &headers).await else {
+        return Redirect::to("/dang-nhap?next=%2Fcua-toi").into_response();
+    };
+    let mut draft_id: Option<i64> = None;
+    let mut confidential = false;
+    let mut outcome: Option<Result<(), domain::Error>> = None;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                // The body limit of the route, or a broken upload.
+                tracing::warn!(error = %e, "multipart upload ended early");
+                let max_mb = s.storage.limits.per_entry / (1024 * 1024);
+                outcome = Some(Err(domain::Error::field(
+                    "file",
+                    FieldError::EntryFilesTooLarge { max_mb },
+                )));
+                break;
+            }
+        };
+        match field.name().unwrap_or_default() {
+            "draft_id" => draft_id = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            "confidential" => confidential = true,
+            "file" => {
+                let Some(d) = draft_id else {
+                    return (StatusCode::BAD_REQUEST, "draft_id must come before the file")
+                        .into_response();
+                };
+                let name = field.file_name().unwrap_or_default().to_string();
+                if name.trim().is_empty() {
+                    while let Some(Ok(_)) = field.next().await {}
+                    outcome = Some(Err(domain::Error::field("file", FieldError::Required)));
+                    break;
+                }
+                let result = domain::attachments::upload(
+                    &s.db,
+                    &s.storage,
+                    &user,
+                    d,
+                    &name,
+                    confidential,
+                    &mut field,
+                )
+                .await
+                .map(|_| ());
+                outcome = Some(result);
+                break;
+            }
+            _ => {}
+        }
+    }
+    drain(&mut multipart).await;
+    let Some(d) = draft_id else {
+        return (StatusCode::BAD_REQUEST, "draft_id missing").into_response();
+    };
+    match outcome.unwrap_or_else(|| Err(domain::Error::field("file", FieldError::Required))) {
+        Ok(()) => back_to(d, "&tep=1"),
+        Err(domain::Error::Invalid(errors)) => refused(&s, user.id, d, errors).await,
+        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
+        Err(e) => {
+            let id = domain::new_request_id();
+            tracing::error!(request_id = %id, error = %e, "upload failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, format!("Lỗi hệ thống, mã yêu cầu {id}"))
+                .into_response()
+        }
+    }
+}
+
+async fn refused(s: &Services, owner: i64, draft_id: i64, errors: FieldErrors) -> Response {
+    let state = domain::forms::FormState {
+        values: vec![],
+        errors,
+    };
+    match domain::forms::stash(&s.db, Some(owner), &state).await {
+        Ok(key) => back_to(draft_id, &format!("&f={key}")),
+        Err(_) => back_to(draft_id, ""),
+    }
+}
+
+/// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987).
+fn disposition(name: &str) -> HeaderValue {
+    let ascii: String = domain::text::fold(name)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+/// `GET /tep/{id}`: the file, for those allowed to see it; `404` for everyone else.
+pub async fn download(
+    State(s): State<Services>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "không tìm thấy").into_response();
+    };
+    let user = session_user(&s, &headers).await;
+    match domain::attachments::open_for(&s.db, &s.storage, user.as_ref(), id).await {
+        Ok(d) => {
+            let mut res = Body::from_stream(d.body).into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&d.view.content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
+            h.insert(header::CONTENT_DISPOSITION, disposition(&d.view.file_name));
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(d.view.size_bytes.max(0) as u64));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            res
+        }
+        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "download failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+        }
+    }
+}
