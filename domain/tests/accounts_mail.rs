@@ -202,7 +202,7 @@ async fn mails_arrive_at_a_real_smtp_server_with_their_content() {
     let db = &ctx.services.db;
     let sink = SmtpSink::start();
     let mailer = Mailer::smtp(&sink.url(), FROM, BASE).unwrap();
-    let u = register(&ctx, "smtp@son-la.vn").await;
+    register(&ctx, "smtp@son-la.vn").await;
     deliver_due(db, &mailer).await.unwrap();
     let got = sink.messages();
     assert_eq!(got.len(), 1);

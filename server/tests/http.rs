@@ -1092,3 +1092,128 @@ async fn development_mail_files_are_for_administrators_only() {
     assert_eq!(app.get(&href, Some(&submitter)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get(&href, None).await.status, StatusCode::UNAUTHORIZED);
 }
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
+
+impl TestApp {
+    /// Posts the upload form as a browser does (multipart/form-data), without JavaScript.
+    async fn upload(&self, draft_id: i64, name: &str, bytes: &[u8], confidential: bool, session: &str) -> Reply {
+        let boundary = "----sangkien-test-boundary";
+        let mut body = Vec::new();
+        let mut part = |headers: &str, content: &[u8]| {
+            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        };
+        part("Content-Disposition: form-data; name=\"draft_id\"", draft_id.to_string().as_bytes());
+        if confidential {
+            part("Content-Disposition: form-data; name=\"confidential\"", b"on");
+        }
+        part(
+            &format!("Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf"),
+            bytes,
+        );
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post("/tep-dinh-kem")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, session)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A saved draft of the fixture's submitter (through the "Lưu nháp" button).
+    async fn draft(&self, session: &str, title: &str) -> i64 {
+        let mut form = submission(&self.f.open_campaign.to_string(), title, "40");
+        set(&mut form, "action", "save");
+        let r = self.post_form("/api/nop-sang-kien", &form, Some(session)).await;
+        draft_of(&r.location)
+    }
+}
+
+#[tokio::test]
+async fn a_file_uploaded_without_javascript_is_listed_and_served_as_an_attachment() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let d = app.draft(&s, "Hồ sơ có sơ đồ").await;
+    let r = app.upload(d, "Sơ đồ.pdf", PDF, false, &s).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location, format!("/nop-sang-kien?nhap={d}&tep=1#tep-dinh-kem"));
+    let page = app.get(&format!("/nop-sang-kien?nhap={d}&tep=1"), Some(&s)).await;
+    assert!(page.body.contains("Đã tải tệp lên."));
+    let href = page
+        .body
+        .split("href=\"/tep/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|id| format!("/tep/{id}"))
+        .expect("a link to the file");
+    let req = Request::get(&href).header(header::COOKIE, &s).body(Body::empty()).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers();
+    assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let disposition = h[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''S%C6%A1%20%C4%91%E1%BB%93.pdf"), "{disposition}");
+    let other = app.sign_in("khac@thu.nghiem.vn").await;
+    assert_eq!(app.get(&href, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&href, None).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_program_renamed_to_pdf_is_refused_with_a_clear_message() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let d = app.draft(&s, "Hồ sơ thử tệp giả").await;
+    let r = app.upload(d, "bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00 not a pdf at all", false, &s).await;
+    assert!(r.location.contains("&f="), "{}", r.location);
+    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    assert!(page.body.contains("id=\"f-file-error\""));
+    assert!(page.body.contains("Tệp không đúng định dạng cho phép"));
+    assert!(!page.body.contains("href=\"/tep/"), "nothing stored");
+}
+
+#[tokio::test]
+async fn an_oversize_upload_is_refused_and_the_browser_gets_the_answer() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let d = app.draft(&s, "Hồ sơ thử tệp quá lớn").await;
+    let mut big = PDF.to_vec();
+    big.resize(21 * 1024 * 1024, b' ');
+    let r = app.upload(d, "qua-lon.pdf", &big, false, &s).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    assert!(page.body.contains("Tệp quá lớn: mỗi tệp tối đa 20 MB."));
+}
+
+#[tokio::test]
+async fn the_public_cannot_download_a_confidential_attachment() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let d = app.draft(&s, "Hồ sơ có tệp mật").await;
+    app.upload(d, "cong-khai.pdf", PDF, false, &s).await;
+    app.upload(d, "bi-mat.pdf", PDF, true, &s).await;
+    let mut form = submission(&app.f.open_campaign.to_string(), "Hồ sơ có tệp mật", "40");
+    form.push(("draft_id".into(), d.to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let receipt = app.get(&r.location, Some(&s)).await;
+    assert!(receipt.body.contains("SHA-256"), "the receipt lists the files with their hash");
+    domain::review::decide(
+        &app.ctx.services.db,
+        &app.f.secretary,
+        id,
+        types::ValidDecision::Recognised { level: types::Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap();
+    let files = domain::attachments::of_initiative(&app.ctx.services.db, id).await.unwrap();
+    let (open, secret): (Vec<_>, Vec<_>) = files.into_iter().partition(|a| !a.confidential);
+    assert_eq!(app.get(&format!("/tep/{}", open[0].id), None).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/tep/{}", secret[0].id), None).await.status, StatusCode::NOT_FOUND);
+    let public = app.get(&format!("/sang-kien/{id}"), None).await;
+    assert!(public.body.contains("cong-khai.pdf") && !public.body.contains("bi-mat.pdf"));
+}
