@@ -9,6 +9,9 @@ pub struct UserDto {
     pub email: String,
     pub roles: Vec<Role>,
     pub email_verified: bool,
+    /// Unread notifications (filled by `get_me`).
+    #[serde(default)]
+    pub unread: u64,
 }
 
 impl UserDto {
@@ -168,6 +171,7 @@ mod convert {
                 email: u.email,
                 roles: u.roles,
                 email_verified: u.email_verified,
+                unread: 0,
             }
         }
     }

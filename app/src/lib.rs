@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quen-mat-khau") view=pages::auth::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/dat-lai-mat-khau") view=pages::auth::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/tai-khoan") view=pages::auth::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thong-bao") view=pages::auth::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/nop-sang-kien") view=pages::submit::SubmitPage ssr=SsrMode::Async/>
                     <Route path=path!("/cua-toi") view=pages::submit::MinePage ssr=SsrMode::Async/>
                     <Route path=path!("/ho-so/:id") view=pages::submit::CasePage ssr=SsrMode::Async/>

@@ -258,3 +258,14 @@ entity!(attachment, "attachments", {
     pub confidential: bool,
     pub created_at: DateTimeUtc,
 });
+
+entity!(notification, "notifications", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    pub initiative_id: Option<i64>,
+    pub message: String,
+    pub link_path: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub read_at: Option<DateTimeUtc>,
+});

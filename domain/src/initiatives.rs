@@ -349,6 +349,7 @@ pub async fn record_status(
     actor: Option<(&User, Role)>,
     note: Option<String>,
 ) -> Result<()> {
+    let note_for_people = note.clone();
     status_history::Entity::insert(status_history::ActiveModel {
         initiative_id: Set(initiative_id),
         from_status: Set(from.map(|s| s.code().to_string())),
@@ -361,6 +362,10 @@ pub async fn record_status(
     })
     .exec(txn)
     .await?;
+    if let Some((user, _)) = actor {
+        crate::notifications::status_changed(txn, initiative_id, to, user, note_for_people.as_deref())
+            .await?;
+    }
     enqueue_for_index(txn, initiative_id).await
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod forms;
 pub mod initiatives;
 pub mod mail;
+pub mod notifications;
 pub mod public;
 pub mod review;
 pub mod search;

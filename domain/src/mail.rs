@@ -297,6 +297,27 @@ pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> 
     }
 }
 
+/// A status change of one of the person's entries.
+pub fn status_changed(to: &str, name: &str, message: &str, note: Option<&str>, path: &str) -> Mail {
+    let note = note
+        .map(|n| t!("mail.status_note", note = n).into_owned())
+        .unwrap_or_default();
+    Mail {
+        kind: "status",
+        to: to.to_string(),
+        subject: message.to_string(),
+        body: t!(
+            "mail.status_body",
+            name = name,
+            message = message,
+            note = note,
+            link = LINK
+        )
+        .into_owned(),
+        link_path: Some(path.to_string()),
+    }
+}
+
 /// The link that proves an address belongs to the person who registered it.
 pub fn verification(to: &str, name: &str, token: &str) -> Mail {
     Mail {

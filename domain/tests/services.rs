@@ -731,3 +731,36 @@ async fn co_author_with_an_account_is_linked_and_sees_the_entry() {
         Err(Error::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut i = input(&f, "Thông báo khi đổi trạng thái");
+    i.authors[1].name = "Cầm Thị Khác".into();
+    i.authors[1].email = "khac@thu.nghiem.vn".into();
+    let v = initiatives::submit(db, &f.submitter, valid(&i), None).await.unwrap();
+    assert!(domain::notifications::list(db, &f.submitter).await.unwrap().is_empty(), "own action");
+    assert_eq!(domain::notifications::list(db, &f.other_submitter).await.unwrap().len(), 1);
+
+    review::decide(
+        db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Refused {
+            reasons: types::Remark::parse("Chưa có số liệu áp dụng thử.").unwrap(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let mine = domain::notifications::list(db, &f.submitter).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].message.contains("Không công nhận"), "{}", mine[0].message);
+    assert_eq!(mine[0].link_path, Some(format!("/ho-so/{}", v.id)));
+    assert_eq!(domain::notifications::unread(db, &f.submitter).await.unwrap(), 1);
+    domain::notifications::mark_all_read(db, &f.submitter).await.unwrap();
+    assert_eq!(domain::notifications::unread(db, &f.submitter).await.unwrap(), 0);
+    assert_eq!(domain::notifications::unread(db, &f.other_submitter).await.unwrap(), 2);
+    assert!(domain::notifications::list(db, &f.secretary).await.unwrap().is_empty());
+}

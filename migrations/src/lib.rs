@@ -5,6 +5,7 @@ mod m20261127_000001_create_core;
 mod m20261128_000001_add_application_form;
 mod m20261128_000002_add_mail_and_tokens;
 mod m20261128_000003_add_attachments;
+mod m20261128_000004_add_notifications;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_add_application_form::Migration),
             Box::new(m20261128_000002_add_mail_and_tokens::Migration),
             Box::new(m20261128_000003_add_attachments::Migration),
+            Box::new(m20261128_000004_add_notifications::Migration),
         ]
     }
 }

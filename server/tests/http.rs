@@ -1217,3 +1217,40 @@ async fn the_public_cannot_download_a_confidential_attachment() {
     let public = app.get(&format!("/sang-kien/{id}"), None).await;
     assert!(public.body.contains("cong-khai.pdf") && !public.body.contains("bi-mat.pdf"));
 }
+
+#[tokio::test]
+async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let r = app
+        .post_form(
+            "/api/nop-sang-kien",
+            &submission(&app.f.open_campaign.to_string(), "Hồ sơ chờ thông báo", "40"),
+            Some(&s),
+        )
+        .await;
+    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    app.post(
+        "/api/quyet-dinh",
+        &[
+            ("initiative_id", id.to_string().as_str()),
+            ("outcome", "refused"),
+            ("level", ""),
+            ("reasons", "Chưa chứng minh được hiệu quả."),
+            ("decision_no", ""),
+            ("confirm", "on"),
+        ],
+        Some(&sec),
+    )
+    .await;
+    let home = app.get("/", Some(&s)).await;
+    assert!(home.body.contains("Thông báo (1 chưa đọc)"));
+    let list = app.get("/thong-bao", Some(&s)).await;
+    assert!(list.body.contains("Hồ sơ chờ thông báo") && list.body.contains("Không công nhận"));
+    let r = app.post("/api/da-doc", &[], Some(&s)).await;
+    assert_eq!(r.location, "/thong-bao");
+    assert!(!app.get("/", Some(&s)).await.body.contains("chưa đọc"));
+    let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer).await.unwrap();
+    assert!(sent.sent >= 2, "receipt and status mails: {sent:?}");
+}

@@ -6,7 +6,56 @@ use leptos::prelude::*;
 /// The signed-in person, if any (for the header and pages).
 #[server(endpoint = "toi")]
 pub async fn get_me() -> Result<Option<UserDto>, AppError> {
-    Ok(crate::ssr::current_user().await?.map(UserDto::from))
+    use crate::ssr::*;
+    let Some(user) = current_user().await? else {
+        return Ok(None);
+    };
+    let unread = domain::notifications::unread(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    let mut dto = UserDto::from(user);
+    dto.unread = unread;
+    Ok(Some(dto))
+}
+
+/// One notification.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NotificationDto {
+    pub message: String,
+    pub link: Option<String>,
+    pub at: String,
+    pub read: bool,
+}
+
+/// The signed-in person's notifications, newest first.
+#[server(endpoint = "thong-bao")]
+pub async fn notifications() -> Result<Vec<NotificationDto>, AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let rows = domain::notifications::list(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|n| NotificationDto {
+            message: n.message,
+            link: n.link_path,
+            at: domain::time::format_datetime(n.created_at),
+            read: n.read,
+        })
+        .collect())
+}
+
+/// Marks every notification read (a form post, never a side effect of reading the page).
+#[server(endpoint = "da-doc")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    domain::notifications::mark_all_read(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    redirect("/thong-bao");
+    Ok(())
 }
 
 /// Registers a submitter and signs them in.

@@ -1,6 +1,6 @@
 //! The frame of every page: skip link, header with navigation by role, main, footer.
 use crate::api::auth::get_me;
-use crate::i18n::t;
+use crate::i18n::{t, t_with};
 use leptos::prelude::*;
 use types::Role;
 
@@ -29,6 +29,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     Some(u) => view! {
                                         <li><a href="/nop-sang-kien">{t("nav.submit")}</a></li>
                                         <li><a href="/cua-toi">{t("nav.mine")}</a></li>
+                                        <li>
+                                            <a href="/thong-bao">
+                                                {if u.unread > 0 { t_with("notify.nav_unread", &[("n", u.unread.to_string())]) } else { t("notify.nav") }}
+                                            </a>
+                                        </li>
                                         {u.has(Role::Secretary).then(|| view! { <li><a href="/thu-ky">{t("nav.secretary")}</a></li> })}
                                         {u.has(Role::Reviewer).then(|| view! { <li><a href="/cham-diem">{t("nav.reviewer")}</a></li> })}
                                         {u.roles.contains(&Role::Admin).then(|| view! { <li><a href="/quan-tri">{t("nav.admin")}</a></li> })}

@@ -1,6 +1,6 @@
 //! Registration, sign-in, email verification, password reset and the account page.
 use super::{form_state, query};
-use crate::api::auth::{get_me, verify_email};
+use crate::api::auth::{get_me, notifications, verify_email};
 use crate::components::forms::{ConfirmBox, ErrorSummary, TextField};
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
@@ -219,5 +219,45 @@ pub fn ResendVerification(#[prop(into)] next: String) -> impl IntoView {
             <input type="hidden" name="next" value=next/>
             <button type="submit" class="secondary">{t("account.resend")}</button>
         </form>
+    }
+}
+
+/// The person's notifications (status changes of their entries).
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| notifications());
+    view! {
+        <Title text=t("notify.title")/>
+        <h1>{t("notify.title")}</h1>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(rows) if rows.is_empty() => view! { <p>{t("notify.none")}</p> }.into_any(),
+                    Ok(rows) => {
+                        let any_unread = rows.iter().any(|n| !n.read);
+                        view! {
+                            {any_unread.then(|| view! {
+                                <form method="post" action="/api/da-doc">
+                                    <button type="submit" class="secondary">{t("notify.mark_read")}</button>
+                                </form>
+                            })}
+                            <ul class="notifications">
+                                {rows.into_iter().map(|n| view! {
+                                    <li class:unread=!n.read>
+                                        <time>{n.at.clone()}</time> " – "
+                                        {match n.link.clone() {
+                                            Some(href) => view! { <a href=href>{n.message.clone()}</a> }.into_any(),
+                                            None => view! { <span>{n.message.clone()}</span> }.into_any(),
+                                        }}
+                                        {(!n.read).then(|| view! { " " <span class="badge">{t("notify.unread")}</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
