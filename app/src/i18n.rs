@@ -78,6 +78,7 @@ mod tests {
             FieldError::FileType,
             FieldError::FileTooLarge { max_mb: 20 },
             FieldError::EntryFilesTooLarge { max_mb: 100 },
+            FieldError::InvalidPhone,
         ];
         for e in all {
             let m = field_error(&e);
@@ -97,6 +98,12 @@ mod tests {
             .chain(types::Status::ALL.iter().map(|c| c.label_key()))
             .chain(types::Role::ALL.iter().map(|c| c.label_key()))
             .chain(types::CampaignContent::ALL.iter().map(|c| c.label_key()))
+            .chain(types::SubmitterKind::ALL.iter().map(|c| c.label_key()))
+            .chain(
+                ["registration", "submission"]
+                    .iter()
+                    .flat_map(|p| [format!("consent.{p}_what"), format!("consent.{p}_why")]),
+            )
             .chain(types::Section::ALL.iter().map(|c| c.label_key()))
             .chain(types::Section::ALL.iter().map(|c| format!("section_hint.{}", c.code())))
             .chain(

@@ -1,6 +1,6 @@
 //! Accounts, roles and server-side sessions. Passwords are hashed with argon2id; a session cookie holds
 //! a random token whose SHA-256 is the only thing stored.
-use crate::entities::{account_token, session, user, user_role};
+use crate::entities::{account_token, consent, session, user, user_role};
 use crate::{Error, Result, time};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -13,6 +13,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 use types::{Email, FieldError, FullName, Password, Role};
+
+/// The version of the personal-data notices (`consent.*` in the locale file). Change it whenever
+/// their text changes: every consent row records the version the person saw.
+pub const CONSENT_VERSION: &str = "2026-11-28";
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 14;
@@ -127,8 +131,9 @@ async fn insert_user(
     Ok(r.last_insert_id)
 }
 
-/// Registers a submitter and mails the verification link (same transaction). A taken email is
-/// reported on the `email` field.
+/// Registers a submitter who ticked the personal-data consent (recorded with [`CONSENT_VERSION`])
+/// and mails the verification link (same transaction). A taken email is reported on the `email`
+/// field.
 pub async fn register(
     db: &impl TransactionTrait,
     name: FullName,
@@ -175,6 +180,7 @@ async fn create_account(
     if verified {
         mark_verified(&txn, id).await?;
     } else {
+        record_consent(&txn, id, "registration", None).await?;
         let token = issue_token(&txn, id, TokenPurpose::VerifyEmail).await?;
         crate::mail::enqueue(
             &txn,
@@ -584,4 +590,157 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, actor: &User) -> Result
         .exec(db)
         .await?
         .rows_affected)
+}
+
+// ---- Consents, profile, personal data ---------------------------------------------------------------
+
+/// Records that the person agreed to the notice of `purpose` (`registration`, `submission`).
+pub async fn record_consent(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purpose: &str,
+    initiative_id: Option<i64>,
+) -> Result<()> {
+    consent::Entity::insert(consent::ActiveModel {
+        user_id: Set(user_id),
+        purpose: Set(purpose.to_string()),
+        text_version: Set(CONSENT_VERSION.to_string()),
+        initiative_id: Set(initiative_id),
+        given_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// A person's profile. `birth_date` and `phone` are private: [`profile`] gives them only to the
+/// person, secretaries and admins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub submitter_kind: Option<types::SubmitterKind>,
+    pub position: Option<String>,
+    pub qualification: Option<String>,
+    pub unit: Option<crate::catalog::UnitInfo>,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub phone: Option<String>,
+}
+
+/// The profile of `user_id` as `viewer` may see it: everything for the person, secretaries and
+/// admins; `Forbidden` for anyone else.
+pub async fn profile(db: &impl ConnectionTrait, viewer: &User, user_id: i64) -> Result<Profile> {
+    if viewer.id != user_id && !viewer.has(Role::Secretary) && !viewer.has(Role::Admin) {
+        return Err(Error::Forbidden);
+    }
+    let m = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let unit = match m.unit_id {
+        Some(id) => Some(crate::catalog::unit_by_id(db, id).await?),
+        None => None,
+    };
+    Ok(Profile {
+        user_id: m.id,
+        full_name: m.full_name,
+        email: m.email,
+        submitter_kind: m.submitter_kind.as_deref().and_then(types::SubmitterKind::from_code),
+        position: m.job_title,
+        qualification: m.qualification,
+        unit,
+        birth_date: m.birth_date,
+        phone: m.phone,
+    })
+}
+
+/// Saves the signed-in person's profile. An unknown organisation is refused on `unit`.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    p: types::ValidProfile,
+) -> Result<()> {
+    let unit_id = match &p.unit_code {
+        Some(code) => match crate::catalog::unit_by_code(db, code).await? {
+            Some(u) => Some(u.id),
+            None => return Err(Error::field("unit", FieldError::UnknownCode)),
+        },
+        None => None,
+    };
+    let m = user::Entity::find_by_id(actor.id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut am: user::ActiveModel = m.into();
+    am.full_name = Set(crate::text::nfc(p.full_name.as_str()));
+    am.submitter_kind = Set(p.submitter_kind.map(|k| k.code().to_string()));
+    am.job_title = Set(p.position.map(|s| crate::text::nfc(s.as_str())));
+    am.qualification = Set(p.qualification.map(|s| crate::text::nfc(s.as_str())));
+    am.unit_id = Set(unit_id);
+    am.birth_date = Set(p
+        .birth_date
+        .and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)));
+    am.phone = Set(p.phone);
+    user::Entity::update(am).exec(db).await?;
+    Ok(())
+}
+
+/// Everything the portal holds about the signed-in person, as JSON (the right of access): account
+/// and profile, consents, drafts as typed, own entries as they see them, notifications.
+pub async fn export(db: &impl TransactionTrait, actor: &User) -> Result<serde_json::Value> {
+    use serde_json::json;
+    let txn = db.begin().await?;
+    let p = profile(&txn, actor, actor.id).await?;
+    let consents: Vec<serde_json::Value> = consent::Entity::find()
+        .filter(consent::Column::UserId.eq(actor.id))
+        .order_by_asc(consent::Column::Id)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({"purpose": c.purpose, "text_version": c.text_version,
+                   "initiative_id": c.initiative_id, "given_at": c.given_at.to_rfc3339()})
+        })
+        .collect();
+    let mut drafts = Vec::new();
+    for d in crate::drafts::list(&txn, actor).await? {
+        let (_, input) = crate::drafts::get(&txn, actor, d.id).await?;
+        drafts.push(json!({"id": d.id, "saved_at": d.updated_at.to_rfc3339(), "form": input}));
+    }
+    let mut entries = Vec::new();
+    for s in crate::initiatives::mine(&txn, actor).await? {
+        let v = crate::initiatives::get_for(&txn, Some(actor), s.id).await?;
+        entries.push(json!({
+            "id": v.id, "code": v.code, "title": v.title, "summary": v.summary,
+            "status": v.status.code(), "submitted_at": v.submitted_at.map(|t| t.to_rfc3339()),
+            "sections": v.sections.iter().map(|x| json!({"section": x.section.code(), "text": x.body, "confidential": x.confidential})).collect::<Vec<_>>(),
+            "authors": v.authors.iter().map(|a| json!({"name": a.name, "share_tenths": a.share_tenths,
+                "birth_date": a.birth_date, "workplace": a.workplace, "position": a.job_title,
+                "qualification": a.qualification, "email": a.email})).collect::<Vec<_>>(),
+            "attachments": v.attachments.iter().map(|a| json!({"file_name": a.file_name, "size_bytes": a.size_bytes, "sha256": a.sha256})).collect::<Vec<_>>(),
+        }));
+    }
+    let notifications: Vec<serde_json::Value> = crate::notifications::list(&txn, actor)
+        .await?
+        .into_iter()
+        .map(|n| json!({"message": n.message, "at": n.created_at.to_rfc3339(), "read": n.read}))
+        .collect();
+    txn.commit().await?;
+    Ok(json!({
+        "exported_at": time::now().to_rfc3339(),
+        "account": {
+            "email": p.email, "full_name": p.full_name, "email_verified": actor.email_verified,
+            "roles": actor.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "submitter_kind": p.submitter_kind.map(|k| k.code()),
+            "position": p.position, "qualification": p.qualification,
+            "organisation": p.unit.map(|u| u.name),
+            "birth_date": p.birth_date, "phone": p.phone,
+        },
+        "consents": consents,
+        "drafts": drafts,
+        "initiatives": entries,
+        "notifications": notifications,
+    }))
 }

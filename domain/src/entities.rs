@@ -23,6 +23,26 @@ entity!(user, "users", {
     pub password_hash: String,
     pub created_at: DateTimeUtc,
     pub email_verified_at: Option<DateTimeUtc>,
+    pub submitter_kind: Option<String>,
+    pub job_title: Option<String>,
+    pub qualification: Option<String>,
+    pub unit_id: Option<i64>,
+    /// Private: the person, secretaries and admins only.
+    pub birth_date: Option<Date>,
+    /// Private: the person, secretaries and admins only.
+    pub phone: Option<String>,
+});
+
+entity!(consent, "consents", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    /// `registration` or `submission`.
+    pub purpose: String,
+    /// The version of the notice the person agreed to.
+    pub text_version: String,
+    pub initiative_id: Option<i64>,
+    pub given_at: DateTimeUtc,
 });
 
 entity!(account_token, "account_tokens", {

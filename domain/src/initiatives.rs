@@ -488,6 +488,7 @@ pub async fn submit(
         .exec(&txn)
         .await?;
     }
+    crate::accounts::record_consent(&txn, actor.id, "submission", Some(id)).await?;
     if let Some(draft_id) = from_draft {
         crate::attachments::move_to_initiative(&txn, draft_id, id).await?;
         draft::Entity::delete_by_id(draft_id).exec(&txn).await?;

@@ -73,6 +73,7 @@ pub fn application(campaign_id: i64, title: &str) -> types::InitiativeInput {
             ..Default::default()
         }],
         declaration: "on".into(),
+        consent: "on".into(),
         ..Default::default()
     }
 }

@@ -232,3 +232,72 @@ async fn mails_arrive_at_a_real_smtp_server_with_their_content() {
     assert!(body.contains("Biên nhận qua thư điện tử") && body.contains("Ngày hẹn trả kết quả"), "{body}");
     assert!(body.contains(&format!("https://sangkien.test/ho-so/{}?bien-nhan=1", v.id)));
 }
+
+#[tokio::test]
+async fn consents_are_recorded_with_their_version_and_the_export_holds_everything() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let u = register(&ctx, "dong-y@son-la.vn").await;
+    let token = token_of(outbox(&ctx).await.last().unwrap());
+    let u = accounts::verify_email(db, &token).await.map(|_| u).unwrap();
+    let u = accounts::user_by_id(db, u.id).await.unwrap();
+    let mut input = domain::testing::application(f.open_campaign, "Hồ sơ để xuất dữ liệu");
+    input.authors[0].name = "Lường Văn Mới".into();
+    let v = initiatives::submit(db, &u, input.parse(domain::time::today(), &u.full_name).unwrap(), None)
+        .await
+        .unwrap();
+    domain::drafts::save(db, &u, None, &types::InitiativeInput { title: "Nháp dở".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let data = accounts::export(db, &u).await.unwrap();
+    let consents = data["consents"].as_array().unwrap();
+    assert_eq!(consents.len(), 2);
+    assert_eq!(consents[0]["purpose"], "registration");
+    assert_eq!(consents[1]["purpose"], "submission");
+    assert_eq!(consents[1]["initiative_id"], v.id);
+    assert_eq!(consents[0]["text_version"], accounts::CONSENT_VERSION);
+    assert_eq!(data["account"]["email"], "dong-y@son-la.vn");
+    assert_eq!(data["drafts"][0]["form"]["title"], "Nháp dở");
+    assert_eq!(data["initiatives"][0]["title"], "Hồ sơ để xuất dữ liệu");
+    assert_eq!(data["initiatives"][0]["authors"][0]["birth_date"], "1985-04-12");
+}
+
+#[tokio::test]
+async fn private_profile_fields_are_for_the_person_secretaries_and_admins_only() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let p = types::ProfileInput {
+        full_name: "Lò Văn Tác".into(),
+        submitter_kind: "can_bo".into(),
+        position: "Công chức văn phòng".into(),
+        unit: "xa_muong_bam".into(),
+        birth_date: "12/04/1985".into(),
+        phone: "0912 345 678".into(),
+        ..Default::default()
+    }
+    .parse(domain::time::today())
+    .unwrap();
+    accounts::update_profile(db, &f.submitter, p).await.unwrap();
+    for viewer in [&f.submitter, &f.secretary, &f.admin] {
+        let seen = accounts::profile(db, viewer, f.submitter.id).await.unwrap();
+        assert_eq!(seen.phone.as_deref(), Some("0912 345 678"));
+        assert_eq!(seen.unit.map(|u| u.code).as_deref(), Some("xa_muong_bam"));
+    }
+    for viewer in [&f.other_submitter, &f.reviewer] {
+        assert!(matches!(
+            accounts::profile(db, viewer, f.submitter.id).await,
+            Err(Error::Forbidden)
+        ));
+    }
+    let bad = types::ProfileInput {
+        full_name: "Lò Văn Tác".into(),
+        unit: "khong_co".into(),
+        ..Default::default()
+    }
+    .parse(domain::time::today())
+    .unwrap();
+    assert_eq!(
+        invalid_field(accounts::update_profile(db, &f.submitter, bad).await.unwrap_err(), "unit"),
+        FieldError::UnknownCode
+    );
+}

@@ -8,6 +8,7 @@ test("a forgotten password is reset through the mailed link", async ({ page }, i
   await page.getByLabel("Họ và tên").fill("Cầm Văn Quên");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill("mat-khau-ban-dau");
+  await page.getByLabel("Tôi đã đọc và đồng ý").check();
   await page.getByRole("button", { name: "Đăng ký" }).click();
   await page.getByRole("button", { name: "Đăng xuất" }).click();
 
@@ -28,4 +29,13 @@ test("a forgotten password is reset through the mailed link", async ({ page }, i
   await page.getByRole("link", { name: "Cầm Văn Quên" }).click();
   await expect(page.getByRole("heading", { name: "Tài khoản của tôi" })).toBeVisible();
   await expect(page.locator("main")).toContainText("đã xác minh");
+
+  // The profile keeps private fields; the person can download everything held about them.
+  await page.getByLabel("Số điện thoại").fill("0912 345 678");
+  await page.getByLabel("Đối tượng").selectOption("tri_thuc");
+  await page.getByRole("button", { name: "Lưu hồ sơ cá nhân" }).click();
+  await expect(page.getByText("Đã lưu.")).toBeVisible();
+  await expect(page.getByLabel("Số điện thoại")).toHaveValue("0912 345 678");
+  const data = await page.request.get("/tai-khoan/du-lieu.json");
+  expect((await data.json()).account.phone).toBe("0912 345 678");
 });

@@ -71,6 +71,7 @@ export async function fillApplication(
     await card.getByLabel("Tỷ lệ đóng góp (%)").fill(a.share);
   }
   await page.getByLabel("Tôi cam đoan").check();
+  await page.getByLabel("Tôi đồng ý với việc xử lý dữ liệu cá nhân trong hồ sơ này").check();
 }
 
 /** Decodes the body of a single-part .eml file (base64, quoted-printable or plain). */

@@ -12,6 +12,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await page.getByLabel("Họ và tên").fill("Lò Thị Kiểm Thử");
   await page.getByLabel("Email").fill(`kiemthu-${tag}@son-la.vn`);
   await page.getByLabel("Mật khẩu").fill("mat-khau-kiem-thu");
+  await page.getByLabel("Tôi đã đọc và đồng ý").check();
   await page.getByRole("button", { name: "Đăng ký" }).click();
   await expect(page.getByText("Đăng ký thành công")).toBeVisible();
 

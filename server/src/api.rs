@@ -210,3 +210,24 @@ pub async fn mail_file(
         Err(_) => not_found(),
     }
 }
+
+/// `GET /tai-khoan/du-lieu.json`: everything the portal holds about the signed-in person.
+pub async fn my_data(State(s): State<Services>, headers: axum::http::HeaderMap) -> Response {
+    let Some(user) = crate::session_user(&s, &headers).await else {
+        return axum::response::Redirect::to("/dang-nhap?next=%2Ftai-khoan").into_response();
+    };
+    match domain::accounts::export(&s.db, &user).await {
+        Ok(data) => (
+            [
+                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"du-lieu-ca-nhan.json\""),
+                (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            ],
+            Json(data),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "personal data export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+        }
+    }
+}

@@ -63,6 +63,7 @@ pub fn router(
         .route("/api/v1/initiatives/{id}", get(api::detail))
         .route("/quan-tri/thu/{id}", get(api::mail_file))
         .route("/tep/{id}", get(files::download))
+        .route("/tai-khoan/du-lieu.json", get(api::my_data))
         .route(
             "/tep-dinh-kem",
             axum::routing::post(files::upload)

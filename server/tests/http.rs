@@ -234,6 +234,7 @@ async fn registering_signs_in_with_a_safe_session_cookie() {
                 ("full_name", "Sa Văn Mới"),
                 ("email", "moi@son-la.vn"),
                 ("password", "mot-mat-khau-dai"),
+                ("consent", "on"),
             ],
             None,
         )
@@ -274,9 +275,48 @@ async fn refused_registration_comes_back_with_the_typed_name_and_errors() {
     assert!(page.body.contains("Địa chỉ email không hợp lệ."));
     assert!(page.body.contains("tối thiểu 10 ký tự"));
     assert!(
+        page.body.contains("id=\"f-consent-error\""),
+        "consent to the personal-data notice is required"
+    );
+    assert!(
         !page.body.contains("ngan\""),
         "a password is never echoed back"
     );
+}
+
+#[tokio::test]
+async fn the_profile_keeps_private_fields_and_the_person_downloads_their_data() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let r = app
+        .post(
+            "/api/ho-so-ca-nhan",
+            &[
+                ("full_name", "Lò Văn Tác"),
+                ("submitter_kind", "can_bo"),
+                ("position", "Công chức văn phòng"),
+                ("qualification", "Cử nhân"),
+                ("unit", "xa_muong_bam"),
+                ("birth_date", "1985-04-12"),
+                ("phone", "0912 345 678"),
+            ],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.location, "/tai-khoan?da-luu-ho-so=1");
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("value=\"0912 345 678\""));
+    let bad = app
+        .post("/api/ho-so-ca-nhan", &[("full_name", "Lò Văn Tác"), ("phone", "12ab")], Some(&s))
+        .await;
+    let page = app.get(&bad.location, Some(&s)).await;
+    assert!(page.body.contains("id=\"f-phone-error\""));
+    let data = app.get("/tai-khoan/du-lieu.json", Some(&s)).await;
+    assert_eq!(data.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&data.body).unwrap();
+    assert_eq!(json["account"]["phone"], "0912 345 678");
+    assert_eq!(json["account"]["organisation"], "Xã Mường Bám");
+    assert_eq!(app.get("/tai-khoan/du-lieu.json", None).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -957,6 +997,7 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
                 ("full_name", "Lò Văn Tác"),
                 ("email", "moi-xac-minh@son-la.vn"),
                 ("password", "mot-mat-khau-dai"),
+                ("consent", "on"),
             ],
             None,
         )

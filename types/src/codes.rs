@@ -109,6 +109,15 @@ code_enum!(
 });
 
 code_enum!(
+    /// Who files (DOMAIN.md §1).
+    SubmitterKind, "submitter_kind", {
+    Official => "can_bo",
+    Entrepreneur => "doanh_nhan",
+    Intellectual => "tri_thuc",
+    Collective => "tap_the",
+});
+
+code_enum!(
     /// The eight contents of the provincial campaign (DOMAIN.md §1): which one an entry serves.
     CampaignContent, "content", {
     ChinhQuyenSo => "chinh_quyen_so",

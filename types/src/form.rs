@@ -38,6 +38,7 @@ pub enum FieldError {
     FileTooLarge { max_mb: u64 },
     /// The entry's attachments together would exceed the per-entry limit.
     EntryFilesTooLarge { max_mb: u64 },
+    InvalidPhone,
 }
 
 impl FieldError {
@@ -67,6 +68,7 @@ impl FieldError {
             FieldError::FileType => "error.file_type",
             FieldError::FileTooLarge { .. } => "error.file_too_large",
             FieldError::EntryFilesTooLarge { .. } => "error.entry_files_too_large",
+            FieldError::InvalidPhone => "error.invalid_phone",
         }
     }
 
@@ -273,6 +275,91 @@ pub fn format_share(tenths: u32) -> String {
         format!("{}", tenths / 10)
     } else {
         format!("{},{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// The profile form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileInput {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub submitter_kind: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub qualification: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A validated profile. Empty optional fields are `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidProfile {
+    pub full_name: FullName,
+    pub submitter_kind: Option<crate::codes::SubmitterKind>,
+    pub position: Option<ShortText>,
+    pub qualification: Option<ShortText>,
+    pub unit_code: Option<String>,
+    pub birth_date: Option<Day>,
+    pub phone: Option<String>,
+}
+
+/// A Vietnamese phone number as typed: digits with optional spaces, dots or dashes, an optional
+/// leading `+84`; 9 to 12 digits.
+pub fn parse_phone(raw: &str) -> Result<Option<String>, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    let allowed = s
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-') || (i == 0 && c == '+'));
+    if !allowed || !(9..=12).contains(&digits.len()) {
+        return Err(FieldError::InvalidPhone);
+    }
+    Ok(Some(s.to_string()))
+}
+
+impl ProfileInput {
+    pub fn parse(&self, today: Day) -> Result<ValidProfile, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let full_name = e.take("full_name", FullName::parse(&self.full_name));
+        let submitter_kind = e.take(
+            "submitter_kind",
+            if self.submitter_kind.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_code(&self.submitter_kind, crate::codes::SubmitterKind::from_code).map(Some)
+            },
+        );
+        let position = e.take("position", optional_short(&self.position));
+        let qualification = e.take("qualification", optional_short(&self.qualification));
+        let birth_date = e.take("birth_date", parse_birth_date(&self.birth_date, today));
+        let phone = e.take("phone", parse_phone(&self.phone));
+        let unit_code = Some(self.unit.trim().to_string()).filter(|u| !u.is_empty());
+        match (full_name, submitter_kind, position, qualification, birth_date, phone) {
+            (Some(full_name), Some(submitter_kind), Some(position), Some(qualification), Some(birth_date), Some(phone))
+                if e.is_empty() =>
+            {
+                Ok(ValidProfile {
+                    full_name,
+                    submitter_kind,
+                    position,
+                    qualification,
+                    unit_code,
+                    birth_date,
+                    phone,
+                })
+            }
+            _ => Err(e),
+        }
     }
 }
 
@@ -655,6 +742,9 @@ pub struct InitiativeInput {
     /// The truthfulness declaration.
     #[serde(default)]
     pub declaration: String,
+    /// Consent to the processing of the personal data in the application.
+    #[serde(default)]
+    pub consent: String,
 }
 
 impl InitiativeInput {
@@ -691,6 +781,7 @@ impl InitiativeInput {
             ("first_applied_on", &self.first_applied_on),
             ("for_collective", &self.for_collective),
             ("declaration", &self.declaration),
+            ("consent", &self.consent),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
@@ -777,6 +868,9 @@ impl InitiativeInput {
         let adopters = parse_adopters(&self.adopters, today, &mut e);
         if !ticked(&self.declaration) {
             e.add("declaration", FieldError::Required);
+        }
+        if !ticked(&self.consent) {
+            e.add("consent", FieldError::Required);
         }
         match (
             campaign_id,
@@ -955,6 +1049,7 @@ mod tests {
             conditions: long("Điều kiện"),
             authors: rows(&[("Lò Văn Minh", "60"), ("Cầm Thị Hoa", "40"), ("", "")]),
             declaration: "on".into(),
+            consent: "on".into(),
             ..Default::default()
         }
     }
@@ -1148,6 +1243,26 @@ mod tests {
         let e = input.parse(TODAY, FILER).unwrap_err();
         assert_eq!(e.get("authors[1][birth_date]"), Some(&FieldError::InFuture));
         assert_eq!(e.get("authors[1][email]"), Some(&FieldError::InvalidEmail));
+    }
+
+    #[test]
+    fn consent_is_required_to_file() {
+        let mut input = valid_input();
+        input.consent = String::new();
+        assert_eq!(
+            input.parse(TODAY, FILER).unwrap_err().get("consent"),
+            Some(&FieldError::Required)
+        );
+    }
+
+    #[test]
+    fn phone_accepts_vietnamese_forms_and_refuses_others() {
+        assert_eq!(parse_phone(""), Ok(None));
+        assert!(parse_phone("0912 345 678").unwrap().is_some());
+        assert!(parse_phone("+84 212.3852.123").unwrap().is_some());
+        for bad in ["12345", "09a2345678", "0912-345-678-999-1", "++84912345678"] {
+            assert_eq!(parse_phone(bad), Err(FieldError::InvalidPhone), "{bad}");
+        }
     }
 
     #[test]

@@ -60,17 +60,28 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
 
 /// Registers a submitter and signs them in.
 #[server(endpoint = "dang-ky")]
-pub async fn register(full_name: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn register(
+    full_name: String,
+    email: String,
+    password: String,
+    consent: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::*;
     use types::{Email, FieldErrors, FullName, Password};
     let mut errors = FieldErrors::default();
     let name = errors.take("full_name", FullName::parse(&full_name));
     let mail = errors.take("email", Email::parse(&email));
     let pw = errors.take("password", Password::parse(&password));
+    if consent.is_none() {
+        errors.add("consent", types::FieldError::Required);
+    }
     let values = vec![
         ("full_name".to_string(), full_name),
         ("email".to_string(), email),
     ];
+    if !errors.is_empty() {
+        return refuse_form(None, values, errors, "/dang-ky").await;
+    }
     let (Some(name), Some(mail), Some(pw)) = (name, mail, pw) else {
         return refuse_form(None, values, errors, "/dang-ky").await;
     };
@@ -240,4 +251,68 @@ pub async fn sign_out_everywhere(confirm: Option<String>) -> Result<(), AppError
     clear_session_cookie();
     redirect("/dang-nhap?da-dang-xuat-het=1");
     Ok(())
+}
+
+/// The profile form's data: the stored profile and the organisations to choose from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileDto {
+    pub full_name: String,
+    pub submitter_kind: String,
+    pub position: String,
+    pub qualification: String,
+    pub unit: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub units: Vec<crate::dto::UnitDto>,
+}
+
+#[server(endpoint = "ho-so-ca-nhan-du-lieu")]
+pub async fn my_profile() -> Result<ProfileDto, AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let db = services()?.db;
+    let p = domain::accounts::profile(&db, &user, user.id)
+        .await
+        .map_err(map_err)?;
+    let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
+    Ok(ProfileDto {
+        full_name: p.full_name,
+        submitter_kind: p.submitter_kind.map(|k| k.code().to_string()).unwrap_or_default(),
+        position: p.position.unwrap_or_default(),
+        qualification: p.qualification.unwrap_or_default(),
+        unit: p.unit.map(|u| u.code).unwrap_or_default(),
+        birth_date: p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        phone: p.phone.unwrap_or_default(),
+        units: units.into_iter().map(crate::dto::UnitDto::from).collect(),
+    })
+}
+
+/// Saves the signed-in person's profile.
+#[server(endpoint = "ho-so-ca-nhan")]
+pub async fn save_profile(#[server(flatten)] input: types::ProfileInput) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let values = vec![
+        ("full_name".to_string(), input.full_name.clone()),
+        ("submitter_kind".to_string(), input.submitter_kind.clone()),
+        ("position".to_string(), input.position.clone()),
+        ("qualification".to_string(), input.qualification.clone()),
+        ("unit".to_string(), input.unit.clone()),
+        ("birth_date".to_string(), input.birth_date.clone()),
+        ("phone".to_string(), input.phone.clone()),
+    ];
+    let valid = match input.parse(domain::time::today()) {
+        Ok(v) => v,
+        Err(errors) => return refuse_form(Some(user.id), values, errors, "/tai-khoan").await,
+    };
+    match domain::accounts::update_profile(&services()?.db, &user, valid).await {
+        Ok(()) => {
+            redirect("/tai-khoan?da-luu-ho-so=1");
+            Ok(())
+        }
+        Err(domain::Error::Invalid(errors)) => {
+            refuse_form(Some(user.id), values, errors, "/tai-khoan").await
+        }
+        Err(e) => Err(map_err(e)),
+    }
 }

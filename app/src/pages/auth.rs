@@ -1,7 +1,9 @@
 //! Registration, sign-in, email verification, password reset and the account page.
 use super::{form_state, query};
-use crate::api::auth::{get_me, notifications, verify_email};
-use crate::components::forms::{ConfirmBox, ErrorSummary, TextField};
+use crate::api::auth::{get_me, my_profile, notifications, verify_email};
+use crate::components::forms::{
+    CheckField, ConfirmBox, ErrorSummary, SelectField, TextField, code_options,
+};
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -23,7 +25,8 @@ pub fn RegisterPage() -> impl IntoView {
                             <TextField name="full_name" label=t("auth.full_name") value=f.value("full_name") error=f.error("full_name") required=true autocomplete="name" maxlength=120/>
                             <TextField name="email" label=t("auth.email") value=f.value("email") error=f.error("email") kind="email" required=true autocomplete="email"/>
                             <TextField name="password" label=t("auth.password") error=f.error("password") hint=t("auth.password_hint") kind="password" required=true autocomplete="new-password"/>
-                            <p class="hint">{t("auth.privacy")}</p>
+                            <ConsentNotice purpose="registration"/>
+                            <CheckField name="consent" label=t("consent.agree_registration") checked=!f.value("consent").is_empty() error=f.error("consent") required=true/>
                             <button type="submit">{t("auth.register_button")}</button>
                         </form>
                         <p>{t("auth.have_account")} " " <a href="/dang-nhap">{t("nav.login")}</a></p>
@@ -164,6 +167,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
+    let profile = Resource::new(|| (), |_| my_profile());
     let form = form_state();
     let notice = match (query("da-doi") == "1", query("da-gui-xac-minh") == "1") {
         (true, _) => Some(t("account.password_changed")),
@@ -182,6 +186,10 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(None) => error_view(crate::error::AppError::NotSignedIn),
                     Ok(Some(u)) => view! {
                         <ErrorSummary form=f.clone()/>
+                        {match profile.await {
+                            Ok(p) => profile_form(&p, &f).into_any(),
+                            Err(e) => error_view(e),
+                        }}
                         <section aria-labelledby="email-status" class="narrow">
                             <h2 id="email-status">{t("auth.email")}</h2>
                             <p>{u.email.clone()} " – "
@@ -259,5 +267,49 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What personal data is collected, why, and who sees it (Law 91/2025/QH15). The version agreed to
+/// is recorded with each consent.
+#[component]
+pub fn ConsentNotice(purpose: &'static str) -> impl IntoView {
+    let heading_id = format!("thong-bao-du-lieu-{purpose}");
+    let labelled = heading_id.clone();
+    view! {
+        <section class="consent-notice" aria-labelledby=labelled>
+            <h3 id=heading_id>{t("consent.title")}</h3>
+            <ul>
+                <li>{t(&format!("consent.{purpose}_what"))}</li>
+                <li>{t(&format!("consent.{purpose}_why"))}</li>
+                <li>{t("consent.who")}</li>
+                <li>{t("consent.rights")}</li>
+            </ul>
+        </section>
+    }
+}
+
+/// The profile form of the account page.
+fn profile_form(p: &crate::api::auth::ProfileDto, f: &crate::dto::FormStateDto) -> impl IntoView + use<> {
+    // A refused form shows what was typed; otherwise the stored profile.
+    let v = |name: &str, stored: &str| if f.values.is_empty() { stored.to_string() } else { f.value(name) };
+    let units: Vec<(String, String)> = p.units.iter().map(|u| (u.code.clone(), u.name.clone())).collect();
+    view! {
+        <section aria-labelledby="ho-so-ca-nhan" class="narrow">
+            <h2 id="ho-so-ca-nhan">{t("profile.title")}</h2>
+            {(query("da-luu-ho-so") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("common.saved")}</p> })}
+            <form method="post" action="/api/ho-so-ca-nhan" novalidate>
+                <TextField name="full_name" label=t("auth.full_name") value=v("full_name", &p.full_name) error=f.error("full_name") required=true autocomplete="name" maxlength=120/>
+                <SelectField name="submitter_kind" label=t("profile.kind") options=code_options(types::SubmitterKind::ALL, types::SubmitterKind::code, types::SubmitterKind::label_key) value=v("submitter_kind", &p.submitter_kind) error=f.error("submitter_kind")/>
+                <TextField name="position" label=t("person.position") value=v("position", &p.position) error=f.error("position") maxlength=300/>
+                <TextField name="qualification" label=t("person.qualification") value=v("qualification", &p.qualification) error=f.error("qualification") maxlength=300/>
+                <SelectField name="unit" label=t("profile.unit") options=units value=v("unit", &p.unit) error=f.error("unit") hint=t("profile.unit_hint")/>
+                <p class="hint">{t("profile.private_note")}</p>
+                <TextField name="birth_date" kind="date" label=t("person.birth_date") value=crate::components::people::date_value(&v("birth_date", &p.birth_date)) error=f.error("birth_date") autocomplete="bday"/>
+                <TextField name="phone" kind="tel" label=t("profile.phone") value=v("phone", &p.phone) error=f.error("phone") autocomplete="tel"/>
+                <button type="submit">{t("profile.save")}</button>
+            </form>
+            <p><a href="/tai-khoan/du-lieu.json" download="du-lieu-ca-nhan.json">{t("profile.download")}</a></p>
+        </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::components::forms::{
     code_options,
 };
 use crate::components::islands::{AuthorsTable, Autosave, UploadProgress};
-use crate::pages::auth::ResendVerification;
+use crate::pages::auth::{ConsentNotice, ResendVerification};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
@@ -180,6 +180,8 @@ pub fn SubmitPage() -> impl IntoView {
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_declaration")}</h2></legend>
                                     <CheckField name="declaration" label=t("submit.declaration") checked=!f.value("declaration").is_empty() error=f.error("declaration") required=true/>
+                                    <ConsentNotice purpose="submission"/>
+                                    <CheckField name="consent" label=t("consent.agree_submission") checked=!f.value("consent").is_empty() error=f.error("consent") required=true/>
                                 </fieldset>
                                 <div class="form-actions">
                                     <button type="submit" name="action" value="save" class="secondary">{t("submit.save_draft")}</button>
