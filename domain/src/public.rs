@@ -243,3 +243,15 @@ pub async fn search_views(
         facets,
     })
 }
+
+/// The (at most `limit`) recognised entries most like a title and summary, across campaigns: the
+/// duplicate warning shown before filing. Hits are checked against the database again.
+pub async fn similar_to(
+    s: &Services,
+    title: &str,
+    summary: &str,
+    limit: usize,
+) -> Result<Vec<InitiativeSummary>> {
+    let ids = s.search.similar(title, summary, limit)?;
+    initiatives::public_summaries(&s.db, &ids).await
+}

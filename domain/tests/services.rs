@@ -764,3 +764,33 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
     assert_eq!(domain::notifications::unread(db, &f.other_submitter).await.unwrap(), 2);
     assert!(domain::notifications::list(db, &f.secretary).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn similar_recognised_entries_are_found_however_the_title_is_typed() {
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let mut ids = Vec::new();
+    for (title, summary) in [
+        ("Bản đồ số du lịch Mộc Châu", "Bản đồ số các điểm du lịch cộng đồng ở Mộc Châu cho du khách."),
+        ("Sổ sức khỏe điện tử cho người cao tuổi", "Theo dõi sức khỏe người cao tuổi tại trạm y tế xã."),
+        ("Chữ ký số cho trưởng bản", "Trưởng bản ký số văn bản gửi xã, không phải đi lại."),
+    ] {
+        let mut i = input(&f, title);
+        i.summary = summary.into();
+        let v = initiatives::submit(&s.db, &f.submitter, valid(&i), None).await.unwrap();
+        review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None)
+            .await
+            .unwrap();
+        ids.push(v.id);
+    }
+    let hidden = submit(&ctx, &f, "Bản đồ số du lịch Sơn La chưa duyệt").await;
+    apply_pending(&s.db, &s.search).await.unwrap();
+
+    let found = public::similar_to(s, "ban do du lich moc chau", "diem du lich cong dong", 5)
+        .await
+        .unwrap();
+    assert_eq!(found.first().map(|x| x.id), Some(ids[0]), "{found:?}");
+    assert!(found.iter().all(|x| x.id != hidden.id), "only recognised entries");
+    assert!(found.len() <= 5);
+    assert!(public::similar_to(s, "", "", 5).await.unwrap().is_empty());
+}

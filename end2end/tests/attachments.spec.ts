@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fillApplication, signIn, unique } from "./helpers";
+import { demo, fileApplication, fillApplication, signIn, unique } from "./helpers";
 
 const pdf = { name: "so-do-quy-trinh.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n") };
 const fake = { name: "bao-cao.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00\x03\x00\x00\x00 a program, not a PDF") };
@@ -32,8 +32,7 @@ test("files are attached to a draft, checked by content and listed on the receip
   await expect(page.locator("#f-file-error")).toContainText("Tệp không đúng định dạng cho phép");
   await expect(page.getByRole("link", { name: fake.name })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
-  await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
+  await fileApplication(page);
   await expect(page.locator(".receipt")).toContainText(pdf.name);
   await expect(page.locator(".receipt")).toContainText("SHA-256");
 });

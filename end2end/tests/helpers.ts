@@ -112,3 +112,17 @@ export async function mailedLink(to: string, pathPrefix: string): Promise<string
   }
   throw new Error(`no mail to ${to} with a link to ${pathPrefix}`);
 }
+
+/**
+ * Files the application: presses "Nộp hồ sơ"; when the portal first shows the most similar
+ * recognised entries (the duplicate warning), presses it again, as a person who checked them would.
+ */
+export async function fileApplication(page: Page) {
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await page.waitForURL(/bien-nhan=1|tuong-tu=1/);
+  if (page.url().includes("tuong-tu=1")) {
+    await expect(page.getByRole("heading", { name: "Sáng kiến tương tự đã được công nhận" })).toBeVisible();
+    await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  }
+  await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
+}

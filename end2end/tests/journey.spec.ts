@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fillApplication, mailedLink, person, signIn, signOut, unique } from "./helpers";
+import { demo, fileApplication, fillApplication, mailedLink, person, signIn, signOut, unique } from "./helpers";
 
 // The whole journey in a real browser: register, submit (with refusals), review, decide,
 // then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
@@ -37,8 +37,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
 
   // Correct the share and submit: receipt with case number and due date.
   await person(page, "Tác giả 2").getByLabel("Tỷ lệ đóng góp (%)").fill("40");
-  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
-  await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
+  await fileApplication(page);
   await expect(page.locator(".receipt")).toContainText(/SK-\d{4}-\d{4}/);
   await expect(page.locator(".receipt")).toContainText("Ngày hẹn trả kết quả");
   const caseUrl = page.url();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fillApplication, signIn, unique } from "./helpers";
+import { demo, fileApplication, fillApplication, signIn, unique } from "./helpers";
 
 // The filer withdraws an entry before a decision; the confirmation box is required.
 test("a filer withdraws their entry after confirming", async ({ page }, info) => {
@@ -12,8 +12,7 @@ test("a filer withdraws their entry after confirming", async ({ page }, info) =>
     summary: "Một sáng kiến nộp để kiểm tra việc rút hồ sơ trước khi có quyết định.",
     authors: [{ name: "Hà Văn Sáng", share: "100", workplace: "Sở Tư pháp" }],
   });
-  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
-  await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
+  await fileApplication(page);
 
   await page.getByRole("link", { name: "Xem sáng kiến của tôi" }).click();
   await page.getByRole("link", { name: title }).click();

@@ -1295,3 +1295,37 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
     let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer).await.unwrap();
     assert!(sent.sent >= 2, "receipt and status mails: {sent:?}");
 }
+
+#[tokio::test]
+async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let first = app
+        .post_form("/api/nop-sang-kien", &submission(&campaign, "Bản đồ số du lịch Mộc Châu", "40"), Some(&s))
+        .await;
+    let id: i64 = first.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    domain::review::decide(
+        &app.ctx.services.db,
+        &app.f.secretary,
+        id,
+        types::ValidDecision::Recognised { level: types::Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap();
+    app.index().await;
+
+    let form = submission(&campaign, "Bản đồ số du lịch Mộc Châu mở rộng", "40");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.contains("&tuong-tu=1"), "{}", r.location);
+    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    assert!(page.body.contains("Sáng kiến tương tự đã được công nhận"));
+    assert!(page.body.contains(&format!("href=\"/sang-kien/{id}\"")));
+    assert!(page.body.contains("name=\"similar_seen\""));
+    let mut again = form.clone();
+    again.push(("draft_id".into(), draft_of(&r.location).to_string()));
+    again.push(("similar_seen".into(), "1".into()));
+    let r = app.post_form("/api/nop-sang-kien", &again, Some(&s)).await;
+    assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
+}

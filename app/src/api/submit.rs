@@ -18,6 +18,8 @@ pub struct SubmitFormDto {
     /// Upload limits in MB (per file, per entry).
     pub max_file_mb: u64,
     pub max_entry_mb: u64,
+    /// Recognised entries most like the draft's title and summary (the duplicate warning).
+    pub similar: Vec<SummaryDto>,
 }
 
 /// A saved draft: its id, when it was last saved, and what was typed (by input name).
@@ -64,11 +66,18 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         None => vec![],
     };
     let limits = services()?.storage.limits;
+    let mut similar = vec![];
     let draft = match draft {
         Some(id) => {
             let (info, input) = domain::drafts::get(&db, &user, id)
                 .await
                 .map_err(map_err)?;
+            similar = domain::public::similar_to(&services()?, &input.title, &input.summary, 5)
+                .await
+                .map_err(map_err)?
+                .into_iter()
+                .map(SummaryDto::from)
+                .collect();
             Some(DraftDto {
                 id: info.id,
                 saved_at: domain::time::format_datetime(info.updated_at),
@@ -85,6 +94,7 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         attachments,
         max_file_mb: limits.per_file / (1024 * 1024),
         max_entry_mb: limits.per_entry / (1024 * 1024),
+        similar,
     })
 }
 
@@ -106,6 +116,7 @@ pub fn form_page(draft_id: Option<i64>) -> String {
 pub async fn save_application(
     action: Option<String>,
     draft_id: Option<String>,
+    similar_seen: Option<String>,
     #[server(flatten)] input: InitiativeInput,
 ) -> Result<Option<DraftSavedDto>, AppError> {
     use crate::ssr::*;
@@ -157,6 +168,17 @@ pub async fn save_application(
             return Ok(None);
         }
     };
+    // The duplicate warning: before the first filing attempt, show the most similar recognised
+    // entries; pressing "Nộp hồ sơ" again files (the page sends `similar_seen`). Never blocks.
+    if similar_seen.is_none() {
+        let similar = domain::public::similar_to(&services()?, &input.title, &input.summary, 5)
+            .await
+            .map_err(map_err)?;
+        if !similar.is_empty() {
+            redirect(&format!("{page}&tuong-tu=1#tuong-tu"));
+            return Ok(None);
+        }
+    }
     match domain::initiatives::submit(&db, &user, valid, Some(saved.id)).await {
         Ok(receipt) => {
             redirect(&format!("/ho-so/{}?bien-nhan=1", receipt.id));

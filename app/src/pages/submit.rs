@@ -10,7 +10,7 @@ use crate::pages::auth::{ConsentNotice, ResendVerification};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
-use crate::dto::FormStateDto;
+use crate::dto::{FormStateDto, SummaryDto};
 use crate::components::ui::{
     ApplicationBody, EntryTable, Fact, StatusBadge, authors_text, error_view, loading,
 };
@@ -99,6 +99,7 @@ fn section_field(f: &FormStateDto, s: Section) -> impl IntoView + use<> {
 pub fn SubmitPage() -> impl IntoView {
     let draft_id: Option<i64> = query("nhap").parse().ok();
     let saved_now = query("da-luu") == "1";
+    let check_similar = query("tuong-tu") == "1";
     let data = Resource::new(move || draft_id, submit_form_data);
     let form = form_state();
     view! {
@@ -145,8 +146,10 @@ pub fn SubmitPage() -> impl IntoView {
                                 }
                             })}
                             <ErrorSummary form=f.clone()/>
+                            {similar_box(&d.similar, check_similar)}
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
                                 <input type="hidden" name="draft_id" value=draft_value/>
+                                {check_similar.then(|| view! { <input type="hidden" name="similar_seen" value="1"/> })}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_general")}</h2></legend>
                                     <SelectField name="campaign_id" label=t("submit.campaign") options=campaigns value=campaign_value error=f.error("campaign_id") required=true/>
@@ -199,6 +202,27 @@ pub fn SubmitPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The duplicate warning: recognised entries most like this draft, so the author can check novelty.
+/// After a first "Nộp hồ sơ" it says that pressing it again files the entry.
+fn similar_box(similar: &[SummaryDto], before_filing: bool) -> impl IntoView + use<> {
+    (!similar.is_empty()).then(|| {
+        view! {
+            <aside class="notice similar" id="tuong-tu" aria-labelledby="tuong-tu-h" tabindex="-1">
+                <h2 id="tuong-tu-h">{t("similar.title")}</h2>
+                <p>{if before_filing { t("similar.before_filing") } else { t("similar.lead") }}</p>
+                <ul>
+                    {similar.iter().map(|x| view! {
+                        <li>
+                            <a href=format!("/sang-kien/{}", x.id)>{x.title.clone()}</a>
+                            " – " <span class="hint">{x.unit_name.clone()} ", " {x.year.to_string()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </aside>
+        }
+    })
 }
 
 /// The draft's files and the upload form (a plain multipart form; the island adds a progress bar).

@@ -192,4 +192,35 @@ impl SearchIndex {
         }
         Ok(SearchResult { total, ids })
     }
+
+    /// The public entries most like a text (title and summary of an application being written):
+    /// "more like this" on the folded title and summary fields, so spelling with or without marks
+    /// does not matter. Informational: the author checks novelty against them.
+    pub fn similar(&self, title: &str, summary: &str, limit: usize) -> Result<Vec<i64>> {
+        use tantivy::query::MoreLikeThisQuery;
+        use tantivy::schema::OwnedValue;
+        let f = &self.inner.fields;
+        if title.trim().is_empty() && summary.trim().is_empty() {
+            return Ok(vec![]);
+        }
+        let q = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_min_word_length(2)
+            .with_max_query_terms(30)
+            .with_document_fields(vec![
+                (f.title_folded, vec![OwnedValue::Str(title.to_string())]),
+                (f.summary_folded, vec![OwnedValue::Str(summary.to_string())]),
+            ]);
+        let searcher = self.inner.reader.searcher();
+        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)))?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_u64()) {
+                ids.push(id as i64);
+            }
+        }
+        Ok(ids)
+    }
 }
