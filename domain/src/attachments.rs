@@ -359,8 +359,15 @@ pub async fn of_draft(
     draft_id: i64,
 ) -> Result<Vec<AttachmentView>> {
     draft_of(db, actor, draft_id).await?;
+    listed(db, attachment::Column::DraftId.eq(draft_id)).await
+}
+
+async fn listed(
+    db: &impl ConnectionTrait,
+    belongs: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<AttachmentView>> {
     Ok(attachment::Entity::find()
-        .filter(attachment::Column::DraftId.eq(draft_id))
+        .filter(belongs)
         .order_by_asc(attachment::Column::Id)
         .all(db)
         .await?
@@ -374,14 +381,7 @@ pub async fn of_initiative(
     db: &impl ConnectionTrait,
     initiative_id: i64,
 ) -> Result<Vec<AttachmentView>> {
-    Ok(attachment::Entity::find()
-        .filter(attachment::Column::InitiativeId.eq(initiative_id))
-        .order_by_asc(attachment::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(AttachmentView::from)
-        .collect())
+    listed(db, attachment::Column::InitiativeId.eq(initiative_id)).await
 }
 
 /// Moves a draft's files to the entry filed from it (inside the filing transaction).

@@ -481,6 +481,48 @@ pub fn same_name(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// The particulars every person on the form has: the law's columns shared by authors and adopters.
+struct Particulars {
+    name: FullName,
+    birth_date: Option<Day>,
+    workplace: ShortText,
+    position: Option<ShortText>,
+    qualification: Option<ShortText>,
+}
+
+/// Checks the shared columns of row `i` of `table` (given by name, as `columns()` lists them).
+fn parse_particulars(
+    table: &str,
+    i: usize,
+    columns: impl IntoIterator<Item = (&'static str, impl AsRef<str>)>,
+    today: Day,
+    errors: &mut FieldErrors,
+) -> Option<Particulars> {
+    let cols: Vec<(&str, String)> = columns
+        .into_iter()
+        .map(|(k, v)| (k, v.as_ref().to_string()))
+        .collect();
+    let raw = |c: &str| {
+        cols.iter()
+            .find(|(k, _)| *k == c)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let f = |c: &str| format!("{table}[{i}][{c}]");
+    let name = errors.take(&f("name"), FullName::parse(raw("name")));
+    let birth_date = errors.take(&f("birth_date"), parse_birth_date(raw("birth_date"), today));
+    let workplace = errors.take(&f("workplace"), ShortText::parse(raw("workplace")));
+    let position = errors.take(&f("position"), optional_short(raw("position")));
+    let qualification = errors.take(&f("qualification"), optional_short(raw("qualification")));
+    Some(Particulars {
+        name: name?,
+        birth_date: birth_date?,
+        workplace: workplace?,
+        position: position?,
+        qualification: qualification?,
+    })
+}
+
 /// One row of the authors table as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorInput {
@@ -502,6 +544,19 @@ pub struct AuthorInput {
 }
 
 impl AuthorInput {
+    /// A row from its values by column name (`get("share")`, …).
+    pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
+        AuthorInput {
+            name: get("name"),
+            birth_date: get("birth_date"),
+            workplace: get("workplace"),
+            position: get("position"),
+            qualification: get("qualification"),
+            share: get("share"),
+            email: get("email"),
+        }
+    }
+
     /// The row's values by column name, in the form's order.
     pub fn columns(&self) -> [(&'static str, &str); 7] {
         [
@@ -546,11 +601,7 @@ pub fn parse_authors(
             continue;
         }
         let f = |c: &str| format!("authors[{i}][{c}]");
-        let name = errors.take(&f("name"), FullName::parse(&row.name));
-        let birth_date = errors.take(&f("birth_date"), parse_birth_date(&row.birth_date, today));
-        let workplace = errors.take(&f("workplace"), ShortText::parse(&row.workplace));
-        let position = errors.take(&f("position"), optional_short(&row.position));
-        let qualification = errors.take(&f("qualification"), optional_short(&row.qualification));
+        let person = parse_particulars("authors", i, row.columns(), today, errors);
         let share = errors.take(&f("share"), parse_share_tenths(&row.share));
         let email = errors.take(
             &f("email"),
@@ -560,21 +611,13 @@ pub fn parse_authors(
                 Email::parse(&row.email).map(Some)
             },
         );
-        match (name, birth_date, workplace, position, qualification, share, email) {
-            (
-                Some(name),
-                Some(birth_date),
-                Some(workplace),
-                Some(position),
-                Some(qualification),
-                Some(share_tenths),
-                Some(email),
-            ) => out.push(ValidAuthor {
-                name,
-                birth_date,
-                workplace,
-                position,
-                qualification,
+        match (person, share, email) {
+            (Some(p), Some(share_tenths), Some(email)) => out.push(ValidAuthor {
+                name: p.name,
+                birth_date: p.birth_date,
+                workplace: p.workplace,
+                position: p.position,
+                qualification: p.qualification,
                 share_tenths,
                 email,
             }),
@@ -615,6 +658,18 @@ pub struct AdopterInput {
 }
 
 impl AdopterInput {
+    /// A row from its values by column name.
+    pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
+        AdopterInput {
+            name: get("name"),
+            birth_date: get("birth_date"),
+            workplace: get("workplace"),
+            position: get("position"),
+            qualification: get("qualification"),
+            task: get("task"),
+        }
+    }
+
     pub fn columns(&self) -> [(&'static str, &str); 6] {
         [
             ("name", &self.name),
@@ -652,27 +707,15 @@ pub fn parse_adopters(
         if row.is_blank() {
             continue;
         }
-        let f = |c: &str| format!("adopters[{i}][{c}]");
-        let name = errors.take(&f("name"), FullName::parse(&row.name));
-        let birth_date = errors.take(&f("birth_date"), parse_birth_date(&row.birth_date, today));
-        let workplace = errors.take(&f("workplace"), ShortText::parse(&row.workplace));
-        let position = errors.take(&f("position"), optional_short(&row.position));
-        let qualification = errors.take(&f("qualification"), optional_short(&row.qualification));
-        let task = errors.take(&f("task"), ShortText::parse(&row.task));
-        match (name, birth_date, workplace, position, qualification, task) {
-            (
-                Some(name),
-                Some(birth_date),
-                Some(workplace),
-                Some(position),
-                Some(qualification),
-                Some(task),
-            ) => out.push(ValidAdopter {
-                name,
-                birth_date,
-                workplace,
-                position,
-                qualification,
+        let person = parse_particulars("adopters", i, row.columns(), today, errors);
+        let task = errors.take(&format!("adopters[{i}][task]"), ShortText::parse(&row.task));
+        match (person, task) {
+            (Some(p), Some(task)) => out.push(ValidAdopter {
+                name: p.name,
+                birth_date: p.birth_date,
+                workplace: p.workplace,
+                position: p.position,
+                qualification: p.qualification,
                 task,
             }),
             _ => ok = false,

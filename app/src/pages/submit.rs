@@ -46,39 +46,27 @@ fn table_errors(f: &FormStateDto, table: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn author_rows(f: &FormStateDto) -> Vec<AuthorInput> {
-    let n = AUTHOR_ROWS.max(filled_rows(f, "authors", AUTHOR_COLUMNS) + 1);
+/// The rows of a table of people as the form shows them: at least `min`, and one blank row after
+/// the last filled one.
+fn table_rows<T>(
+    f: &FormStateDto,
+    table: &str,
+    columns: &[Column],
+    min: usize,
+    build: fn(&dyn Fn(&str) -> String) -> T,
+) -> Vec<T> {
+    let n = min.max(filled_rows(f, table, columns) + 1);
     (0..n)
-        .map(|i| {
-            let v = |c: &str| f.value(&format!("authors[{i}][{c}]"));
-            AuthorInput {
-                name: v("name"),
-                birth_date: v("birth_date"),
-                workplace: v("workplace"),
-                position: v("position"),
-                qualification: v("qualification"),
-                share: v("share"),
-                email: v("email"),
-            }
-        })
+        .map(|i| build(&|c: &str| f.value(&format!("{table}[{i}][{c}]"))))
         .collect()
 }
 
+fn author_rows(f: &FormStateDto) -> Vec<AuthorInput> {
+    table_rows(f, "authors", AUTHOR_COLUMNS, AUTHOR_ROWS, |get| AuthorInput::from_columns(get))
+}
+
 fn adopter_rows(f: &FormStateDto) -> Vec<AdopterInput> {
-    let n = ADOPTER_ROWS.max(filled_rows(f, "adopters", ADOPTER_COLUMNS) + 1);
-    (0..n)
-        .map(|i| {
-            let v = |c: &str| f.value(&format!("adopters[{i}][{c}]"));
-            AdopterInput {
-                name: v("name"),
-                birth_date: v("birth_date"),
-                workplace: v("workplace"),
-                position: v("position"),
-                qualification: v("qualification"),
-                task: v("task"),
-            }
-        })
-        .collect()
+    table_rows(f, "adopters", ADOPTER_COLUMNS, ADOPTER_ROWS, |get| AdopterInput::from_columns(get))
 }
 
 /// One long section with its "confidential" box.
