@@ -21,6 +21,8 @@ pub struct DraftInfo {
     pub id: i64,
     pub title: String,
     pub updated_at: DateTime<Utc>,
+    /// The filed entry this draft corrects, if any.
+    pub initiative_id: Option<i64>,
 }
 
 impl From<&draft::Model> for DraftInfo {
@@ -29,6 +31,7 @@ impl From<&draft::Model> for DraftInfo {
             id: m.id,
             title: m.title.clone(),
             updated_at: m.updated_at,
+            initiative_id: m.initiative_id,
         }
     }
 }

@@ -201,6 +201,18 @@ entity!(draft, "drafts", {
     pub payload: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set when the draft corrects a filed entry.
+    pub initiative_id: Option<i64>,
+});
+
+entity!(initiative_version, "initiative_versions", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub version: i32,
+    /// The form as filed (`types::InitiativeInput` as JSON).
+    pub snapshot: String,
+    pub submitted_at: DateTimeUtc,
 });
 
 entity!(assignment, "assignments", {

@@ -207,7 +207,7 @@ fn day_of(d: Day) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
-async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<InitiativeView> {
+pub(crate) async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<InitiativeView> {
     let authors = author::Entity::find()
         .filter(author::Column::InitiativeId.eq(m.id))
         .order_by_asc(author::Column::Position)
@@ -402,92 +402,24 @@ pub async fn submit(
             .await?
             .ok_or(Error::NotFound)?;
     }
-    let new_solution = input
-        .section(Section::NewSolution)
-        .ok_or(Error::Internal("new solution missing".into()))?;
     let code = next_case_number(&txn, time::case_year(now)).await?;
-    let id = initiative::Entity::insert(initiative::ActiveModel {
+    let mut am = initiative::ActiveModel {
         code: Set(Some(code)),
         campaign_id: Set(campaign.id),
         owner_id: Set(Some(actor.id)),
-        title: Set(text::nfc(input.title.as_str())),
-        summary: Set(text::nfc(input.summary.as_str())),
-        description: Set(text::nfc(new_solution.body.as_str())),
-        description_confidential: Set(new_solution.confidential),
-        solution_type: Set(input.solution_type.code().into()),
-        pillar: Set(input.pillar.code().into()),
-        sector: Set(input.sector.code().into()),
-        content: Set(Some(input.content.code().into())),
-        investor: Set(input.investor.as_ref().map(|s| text::nfc(s.as_str()))),
-        state_funds: Set(Some(input.state_funds)),
-        first_applied_on: Set(day_of(input.first_applied_on)),
-        for_collective: Set(input.for_collective),
-        unit_id: Set(unit.id),
         status: Set(Status::Submitted.code().into()),
         submitted_at: Set(Some(now)),
         due_on: Set(Some(time::due_date(now))),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    })
-    .exec(&txn)
-    .await?
-    .last_insert_id;
-    for s in input
-        .sections
-        .iter()
-        .filter(|s| s.section != Section::NewSolution)
-    {
-        initiative_section::Entity::insert(initiative_section::ActiveModel {
-            initiative_id: Set(id),
-            section: Set(s.section.code().into()),
-            body: Set(text::nfc(s.body.as_str())),
-            confidential: Set(s.confidential),
-        })
+    };
+    set_application_columns(&mut am, &input, unit.id)?;
+    let id = initiative::Entity::insert(am)
         .exec(&txn)
-        .await?;
-    }
-    for (i, a) in input.authors.iter().enumerate() {
-        let email = a.email.as_ref().map(|e| e.as_str().to_string());
-        let linked = match &email {
-            Some(e) => user::Entity::find()
-                .filter(user::Column::Email.eq(e.as_str()))
-                .one(&txn)
-                .await?
-                .map(|u| u.id),
-            None => None,
-        };
-        author::Entity::insert(author::ActiveModel {
-            initiative_id: Set(id),
-            position: Set(i as i32),
-            name: Set(text::nfc(a.name.as_str())),
-            share_tenths: Set(a.share_tenths as i32),
-            birth_date: Set(a.birth_date.and_then(day_of)),
-            workplace: Set(Some(text::nfc(a.workplace.as_str()))),
-            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
-            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
-            email: Set(email),
-            user_id: Set(linked),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
-    }
-    for (i, a) in input.adopters.iter().enumerate() {
-        adopter::Entity::insert(adopter::ActiveModel {
-            initiative_id: Set(id),
-            position: Set(i as i32),
-            name: Set(text::nfc(a.name.as_str())),
-            birth_date: Set(a.birth_date.and_then(day_of)),
-            workplace: Set(text::nfc(a.workplace.as_str())),
-            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
-            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
-            task: Set(text::nfc(a.task.as_str())),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
-    }
+        .await?
+        .last_insert_id;
+    store_application_rows(&txn, id, &input).await?;
     crate::accounts::record_consent(&txn, actor.id, "submission", Some(id)).await?;
     if let Some(draft_id) = from_draft {
         crate::attachments::move_to_initiative(&txn, draft_id, id).await?;
@@ -515,8 +447,178 @@ pub async fn submit(
         crate::mail::receipt(&actor.email, &actor.full_name, &view),
     )
     .await?;
+    crate::corrections::record_version(&txn, &view).await?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// Sets the columns of an entry that come from the application form.
+pub(crate) fn set_application_columns(
+    am: &mut initiative::ActiveModel,
+    input: &ValidInitiative,
+    unit_id: i64,
+) -> Result<()> {
+    let new_solution = input
+        .section(Section::NewSolution)
+        .ok_or(Error::Internal("new solution missing".into()))?;
+    am.title = Set(text::nfc(input.title.as_str()));
+    am.summary = Set(text::nfc(input.summary.as_str()));
+    am.description = Set(text::nfc(new_solution.body.as_str()));
+    am.description_confidential = Set(new_solution.confidential);
+    am.solution_type = Set(input.solution_type.code().into());
+    am.pillar = Set(input.pillar.code().into());
+    am.sector = Set(input.sector.code().into());
+    am.content = Set(Some(input.content.code().into()));
+    am.investor = Set(input.investor.as_ref().map(|s| text::nfc(s.as_str())));
+    am.state_funds = Set(Some(input.state_funds));
+    am.first_applied_on = Set(day_of(input.first_applied_on));
+    am.for_collective = Set(input.for_collective);
+    am.unit_id = Set(unit_id);
+    Ok(())
+}
+
+/// Writes the sections (other than the description), authors (linked to accounts by email) and
+/// adopters of an entry; a resubmission deletes the old rows first.
+pub(crate) async fn store_application_rows(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    input: &ValidInitiative,
+) -> Result<()> {
+    initiative_section::Entity::delete_many()
+        .filter(initiative_section::Column::InitiativeId.eq(id))
+        .exec(txn)
+        .await?;
+    author::Entity::delete_many()
+        .filter(author::Column::InitiativeId.eq(id))
+        .exec(txn)
+        .await?;
+    adopter::Entity::delete_many()
+        .filter(adopter::Column::InitiativeId.eq(id))
+        .exec(txn)
+        .await?;
+    for s in input
+        .sections
+        .iter()
+        .filter(|s| s.section != Section::NewSolution)
+    {
+        initiative_section::Entity::insert(initiative_section::ActiveModel {
+            initiative_id: Set(id),
+            section: Set(s.section.code().into()),
+            body: Set(text::nfc(s.body.as_str())),
+            confidential: Set(s.confidential),
+        })
+        .exec(txn)
+        .await?;
+    }
+    for (i, a) in input.authors.iter().enumerate() {
+        let email = a.email.as_ref().map(|e| e.as_str().to_string());
+        let linked = match &email {
+            Some(e) => user::Entity::find()
+                .filter(user::Column::Email.eq(e.as_str()))
+                .one(txn)
+                .await?
+                .map(|u| u.id),
+            None => None,
+        };
+        author::Entity::insert(author::ActiveModel {
+            initiative_id: Set(id),
+            position: Set(i as i32),
+            name: Set(text::nfc(a.name.as_str())),
+            share_tenths: Set(a.share_tenths as i32),
+            birth_date: Set(a.birth_date.and_then(day_of)),
+            workplace: Set(Some(text::nfc(a.workplace.as_str()))),
+            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
+            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
+            email: Set(email),
+            user_id: Set(linked),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    for (i, a) in input.adopters.iter().enumerate() {
+        adopter::Entity::insert(adopter::ActiveModel {
+            initiative_id: Set(id),
+            position: Set(i as i32),
+            name: Set(text::nfc(a.name.as_str())),
+            birth_date: Set(a.birth_date.and_then(day_of)),
+            workplace: Set(text::nfc(a.workplace.as_str())),
+            job_title: Set(a.position.as_ref().map(|s| text::nfc(s.as_str()))),
+            qualification: Set(a.qualification.as_ref().map(|s| text::nfc(s.as_str()))),
+            task: Set(text::nfc(a.task.as_str())),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The application form as it would be typed to produce this entry (for versions and for the
+/// draft of a correction). The declaration and consent are ticked: they were given when filing.
+pub fn input_of(v: &InitiativeView) -> types::InitiativeInput {
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let mut input = types::InitiativeInput {
+        campaign_id: v.campaign.id.to_string(),
+        title: v.title.clone(),
+        summary: v.summary.clone(),
+        solution_type: v.solution_type.code().into(),
+        pillar: v.pillar.code().into(),
+        sector: v.sector.code().into(),
+        content: v.content.map(|c| c.code().to_string()).unwrap_or_default(),
+        unit: v.unit.code.clone(),
+        investor: v.investor.clone().unwrap_or_default(),
+        state_funds: match v.state_funds {
+            Some(true) => "co".into(),
+            Some(false) => "khong".into(),
+            None => String::new(),
+        },
+        first_applied_on: iso(v.first_applied_on),
+        for_collective: if v.for_collective { "on".into() } else { String::new() },
+        declaration: "on".into(),
+        consent: "on".into(),
+        ..Default::default()
+    };
+    for s in &v.sections {
+        match s.section {
+            Section::FieldProblem => input.field_problem = s.body.clone(),
+            Section::KnownSolution => input.known_solution = s.body.clone(),
+            Section::NewSolution => input.description = s.body.clone(),
+            Section::Applicability => input.applicability = s.body.clone(),
+            Section::BenefitsAuthor => input.benefits_author = s.body.clone(),
+            Section::BenefitsAdopters => input.benefits_adopters = s.body.clone(),
+            Section::Conditions => input.conditions = s.body.clone(),
+        }
+        if s.confidential {
+            input.confidential.insert(s.section.code().into(), "on".into());
+        }
+    }
+    input.authors = v
+        .authors
+        .iter()
+        .map(|a| types::AuthorInput {
+            name: a.name.clone(),
+            birth_date: iso(a.birth_date),
+            workplace: a.workplace.clone().unwrap_or_default(),
+            position: a.job_title.clone().unwrap_or_default(),
+            qualification: a.qualification.clone().unwrap_or_default(),
+            share: types::format_share(a.share_tenths),
+            email: a.email.clone().unwrap_or_default(),
+        })
+        .collect();
+    input.adopters = v
+        .adopters
+        .iter()
+        .map(|a| types::AdopterInput {
+            name: a.name.clone(),
+            birth_date: iso(a.birth_date),
+            workplace: a.workplace.clone(),
+            position: a.job_title.clone().unwrap_or_default(),
+            qualification: a.qualification.clone().unwrap_or_default(),
+            task: a.task.clone(),
+        })
+        .collect();
+    input
 }
 
 /// Stores the authors table of an initiative (names and shares: imported and demo records).

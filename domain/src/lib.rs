@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod catalog;
+pub mod corrections;
 pub mod db;
 pub mod demo;
 pub mod drafts;

@@ -794,3 +794,58 @@ async fn similar_recognised_entries_are_found_however_the_title_is_typed() {
     assert!(found.len() <= 5);
     assert!(public::similar_to(s, "", "", 5).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let v = submit(&ctx, &f, "Sổ tay điện tử cho tổ công nghệ số").await;
+    use domain::corrections;
+    let msg = types::Remark::parse("Bổ sung số liệu áp dụng thử tại bản.").unwrap();
+    assert!(matches!(
+        corrections::request(db, &f.reviewer, v.id, msg.clone()).await,
+        Err(Error::Forbidden)
+    ));
+    corrections::request(db, &f.secretary, v.id, msg).await.unwrap();
+    let now = initiatives::get_for(db, Some(&f.submitter), v.id).await.unwrap();
+    assert_eq!(now.status, Status::NeedsCorrection);
+    let note = domain::notifications::list(db, &f.submitter).await.unwrap();
+    assert_eq!(note.len(), 1);
+
+    assert!(matches!(
+        corrections::start(db, &f.other_submitter, v.id).await,
+        Err(Error::NotFound)
+    ));
+    let d = corrections::start(db, &f.submitter, v.id).await.unwrap();
+    assert_eq!(corrections::start(db, &f.submitter, v.id).await.unwrap(), d, "resumed, not doubled");
+    let (_, mut input) = domain::drafts::get(db, &f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Sổ tay điện tử cho tổ công nghệ số");
+    assert!(input.declaration.is_empty(), "the declaration is given again");
+    input.title = "Sổ tay điện tử cho tổ công nghệ số cộng đồng".into();
+    input.known_solution = format!("{}\nSố liệu: 120 hộ dân đã dùng thử.", input.known_solution);
+    input.declaration = "on".into();
+    input.consent = "on".into();
+    domain::drafts::save(db, &f.submitter, Some(d), &input).await.unwrap();
+    let again = corrections::resubmit(db, &f.submitter, d, valid(&input)).await.unwrap();
+    assert_eq!(again.id, v.id);
+    assert_eq!(again.code, v.code, "same case number");
+    assert_eq!(again.status, Status::Submitted);
+    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+
+    let versions = corrections::versions(db, &f.secretary, v.id).await.unwrap();
+    assert_eq!(versions.iter().map(|x| x.version).collect::<Vec<_>>(), vec![1, 2]);
+    let changes = corrections::diff(db, &f.secretary, v.id, 1, 2).await.unwrap();
+    let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, vec!["title", "known_solution"]);
+    assert!(changes[1].lines.contains(&(
+        corrections::LineChange::Added,
+        "Số liệu: 120 hộ dân đã dùng thử.".to_string()
+    )));
+    assert!(matches!(
+        corrections::versions(db, &f.other_submitter, v.id).await,
+        Err(Error::NotFound)
+    ));
+    // Not asked for corrections any more: a second resubmission is refused.
+    let d2 = domain::drafts::save(db, &f.submitter, None, &input).await.unwrap();
+    assert!(corrections::resubmit(db, &f.submitter, d2.id, valid(&input)).await.is_err());
+}

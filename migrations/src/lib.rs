@@ -7,6 +7,7 @@ mod m20261128_000002_add_mail_and_tokens;
 mod m20261128_000003_add_attachments;
 mod m20261128_000004_add_notifications;
 mod m20261128_000005_add_profile_and_consents;
+mod m20261128_000006_add_corrections;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_add_attachments::Migration),
             Box::new(m20261128_000004_add_notifications::Migration),
             Box::new(m20261128_000005_add_profile_and_consents::Migration),
+            Box::new(m20261128_000006_add_corrections::Migration),
         ]
     }
 }

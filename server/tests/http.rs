@@ -1329,3 +1329,51 @@ async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
     let r = app.post_form("/api/nop-sang-kien", &again, Some(&s)).await;
     assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
 }
+
+#[tokio::test]
+async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let r = app
+        .post_form("/api/nop-sang-kien", &submission(&campaign, "Hồ sơ cần bổ sung", "40"), Some(&s))
+        .await;
+    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let id_s = id.to_string();
+    let r = app
+        .post("/api/yeu-cau-bo-sung", &[("initiative_id", id_s.as_str()), ("message", "")], Some(&sec))
+        .await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(page.body.contains("id=\"f-message-error\""), "a message is required");
+    let r = app
+        .post(
+            "/api/yeu-cau-bo-sung",
+            &[("initiative_id", id_s.as_str()), ("message", "Bổ sung ảnh chụp kết quả áp dụng.")],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.location, format!("/thu-ky/{id}"));
+
+    let case = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
+    assert!(case.body.contains("Bổ sung ảnh chụp kết quả áp dụng."));
+    let r = app.post("/api/sua-ho-so", &[("initiative_id", id_s.as_str())], Some(&s)).await;
+    assert!(r.location.starts_with("/nop-sang-kien?nhap="), "{}", r.location);
+    let d = draft_of(&r.location);
+    let form_page = app.get(&r.location, Some(&s)).await;
+    assert!(form_page.body.contains("Bạn đang sửa hồ sơ"));
+    assert!(form_page.body.contains("value=\"Hồ sơ cần bổ sung\""));
+
+    let mut form = submission(&campaign, "Hồ sơ cần bổ sung (đã bổ sung ảnh)", "40");
+    form.push(("draft_id".into(), d.to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert_eq!(r.location, format!("/ho-so/{id}?da-nop-lai=1"));
+    let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
+    assert!(panel.body.contains("Thay đổi so với lần nộp trước"));
+    assert!(panel.body.contains("<ins>Hồ sơ cần bổ sung (đã bổ sung ảnh)</ins>"));
+    assert!(panel.body.contains("<del>Hồ sơ cần bổ sung</del>"));
+    // Someone else cannot start a correction of it.
+    let other = app.sign_in("khac@thu.nghiem.vn").await;
+    let r = app.post("/api/sua-ho-so", &[("initiative_id", id_s.as_str())], Some(&other)).await;
+    assert!(!r.location.starts_with("/nop-sang-kien?nhap="), "{}", r.location);
+}

@@ -48,6 +48,19 @@ pub struct PanelDto {
     pub mean: Option<f64>,
     /// Reviewers who can still be assigned: (id, name).
     pub available: Vec<(i64, String)>,
+    /// Corrections can still be asked for.
+    pub can_request_corrections: bool,
+    /// Filed versions: (number, time).
+    pub versions: Vec<(i32, String)>,
+    /// What changed from the previous version to the last one.
+    pub changes: Vec<ChangeDto>,
+}
+
+/// One changed field between two versions; lines marked `=`, `-` or `+`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeDto {
+    pub field: String,
+    pub lines: Vec<(char, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -99,12 +112,44 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
         .filter(|r| !assigned.contains(&r.id) && view.owner_id != Some(r.id))
         .map(|r| (r.id, r.full_name))
         .collect();
+    let versions = domain::corrections::versions(&db, &user, id)
+        .await
+        .map_err(map_err)?;
+    let changes = match versions.len() {
+        n if n >= 2 => domain::corrections::diff(&db, &user, id, versions[n - 2].version, versions[n - 1].version)
+            .await
+            .map_err(map_err)?
+            .into_iter()
+            .map(|c| ChangeDto {
+                field: c.field,
+                lines: c
+                    .lines
+                    .into_iter()
+                    .map(|(op, l)| {
+                        let mark = match op {
+                            domain::corrections::LineChange::Same => '=',
+                            domain::corrections::LineChange::Removed => '-',
+                            domain::corrections::LineChange::Added => '+',
+                        };
+                        (mark, l)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        _ => vec![],
+    };
     Ok(PanelDto {
+        can_request_corrections: domain::corrections::can_request(view.status),
         initiative: view.into(),
         criteria: criteria_dto(panel.criteria),
         sheets: panel.sheets.into_iter().map(sheet_dto).collect(),
         mean: panel.mean,
         available,
+        versions: versions
+            .into_iter()
+            .map(|v| (v.version, domain::time::format_datetime(v.submitted_at)))
+            .collect(),
+        changes,
     })
 }
 
@@ -272,6 +317,31 @@ pub async fn submit_scores(
                 .collect();
             refuse_form(Some(user.id), values, e, &page).await
         }
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+/// The secretary asks the filer for corrections, with a message.
+#[server(endpoint = "yeu-cau-bo-sung")]
+pub async fn request_corrections(initiative_id: i64, message: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let page = format!("/thu-ky/{initiative_id}");
+    let values = vec![("message".to_string(), message.clone())];
+    let msg = match types::Remark::parse(&message) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut errors = types::FieldErrors::default();
+            errors.add("message", e);
+            return refuse_form(Some(user.id), values, errors, &page).await;
+        }
+    };
+    match domain::corrections::request(&services()?.db, &user, initiative_id, msg).await {
+        Ok(()) => {
+            redirect(&page);
+            Ok(())
+        }
+        Err(domain::Error::Invalid(errors)) => refuse_form(Some(user.id), values, errors, &page).await,
         Err(e) => Err(map_err(e)),
     }
 }

@@ -20,6 +20,17 @@ pub struct SubmitFormDto {
     pub max_entry_mb: u64,
     /// Recognised entries most like the draft's title and summary (the duplicate warning).
     pub similar: Vec<SummaryDto>,
+    /// Set when the draft corrects a filed entry.
+    pub correction: Option<CorrectionDto>,
+}
+
+/// The entry a correction draft belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionDto {
+    pub initiative_id: i64,
+    pub code: String,
+    pub campaign_id: i64,
+    pub campaign_name: String,
 }
 
 /// A saved draft: its id, when it was last saved, and what was typed (by input name).
@@ -67,11 +78,23 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
     };
     let limits = services()?.storage.limits;
     let mut similar = vec![];
+    let mut correction = None;
     let draft = match draft {
         Some(id) => {
             let (info, input) = domain::drafts::get(&db, &user, id)
                 .await
                 .map_err(map_err)?;
+            if let Some(initiative_id) = info.initiative_id {
+                let v = domain::initiatives::get_for(&db, Some(&user), initiative_id)
+                    .await
+                    .map_err(map_err)?;
+                correction = Some(CorrectionDto {
+                    initiative_id,
+                    code: v.code.unwrap_or_default(),
+                    campaign_id: v.campaign.id,
+                    campaign_name: v.campaign.name,
+                });
+            }
             similar = domain::public::similar_to(&services()?, &input.title, &input.summary, 5)
                 .await
                 .map_err(map_err)?
@@ -95,6 +118,7 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
         max_file_mb: limits.per_file / (1024 * 1024),
         max_entry_mb: limits.per_entry / (1024 * 1024),
         similar,
+        correction,
     })
 }
 
@@ -168,6 +192,19 @@ pub async fn save_application(
             return Ok(None);
         }
     };
+    if let Some(initiative_id) = saved.initiative_id {
+        return match domain::corrections::resubmit(&db, &user, saved.id, valid).await {
+            Ok(_) => {
+                redirect(&format!("/ho-so/{initiative_id}?da-nop-lai=1"));
+                Ok(None)
+            }
+            Err(domain::Error::Invalid(errors)) => {
+                refuse_form(Some(user.id), input.values(), errors, &page).await?;
+                Ok(None)
+            }
+            Err(e) => Err(map_err(e)),
+        };
+    }
     // The duplicate warning: before the first filing attempt, show the most similar recognised
     // entries; pressing "Nộp hồ sơ" again files (the page sends `similar_seen`). Never blocks.
     if similar_seen.is_none() {
@@ -244,6 +281,8 @@ pub struct CaseDto {
     pub history: Vec<HistoryDto>,
     /// The viewer filed it and may still withdraw it.
     pub can_withdraw: bool,
+    /// The viewer filed it and corrections were asked for.
+    pub can_correct: bool,
 }
 
 /// An entry with its timeline, for its filer and the staff who may see it.
@@ -259,10 +298,12 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
         .await
         .map_err(map_err)?;
     let can_withdraw = v.owner_id == Some(user.id) && domain::initiatives::can_withdraw(v.status);
+    let can_correct = v.owner_id == Some(user.id) && v.status == types::Status::NeedsCorrection;
     Ok(CaseDto {
         initiative: v.into(),
         history: history.into_iter().map(HistoryDto::from).collect(),
         can_withdraw,
+        can_correct,
     })
 }
 
@@ -300,5 +341,17 @@ pub async fn delete_attachment(attachment_id: i64) -> Result<(), AppError> {
         .await
         .map_err(map_err)?;
     redirect(&format!("/nop-sang-kien?nhap={draft_id}#tep-dinh-kem"));
+    Ok(())
+}
+
+/// The filer starts (or resumes) correcting their entry: to the form with the entry as filed.
+#[server(endpoint = "sua-ho-so")]
+pub async fn start_correction(initiative_id: i64) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let draft = domain::corrections::start(&services()?.db, &user, initiative_id)
+        .await
+        .map_err(map_err)?;
+    redirect(&form_page(Some(draft)));
     Ok(())
 }

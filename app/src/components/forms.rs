@@ -273,6 +273,7 @@ pub fn field_label(name: &str) -> Option<String> {
         "account" => "nav.account",
         "file" => "files.title",
         "consent" => "consent.title",
+        "message" => "corrections.message",
         "submitter_kind" => "profile.kind",
         "position" => "person.position",
         "qualification" => "person.qualification",

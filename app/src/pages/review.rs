@@ -128,6 +128,47 @@ fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
     .into_any()
 }
 
+/// Versions, what changed in the last one, and the request for corrections.
+fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let id = p.initiative.id;
+    view! {
+        <section aria-labelledby="phien-ban">
+            <h2 id="phien-ban">{t("corrections.versions")}</h2>
+            {if p.versions.is_empty() {
+                view! { <p>{t("corrections.no_versions")}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="versions">
+                        {p.versions.iter().map(|(n, at)| view! { <li>{t_with("corrections.version", &[("n", n.to_string()), ("at", at.clone())])}</li> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            {(!p.changes.is_empty()).then(|| view! {
+                <h3>{t("corrections.changes")}</h3>
+                <dl class="changes">
+                    {p.changes.iter().map(|c| view! {
+                        <dt>{crate::components::forms::field_label(&c.field).unwrap_or_else(|| c.field.clone())}</dt>
+                        <dd>
+                            {c.lines.iter().map(|(mark, line)| match mark {
+                                '-' => view! { <del>{line.clone()}</del> }.into_any(),
+                                '+' => view! { <ins>{line.clone()}</ins> }.into_any(),
+                                _ => view! { <span class="same">{line.clone()}</span> }.into_any(),
+                            }).collect_view()}
+                        </dd>
+                    }).collect_view()}
+                </dl>
+            })}
+            {p.can_request_corrections.then(|| view! {
+                <form method="post" action="/api/yeu-cau-bo-sung" class="corrections-form">
+                    <input type="hidden" name="initiative_id" value=id.to_string()/>
+                    <TextArea name="message" label=t("corrections.message") value=f.value("message") error=f.error("message") hint=t("corrections.message_hint") required=true rows=4/>
+                    <button type="submit" class="secondary">{t("corrections.request")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
 #[component]
 pub fn PanelPage() -> impl IntoView {
     let id = param_id();
@@ -161,6 +202,7 @@ pub fn PanelPage() -> impl IntoView {
                                 })}
                                 {(open && available.is_empty() && p.sheets.is_empty()).then(|| view! { <p class="notice">{t("secretary.no_reviewers")}</p> })}
                             </section>
+                            {corrections_part(&p, &f)}
                             <section aria-labelledby="quyet-dinh">
                                 <h2 id="quyet-dinh">{t("secretary.decide")}</h2>
                                 {decide_form(&p, &f)}

@@ -134,13 +134,24 @@ pub fn SubmitPage() -> impl IntoView {
                                 }
                             })}
                             <ErrorSummary form=f.clone()/>
-                            {similar_box(&d.similar, check_similar)}
+                            {d.correction.as_ref().map(|c| view! {
+                                <p class="notice" role="status">{t_with("corrections.editing", &[("code", c.code.clone())])}</p>
+                            })}
+                            {d.correction.is_none().then(|| similar_box(&d.similar, check_similar))}
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
                                 <input type="hidden" name="draft_id" value=draft_value/>
                                 {check_similar.then(|| view! { <input type="hidden" name="similar_seen" value="1"/> })}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_general")}</h2></legend>
-                                    <SelectField name="campaign_id" label=t("submit.campaign") options=campaigns value=campaign_value error=f.error("campaign_id") required=true/>
+                                    {match &d.correction {
+                                        Some(c) => view! {
+                                            <input type="hidden" name="campaign_id" value=c.campaign_id.to_string()/>
+                                            <p><strong>{t("submit.campaign")} ": "</strong>{c.campaign_name.clone()}</p>
+                                        }.into_any(),
+                                        None => view! {
+                                            <SelectField name="campaign_id" label=t("submit.campaign") options=campaigns.clone() value=campaign_value.clone() error=f.error("campaign_id") required=true/>
+                                        }.into_any(),
+                                    }}
                                     <TextField name="title" label=t("submit.title_field") value=f.value("title") error=f.error("title") hint=t("submit.title_hint") required=true maxlength=300/>
                                     <TextArea name="summary" label=t("initiative.summary") value=f.value("summary") error=f.error("summary") hint=t("submit.summary_hint") required=true rows=4 maxlength=1000/>
                                     <div class="grid-2">
@@ -176,7 +187,9 @@ pub fn SubmitPage() -> impl IntoView {
                                 </fieldset>
                                 <div class="form-actions">
                                     <button type="submit" name="action" value="save" class="secondary">{t("submit.save_draft")}</button>
-                                    <button type="submit" name="action" value="submit">{t("submit.button")}</button>
+                                    <button type="submit" name="action" value="submit">
+                                        {if d.correction.is_some() { t("corrections.resubmit") } else { t("submit.button") }}
+                                    </button>
                                 </div>
                                 <p class="hint">{t("submit.autosave_note")}</p>
                                 <Autosave form_id=FORM_ID.to_string()/>
@@ -387,9 +400,23 @@ pub fn CasePage() -> impl IntoView {
                     Ok(c) => {
                         let i = c.initiative.clone();
                         let withdraw = c.can_withdraw.then(|| withdraw_form(i.id, &f));
+                        let correction_note = c.history.iter().rev().find(|h| h.to == types::Status::NeedsCorrection).and_then(|h| h.note.clone());
+                        let correct = c.can_correct.then(|| view! {
+                            <section class="notice corrections" aria-labelledby="can-bo-sung">
+                                <h2 id="can-bo-sung">{t("corrections.asked")}</h2>
+                                {correction_note.map(|n| view! { <blockquote>{n}</blockquote> })}
+                                <form method="post" action="/api/sua-ho-so">
+                                    <input type="hidden" name="initiative_id" value=i.id.to_string()/>
+                                    <button type="submit">{t("corrections.start")}</button>
+                                </form>
+                            </section>
+                        });
+                        let resubmitted = (query("da-nop-lai") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("corrections.resubmitted")}</p> });
                         view! {
                             <Title text=i.title.clone()/>
                             {show_receipt.then(|| receipt(&c))}
+                            {resubmitted}
+                            {correct}
                             <article class="detail">
                                 {(!show_receipt).then(|| view! { <h1>{i.title.clone()}</h1> })}
                                 {show_receipt.then(|| view! { <h2>{i.title.clone()}</h2> })}
