@@ -217,6 +217,33 @@ pub fn ConfirmBox(
     }
 }
 
+/// A section with one action that cannot be undone (withdraw an entry, delete a draft, sign out
+/// everywhere): a heading, the required confirmation box and a danger button. `hidden` are the
+/// form's hidden fields.
+#[component]
+pub fn DangerAction(
+    id: &'static str,
+    #[prop(into)] title: String,
+    action: &'static str,
+    hidden: Vec<(&'static str, String)>,
+    #[prop(into)] hint: String,
+    #[prop(into)] confirm: String,
+    #[prop(into)] button: String,
+    error: Option<String>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <section class=format!("withdraw {class}") aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <form method="post" action=action>
+                {hidden.into_iter().map(|(n, v)| view! { <input type="hidden" name=n value=v/> }).collect_view()}
+                <ConfirmBox hint=hint label=confirm error=error/>
+                <button type="submit" class="danger">{button}</button>
+            </form>
+        </section>
+    }
+}
+
 /// The list of problems at the top of a refused form, each linking to its field.
 #[component]
 pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {

@@ -2,7 +2,7 @@
 use super::{form_state, query};
 use crate::api::auth::{get_me, my_profile, notifications, verify_email};
 use crate::components::forms::{
-    CheckField, ConfirmBox, ErrorSummary, SelectField, TextField, code_options,
+    CheckField, DangerAction, ErrorSummary, SelectField, TextField, code_options,
 };
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
@@ -205,13 +205,9 @@ pub fn AccountPage() -> impl IntoView {
                                 <button type="submit">{t("account.change_button")}</button>
                             </form>
                         </section>
-                        <section aria-labelledby="dang-xuat-het" class="narrow withdraw">
-                            <h2 id="dang-xuat-het">{t("account.everywhere_title")}</h2>
-                            <form method="post" action="/api/dang-xuat-tat-ca">
-                                <ConfirmBox hint=t("account.everywhere_hint") label=t("account.everywhere_confirm") error=f.error("confirm")/>
-                                <button type="submit" class="danger">{t("account.everywhere_button")}</button>
-                            </form>
-                        </section>
+                        <DangerAction id="dang-xuat-het" class="narrow" title=t("account.everywhere_title") action="/api/dang-xuat-tat-ca"
+                            hidden=vec![] hint=t("account.everywhere_hint") confirm=t("account.everywhere_confirm")
+                            button=t("account.everywhere_button") error=f.error("confirm")/>
                     }.into_any(),
                 }
             })}

@@ -2,7 +2,7 @@
 use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, SubmitFormDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{
-    CheckField, ConfirmBox, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
+    CheckField, DangerAction, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
     code_options,
 };
 use crate::components::islands::{AuthorsTable, Autosave, UploadProgress};
@@ -278,14 +278,9 @@ fn attachments_section(d: &SubmitFormDto, f: &FormStateDto) -> impl IntoView + u
 
 fn delete_draft_form(id: i64, f: &FormStateDto) -> impl IntoView + use<> {
     view! {
-        <section class="withdraw" aria-labelledby="xoa-nhap">
-            <h2 id="xoa-nhap">{t("submit.delete_draft")}</h2>
-            <form method="post" action="/api/xoa-nhap">
-                <input type="hidden" name="draft_id" value=id.to_string()/>
-                <ConfirmBox hint=t("submit.delete_draft_hint") label=t("submit.delete_draft_confirm") error=f.error("confirm")/>
-                <button type="submit" class="danger">{t("submit.delete_draft")}</button>
-            </form>
-        </section>
+        <DangerAction id="xoa-nhap" title=t("submit.delete_draft") action="/api/xoa-nhap"
+            hidden=vec![("draft_id", id.to_string())] hint=t("submit.delete_draft_hint")
+            confirm=t("submit.delete_draft_confirm") button=t("submit.delete_draft") error=f.error("confirm")/>
     }
 }
 
@@ -374,14 +369,9 @@ fn receipt(c: &CaseDto) -> impl IntoView {
 
 fn withdraw_form(id: i64, f: &crate::dto::FormStateDto) -> impl IntoView {
     view! {
-        <section class="withdraw" aria-labelledby="rut-ho-so">
-            <h2 id="rut-ho-so">{t("case.withdraw_title")}</h2>
-            <form method="post" action="/api/rut-ho-so">
-                <input type="hidden" name="initiative_id" value=id.to_string()/>
-                <ConfirmBox hint=t("case.withdraw_hint") label=t("case.withdraw_confirm") error=f.error("confirm")/>
-                <button type="submit" class="danger">{t("case.withdraw_button")}</button>
-            </form>
-        </section>
+        <DangerAction id="rut-ho-so" title=t("case.withdraw_title") action="/api/rut-ho-so"
+            hidden=vec![("initiative_id", id.to_string())] hint=t("case.withdraw_hint")
+            confirm=t("case.withdraw_confirm") button=t("case.withdraw_button") error=f.error("confirm")/>
     }
 }
 
