@@ -1,6 +1,8 @@
 //! What server functions return: plain serialisable data, never database entities.
 use serde::{Deserialize, Serialize};
-use types::{CampaignContent, FieldErrors, Level, Pillar, Role, Section, Sector, SolutionType, Status};
+use types::{
+    CampaignContent, FieldErrors, Level, Pillar, Role, Section, Sector, SolutionType, Status,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDto {

@@ -105,7 +105,11 @@ mod tests {
                     .flat_map(|p| [format!("consent.{p}_what"), format!("consent.{p}_why")]),
             )
             .chain(types::Section::ALL.iter().map(|c| c.label_key()))
-            .chain(types::Section::ALL.iter().map(|c| format!("section_hint.{}", c.code())))
+            .chain(
+                types::Section::ALL
+                    .iter()
+                    .map(|c| format!("section_hint.{}", c.code())),
+            )
             .chain(
                 crate::components::people::AUTHOR_COLUMNS
                     .iter()

@@ -433,11 +433,7 @@ pub async fn issue_token(
 }
 
 /// Uses a token once: it must exist, have this purpose, be unused and unexpired. Returns its user.
-async fn use_token(
-    db: &impl ConnectionTrait,
-    token: &str,
-    purpose: TokenPurpose,
-) -> Result<i64> {
+async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: TokenPurpose) -> Result<i64> {
     let invalid = || Error::field("token", FieldError::TokenInvalid);
     if token.is_empty() || token.len() > 100 {
         return Err(invalid());
@@ -452,7 +448,10 @@ async fn use_token(
     }
     // Marked used only if still unused: two concurrent uses cannot both succeed.
     let res = account_token::Entity::update_many()
-        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            account_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(account_token::Column::Id.eq(row.id.clone()))
         .filter(account_token::Column::UsedAt.is_null())
         .exec(db)
@@ -548,7 +547,10 @@ pub async fn reset_password(
 
 async fn set_hash(db: &impl ConnectionTrait, user_id: i64, hash: String) -> Result<()> {
     user::Entity::update_many()
-        .col_expr(user::Column::PasswordHash, sea_orm::sea_query::Expr::value(hash))
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(hash),
+        )
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
         .await?;
@@ -569,7 +571,10 @@ pub async fn change_password(
         .await?
         .ok_or(Error::NotFound)?;
     if !verify_password(current, Some(m.password_hash)).await {
-        return Err(Error::field("current_password", FieldError::WrongCredentials));
+        return Err(Error::field(
+            "current_password",
+            FieldError::WrongCredentials,
+        ));
     }
     let hash = hash_password(&new).await?;
     let txn = db.begin().await?;
@@ -647,7 +652,10 @@ pub async fn profile(db: &impl ConnectionTrait, viewer: &User, user_id: i64) -> 
         user_id: m.id,
         full_name: m.full_name,
         email: m.email,
-        submitter_kind: m.submitter_kind.as_deref().and_then(types::SubmitterKind::from_code),
+        submitter_kind: m
+            .submitter_kind
+            .as_deref()
+            .and_then(types::SubmitterKind::from_code),
         position: m.job_title,
         qualification: m.qualification,
         unit,

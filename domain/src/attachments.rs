@@ -271,13 +271,19 @@ where
     let limits = storage.limits;
     let room = limits.per_entry.saturating_sub(used);
     let (max, too_large) = if room < limits.per_file {
-        (room, FieldError::EntryFilesTooLarge {
-            max_mb: mb(limits.per_entry),
-        })
+        (
+            room,
+            FieldError::EntryFilesTooLarge {
+                max_mb: mb(limits.per_entry),
+            },
+        )
     } else {
-        (limits.per_file, FieldError::FileTooLarge {
-            max_mb: mb(limits.per_file),
-        })
+        (
+            limits.per_file,
+            FieldError::FileTooLarge {
+                max_mb: mb(limits.per_file),
+            },
+        )
     };
     let key = random_key();
     let path = StorePath::from(key.clone());
@@ -328,7 +334,11 @@ where
         .finish()
         .await
         .map_err(|e| Error::Internal(format!("object store: {e}")))?;
-    let sha256: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let id = attachment::Entity::insert(attachment::ActiveModel {
         owner_id: Set(actor.id),
         draft_id: Set(Some(draft_id)),
@@ -488,11 +498,17 @@ mod tests {
     fn content_decides_the_kind() {
         assert_eq!(sniff(b"%PDF-1.7\n...", b""), Some(FileKind::Pdf));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n....", b""), Some(FileKind::Png));
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0], b""), Some(FileKind::Jpeg));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0], b""),
+            Some(FileKind::Jpeg)
+        );
         let docx = zip_with(&["[Content_Types].xml", "word/document.xml"]);
         assert_eq!(sniff(&docx, b""), Some(FileKind::Docx));
         let xlsx_dir_at_end = zip_with(&["[Content_Types].xml"]);
-        assert_eq!(sniff(&xlsx_dir_at_end, b"..xl/workbook.xml.."), Some(FileKind::Xlsx));
+        assert_eq!(
+            sniff(&xlsx_dir_at_end, b"..xl/workbook.xml.."),
+            Some(FileKind::Xlsx)
+        );
         let mut odt = b"PK\x03\x04".to_vec();
         odt.extend_from_slice(&[0u8; 26]);
         odt.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.textPK");
@@ -503,15 +519,25 @@ mod tests {
     fn other_content_is_refused_whatever_its_name() {
         assert_eq!(sniff(b"MZ\x90\x00 windows program", b""), None);
         assert_eq!(sniff(b"<html><script>", b""), None);
-        assert_eq!(sniff(&zip_with(&["evil.exe"]), b""), None, "a plain ZIP is not a document");
+        assert_eq!(
+            sniff(&zip_with(&["evil.exe"]), b""),
+            None,
+            "a plain ZIP is not a document"
+        );
         assert!(!plausible_start(b"MZ\x90\x00\x03\x00\x00\x00"));
     }
 
     #[test]
     fn names_are_cleaned_and_get_the_extension_of_their_content() {
-        assert_eq!(clean_name("C:\\Users\\a\\Báo cáo.pdf", FileKind::Pdf), "Báo cáo.pdf");
+        assert_eq!(
+            clean_name("C:\\Users\\a\\Báo cáo.pdf", FileKind::Pdf),
+            "Báo cáo.pdf"
+        );
         assert_eq!(clean_name("../../etc/passwd", FileKind::Png), "passwd.png");
-        assert_eq!(clean_name("bang-so-lieu.pdf", FileKind::Xlsx), "bang-so-lieu.xlsx");
+        assert_eq!(
+            clean_name("bang-so-lieu.pdf", FileKind::Xlsx),
+            "bang-so-lieu.xlsx"
+        );
         assert_eq!(clean_name("\"; rm.pdf", FileKind::Pdf), "rm.pdf");
         assert_eq!(clean_name("", FileKind::Jpeg), "tep-dinh-kem.jpg");
     }

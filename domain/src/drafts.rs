@@ -44,15 +44,24 @@ pub async fn save(
     input: &InitiativeInput,
 ) -> Result<DraftInfo> {
     if input.authors.len() > MAX_ROWS {
-        return Err(Error::field("authors", FieldError::TooLong { max: MAX_ROWS }));
+        return Err(Error::field(
+            "authors",
+            FieldError::TooLong { max: MAX_ROWS },
+        ));
     }
     if input.adopters.len() > MAX_ROWS {
-        return Err(Error::field("adopters", FieldError::TooLong { max: MAX_ROWS }));
+        return Err(Error::field(
+            "adopters",
+            FieldError::TooLong { max: MAX_ROWS },
+        ));
     }
     let payload =
         serde_json::to_string(input).map_err(|e| Error::Internal(format!("draft json: {e}")))?;
     if payload.len() > MAX_BYTES {
-        return Err(Error::field("draft", FieldError::TooLong { max: MAX_BYTES }));
+        return Err(Error::field(
+            "draft",
+            FieldError::TooLong { max: MAX_BYTES },
+        ));
     }
     let title: String = input.title.trim().chars().take(300).collect();
     let now = time::now();

@@ -207,7 +207,10 @@ fn day_of(d: Day) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
-pub(crate) async fn view_of(db: &impl ConnectionTrait, m: initiative::Model) -> Result<InitiativeView> {
+pub(crate) async fn view_of(
+    db: &impl ConnectionTrait,
+    m: initiative::Model,
+) -> Result<InitiativeView> {
     let authors = author::Entity::find()
         .filter(author::Column::InitiativeId.eq(m.id))
         .order_by_asc(author::Column::Position)
@@ -363,8 +366,14 @@ pub async fn record_status(
     .exec(txn)
     .await?;
     if let Some((user, _)) = actor {
-        crate::notifications::status_changed(txn, initiative_id, to, user, note_for_people.as_deref())
-            .await?;
+        crate::notifications::status_changed(
+            txn,
+            initiative_id,
+            to,
+            user,
+            note_for_people.as_deref(),
+        )
+        .await?;
     }
     enqueue_for_index(txn, initiative_id).await
 }
@@ -557,7 +566,10 @@ pub(crate) async fn store_application_rows(
 /// The application form as it would be typed to produce this entry (for versions and for the
 /// draft of a correction). The declaration and consent are ticked: they were given when filing.
 pub fn input_of(v: &InitiativeView) -> types::InitiativeInput {
-    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let iso = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
     let mut input = types::InitiativeInput {
         campaign_id: v.campaign.id.to_string(),
         title: v.title.clone(),
@@ -574,7 +586,11 @@ pub fn input_of(v: &InitiativeView) -> types::InitiativeInput {
             None => String::new(),
         },
         first_applied_on: iso(v.first_applied_on),
-        for_collective: if v.for_collective { "on".into() } else { String::new() },
+        for_collective: if v.for_collective {
+            "on".into()
+        } else {
+            String::new()
+        },
         declaration: "on".into(),
         consent: "on".into(),
         ..Default::default()
@@ -590,7 +606,9 @@ pub fn input_of(v: &InitiativeView) -> types::InitiativeInput {
             Section::Conditions => input.conditions = s.body.clone(),
         }
         if s.confidential {
-            input.confidential.insert(s.section.code().into(), "on".into());
+            input
+                .confidential
+                .insert(s.section.code().into(), "on".into());
         }
     }
     input.authors = v

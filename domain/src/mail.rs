@@ -266,14 +266,22 @@ pub async fn eml_file(
 /// The receipt of a filed entry, to its filer.
 pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> Mail {
     let code = v.code.clone().unwrap_or_default();
-    let received = v.submitted_at.map(time::format_datetime).unwrap_or_default();
+    let received = v
+        .submitted_at
+        .map(time::format_datetime)
+        .unwrap_or_default();
     let due = v.due_on.map(time::format_date).unwrap_or_default();
     let files = if v.attachments.is_empty() {
         t!("mail.receipt_no_files").into_owned()
     } else {
         v.attachments
             .iter()
-            .map(|a| format!("- {} ({} byte), SHA-256: {}", a.file_name, a.size_bytes, a.sha256))
+            .map(|a| {
+                format!(
+                    "- {} ({} byte), SHA-256: {}",
+                    a.file_name, a.size_bytes, a.sha256
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -356,7 +364,11 @@ mod tests {
     fn messages_are_vietnamese_and_carry_the_link_marker() {
         let m = verification("an@son-la.vn", "Lò Văn An", "abc");
         assert!(m.subject.contains("Xác minh"), "{}", m.subject);
-        assert!(m.body.contains("Lò Văn An") && m.body.contains(LINK), "{}", m.body);
+        assert!(
+            m.body.contains("Lò Văn An") && m.body.contains(LINK),
+            "{}",
+            m.body
+        );
         assert_eq!(m.link_path.as_deref(), Some("/xac-minh-email?ma=abc"));
     }
 }

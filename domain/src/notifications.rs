@@ -20,7 +20,10 @@ pub async fn status_changed(
     actor: &User,
     note: Option<&str>,
 ) -> Result<()> {
-    let Some(m) = initiative::Entity::find_by_id(initiative_id).one(txn).await? else {
+    let Some(m) = initiative::Entity::find_by_id(initiative_id)
+        .one(txn)
+        .await?
+    else {
         return Ok(());
     };
     let mut people: Vec<i64> = author::Entity::find()

@@ -218,7 +218,8 @@ impl SmtpSink {
             .expect("free port")
             .port();
         let dir = tempfile::tempdir().expect("sink dir");
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp_sink.py");
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp_sink.py");
         let mut child = std::process::Command::new("python3")
             .arg(script)
             .arg(port.to_string())
@@ -230,7 +231,11 @@ impl SmtpSink {
         std::io::BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("sink output");
-        assert_eq!(line.trim(), "ready", "SMTP sink did not start (is aiosmtpd installed?)");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "SMTP sink did not start (is aiosmtpd installed?)"
+        );
         SmtpSink { port, dir, child }
     }
 

@@ -58,14 +58,19 @@ async fn registration_mails_a_link_that_verifies_the_address_once() {
     let u = register(&ctx, "moi@son-la.vn").await;
     assert!(!u.email_verified);
     let mails = outbox(&ctx).await;
-    let mail = mails.iter().find(|m| m.to_addr == "moi@son-la.vn").expect("verification mail");
+    let mail = mails
+        .iter()
+        .find(|m| m.to_addr == "moi@son-la.vn")
+        .expect("verification mail");
     assert_eq!(mail.kind, "verify_email");
     let token = token_of(mail);
     let verified = accounts::verify_email(db, &token).await.unwrap();
     assert!(verified.email_verified);
     let again = accounts::verify_email(db, &token).await.unwrap_err();
     assert_eq!(invalid_field(again, "token"), FieldError::TokenInvalid);
-    let forged = accounts::verify_email(db, "khong-phai-ma-that").await.unwrap_err();
+    let forged = accounts::verify_email(db, "khong-phai-ma-that")
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(forged, "token"), FieldError::TokenInvalid);
 }
 
@@ -77,7 +82,9 @@ async fn an_unverified_address_cannot_file_and_the_filer_gets_a_receipt_mail() {
     let mut input = domain::testing::application(f.open_campaign, "Hồ sơ của người chưa xác minh");
     input.authors[0].name = "Lường Văn Mới".into();
     let valid = input.parse(domain::time::today(), &u.full_name).unwrap();
-    let e = initiatives::submit(db, &u, valid.clone(), None).await.unwrap_err();
+    let e = initiatives::submit(db, &u, valid.clone(), None)
+        .await
+        .unwrap_err();
     assert_eq!(invalid_field(e, "account"), FieldError::EmailNotVerified);
 
     let token = token_of(outbox(&ctx).await.last().unwrap());
@@ -89,7 +96,10 @@ async fn an_unverified_address_cannot_file_and_the_filer_gets_a_receipt_mail() {
     let code = v.code.unwrap();
     assert!(receipt.subject.contains(&code));
     assert!(receipt.body.contains("Hồ sơ của người chưa xác minh"));
-    assert_eq!(receipt.link_path, Some(format!("/ho-so/{}?bien-nhan=1", v.id)));
+    assert_eq!(
+        receipt.link_path,
+        Some(format!("/ho-so/{}?bien-nhan=1", v.id))
+    );
 }
 
 #[tokio::test]
@@ -100,7 +110,10 @@ async fn password_reset_works_once_within_the_hour_and_ends_every_session() {
     accounts::request_password_reset(db, &Email::parse("khong-co@son-la.vn").unwrap())
         .await
         .unwrap();
-    assert!(outbox(&ctx).await.is_empty(), "no mail for an unknown address");
+    assert!(
+        outbox(&ctx).await.is_empty(),
+        "no mail for an unknown address"
+    );
     accounts::request_password_reset(db, &Email::parse(&f.submitter.email).unwrap())
         .await
         .unwrap();
@@ -110,12 +123,21 @@ async fn password_reset_works_once_within_the_hour_and_ends_every_session() {
     accounts::reset_password(db, &token, Password::parse("mat-khau-moi-dai-du").unwrap())
         .await
         .unwrap();
-    assert!(accounts::authenticate(db, &f.submitter.email, "mat-khau-moi-dai-du").await.is_ok());
-    assert!(accounts::authenticate(db, &f.submitter.email, PASSWORD).await.is_err());
+    assert!(
+        accounts::authenticate(db, &f.submitter.email, "mat-khau-moi-dai-du")
+            .await
+            .is_ok()
+    );
+    assert!(
+        accounts::authenticate(db, &f.submitter.email, PASSWORD)
+            .await
+            .is_err()
+    );
     assert_eq!(accounts::user_by_session(db, &session).await.unwrap(), None);
-    let twice = accounts::reset_password(db, &token, Password::parse("mat-khau-lan-hai-nua").unwrap())
-        .await
-        .unwrap_err();
+    let twice =
+        accounts::reset_password(db, &token, Password::parse("mat-khau-lan-hai-nua").unwrap())
+            .await
+            .unwrap_err();
     assert_eq!(invalid_field(twice, "token"), FieldError::TokenInvalid);
 
     // An expired link is refused.
@@ -123,15 +145,22 @@ async fn password_reset_works_once_within_the_hour_and_ends_every_session() {
         .await
         .unwrap();
     let token = token_of(outbox(&ctx).await.last().unwrap());
-    let rows = domain::entities::account_token::Entity::find().all(db).await.unwrap();
+    let rows = domain::entities::account_token::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
     for r in rows {
         let mut am: domain::entities::account_token::ActiveModel = r.into();
         am.expires_at = Set(domain::time::now() - chrono::Duration::minutes(1));
-        domain::entities::account_token::Entity::update(am).exec(db).await.unwrap();
+        domain::entities::account_token::Entity::update(am)
+            .exec(db)
+            .await
+            .unwrap();
     }
-    let late = accounts::reset_password(db, &token, Password::parse("mat-khau-qua-han-roi").unwrap())
-        .await
-        .unwrap_err();
+    let late =
+        accounts::reset_password(db, &token, Password::parse("mat-khau-qua-han-roi").unwrap())
+            .await
+            .unwrap_err();
     assert_eq!(invalid_field(late, "token"), FieldError::TokenInvalid);
 }
 
@@ -150,7 +179,10 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     )
     .await
     .unwrap_err();
-    assert_eq!(invalid_field(wrong, "current_password"), FieldError::WrongCredentials);
+    assert_eq!(
+        invalid_field(wrong, "current_password"),
+        FieldError::WrongCredentials
+    );
     accounts::change_password(
         db,
         &f.submitter,
@@ -160,10 +192,28 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     )
     .await
     .unwrap();
-    assert!(accounts::user_by_session(db, &here).await.unwrap().is_some());
-    assert!(accounts::user_by_session(db, &elsewhere).await.unwrap().is_none());
-    assert_eq!(accounts::end_all_sessions(db, &f.submitter).await.unwrap(), 1);
-    assert!(accounts::user_by_session(db, &here).await.unwrap().is_none());
+    assert!(
+        accounts::user_by_session(db, &here)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        accounts::user_by_session(db, &elsewhere)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        accounts::end_all_sessions(db, &f.submitter).await.unwrap(),
+        1
+    );
+    assert!(
+        accounts::user_by_session(db, &here)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -193,7 +243,11 @@ async fn a_failed_send_is_retried_later_and_never_lost() {
     let name = row.file_name.expect("written file");
     let eml = std::fs::read_to_string(dir.path().join(name)).unwrap();
     assert!(eml.contains("To: thu-lai@son-la.vn"), "{eml}");
-    assert_eq!(deliver_due(db, &files).await.unwrap().sent, 0, "sent only once");
+    assert_eq!(
+        deliver_due(db, &files).await.unwrap().sent,
+        0,
+        "sent only once"
+    );
 }
 
 #[tokio::test]
@@ -220,16 +274,27 @@ async fn mails_arrive_at_a_real_smtp_server_with_their_content() {
 
     let mut input = domain::testing::application(f.open_campaign, "Biên nhận qua thư điện tử");
     input.authors[0].name = "Lường Văn Mới".into();
-    let v = initiatives::submit(db, &u, input.parse(domain::time::today(), &u.full_name).unwrap(), None)
-        .await
-        .unwrap();
+    let v = initiatives::submit(
+        db,
+        &u,
+        input.parse(domain::time::today(), &u.full_name).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
     deliver_due(db, &mailer).await.unwrap();
     let got = sink.messages();
     assert_eq!(got.len(), 2);
     let code = v.code.unwrap();
-    assert_eq!(got[1]["subject"], format!("Biên nhận hồ sơ sáng kiến {code}"));
+    assert_eq!(
+        got[1]["subject"],
+        format!("Biên nhận hồ sơ sáng kiến {code}")
+    );
     let body = got[1]["body"].as_str().unwrap();
-    assert!(body.contains("Biên nhận qua thư điện tử") && body.contains("Ngày hẹn trả kết quả"), "{body}");
+    assert!(
+        body.contains("Biên nhận qua thư điện tử") && body.contains("Ngày hẹn trả kết quả"),
+        "{body}"
+    );
     assert!(body.contains(&format!("https://sangkien.test/ho-so/{}?bien-nhan=1", v.id)));
 }
 
@@ -243,12 +308,25 @@ async fn consents_are_recorded_with_their_version_and_the_export_holds_everythin
     let u = accounts::user_by_id(db, u.id).await.unwrap();
     let mut input = domain::testing::application(f.open_campaign, "Hồ sơ để xuất dữ liệu");
     input.authors[0].name = "Lường Văn Mới".into();
-    let v = initiatives::submit(db, &u, input.parse(domain::time::today(), &u.full_name).unwrap(), None)
-        .await
-        .unwrap();
-    domain::drafts::save(db, &u, None, &types::InitiativeInput { title: "Nháp dở".into(), ..Default::default() })
-        .await
-        .unwrap();
+    let v = initiatives::submit(
+        db,
+        &u,
+        input.parse(domain::time::today(), &u.full_name).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    domain::drafts::save(
+        db,
+        &u,
+        None,
+        &types::InitiativeInput {
+            title: "Nháp dở".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let data = accounts::export(db, &u).await.unwrap();
     let consents = data["consents"].as_array().unwrap();
     assert_eq!(consents.len(), 2);
@@ -259,7 +337,10 @@ async fn consents_are_recorded_with_their_version_and_the_export_holds_everythin
     assert_eq!(data["account"]["email"], "dong-y@son-la.vn");
     assert_eq!(data["drafts"][0]["form"]["title"], "Nháp dở");
     assert_eq!(data["initiatives"][0]["title"], "Hồ sơ để xuất dữ liệu");
-    assert_eq!(data["initiatives"][0]["authors"][0]["birth_date"], "1985-04-12");
+    assert_eq!(
+        data["initiatives"][0]["authors"][0]["birth_date"],
+        "1985-04-12"
+    );
 }
 
 #[tokio::test]
@@ -297,7 +378,12 @@ async fn private_profile_fields_are_for_the_person_secretaries_and_admins_only()
     .parse(domain::time::today())
     .unwrap();
     assert_eq!(
-        invalid_field(accounts::update_profile(db, &f.submitter, bad).await.unwrap_err(), "unit"),
+        invalid_field(
+            accounts::update_profile(db, &f.submitter, bad)
+                .await
+                .unwrap_err(),
+            "unit"
+        ),
         FieldError::UnknownCode
     );
 }

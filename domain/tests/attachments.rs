@@ -12,11 +12,19 @@ const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 
 
 fn body(bytes: &'static [u8]) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
     // In small chunks, as a network delivers them.
-    stream::iter(bytes.chunks(7).map(|c| Ok(Bytes::from_static(c))).collect::<Vec<_>>())
+    stream::iter(
+        bytes
+            .chunks(7)
+            .map(|c| Ok(Bytes::from_static(c)))
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn hex_sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn setup() -> (TestContext, Fixture, i64) {
@@ -56,9 +64,17 @@ fn stored_files(dir: &std::path::Path) -> usize {
 async fn a_pdf_is_stored_with_its_hash_and_follows_the_draft_into_the_entry() {
     let (ctx, f, draft) = setup().await;
     let s = &ctx.services;
-    let a = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "Sơ đồ quy trình.pdf", false, body(PDF))
-        .await
-        .unwrap();
+    let a = attachments::upload(
+        &s.db,
+        &s.storage,
+        &f.submitter,
+        draft,
+        "Sơ đồ quy trình.pdf",
+        false,
+        body(PDF),
+    )
+    .await
+    .unwrap();
     assert_eq!(a.content_type, "application/pdf");
     assert_eq!(a.size_bytes, PDF.len() as i64);
     assert_eq!(a.sha256, hex_sha(PDF));
@@ -79,11 +95,7 @@ async fn a_pdf_is_stored_with_its_hash_and_follows_the_draft_into_the_entry() {
         .await
         .unwrap();
 
-    let bytes: Vec<u8> = d
-        .body
-        .map(|c| c.unwrap().to_vec())
-        .concat()
-        .await;
+    let bytes: Vec<u8> = d.body.map(|c| c.unwrap().to_vec()).concat().await;
     assert_eq!(bytes, PDF);
 }
 
@@ -96,11 +108,24 @@ async fn a_program_renamed_to_pdf_is_refused_and_nothing_is_stored() {
     let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
-    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "bao-cao.pdf", false, body(EXE))
-        .await
-        .unwrap_err();
+    let e = attachments::upload(
+        &ctx.services.db,
+        &storage,
+        &f.submitter,
+        d.id,
+        "bao-cao.pdf",
+        false,
+        body(EXE),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(invalid_field(e, "file"), FieldError::FileType);
-    assert!(attachments::of_draft(&ctx.services.db, &f.submitter, d.id).await.unwrap().is_empty());
+    assert!(
+        attachments::of_draft(&ctx.services.db, &f.submitter, d.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(stored_files(dir.path()), 0, "no bytes left in the store");
 }
 
@@ -109,41 +134,94 @@ async fn limits_hold_while_streaming_even_for_an_endless_upload() {
     let ctx = TestContext::new().await;
     let f = ctx.fixture().await;
     let dir = tempfile::tempdir().unwrap();
-    let storage = Storage::local(dir.path(), Limits { per_file: 4096, per_entry: 6000 }).unwrap();
+    let storage = Storage::local(
+        dir.path(),
+        Limits {
+            per_file: 4096,
+            per_entry: 6000,
+        },
+    )
+    .unwrap();
     let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     // A body that never ends: only a limit checked while reading can stop it.
     let endless = stream::iter(std::iter::once(Ok::<_, String>(Bytes::from_static(PDF))))
         .chain(stream::repeat_with(|| Ok(Bytes::from(vec![b'x'; 1000]))));
-    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "lon.pdf", false, Box::pin(endless))
-        .await
-        .unwrap_err();
-    assert_eq!(invalid_field(e, "file"), FieldError::FileTooLarge { max_mb: 0 });
+    let e = attachments::upload(
+        &ctx.services.db,
+        &storage,
+        &f.submitter,
+        d.id,
+        "lon.pdf",
+        false,
+        Box::pin(endless),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        invalid_field(e, "file"),
+        FieldError::FileTooLarge { max_mb: 0 }
+    );
     assert_eq!(stored_files(dir.path()), 0);
 
     // Two files within the per-file limit but over the entry's total.
     let three_k: &'static [u8] = Box::leak([PDF, &[b' '; 3000][..]].concat().into_boxed_slice());
-    attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "a.pdf", false, body(three_k))
-        .await
-        .unwrap();
-    let e = attachments::upload(&ctx.services.db, &storage, &f.submitter, d.id, "b.pdf", false, body(three_k))
-        .await
-        .unwrap_err();
-    assert_eq!(invalid_field(e, "file"), FieldError::EntryFilesTooLarge { max_mb: 0 });
+    attachments::upload(
+        &ctx.services.db,
+        &storage,
+        &f.submitter,
+        d.id,
+        "a.pdf",
+        false,
+        body(three_k),
+    )
+    .await
+    .unwrap();
+    let e = attachments::upload(
+        &ctx.services.db,
+        &storage,
+        &f.submitter,
+        d.id,
+        "b.pdf",
+        false,
+        body(three_k),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        invalid_field(e, "file"),
+        FieldError::EntryFilesTooLarge { max_mb: 0 }
+    );
 }
 
 #[tokio::test]
 async fn someone_elses_draft_cannot_receive_or_show_files() {
     let (ctx, f, draft) = setup().await;
     let s = &ctx.services;
-    let e = attachments::upload(&s.db, &s.storage, &f.other_submitter, draft, "x.pdf", false, body(PDF))
-        .await
-        .unwrap_err();
+    let e = attachments::upload(
+        &s.db,
+        &s.storage,
+        &f.other_submitter,
+        draft,
+        "x.pdf",
+        false,
+        body(PDF),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(e, Error::NotFound));
-    let a = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "x.pdf", false, body(PDF))
-        .await
-        .unwrap();
+    let a = attachments::upload(
+        &s.db,
+        &s.storage,
+        &f.submitter,
+        draft,
+        "x.pdf",
+        false,
+        body(PDF),
+    )
+    .await
+    .unwrap();
     for viewer in [Some(&f.other_submitter), Some(&f.secretary), None] {
         assert!(matches!(
             attachments::open_for(&s.db, &s.storage, viewer, a.id).await,
@@ -160,12 +238,28 @@ async fn someone_elses_draft_cannot_receive_or_show_files() {
 async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
     let (ctx, f, draft) = setup().await;
     let s = &ctx.services;
-    let open = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "cong-khai.pdf", false, body(PDF))
-        .await
-        .unwrap();
-    let secret = attachments::upload(&s.db, &s.storage, &f.submitter, draft, "mat.pdf", true, body(PDF))
-        .await
-        .unwrap();
+    let open = attachments::upload(
+        &s.db,
+        &s.storage,
+        &f.submitter,
+        draft,
+        "cong-khai.pdf",
+        false,
+        body(PDF),
+    )
+    .await
+    .unwrap();
+    let secret = attachments::upload(
+        &s.db,
+        &s.storage,
+        &f.submitter,
+        draft,
+        "mat.pdf",
+        true,
+        body(PDF),
+    )
+    .await
+    .unwrap();
     let input = domain::testing::application(f.open_campaign, "Hồ sơ có tệp đính kèm");
     let v = initiatives::submit(
         &s.db,
@@ -176,14 +270,38 @@ async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
     .await
     .unwrap();
     // Before a decision: not public at all.
-    assert!(attachments::open_for(&s.db, &s.storage, None, open.id).await.is_err());
-    review::assign(&s.db, &f.secretary, v.id, f.reviewer.id).await.unwrap();
-    assert!(attachments::open_for(&s.db, &s.storage, Some(&f.reviewer), secret.id).await.is_ok());
-    assert!(attachments::open_for(&s.db, &s.storage, Some(&f.reviewer2), open.id).await.is_err());
-    review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None)
+    assert!(
+        attachments::open_for(&s.db, &s.storage, None, open.id)
+            .await
+            .is_err()
+    );
+    review::assign(&s.db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
-    assert!(attachments::open_for(&s.db, &s.storage, None, open.id).await.is_ok());
+    assert!(
+        attachments::open_for(&s.db, &s.storage, Some(&f.reviewer), secret.id)
+            .await
+            .is_ok()
+    );
+    assert!(
+        attachments::open_for(&s.db, &s.storage, Some(&f.reviewer2), open.id)
+            .await
+            .is_err()
+    );
+    review::decide(
+        &s.db,
+        &f.secretary,
+        v.id,
+        ValidDecision::Recognised { level: Level::CoSo },
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        attachments::open_for(&s.db, &s.storage, None, open.id)
+            .await
+            .is_ok()
+    );
     assert!(matches!(
         attachments::open_for(&s.db, &s.storage, None, secret.id).await,
         Err(Error::NotFound)

@@ -10,7 +10,8 @@ fn input(f: &Fixture, title: &str) -> InitiativeInput {
 }
 
 fn valid(i: &InitiativeInput) -> types::ValidInitiative {
-    i.parse(domain::time::today(), "Lò Văn Tác").expect("valid input")
+    i.parse(domain::time::today(), "Lò Văn Tác")
+        .expect("valid input")
 }
 
 async fn setup() -> (TestContext, Fixture) {
@@ -569,9 +570,7 @@ async fn recognise(ctx: &TestContext, f: &Fixture, id: i64) {
         &s.db,
         &f.secretary,
         id,
-        ValidDecision::Recognised {
-            level: Level::CoSo,
-        },
+        ValidDecision::Recognised { level: Level::CoSo },
         None,
     )
     .await
@@ -586,7 +585,11 @@ async fn full_application_is_stored_with_sections_particulars_and_adopters() {
     let mine = initiatives::get_for(&ctx.services.db, Some(&f.submitter), v.id)
         .await
         .unwrap();
-    assert_eq!(mine.sections.len(), 6, "six required sections, no optional one");
+    assert_eq!(
+        mine.sections.len(),
+        6,
+        "six required sections, no optional one"
+    );
     assert_eq!(mine.sections[0].section, types::Section::FieldProblem);
     assert_eq!(mine.content, Some(types::CampaignContent::ChinhQuyenSo));
     assert_eq!(mine.state_funds, Some(false));
@@ -595,7 +598,10 @@ async fn full_application_is_stored_with_sections_particulars_and_adopters() {
         mine.authors[0].birth_date,
         chrono::NaiveDate::from_ymd_opt(1985, 4, 12)
     );
-    assert_eq!(mine.authors[0].workplace.as_deref(), Some("UBND xã Mường Bám"));
+    assert_eq!(
+        mine.authors[0].workplace.as_deref(),
+        Some("UBND xã Mường Bám")
+    );
     assert_eq!(mine.adopters.len(), 1);
     assert_eq!(mine.adopters[0].task, "Hướng dẫn người dân nộp hồ sơ thử");
 }
@@ -622,14 +628,24 @@ async fn confidential_sections_and_personal_data_never_reach_the_public_or_searc
             .iter()
             .any(|x| x.body.contains("xylophonic") || x.body.contains("quetzalcoatl"))
     );
-    assert_eq!(public.description, "", "a confidential description is not public");
-    assert!(public.authors.iter().all(|a| a.birth_date.is_none() && a.email.is_none()));
+    assert_eq!(
+        public.description, "",
+        "a confidential description is not public"
+    );
+    assert!(
+        public
+            .authors
+            .iter()
+            .all(|a| a.birth_date.is_none() && a.email.is_none())
+    );
     assert!(public.adopters.iter().all(|a| a.birth_date.is_none()));
     for q in ["xylophonic", "quetzalcoatl"] {
         let page = public::search_summaries(s, q, 1, 20).await.unwrap();
         assert_eq!(page.total, 0, "{q} must not be searchable");
     }
-    let page = public::search_summaries(s, "dia chinh", 1, 20).await.unwrap();
+    let page = public::search_summaries(s, "dia chinh", 1, 20)
+        .await
+        .unwrap();
     assert_eq!(page.total, 1, "the public title is searchable");
 
     // The filer and the secretary still see everything.
@@ -648,7 +664,9 @@ async fn drafts_belong_to_their_owner_only() {
         title: "Bản nháp chưa xong".into(),
         ..Default::default()
     };
-    let d = domain::drafts::save(db, &f.submitter, None, &i).await.unwrap();
+    let d = domain::drafts::save(db, &f.submitter, None, &i)
+        .await
+        .unwrap();
     i.summary = "Thêm tóm tắt sau".into();
     let d2 = domain::drafts::save(db, &f.submitter, Some(d.id), &i)
         .await
@@ -656,7 +674,10 @@ async fn drafts_belong_to_their_owner_only() {
     assert_eq!(d2.id, d.id);
     let (_, back) = domain::drafts::get(db, &f.submitter, d.id).await.unwrap();
     assert_eq!(back, i, "the draft is kept exactly as typed");
-    assert_eq!(domain::drafts::list(db, &f.submitter).await.unwrap().len(), 1);
+    assert_eq!(
+        domain::drafts::list(db, &f.submitter).await.unwrap().len(),
+        1
+    );
 
     let other = &f.other_submitter;
     assert!(matches!(
@@ -672,8 +693,15 @@ async fn drafts_belong_to_their_owner_only() {
         Err(Error::NotFound)
     ));
     assert!(domain::drafts::list(db, other).await.unwrap().is_empty());
-    domain::drafts::delete(db, &f.submitter, d.id).await.unwrap();
-    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+    domain::drafts::delete(db, &f.submitter, d.id)
+        .await
+        .unwrap();
+    assert!(
+        domain::drafts::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -681,7 +709,9 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let i = input(&f, "Từ nháp đến hồ sơ");
-    let d = domain::drafts::save(db, &f.submitter, None, &i).await.unwrap();
+    let d = domain::drafts::save(db, &f.submitter, None, &i)
+        .await
+        .unwrap();
     let other = domain::drafts::save(db, &f.other_submitter, None, &i)
         .await
         .unwrap();
@@ -690,13 +720,29 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::NotFound));
-    assert!(initiatives::mine(db, &f.submitter).await.unwrap().is_empty());
-    assert_eq!(domain::drafts::list(db, &f.other_submitter).await.unwrap().len(), 1);
+    assert!(
+        initiatives::mine(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        domain::drafts::list(db, &f.other_submitter)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     initiatives::submit(db, &f.submitter, valid(&i), Some(d.id))
         .await
         .unwrap();
-    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+    assert!(
+        domain::drafts::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(initiatives::mine(db, &f.submitter).await.unwrap().len(), 1);
 }
 
@@ -710,7 +756,10 @@ async fn oversized_draft_is_refused_without_storing() {
     let e = domain::drafts::save(&ctx.services.db, &f.submitter, None, &i)
         .await
         .unwrap_err();
-    assert!(matches!(invalid_field(e, "draft"), FieldError::TooLong { .. }));
+    assert!(matches!(
+        invalid_field(e, "draft"),
+        FieldError::TooLong { .. }
+    ));
 }
 
 #[tokio::test]
@@ -725,7 +774,11 @@ async fn co_author_with_an_account_is_linked_and_sees_the_entry() {
         .unwrap();
     let theirs = initiatives::mine(db, &f.other_submitter).await.unwrap();
     assert_eq!(theirs.iter().map(|s| s.id).collect::<Vec<_>>(), vec![v.id]);
-    assert!(initiatives::get_for(db, Some(&f.other_submitter), v.id).await.is_ok());
+    assert!(
+        initiatives::get_for(db, Some(&f.other_submitter), v.id)
+            .await
+            .is_ok()
+    );
     assert!(matches!(
         initiatives::get_for(db, Some(&f.reviewer), v.id).await,
         Err(Error::NotFound)
@@ -739,9 +792,23 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
     let mut i = input(&f, "Thông báo khi đổi trạng thái");
     i.authors[1].name = "Cầm Thị Khác".into();
     i.authors[1].email = "khac@thu.nghiem.vn".into();
-    let v = initiatives::submit(db, &f.submitter, valid(&i), None).await.unwrap();
-    assert!(domain::notifications::list(db, &f.submitter).await.unwrap().is_empty(), "own action");
-    assert_eq!(domain::notifications::list(db, &f.other_submitter).await.unwrap().len(), 1);
+    let v = initiatives::submit(db, &f.submitter, valid(&i), None)
+        .await
+        .unwrap();
+    assert!(
+        domain::notifications::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty(),
+        "own action"
+    );
+    assert_eq!(
+        domain::notifications::list(db, &f.other_submitter)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     review::decide(
         db,
@@ -756,13 +823,39 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
     .unwrap();
     let mine = domain::notifications::list(db, &f.submitter).await.unwrap();
     assert_eq!(mine.len(), 1);
-    assert!(mine[0].message.contains("Không công nhận"), "{}", mine[0].message);
+    assert!(
+        mine[0].message.contains("Không công nhận"),
+        "{}",
+        mine[0].message
+    );
     assert_eq!(mine[0].link_path, Some(format!("/ho-so/{}", v.id)));
-    assert_eq!(domain::notifications::unread(db, &f.submitter).await.unwrap(), 1);
-    domain::notifications::mark_all_read(db, &f.submitter).await.unwrap();
-    assert_eq!(domain::notifications::unread(db, &f.submitter).await.unwrap(), 0);
-    assert_eq!(domain::notifications::unread(db, &f.other_submitter).await.unwrap(), 2);
-    assert!(domain::notifications::list(db, &f.secretary).await.unwrap().is_empty());
+    assert_eq!(
+        domain::notifications::unread(db, &f.submitter)
+            .await
+            .unwrap(),
+        1
+    );
+    domain::notifications::mark_all_read(db, &f.submitter)
+        .await
+        .unwrap();
+    assert_eq!(
+        domain::notifications::unread(db, &f.submitter)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        domain::notifications::unread(db, &f.other_submitter)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        domain::notifications::list(db, &f.secretary)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -771,16 +864,33 @@ async fn similar_recognised_entries_are_found_however_the_title_is_typed() {
     let s = &ctx.services;
     let mut ids = Vec::new();
     for (title, summary) in [
-        ("Bản đồ số du lịch Mộc Châu", "Bản đồ số các điểm du lịch cộng đồng ở Mộc Châu cho du khách."),
-        ("Sổ sức khỏe điện tử cho người cao tuổi", "Theo dõi sức khỏe người cao tuổi tại trạm y tế xã."),
-        ("Chữ ký số cho trưởng bản", "Trưởng bản ký số văn bản gửi xã, không phải đi lại."),
+        (
+            "Bản đồ số du lịch Mộc Châu",
+            "Bản đồ số các điểm du lịch cộng đồng ở Mộc Châu cho du khách.",
+        ),
+        (
+            "Sổ sức khỏe điện tử cho người cao tuổi",
+            "Theo dõi sức khỏe người cao tuổi tại trạm y tế xã.",
+        ),
+        (
+            "Chữ ký số cho trưởng bản",
+            "Trưởng bản ký số văn bản gửi xã, không phải đi lại.",
+        ),
     ] {
         let mut i = input(&f, title);
         i.summary = summary.into();
-        let v = initiatives::submit(&s.db, &f.submitter, valid(&i), None).await.unwrap();
-        review::decide(&s.db, &f.secretary, v.id, ValidDecision::Recognised { level: Level::CoSo }, None)
+        let v = initiatives::submit(&s.db, &f.submitter, valid(&i), None)
             .await
             .unwrap();
+        review::decide(
+            &s.db,
+            &f.secretary,
+            v.id,
+            ValidDecision::Recognised { level: Level::CoSo },
+            None,
+        )
+        .await
+        .unwrap();
         ids.push(v.id);
     }
     let hidden = submit(&ctx, &f, "Bản đồ số du lịch Sơn La chưa duyệt").await;
@@ -790,7 +900,10 @@ async fn similar_recognised_entries_are_found_however_the_title_is_typed() {
         .await
         .unwrap();
     assert_eq!(found.first().map(|x| x.id), Some(ids[0]), "{found:?}");
-    assert!(found.iter().all(|x| x.id != hidden.id), "only recognised entries");
+    assert!(
+        found.iter().all(|x| x.id != hidden.id),
+        "only recognised entries"
+    );
     assert!(found.len() <= 5);
     assert!(public::similar_to(s, "", "", 5).await.unwrap().is_empty());
 }
@@ -806,8 +919,12 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         corrections::request(db, &f.reviewer, v.id, msg.clone()).await,
         Err(Error::Forbidden)
     ));
-    corrections::request(db, &f.secretary, v.id, msg).await.unwrap();
-    let now = initiatives::get_for(db, Some(&f.submitter), v.id).await.unwrap();
+    corrections::request(db, &f.secretary, v.id, msg)
+        .await
+        .unwrap();
+    let now = initiatives::get_for(db, Some(&f.submitter), v.id)
+        .await
+        .unwrap();
     assert_eq!(now.status, Status::NeedsCorrection);
     let note = domain::notifications::list(db, &f.submitter).await.unwrap();
     assert_eq!(note.len(), 1);
@@ -817,24 +934,45 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         Err(Error::NotFound)
     ));
     let d = corrections::start(db, &f.submitter, v.id).await.unwrap();
-    assert_eq!(corrections::start(db, &f.submitter, v.id).await.unwrap(), d, "resumed, not doubled");
+    assert_eq!(
+        corrections::start(db, &f.submitter, v.id).await.unwrap(),
+        d,
+        "resumed, not doubled"
+    );
     let (_, mut input) = domain::drafts::get(db, &f.submitter, d).await.unwrap();
     assert_eq!(input.title, "Sổ tay điện tử cho tổ công nghệ số");
-    assert!(input.declaration.is_empty(), "the declaration is given again");
+    assert!(
+        input.declaration.is_empty(),
+        "the declaration is given again"
+    );
     input.title = "Sổ tay điện tử cho tổ công nghệ số cộng đồng".into();
     input.known_solution = format!("{}\nSố liệu: 120 hộ dân đã dùng thử.", input.known_solution);
     input.declaration = "on".into();
     input.consent = "on".into();
-    domain::drafts::save(db, &f.submitter, Some(d), &input).await.unwrap();
-    let again = corrections::resubmit(db, &f.submitter, d, valid(&input)).await.unwrap();
+    domain::drafts::save(db, &f.submitter, Some(d), &input)
+        .await
+        .unwrap();
+    let again = corrections::resubmit(db, &f.submitter, d, valid(&input))
+        .await
+        .unwrap();
     assert_eq!(again.id, v.id);
     assert_eq!(again.code, v.code, "same case number");
     assert_eq!(again.status, Status::Submitted);
-    assert!(domain::drafts::list(db, &f.submitter).await.unwrap().is_empty());
+    assert!(
+        domain::drafts::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let versions = corrections::versions(db, &f.secretary, v.id).await.unwrap();
-    assert_eq!(versions.iter().map(|x| x.version).collect::<Vec<_>>(), vec![1, 2]);
-    let changes = corrections::diff(db, &f.secretary, v.id, 1, 2).await.unwrap();
+    assert_eq!(
+        versions.iter().map(|x| x.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    let changes = corrections::diff(db, &f.secretary, v.id, 1, 2)
+        .await
+        .unwrap();
     let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, vec!["title", "known_solution"]);
     assert!(changes[1].lines.contains(&(
@@ -846,6 +984,12 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         Err(Error::NotFound)
     ));
     // Not asked for corrections any more: a second resubmission is refused.
-    let d2 = domain::drafts::save(db, &f.submitter, None, &input).await.unwrap();
-    assert!(corrections::resubmit(db, &f.submitter, d2.id, valid(&input)).await.is_err());
+    let d2 = domain::drafts::save(db, &f.submitter, None, &input)
+        .await
+        .unwrap();
+    assert!(
+        corrections::resubmit(db, &f.submitter, d2.id, valid(&input))
+            .await
+            .is_err()
+    );
 }

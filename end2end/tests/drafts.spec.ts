@@ -36,15 +36,3 @@ test("a first application thirteen months ago is refused next to the date, nothi
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
   await expect(page.getByLabel("Điều kiện cần thiết để áp dụng")).toHaveValue(/Điện thoại thông minh/);
 });
-
-test("with JavaScript the form saves itself while typing and survives a reload", async ({ page }, info) => {
-  test.skip(info.project.name === "nojs", "autosave needs JavaScript");
-  const title = `Tự động lưu ${unique(info)}`;
-  await signIn(page, demo.author);
-  await page.goto("/nop-sang-kien");
-  await page.getByLabel("Tên sáng kiến").fill(title);
-  await expect(page.getByTestId("autosave-status")).toContainText("Đã tự động lưu nháp lúc", { timeout: 15_000 });
-  await expect(page).toHaveURL(/\/nop-sang-kien\?nhap=\d+/);
-  await page.reload();
-  await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
-});

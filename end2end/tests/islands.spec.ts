@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, person, signIn } from "./helpers";
+import { demo, person, signIn, unique } from "./helpers";
 
 // With JavaScript the authors table's island shows the running total of shares (the same parser as
 // the server); without it the form works the same and the server checks the total.
@@ -15,3 +15,14 @@ test("the shares total updates as the author types", async ({ page }) => {
   await expect(total).toHaveText("Tổng hiện tại: 100%");
 });
 
+// The application form saves itself while typing (the autosave island).
+test("with JavaScript the form saves itself while typing and survives a reload", async ({ page }, info) => {
+  const title = `Tự động lưu ${unique(info)}`;
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  await page.getByLabel("Tên sáng kiến").fill(title);
+  await expect(page.getByTestId("autosave-status")).toContainText("Đã tự động lưu nháp lúc", { timeout: 15_000 });
+  await expect(page).toHaveURL(/\/nop-sang-kien\?nhap=\d+/);
+  await page.reload();
+  await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
+});

@@ -66,12 +66,25 @@ enum Drafts {
 }
 
 /// SQLite takes one column per ALTER TABLE.
-async fn add_column(m: &SchemaManager<'_>, table: impl IntoIden + 'static, col: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(Table::alter().table(table).add_column(col.to_owned()).to_owned())
-        .await
+async fn add_column(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden + 'static,
+    col: ColumnDef,
+) -> Result<(), DbErr> {
+    m.alter_table(
+        Table::alter()
+            .table(table)
+            .add_column(col.to_owned())
+            .to_owned(),
+    )
+    .await
 }
 
-async fn drop_column(m: &SchemaManager<'_>, table: impl IntoIden + 'static, col: impl IntoIden + 'static) -> Result<(), DbErr> {
+async fn drop_column(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden + 'static,
+    col: impl IntoIden + 'static,
+) -> Result<(), DbErr> {
     m.alter_table(Table::alter().table(table).drop_column(col).to_owned())
         .await
 }
@@ -82,7 +95,10 @@ impl MigrationTrait for Migration {
         use Initiatives as I;
         for col in [
             ColumnDef::new(I::Content).string_len(40).null().to_owned(),
-            ColumnDef::new(I::Investor).string_len(300).null().to_owned(),
+            ColumnDef::new(I::Investor)
+                .string_len(300)
+                .null()
+                .to_owned(),
             ColumnDef::new(I::StateFunds).boolean().null().to_owned(),
             ColumnDef::new(I::FirstAppliedOn).date().null().to_owned(),
             ColumnDef::new(I::DescriptionConfidential)
@@ -101,9 +117,18 @@ impl MigrationTrait for Migration {
         use Authors as A;
         for col in [
             ColumnDef::new(A::BirthDate).date().null().to_owned(),
-            ColumnDef::new(A::Workplace).string_len(300).null().to_owned(),
-            ColumnDef::new(A::JobTitle).string_len(300).null().to_owned(),
-            ColumnDef::new(A::Qualification).string_len(300).null().to_owned(),
+            ColumnDef::new(A::Workplace)
+                .string_len(300)
+                .null()
+                .to_owned(),
+            ColumnDef::new(A::JobTitle)
+                .string_len(300)
+                .null()
+                .to_owned(),
+            ColumnDef::new(A::Qualification)
+                .string_len(300)
+                .null()
+                .to_owned(),
             ColumnDef::new(A::Email).string_len(254).null().to_owned(),
             ColumnDef::new(A::UserId).big_integer().null().to_owned(),
         ] {
@@ -155,13 +180,25 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Adopters::Table)
                 .col(id(Adopters::Id))
-                .col(ColumnDef::new(Adopters::InitiativeId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Adopters::InitiativeId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Adopters::Position).integer().not_null())
                 .col(ColumnDef::new(Adopters::Name).string_len(120).not_null())
                 .col(ColumnDef::new(Adopters::BirthDate).date().null())
-                .col(ColumnDef::new(Adopters::Workplace).string_len(300).not_null())
+                .col(
+                    ColumnDef::new(Adopters::Workplace)
+                        .string_len(300)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Adopters::JobTitle).string_len(300).null())
-                .col(ColumnDef::new(Adopters::Qualification).string_len(300).null())
+                .col(
+                    ColumnDef::new(Adopters::Qualification)
+                        .string_len(300)
+                        .null(),
+                )
                 .col(ColumnDef::new(Adopters::Task).string_len(300).not_null())
                 .foreign_key(&mut fk(
                     "fk_adopters_initiative",
@@ -216,8 +253,13 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        m.drop_index(Index::drop().name("ix_authors_user").table(Authors::Table).to_owned())
-            .await?;
+        m.drop_index(
+            Index::drop()
+                .name("ix_authors_user")
+                .table(Authors::Table)
+                .to_owned(),
+        )
+        .await?;
         for c in [
             Authors::UserId.into_iden(),
             Authors::Email.into_iden(),

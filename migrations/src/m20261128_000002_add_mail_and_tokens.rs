@@ -63,8 +63,16 @@ impl MigrationTrait for Migration {
                         .not_null()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(AccountTokens::UserId).big_integer().not_null())
-                .col(ColumnDef::new(AccountTokens::Purpose).string_len(20).not_null())
+                .col(
+                    ColumnDef::new(AccountTokens::UserId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AccountTokens::Purpose)
+                        .string_len(20)
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(AccountTokens::CreatedAt)
                         .timestamp_with_time_zone()
@@ -95,7 +103,11 @@ impl MigrationTrait for Migration {
                 .table(MailOutbox::Table)
                 .col(id(MailOutbox::Id))
                 .col(ColumnDef::new(MailOutbox::Kind).string_len(40).not_null())
-                .col(ColumnDef::new(MailOutbox::ToAddr).string_len(254).not_null())
+                .col(
+                    ColumnDef::new(MailOutbox::ToAddr)
+                        .string_len(254)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(MailOutbox::Subject).text().not_null())
                 .col(ColumnDef::new(MailOutbox::Body).text().not_null())
                 .col(ColumnDef::new(MailOutbox::LinkPath).text().null())

@@ -44,13 +44,37 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Attachments::Table)
                 .col(id(Attachments::Id))
-                .col(ColumnDef::new(Attachments::OwnerId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Attachments::OwnerId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Attachments::DraftId).big_integer().null())
-                .col(ColumnDef::new(Attachments::InitiativeId).big_integer().null())
-                .col(ColumnDef::new(Attachments::FileName).string_len(255).not_null())
-                .col(ColumnDef::new(Attachments::ContentType).string_len(120).not_null())
-                .col(ColumnDef::new(Attachments::SizeBytes).big_integer().not_null())
-                .col(ColumnDef::new(Attachments::Sha256).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(Attachments::InitiativeId)
+                        .big_integer()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Attachments::FileName)
+                        .string_len(255)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Attachments::ContentType)
+                        .string_len(120)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Attachments::SizeBytes)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Attachments::Sha256)
+                        .string_len(64)
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(Attachments::StorageKey)
                         .string_len(200)

@@ -29,8 +29,16 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Notifications::Table)
                 .col(id(Notifications::Id))
-                .col(ColumnDef::new(Notifications::UserId).big_integer().not_null())
-                .col(ColumnDef::new(Notifications::InitiativeId).big_integer().null())
+                .col(
+                    ColumnDef::new(Notifications::UserId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Notifications::InitiativeId)
+                        .big_integer()
+                        .null(),
+                )
                 .col(ColumnDef::new(Notifications::Message).text().not_null())
                 .col(ColumnDef::new(Notifications::LinkPath).text().null())
                 .col(

@@ -32,15 +32,35 @@ enum Consents {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for col in [
-            ColumnDef::new(Users::SubmitterKind).string_len(20).null().to_owned(),
-            ColumnDef::new(Users::JobTitle).string_len(300).null().to_owned(),
-            ColumnDef::new(Users::Qualification).string_len(300).null().to_owned(),
-            ColumnDef::new(Users::UnitId).big_integer().null().to_owned(),
+            ColumnDef::new(Users::SubmitterKind)
+                .string_len(20)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Users::JobTitle)
+                .string_len(300)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Users::Qualification)
+                .string_len(300)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Users::UnitId)
+                .big_integer()
+                .null()
+                .to_owned(),
             ColumnDef::new(Users::BirthDate).date().null().to_owned(),
-            ColumnDef::new(Users::Phone).string_len(30).null().to_owned(),
+            ColumnDef::new(Users::Phone)
+                .string_len(30)
+                .null()
+                .to_owned(),
         ] {
-            m.alter_table(Table::alter().table(Users::Table).add_column(col).to_owned())
-                .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(Users::Table)
+                    .add_column(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         m.create_table(
             Table::create()
@@ -48,7 +68,11 @@ impl MigrationTrait for Migration {
                 .col(id(Consents::Id))
                 .col(ColumnDef::new(Consents::UserId).big_integer().not_null())
                 .col(ColumnDef::new(Consents::Purpose).string_len(20).not_null())
-                .col(ColumnDef::new(Consents::TextVersion).string_len(20).not_null())
+                .col(
+                    ColumnDef::new(Consents::TextVersion)
+                        .string_len(20)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Consents::InitiativeId).big_integer().null())
                 .col(
                     ColumnDef::new(Consents::GivenAt)
@@ -78,8 +102,13 @@ impl MigrationTrait for Migration {
             Users::JobTitle,
             Users::SubmitterKind,
         ] {
-            m.alter_table(Table::alter().table(Users::Table).drop_column(col).to_owned())
-                .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(Users::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -45,8 +45,16 @@ impl MigrationTrait for Migration {
                         .big_integer()
                         .not_null(),
                 )
-                .col(ColumnDef::new(InitiativeVersions::Version).integer().not_null())
-                .col(ColumnDef::new(InitiativeVersions::Snapshot).text().not_null())
+                .col(
+                    ColumnDef::new(InitiativeVersions::Version)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(InitiativeVersions::Snapshot)
+                        .text()
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(InitiativeVersions::SubmittedAt)
                         .timestamp_with_time_zone()

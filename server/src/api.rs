@@ -197,7 +197,10 @@ pub async fn mail_file(
     match domain::mail::eml_file(&s.db, &user, &mailer, id).await {
         Ok(bytes) => (
             [
-                (axum::http::header::CONTENT_TYPE, "message/rfc822".to_string()),
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "message/rfc822".to_string(),
+                ),
                 (
                     axum::http::header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"thu-{id}.eml\""),
@@ -219,7 +222,10 @@ pub async fn my_data(State(s): State<Services>, headers: axum::http::HeaderMap) 
     match domain::accounts::export(&s.db, &user).await {
         Ok(data) => (
             [
-                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"du-lieu-ca-nhan.json\""),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"du-lieu-ca-nhan.json\"",
+                ),
                 (axum::http::header::CACHE_CONTROL, "private, no-store"),
             ],
             Json(data),

@@ -152,7 +152,10 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         services.search.clone(),
     ));
     let mailer = cfg.mailer().context("configuring mail")?;
-    tokio::spawn(domain::mail::run_worker(services.db.clone(), mailer.clone()));
+    tokio::spawn(domain::mail::run_worker(
+        services.db.clone(),
+        mailer.clone(),
+    ));
     let leptos_options = crate::leptos_options();
     let addr = leptos_options.site_addr;
     let web = app::ssr::WebConfig {

@@ -90,7 +90,12 @@ impl Config {
             per_file: self.max_file_mb.max(1) * 1024 * 1024,
             per_entry: self.max_entry_mb.max(self.max_file_mb).max(1) * 1024 * 1024,
         };
-        match self.storage_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        match self
+            .storage_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
             Some(url) => Ok(domain::attachments::Storage::s3(url, limits)?),
             None => Ok(domain::attachments::Storage::local(
                 &self.data_dir.join("files"),
@@ -105,8 +110,17 @@ impl Config {
 
     /// The mail transport this configuration asks for. Production refuses to run without SMTP.
     pub fn mailer(&self) -> anyhow::Result<domain::mail::Mailer> {
-        match self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-            Some(url) => Ok(domain::mail::Mailer::smtp(url, &self.mail_from, &self.public_url)?),
+        match self
+            .smtp_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => Ok(domain::mail::Mailer::smtp(
+                url,
+                &self.mail_from,
+                &self.public_url,
+            )?),
             None if self.is_production() => {
                 anyhow::bail!("SANGKIEN_SMTP_URL is required in production")
             }

@@ -11,7 +11,10 @@ use futures_util::StreamExt;
 use types::{FieldError, FieldErrors};
 
 fn back_to(draft_id: i64, extra: &str) -> Response {
-    Redirect::to(&format!("/nop-sang-kien?nhap={draft_id}{extra}#tep-dinh-kem")).into_response()
+    Redirect::to(&format!(
+        "/nop-sang-kien?nhap={draft_id}{extra}#tep-dinh-kem"
+    ))
+    .into_response()
 }
 
 /// Reads and drops whatever is left of the request, so that the browser receives the answer
@@ -54,7 +57,10 @@ pub async fn upload(
             "confidential" => confidential = true,
             "file" => {
                 let Some(d) = draft_id else {
-                    return (StatusCode::BAD_REQUEST, "draft_id must come before the file")
+                    return (
+                        StatusCode::BAD_REQUEST,
+                        "draft_id must come before the file",
+                    )
                         .into_response();
                 };
                 let name = field.file_name().unwrap_or_default().to_string();
@@ -91,7 +97,10 @@ pub async fn upload(
         Err(e) => {
             let id = domain::new_request_id();
             tracing::error!(request_id = %id, error = %e, "upload failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, format!("Lỗi hệ thống, mã yêu cầu {id}"))
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Lỗi hệ thống, mã yêu cầu {id}"),
+            )
                 .into_response()
         }
     }
@@ -112,7 +121,13 @@ async fn refused(s: &Services, owner: i64, draft_id: i64, errors: FieldErrors) -
 fn disposition(name: &str) -> HeaderValue {
     let ascii: String = domain::text::fold(name)
         .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .filter(|c| *c != '"' && *c != '\\')
         .collect();
     let encoded: String = name
@@ -150,9 +165,18 @@ pub async fn download(
                     .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             );
             h.insert(header::CONTENT_DISPOSITION, disposition(&d.view.file_name));
-            h.insert(header::CONTENT_LENGTH, HeaderValue::from(d.view.size_bytes.max(0) as u64));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            h.insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from(d.view.size_bytes.max(0) as u64),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
             res
         }
         Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),

@@ -91,7 +91,10 @@ pub fn router(
 }
 
 /// The signed-in person behind the request's session cookie (for routes outside Leptos).
-pub async fn session_user(s: &Services, headers: &http::HeaderMap) -> Option<domain::accounts::User> {
+pub async fn session_user(
+    s: &Services,
+    headers: &http::HeaderMap,
+) -> Option<domain::accounts::User> {
     let token = headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -100,5 +103,8 @@ pub async fn session_user(s: &Services, headers: &http::HeaderMap) -> Option<dom
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == app::ssr::SESSION_COOKIE)
         .map(|(_, v)| v.to_string())?;
-    domain::accounts::user_by_session(&s.db, &token).await.ok().flatten()
+    domain::accounts::user_by_session(&s.db, &token)
+        .await
+        .ok()
+        .flatten()
 }

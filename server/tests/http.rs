@@ -120,7 +120,12 @@ impl TestApp {
     }
 
     /// Posts a form built at run time.
-    async fn post_form(&self, path: &str, form: &[(String, String)], session: Option<&str>) -> Reply {
+    async fn post_form(
+        &self,
+        path: &str,
+        form: &[(String, String)],
+        session: Option<&str>,
+    ) -> Reply {
         self.post_accepting(path, form, session, "text/html,application/xhtml+xml")
             .await
     }
@@ -307,7 +312,11 @@ async fn the_profile_keeps_private_fields_and_the_person_downloads_their_data() 
     let page = app.get(&r.location, Some(&s)).await;
     assert!(page.body.contains("value=\"0912 345 678\""));
     let bad = app
-        .post("/api/ho-so-ca-nhan", &[("full_name", "Lò Văn Tác"), ("phone", "12ab")], Some(&s))
+        .post(
+            "/api/ho-so-ca-nhan",
+            &[("full_name", "Lò Văn Tác"), ("phone", "12ab")],
+            Some(&s),
+        )
         .await;
     let page = app.get(&bad.location, Some(&s)).await;
     assert!(page.body.contains("id=\"f-phone-error\""));
@@ -316,7 +325,10 @@ async fn the_profile_keeps_private_fields_and_the_person_downloads_their_data() 
     let json: serde_json::Value = serde_json::from_str(&data.body).unwrap();
     assert_eq!(json["account"]["phone"], "0912 345 678");
     assert_eq!(json["account"]["organisation"], "Xã Mường Bám");
-    assert_eq!(app.get("/tai-khoan/du-lieu.json", None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/tai-khoan/du-lieu.json", None).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -817,7 +829,11 @@ fn draft_of(location: &str) -> i64 {
 async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only() {
     let app = TestApp::new().await;
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
-    let mut form = submission(&app.f.open_campaign.to_string(), "Bản nháp: trạm sạc cộng đồng", "40");
+    let mut form = submission(
+        &app.f.open_campaign.to_string(),
+        "Bản nháp: trạm sạc cộng đồng",
+        "40",
+    );
     set(&mut form, "action", "save");
     set(&mut form, "known_solution", "Chưa viết xong");
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
@@ -827,21 +843,39 @@ async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only()
     let page = app.get(&r.location, Some(&s)).await;
     assert!(page.body.contains("Đã lưu nháp lúc"));
     assert!(page.body.contains("value=\"Bản nháp: trạm sạc cộng đồng\""));
-    assert!(page.body.contains("Chưa viết xong"), "an unfinished section is kept");
-    assert!(!page.body.contains("field-error"), "saving a draft validates nothing");
-    assert!(page.body.contains(&format!("name=\"draft_id\" value=\"{id}\"")));
+    assert!(
+        page.body.contains("Chưa viết xong"),
+        "an unfinished section is kept"
+    );
+    assert!(
+        !page.body.contains("field-error"),
+        "saving a draft validates nothing"
+    );
+    assert!(
+        page.body
+            .contains(&format!("name=\"draft_id\" value=\"{id}\""))
+    );
     let mine = app.get("/cua-toi", Some(&s)).await;
     assert!(mine.body.contains(&format!("/nop-sang-kien?nhap={id}")));
 
     // Another person: the draft does not exist, and posting to it changes nothing.
     let other = app.sign_in("khac@thu.nghiem.vn").await;
-    let theirs = app.get(&format!("/nop-sang-kien?nhap={id}"), Some(&other)).await;
+    let theirs = app
+        .get(&format!("/nop-sang-kien?nhap={id}"), Some(&other))
+        .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
     assert!(!theirs.body.contains("trạm sạc cộng đồng"));
     let mut hijack = submission(&app.f.open_campaign.to_string(), "Ghi đè bản nháp", "40");
     hijack.push(("draft_id".into(), id.to_string()));
-    let r = app.post_form("/api/nop-sang-kien", &hijack, Some(&other)).await;
-    assert_ne!(r.location.split('?').next(), Some("/ho-so"), "{}", r.location);
+    let r = app
+        .post_form("/api/nop-sang-kien", &hijack, Some(&other))
+        .await;
+    assert_ne!(
+        r.location.split('?').next(),
+        Some("/ho-so"),
+        "{}",
+        r.location
+    );
     let (_, kept) = domain::drafts::get(&app.ctx.services.db, &app.f.submitter, id)
         .await
         .unwrap();
@@ -907,17 +941,32 @@ async fn autosave_answers_with_the_draft_and_updates_it_in_place() {
 #[tokio::test]
 async fn a_post_after_the_session_expired_is_handed_back_after_signing_in() {
     let app = TestApp::new().await;
-    let form = submission(&app.f.open_campaign.to_string(), "Gõ xong thì phiên hết hạn", "40");
+    let form = submission(
+        &app.f.open_campaign.to_string(),
+        "Gõ xong thì phiên hết hạn",
+        "40",
+    );
     let r = app.post_form("/api/nop-sang-kien", &form, None).await;
     assert_eq!(r.status, StatusCode::FOUND);
-    assert!(r.location.starts_with("/dang-nhap?het-phien=1&next="), "{}", r.location);
+    assert!(
+        r.location.starts_with("/dang-nhap?het-phien=1&next="),
+        "{}",
+        r.location
+    );
     let login = app.get(&r.location, None).await;
     assert!(login.body.contains("Phiên đăng nhập đã hết hạn"));
     let next = r.location.split("next=").nth(1).unwrap();
-    let next = next.replace("%2F", "/").replace("%3F", "?").replace("%3D", "=").replace("%26", "&");
+    let next = next
+        .replace("%2F", "/")
+        .replace("%3F", "?")
+        .replace("%3D", "=")
+        .replace("%26", "&");
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let page = app.get(&next, Some(&s)).await;
-    assert!(page.body.contains("value=\"Gõ xong thì phiên hết hạn\""), "{next}");
+    assert!(
+        page.body.contains("value=\"Gõ xong thì phiên hết hạn\""),
+        "{next}"
+    );
     assert!(page.body.contains("đã được khôi phục"));
 }
 
@@ -925,13 +974,28 @@ async fn a_post_after_the_session_expired_is_handed_back_after_signing_in() {
 async fn first_application_thirteen_months_ago_is_refused_next_to_the_date() {
     let app = TestApp::new().await;
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
-    let mut form = submission(&app.f.open_campaign.to_string(), "Áp dụng từ lâu rồi mới nộp", "40");
+    let mut form = submission(
+        &app.f.open_campaign.to_string(),
+        "Áp dụng từ lâu rồi mới nộp",
+        "40",
+    );
     let old = domain::time::local_date(domain::time::now()) - chrono::Duration::days(396);
-    set(&mut form, "first_applied_on", &old.format("%Y-%m-%d").to_string());
+    set(
+        &mut form,
+        "first_applied_on",
+        &old.format("%Y-%m-%d").to_string(),
+    );
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     let page = app.get(&r.location, Some(&s)).await;
-    assert!(page.body.contains("id=\"f-first_applied_on-error\""), "{}", r.location);
-    assert!(page.body.contains("Đã quá một năm kể từ ngày áp dụng lần đầu"));
+    assert!(
+        page.body.contains("id=\"f-first_applied_on-error\""),
+        "{}",
+        r.location
+    );
+    assert!(
+        page.body
+            .contains("Đã quá một năm kể từ ngày áp dụng lần đầu")
+    );
     assert!(
         domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
             .await
@@ -944,8 +1008,16 @@ async fn first_application_thirteen_months_ago_is_refused_next_to_the_date() {
 async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     let app = TestApp::new().await;
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
-    let mut form = submission(&app.f.open_campaign.to_string(), "Số hóa sổ hộ tịch cũ", "40");
-    set(&mut form, "known_solution", "Cách làm nội bộ mật-zircon-77 của phòng tư pháp.");
+    let mut form = submission(
+        &app.f.open_campaign.to_string(),
+        "Số hóa sổ hộ tịch cũ",
+        "40",
+    );
+    set(
+        &mut form,
+        "known_solution",
+        "Cách làm nội bộ mật-zircon-77 của phòng tư pháp.",
+    );
     form.push(("confidential[known_solution]".into(), "on".into()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     let id: i64 = r
@@ -957,7 +1029,10 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     let own = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
     assert!(own.body.contains("mật-zircon-77"), "the filer sees it");
     assert!(own.body.contains("Bảo mật"));
-    assert!(own.body.contains("15/09/1985") || own.body.contains("12/04/1985"), "own particulars shown");
+    assert!(
+        own.body.contains("15/09/1985") || own.body.contains("12/04/1985"),
+        "own particulars shown"
+    );
     domain::review::decide(
         &app.ctx.services.db,
         &app.f.secretary,
@@ -1009,13 +1084,23 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
     let r = app
         .post_form(
             "/api/nop-sang-kien",
-            &submission(&app.f.open_campaign.to_string(), "Nộp khi chưa xác minh", "40"),
+            &submission(
+                &app.f.open_campaign.to_string(),
+                "Nộp khi chưa xác minh",
+                "40",
+            ),
             Some(&s),
         )
         .await;
     let page = app.get(&r.location, Some(&s)).await;
-    assert!(page.body.contains("Bạn cần xác minh địa chỉ email trước khi nộp hồ sơ"));
-    assert!(page.body.contains("value=\"Nộp khi chưa xác minh\""), "the draft is kept");
+    assert!(
+        page.body
+            .contains("Bạn cần xác minh địa chỉ email trước khi nộp hồ sơ")
+    );
+    assert!(
+        page.body.contains("value=\"Nộp khi chưa xác minh\""),
+        "the draft is kept"
+    );
 
     let token = newest_token(&app, "verify_email").await;
     let ok = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
@@ -1023,7 +1108,11 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
     let again = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
     assert!(again.body.contains("Liên kết không hợp lệ"));
 
-    let mut form = submission(&app.f.open_campaign.to_string(), "Nộp sau khi xác minh", "40");
+    let mut form = submission(
+        &app.f.open_campaign.to_string(),
+        "Nộp sau khi xác minh",
+        "40",
+    );
     form.push(("draft_id".into(), draft_of(&r.location).to_string()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
@@ -1033,11 +1122,19 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
 async fn forgotten_password_is_reset_through_the_mailed_link_once() {
     let app = TestApp::new().await;
     let r = app
-        .post("/api/quen-mat-khau", &[("email", "khong-ai@son-la.vn")], None)
+        .post(
+            "/api/quen-mat-khau",
+            &[("email", "khong-ai@son-la.vn")],
+            None,
+        )
         .await;
     assert_eq!(r.location, "/quen-mat-khau?da-gui=1");
     let r2 = app
-        .post("/api/quen-mat-khau", &[("email", "tacgia@thu.nghiem.vn")], None)
+        .post(
+            "/api/quen-mat-khau",
+            &[("email", "tacgia@thu.nghiem.vn")],
+            None,
+        )
         .await;
     assert_eq!(r2.location, r.location, "the same answer for any address");
     let page = app.get(&r.location, None).await;
@@ -1045,14 +1142,25 @@ async fn forgotten_password_is_reset_through_the_mailed_link_once() {
     let token = newest_token(&app, "reset_password").await;
 
     let r = app
-        .post("/api/dat-lai-mat-khau", &[("token", token.as_str()), ("password", "ngan")], None)
+        .post(
+            "/api/dat-lai-mat-khau",
+            &[("token", token.as_str()), ("password", "ngan")],
+            None,
+        )
         .await;
     let page = app.get(&r.location, None).await;
-    assert!(page.body.contains("id=\"f-password-error\""), "{}", r.location);
+    assert!(
+        page.body.contains("id=\"f-password-error\""),
+        "{}",
+        r.location
+    );
     let r = app
         .post(
             "/api/dat-lai-mat-khau",
-            &[("token", token.as_str()), ("password", "mat-khau-moi-that-dai")],
+            &[
+                ("token", token.as_str()),
+                ("password", "mat-khau-moi-that-dai"),
+            ],
             None,
         )
         .await;
@@ -1060,7 +1168,11 @@ async fn forgotten_password_is_reset_through_the_mailed_link_once() {
     let signed = app
         .post(
             "/api/dang-nhap",
-            &[("email", "tacgia@thu.nghiem.vn"), ("password", "mat-khau-moi-that-dai"), ("next", "/")],
+            &[
+                ("email", "tacgia@thu.nghiem.vn"),
+                ("password", "mat-khau-moi-that-dai"),
+                ("next", "/"),
+            ],
             None,
         )
         .await;
@@ -1068,12 +1180,18 @@ async fn forgotten_password_is_reset_through_the_mailed_link_once() {
     let r = app
         .post(
             "/api/dat-lai-mat-khau",
-            &[("token", token.as_str()), ("password", "lan-thu-hai-khong-duoc")],
+            &[
+                ("token", token.as_str()),
+                ("password", "lan-thu-hai-khong-duoc"),
+            ],
             None,
         )
         .await;
     let page = app.get(&r.location, None).await;
-    assert!(page.body.contains("Liên kết không hợp lệ, đã được dùng hoặc đã hết hạn"));
+    assert!(
+        page.body
+            .contains("Liên kết không hợp lệ, đã được dùng hoặc đã hết hạn")
+    );
 }
 
 #[tokio::test]
@@ -1084,7 +1202,10 @@ async fn changing_the_password_and_signing_out_everywhere() {
     let r = app
         .post(
             "/api/doi-mat-khau",
-            &[("current_password", "sai-mat-khau"), ("new_password", "mat-khau-moi-that-dai")],
+            &[
+                ("current_password", "sai-mat-khau"),
+                ("new_password", "mat-khau-moi-that-dai"),
+            ],
             Some(&here),
         )
         .await;
@@ -1093,26 +1214,50 @@ async fn changing_the_password_and_signing_out_everywhere() {
     let r = app
         .post(
             "/api/doi-mat-khau",
-            &[("current_password", PASSWORD), ("new_password", "mat-khau-moi-that-dai")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "mat-khau-moi-that-dai"),
+            ],
             Some(&here),
         )
         .await;
     assert_eq!(r.location, "/tai-khoan?da-doi=1");
-    assert_eq!(app.get("/tai-khoan", Some(&here)).await.status, StatusCode::OK);
-    assert_eq!(app.get("/cua-toi", Some(&there)).await.status, StatusCode::FOUND, "other device signed out");
+    assert_eq!(
+        app.get("/tai-khoan", Some(&here)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/cua-toi", Some(&there)).await.status,
+        StatusCode::FOUND,
+        "other device signed out"
+    );
 
-    let other = app.sign_in_with("tacgia@thu.nghiem.vn", "mat-khau-moi-that-dai").await;
-    let r = app.post("/api/dang-xuat-tat-ca", &[("confirm", "on")], Some(&here)).await;
+    let other = app
+        .sign_in_with("tacgia@thu.nghiem.vn", "mat-khau-moi-that-dai")
+        .await;
+    let r = app
+        .post("/api/dang-xuat-tat-ca", &[("confirm", "on")], Some(&here))
+        .await;
     assert_eq!(r.location, "/dang-nhap?da-dang-xuat-het=1");
-    assert_eq!(app.get("/cua-toi", Some(&here)).await.status, StatusCode::FOUND);
-    assert_eq!(app.get("/cua-toi", Some(&other)).await.status, StatusCode::FOUND);
+    assert_eq!(
+        app.get("/cua-toi", Some(&here)).await.status,
+        StatusCode::FOUND
+    );
+    assert_eq!(
+        app.get("/cua-toi", Some(&other)).await.status,
+        StatusCode::FOUND
+    );
 }
 
 #[tokio::test]
 async fn development_mail_files_are_for_administrators_only() {
     let app = TestApp::new().await;
-    app.post("/api/quen-mat-khau", &[("email", "tacgia@thu.nghiem.vn")], None)
-        .await;
+    app.post(
+        "/api/quen-mat-khau",
+        &[("email", "tacgia@thu.nghiem.vn")],
+        None,
+    )
+    .await;
     let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer)
         .await
         .unwrap();
@@ -1130,7 +1275,10 @@ async fn development_mail_files_are_for_administrators_only() {
     assert_eq!(file.status, StatusCode::OK);
     assert!(file.body.contains("To: tacgia@thu.nghiem.vn"));
     let submitter = app.sign_in("tacgia@thu.nghiem.vn").await;
-    assert_eq!(app.get(&href, Some(&submitter)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&href, Some(&submitter)).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.get(&href, None).await.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -1138,7 +1286,14 @@ const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%E
 
 impl TestApp {
     /// Posts the upload form as a browser does (multipart/form-data), without JavaScript.
-    async fn upload(&self, draft_id: i64, name: &str, bytes: &[u8], confidential: bool, session: &str) -> Reply {
+    async fn upload(
+        &self,
+        draft_id: i64,
+        name: &str,
+        bytes: &[u8],
+        confidential: bool,
+        session: &str,
+    ) -> Reply {
         let boundary = "----sangkien-test-boundary";
         let mut body = Vec::new();
         let mut part = |headers: &str, content: &[u8]| {
@@ -1146,17 +1301,28 @@ impl TestApp {
             body.extend_from_slice(content);
             body.extend_from_slice(b"\r\n");
         };
-        part("Content-Disposition: form-data; name=\"draft_id\"", draft_id.to_string().as_bytes());
+        part(
+            "Content-Disposition: form-data; name=\"draft_id\"",
+            draft_id.to_string().as_bytes(),
+        );
         if confidential {
-            part("Content-Disposition: form-data; name=\"confidential\"", b"on");
+            part(
+                "Content-Disposition: form-data; name=\"confidential\"",
+                b"on",
+            );
         }
         part(
-            &format!("Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf"),
+            &format!(
+                "Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf"
+            ),
             bytes,
         );
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::post("/tep-dinh-kem")
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .header(header::ACCEPT, "text/html")
             .header(header::COOKIE, session)
             .body(Body::from(body))
@@ -1168,7 +1334,9 @@ impl TestApp {
     async fn draft(&self, session: &str, title: &str) -> i64 {
         let mut form = submission(&self.f.open_campaign.to_string(), title, "40");
         set(&mut form, "action", "save");
-        let r = self.post_form("/api/nop-sang-kien", &form, Some(session)).await;
+        let r = self
+            .post_form("/api/nop-sang-kien", &form, Some(session))
+            .await;
         draft_of(&r.location)
     }
 }
@@ -1180,8 +1348,13 @@ async fn a_file_uploaded_without_javascript_is_listed_and_served_as_an_attachmen
     let d = app.draft(&s, "Hồ sơ có sơ đồ").await;
     let r = app.upload(d, "Sơ đồ.pdf", PDF, false, &s).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location, format!("/nop-sang-kien?nhap={d}&tep=1#tep-dinh-kem"));
-    let page = app.get(&format!("/nop-sang-kien?nhap={d}&tep=1"), Some(&s)).await;
+    assert_eq!(
+        r.location,
+        format!("/nop-sang-kien?nhap={d}&tep=1#tep-dinh-kem")
+    );
+    let page = app
+        .get(&format!("/nop-sang-kien?nhap={d}&tep=1"), Some(&s))
+        .await;
     assert!(page.body.contains("Đã tải tệp lên."));
     let href = page
         .body
@@ -1190,16 +1363,26 @@ async fn a_file_uploaded_without_javascript_is_listed_and_served_as_an_attachmen
         .and_then(|rest| rest.split('"').next())
         .map(|id| format!("/tep/{id}"))
         .expect("a link to the file");
-    let req = Request::get(&href).header(header::COOKIE, &s).body(Body::empty()).unwrap();
+    let req = Request::get(&href)
+        .header(header::COOKIE, &s)
+        .body(Body::empty())
+        .unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers();
     assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     let disposition = h[header::CONTENT_DISPOSITION].to_str().unwrap();
-    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''S%C6%A1%20%C4%91%E1%BB%93.pdf"), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("filename*=UTF-8''S%C6%A1%20%C4%91%E1%BB%93.pdf"),
+        "{disposition}"
+    );
     let other = app.sign_in("khac@thu.nghiem.vn").await;
-    assert_eq!(app.get(&href, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&href, Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get(&href, None).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -1208,9 +1391,19 @@ async fn a_program_renamed_to_pdf_is_refused_with_a_clear_message() {
     let app = TestApp::new().await;
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let d = app.draft(&s, "Hồ sơ thử tệp giả").await;
-    let r = app.upload(d, "bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00 not a pdf at all", false, &s).await;
+    let r = app
+        .upload(
+            d,
+            "bao-cao.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00 not a pdf at all",
+            false,
+            &s,
+        )
+        .await;
     assert!(r.location.contains("&f="), "{}", r.location);
-    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
     assert!(page.body.contains("id=\"f-file-error\""));
     assert!(page.body.contains("Tệp không đúng định dạng cho phép"));
     assert!(!page.body.contains("href=\"/tep/"), "nothing stored");
@@ -1225,7 +1418,9 @@ async fn an_oversize_upload_is_refused_and_the_browser_gets_the_answer() {
     big.resize(21 * 1024 * 1024, b' ');
     let r = app.upload(d, "qua-lon.pdf", &big, false, &s).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
     assert!(page.body.contains("Tệp quá lớn: mỗi tệp tối đa 20 MB."));
 }
 
@@ -1239,22 +1434,42 @@ async fn the_public_cannot_download_a_confidential_attachment() {
     let mut form = submission(&app.f.open_campaign.to_string(), "Hồ sơ có tệp mật", "40");
     form.push(("draft_id".into(), d.to_string()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
-    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let id: i64 = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
     let receipt = app.get(&r.location, Some(&s)).await;
-    assert!(receipt.body.contains("SHA-256"), "the receipt lists the files with their hash");
+    assert!(
+        receipt.body.contains("SHA-256"),
+        "the receipt lists the files with their hash"
+    );
     domain::review::decide(
         &app.ctx.services.db,
         &app.f.secretary,
         id,
-        types::ValidDecision::Recognised { level: types::Level::CoSo },
+        types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
         None,
     )
     .await
     .unwrap();
-    let files = domain::attachments::of_initiative(&app.ctx.services.db, id).await.unwrap();
+    let files = domain::attachments::of_initiative(&app.ctx.services.db, id)
+        .await
+        .unwrap();
     let (open, secret): (Vec<_>, Vec<_>) = files.into_iter().partition(|a| !a.confidential);
-    assert_eq!(app.get(&format!("/tep/{}", open[0].id), None).await.status, StatusCode::OK);
-    assert_eq!(app.get(&format!("/tep/{}", secret[0].id), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/tep/{}", open[0].id), None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/tep/{}", secret[0].id), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let public = app.get(&format!("/sang-kien/{id}"), None).await;
     assert!(public.body.contains("cong-khai.pdf") && !public.body.contains("bi-mat.pdf"));
 }
@@ -1266,11 +1481,20 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
     let r = app
         .post_form(
             "/api/nop-sang-kien",
-            &submission(&app.f.open_campaign.to_string(), "Hồ sơ chờ thông báo", "40"),
+            &submission(
+                &app.f.open_campaign.to_string(),
+                "Hồ sơ chờ thông báo",
+                "40",
+            ),
             Some(&s),
         )
         .await;
-    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let id: i64 = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
     app.post(
         "/api/quyet-dinh",
@@ -1292,7 +1516,9 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
     let r = app.post("/api/da-doc", &[], Some(&s)).await;
     assert_eq!(r.location, "/thong-bao");
     assert!(!app.get("/", Some(&s)).await.body.contains("chưa đọc"));
-    let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer).await.unwrap();
+    let sent = domain::mail::deliver_due(&app.ctx.services.db, &app.mailer)
+        .await
+        .unwrap();
     assert!(sent.sent >= 2, "receipt and status mails: {sent:?}");
 }
 
@@ -1302,14 +1528,25 @@ async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let first = app
-        .post_form("/api/nop-sang-kien", &submission(&campaign, "Bản đồ số du lịch Mộc Châu", "40"), Some(&s))
+        .post_form(
+            "/api/nop-sang-kien",
+            &submission(&campaign, "Bản đồ số du lịch Mộc Châu", "40"),
+            Some(&s),
+        )
         .await;
-    let id: i64 = first.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let id: i64 = first
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
     domain::review::decide(
         &app.ctx.services.db,
         &app.f.secretary,
         id,
-        types::ValidDecision::Recognised { level: types::Level::CoSo },
+        types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
         None,
     )
     .await
@@ -1319,7 +1556,9 @@ async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
     let form = submission(&campaign, "Bản đồ số du lịch Mộc Châu mở rộng", "40");
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert!(r.location.contains("&tuong-tu=1"), "{}", r.location);
-    let page = app.get(r.location.split('#').next().unwrap(), Some(&s)).await;
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
     assert!(page.body.contains("Sáng kiến tương tự đã được công nhận"));
     assert!(page.body.contains(&format!("href=\"/sang-kien/{id}\"")));
     assert!(page.body.contains("name=\"similar_seen\""));
@@ -1336,20 +1575,39 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let r = app
-        .post_form("/api/nop-sang-kien", &submission(&campaign, "Hồ sơ cần bổ sung", "40"), Some(&s))
+        .post_form(
+            "/api/nop-sang-kien",
+            &submission(&campaign, "Hồ sơ cần bổ sung", "40"),
+            Some(&s),
+        )
         .await;
-    let id: i64 = r.location.trim_start_matches("/ho-so/").trim_end_matches("?bien-nhan=1").parse().unwrap();
+    let id: i64 = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
     let id_s = id.to_string();
     let r = app
-        .post("/api/yeu-cau-bo-sung", &[("initiative_id", id_s.as_str()), ("message", "")], Some(&sec))
+        .post(
+            "/api/yeu-cau-bo-sung",
+            &[("initiative_id", id_s.as_str()), ("message", "")],
+            Some(&sec),
+        )
         .await;
     let page = app.get(&r.location, Some(&sec)).await;
-    assert!(page.body.contains("id=\"f-message-error\""), "a message is required");
+    assert!(
+        page.body.contains("id=\"f-message-error\""),
+        "a message is required"
+    );
     let r = app
         .post(
             "/api/yeu-cau-bo-sung",
-            &[("initiative_id", id_s.as_str()), ("message", "Bổ sung ảnh chụp kết quả áp dụng.")],
+            &[
+                ("initiative_id", id_s.as_str()),
+                ("message", "Bổ sung ảnh chụp kết quả áp dụng."),
+            ],
             Some(&sec),
         )
         .await;
@@ -1357,8 +1615,18 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
 
     let case = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
     assert!(case.body.contains("Bổ sung ảnh chụp kết quả áp dụng."));
-    let r = app.post("/api/sua-ho-so", &[("initiative_id", id_s.as_str())], Some(&s)).await;
-    assert!(r.location.starts_with("/nop-sang-kien?nhap="), "{}", r.location);
+    let r = app
+        .post(
+            "/api/sua-ho-so",
+            &[("initiative_id", id_s.as_str())],
+            Some(&s),
+        )
+        .await;
+    assert!(
+        r.location.starts_with("/nop-sang-kien?nhap="),
+        "{}",
+        r.location
+    );
     let d = draft_of(&r.location);
     let form_page = app.get(&r.location, Some(&s)).await;
     assert!(form_page.body.contains("Bạn đang sửa hồ sơ"));
@@ -1370,10 +1638,24 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
     assert_eq!(r.location, format!("/ho-so/{id}?da-nop-lai=1"));
     let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
     assert!(panel.body.contains("Thay đổi so với lần nộp trước"));
-    assert!(panel.body.contains("<ins>Hồ sơ cần bổ sung (đã bổ sung ảnh)</ins>"));
+    assert!(
+        panel
+            .body
+            .contains("<ins>Hồ sơ cần bổ sung (đã bổ sung ảnh)</ins>")
+    );
     assert!(panel.body.contains("<del>Hồ sơ cần bổ sung</del>"));
     // Someone else cannot start a correction of it.
     let other = app.sign_in("khac@thu.nghiem.vn").await;
-    let r = app.post("/api/sua-ho-so", &[("initiative_id", id_s.as_str())], Some(&other)).await;
-    assert!(!r.location.starts_with("/nop-sang-kien?nhap="), "{}", r.location);
+    let r = app
+        .post(
+            "/api/sua-ho-so",
+            &[("initiative_id", id_s.as_str())],
+            Some(&other),
+        )
+        .await;
+    assert!(
+        !r.location.starts_with("/nop-sang-kien?nhap="),
+        "{}",
+        r.location
+    );
 }

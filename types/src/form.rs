@@ -1,24 +1,33 @@
 //! Validated input. Each type has one constructor that checks it; services accept only these types.
 
 use crate::codes::{CampaignContent, Level, Pillar, Section, Sector, SolutionType};
-use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Why one field was refused. The UI shows `error.<key>` from the i18n files, next to the field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidEmail,
     EmailTaken,
     WrongCredentials,
     UnknownCode,
     InvalidShare,
-    SharesNotHundred { sum_tenths: u32 },
+    SharesNotHundred {
+        sum_tenths: u32,
+    },
     NoAuthors,
-    OutOfRange { min: u32, max: u32 },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     NotANumber,
     OutsideWindow,
     NotAllowed,
@@ -35,9 +44,13 @@ pub enum FieldError {
     /// An upload whose content is not one of the accepted file types.
     FileType,
     /// An upload larger than the per-file limit.
-    FileTooLarge { max_mb: u64 },
+    FileTooLarge {
+        max_mb: u64,
+    },
     /// The entry's attachments together would exceed the per-entry limit.
-    EntryFilesTooLarge { max_mb: u64 },
+    EntryFilesTooLarge {
+        max_mb: u64,
+    },
     InvalidPhone,
 }
 
@@ -344,20 +357,30 @@ impl ProfileInput {
         let birth_date = e.take("birth_date", parse_birth_date(&self.birth_date, today));
         let phone = e.take("phone", parse_phone(&self.phone));
         let unit_code = Some(self.unit.trim().to_string()).filter(|u| !u.is_empty());
-        match (full_name, submitter_kind, position, qualification, birth_date, phone) {
-            (Some(full_name), Some(submitter_kind), Some(position), Some(qualification), Some(birth_date), Some(phone))
-                if e.is_empty() =>
-            {
-                Ok(ValidProfile {
-                    full_name,
-                    submitter_kind,
-                    position,
-                    qualification,
-                    unit_code,
-                    birth_date,
-                    phone,
-                })
-            }
+        match (
+            full_name,
+            submitter_kind,
+            position,
+            qualification,
+            birth_date,
+            phone,
+        ) {
+            (
+                Some(full_name),
+                Some(submitter_kind),
+                Some(position),
+                Some(qualification),
+                Some(birth_date),
+                Some(phone),
+            ) if e.is_empty() => Ok(ValidProfile {
+                full_name,
+                submitter_kind,
+                position,
+                qualification,
+                unit_code,
+                birth_date,
+                phone,
+            }),
             _ => Err(e),
         }
     }
@@ -1054,7 +1077,11 @@ mod tests {
         v.iter()
             .map(|(n, s)| AuthorInput {
                 name: n.to_string(),
-                workplace: if n.trim().is_empty() { String::new() } else { "UBND xã Mường La".into() },
+                workplace: if n.trim().is_empty() {
+                    String::new()
+                } else {
+                    "UBND xã Mường La".into()
+                },
                 share: s.to_string(),
                 ..Default::default()
             })
@@ -1157,7 +1184,9 @@ mod tests {
     #[test]
     fn author_row_errors_point_at_the_row() {
         let mut e = FieldErrors::default();
-        assert!(parse_authors(&rows(&[("Lò Văn Minh", "100"), ("", "20")]), TODAY, &mut e).is_none());
+        assert!(
+            parse_authors(&rows(&[("Lò Văn Minh", "100"), ("", "20")]), TODAY, &mut e).is_none()
+        );
         assert_eq!(e.get("authors[1][name]"), Some(&FieldError::Required));
     }
 
@@ -1193,7 +1222,10 @@ mod tests {
             Some(&FieldError::FirstApplicationTooOld)
         );
         input.first_applied_on = "28/11/2025".into();
-        assert!(input.parse(TODAY, FILER).is_ok(), "exactly one year is allowed");
+        assert!(
+            input.parse(TODAY, FILER).is_ok(),
+            "exactly one year is allowed"
+        );
     }
 
     #[test]
@@ -1213,7 +1245,13 @@ mod tests {
     fn day_parses_iso_and_vietnamese_order_and_refuses_impossible_days() {
         assert_eq!(Day::parse("2026-03-15"), Ok(Day::new(2026, 3, 15).unwrap()));
         assert_eq!(Day::parse("15/03/2026"), Ok(Day::new(2026, 3, 15).unwrap()));
-        for bad in ["2026-02-29", "31/04/2026", "2026-13-01", "hôm qua", "15/03/26"] {
+        for bad in [
+            "2026-02-29",
+            "31/04/2026",
+            "2026-13-01",
+            "hôm qua",
+            "15/03/26",
+        ] {
             assert_eq!(Day::parse(bad), Err(FieldError::InvalidDate), "{bad}");
         }
         assert_eq!(

@@ -174,7 +174,13 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
         Err(e) => {
             let mut errors = types::FieldErrors::default();
             errors.add("email", e);
-            return refuse_form(None, vec![("email".into(), email)], errors, "/quen-mat-khau").await;
+            return refuse_form(
+                None,
+                vec![("email".into(), email)],
+                errors,
+                "/quen-mat-khau",
+            )
+            .await;
         }
     };
     domain::accounts::request_password_reset(&services()?.db, &mail)
@@ -209,7 +215,10 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 
 /// Changes the signed-in person's password; their other sessions end.
 #[server(endpoint = "doi-mat-khau")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let new = match types::Password::parse(&new_password) {
@@ -221,8 +230,14 @@ pub async fn change_password(current_password: String, new_password: String) -> 
         }
     };
     let token = session_token();
-    match domain::accounts::change_password(&services()?.db, &user, &current_password, new, token.as_deref())
-        .await
+    match domain::accounts::change_password(
+        &services()?.db,
+        &user,
+        &current_password,
+        new,
+        token.as_deref(),
+    )
+    .await
     {
         Ok(()) => {
             redirect("/tai-khoan?da-doi=1");
@@ -277,11 +292,17 @@ pub async fn my_profile() -> Result<ProfileDto, AppError> {
     let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
     Ok(ProfileDto {
         full_name: p.full_name,
-        submitter_kind: p.submitter_kind.map(|k| k.code().to_string()).unwrap_or_default(),
+        submitter_kind: p
+            .submitter_kind
+            .map(|k| k.code().to_string())
+            .unwrap_or_default(),
         position: p.position.unwrap_or_default(),
         qualification: p.qualification.unwrap_or_default(),
         unit: p.unit.map(|u| u.code).unwrap_or_default(),
-        birth_date: p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        birth_date: p
+            .birth_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         phone: p.phone.unwrap_or_default(),
         units: units.into_iter().map(crate::dto::UnitDto::from).collect(),
     })

@@ -116,26 +116,32 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
         .await
         .map_err(map_err)?;
     let changes = match versions.len() {
-        n if n >= 2 => domain::corrections::diff(&db, &user, id, versions[n - 2].version, versions[n - 1].version)
-            .await
-            .map_err(map_err)?
-            .into_iter()
-            .map(|c| ChangeDto {
-                field: c.field,
-                lines: c
-                    .lines
-                    .into_iter()
-                    .map(|(op, l)| {
-                        let mark = match op {
-                            domain::corrections::LineChange::Same => '=',
-                            domain::corrections::LineChange::Removed => '-',
-                            domain::corrections::LineChange::Added => '+',
-                        };
-                        (mark, l)
-                    })
-                    .collect(),
-            })
-            .collect(),
+        n if n >= 2 => domain::corrections::diff(
+            &db,
+            &user,
+            id,
+            versions[n - 2].version,
+            versions[n - 1].version,
+        )
+        .await
+        .map_err(map_err)?
+        .into_iter()
+        .map(|c| ChangeDto {
+            field: c.field,
+            lines: c
+                .lines
+                .into_iter()
+                .map(|(op, l)| {
+                    let mark = match op {
+                        domain::corrections::LineChange::Same => '=',
+                        domain::corrections::LineChange::Removed => '-',
+                        domain::corrections::LineChange::Added => '+',
+                    };
+                    (mark, l)
+                })
+                .collect(),
+        })
+        .collect(),
         _ => vec![],
     };
     Ok(PanelDto {
@@ -341,7 +347,9 @@ pub async fn request_corrections(initiative_id: i64, message: String) -> Result<
             redirect(&page);
             Ok(())
         }
-        Err(domain::Error::Invalid(errors)) => refuse_form(Some(user.id), values, errors, &page).await,
+        Err(domain::Error::Invalid(errors)) => {
+            refuse_form(Some(user.id), values, errors, &page).await
+        }
         Err(e) => Err(map_err(e)),
     }
 }

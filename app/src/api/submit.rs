@@ -81,9 +81,7 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
     let mut correction = None;
     let draft = match draft {
         Some(id) => {
-            let (info, input) = domain::drafts::get(&db, &user, id)
-                .await
-                .map_err(map_err)?;
+            let (info, input) = domain::drafts::get(&db, &user, id).await.map_err(map_err)?;
             if let Some(initiative_id) = info.initiative_id {
                 let v = domain::initiatives::get_for(&db, Some(&user), initiative_id)
                     .await
@@ -157,7 +155,11 @@ pub async fn save_application(
             let key = domain::forms::stash(&db, None, &state)
                 .await
                 .map_err(map_err)?;
-            let back = format!("{}{}f={key}", form_page(draft_id), if draft_id.is_some() { "&" } else { "?" });
+            let back = format!(
+                "{}{}f={key}",
+                form_page(draft_id),
+                if draft_id.is_some() { "&" } else { "?" }
+            );
             redirect(&format!("/dang-nhap?het-phien=1&next={}", encode(&back)));
             return Ok(None);
         }

@@ -273,14 +273,28 @@ pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
 /// The label of a form field by its input name, for the error summary.
 pub fn field_label(name: &str) -> Option<String> {
     for (prefix, row_key, columns) in [
-        ("authors[", "submit.author_n", crate::components::people::AUTHOR_COLUMNS),
-        ("adopters[", "submit.adopter_n", crate::components::people::ADOPTER_COLUMNS),
+        (
+            "authors[",
+            "submit.author_n",
+            crate::components::people::AUTHOR_COLUMNS,
+        ),
+        (
+            "adopters[",
+            "submit.adopter_n",
+            crate::components::people::ADOPTER_COLUMNS,
+        ),
     ] {
         if let Some(rest) = name.strip_prefix(prefix) {
             let (index, part) = rest.split_once("][")?;
             let n = (index.parse::<usize>().ok()? + 1).to_string();
-            let column = columns.iter().find(|c| part.trim_end_matches(']') == c.name)?;
-            return Some(format!("{} – {}", t_with(row_key, &[("n", n)]), t(column.label_key)));
+            let column = columns
+                .iter()
+                .find(|c| part.trim_end_matches(']') == c.name)?;
+            return Some(format!(
+                "{} – {}",
+                t_with(row_key, &[("n", n)]),
+                t(column.label_key)
+            ));
         }
     }
     if let Some(section) = types::Section::ALL.iter().find(|s| s.input_name() == name) {

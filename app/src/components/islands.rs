@@ -14,7 +14,10 @@ pub fn AuthorsTable(
     errors: Vec<(String, String)>,
     table_error: Option<String>,
 ) -> impl IntoView {
-    let shares: Vec<RwSignal<String>> = rows.iter().map(|r| RwSignal::new(r.share.clone())).collect();
+    let shares: Vec<RwSignal<String>> = rows
+        .iter()
+        .map(|r| RwSignal::new(r.share.clone()))
+        .collect();
     let all = shares.clone();
     let total = move || {
         let sum: u32 = all
@@ -102,7 +105,9 @@ mod browser {
     use std::time::Duration;
     use wasm_bindgen::{JsCast, JsValue, closure::Closure};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{FormData, HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams};
+    use web_sys::{
+        FormData, HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams,
+    };
 
     const EVERY: Duration = Duration::from_secs(4);
 
@@ -158,13 +163,17 @@ mod browser {
         let headers = web_sys::Headers::new()?;
         headers.set("Accept", "application/json")?;
         init.set_headers(&headers);
-        let resp: Response = JsFuture::from(window().fetch_with_str_and_init("/api/nop-sang-kien", &init))
-            .await?
-            .dyn_into()?;
+        let resp: Response =
+            JsFuture::from(window().fetch_with_str_and_init("/api/nop-sang-kien", &init))
+                .await?
+                .dyn_into()?;
         if !resp.ok() {
             return Err(JsValue::from_str("not saved"));
         }
-        let text = JsFuture::from(resp.text()?).await?.as_string().unwrap_or_default();
+        let text = JsFuture::from(resp.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
         serde_json::from_str::<Option<DraftSavedDto>>(&text)
             .ok()
             .flatten()
@@ -185,18 +194,25 @@ mod browser {
                     return;
                 }
                 ev.prevent_default();
-                let Ok(data) = FormData::new_with_form(&form) else { return };
-                let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
+                let Ok(data) = FormData::new_with_form(&form) else {
+                    return;
+                };
+                let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+                    return;
+                };
                 if xhr.open("POST", &form.action()).is_err() {
                     return;
                 }
                 percent.set(Some(0));
                 if let Ok(upload) = xhr.upload() {
-                    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                        if e.length_computable() && e.total() > 0.0 {
-                            percent.set(Some(((e.loaded() / e.total()) * 100.0).round() as u32));
-                        }
-                    });
+                    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(
+                        move |e: web_sys::ProgressEvent| {
+                            if e.length_computable() && e.total() > 0.0 {
+                                percent
+                                    .set(Some(((e.loaded() / e.total()) * 100.0).round() as u32));
+                            }
+                        },
+                    );
                     upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
                     progress.forget();
                 }
@@ -205,7 +221,11 @@ mod browser {
                     Closure::<dyn Fn()>::new(move || {
                         // The answer redirected back to the draft: show that page.
                         let url = xhr.response_url();
-                        let target = if url.is_empty() { window().location().href().unwrap_or_default() } else { url };
+                        let target = if url.is_empty() {
+                            window().location().href().unwrap_or_default()
+                        } else {
+                            url
+                        };
                         let _ = window().location().assign(&target);
                     })
                 };

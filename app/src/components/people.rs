@@ -16,7 +16,12 @@ pub struct Column {
     pub required: bool,
 }
 
-const fn col(name: &'static str, label_key: &'static str, kind: &'static str, required: bool) -> Column {
+const fn col(
+    name: &'static str,
+    label_key: &'static str,
+    kind: &'static str,
+    required: bool,
+) -> Column {
     Column {
         name,
         label_key,

@@ -286,10 +286,23 @@ pub fn ConsentNotice(purpose: &'static str) -> impl IntoView {
 }
 
 /// The profile form of the account page.
-fn profile_form(p: &crate::api::auth::ProfileDto, f: &crate::dto::FormStateDto) -> impl IntoView + use<> {
+fn profile_form(
+    p: &crate::api::auth::ProfileDto,
+    f: &crate::dto::FormStateDto,
+) -> impl IntoView + use<> {
     // A refused form shows what was typed; otherwise the stored profile.
-    let v = |name: &str, stored: &str| if f.values.is_empty() { stored.to_string() } else { f.value(name) };
-    let units: Vec<(String, String)> = p.units.iter().map(|u| (u.code.clone(), u.name.clone())).collect();
+    let v = |name: &str, stored: &str| {
+        if f.values.is_empty() {
+            stored.to_string()
+        } else {
+            f.value(name)
+        }
+    };
+    let units: Vec<(String, String)> = p
+        .units
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
     view! {
         <section aria-labelledby="ho-so-ca-nhan" class="narrow">
             <h2 id="ho-so-ca-nhan">{t("profile.title")}</h2>

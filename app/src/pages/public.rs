@@ -1,7 +1,9 @@
 //! Public pages: home, search, detail of a recognised initiative.
 use super::{param_id, query};
 use crate::api::public::{SearchDto, home_data, public_initiative, search};
-use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading};
+use crate::components::ui::{
+    ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading,
+};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -6,9 +6,7 @@ use crate::api::review::{
 use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
-use crate::components::ui::{
-    ApplicationBody, EntryTable, Fact, authors_text, error_view, loading,
-};
+use crate::components::ui::{ApplicationBody, EntryTable, Fact, authors_text, error_view, loading};
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;

@@ -6,19 +6,18 @@ use crate::components::forms::{
     code_options,
 };
 use crate::components::islands::{AuthorsTable, Autosave, UploadProgress};
-use crate::pages::auth::{ConsentNotice, ResendVerification};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
-use crate::dto::{FormStateDto, SummaryDto};
 use crate::components::ui::{
     ApplicationBody, EntryTable, Fact, StatusBadge, authors_text, error_view, loading,
 };
+use crate::dto::{FormStateDto, SummaryDto};
 use crate::i18n::{score, t, t_with};
+use crate::pages::auth::{ConsentNotice, ResendVerification};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector, SolutionType};
-
 
 /// Rows offered for authors and adopters: at least these, and always one blank row after the last
 /// filled one (without JavaScript, "Lưu nháp" brings another).
@@ -31,7 +30,11 @@ const UPLOAD_FORM_ID: &str = "upload-form";
 fn filled_rows(f: &FormStateDto, table: &str, columns: &[Column]) -> usize {
     (0..types::MAX_PEOPLE_ROWS)
         .rev()
-        .find(|i| columns.iter().any(|c| !f.value(&format!("{table}[{i}][{}]", c.name)).is_empty()))
+        .find(|i| {
+            columns
+                .iter()
+                .any(|c| !f.value(&format!("{table}[{i}][{}]", c.name)).is_empty())
+        })
         .map(|i| i + 1)
         .unwrap_or(0)
 }
@@ -62,11 +65,15 @@ fn table_rows<T>(
 }
 
 fn author_rows(f: &FormStateDto) -> Vec<AuthorInput> {
-    table_rows(f, "authors", AUTHOR_COLUMNS, AUTHOR_ROWS, |get| AuthorInput::from_columns(get))
+    table_rows(f, "authors", AUTHOR_COLUMNS, AUTHOR_ROWS, |get| {
+        AuthorInput::from_columns(get)
+    })
 }
 
 fn adopter_rows(f: &FormStateDto) -> Vec<AdopterInput> {
-    table_rows(f, "adopters", ADOPTER_COLUMNS, ADOPTER_ROWS, |get| AdopterInput::from_columns(get))
+    table_rows(f, "adopters", ADOPTER_COLUMNS, ADOPTER_ROWS, |get| {
+        AdopterInput::from_columns(get)
+    })
 }
 
 /// One long section with its "confidential" box.
