@@ -93,7 +93,10 @@ pub struct AttachmentDto {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SectionDto {
     pub section: Section,
+    /// The text as the authors typed it (light markup; see `domain::richtext`).
     pub body: String,
+    /// The text rendered and sanitised on the server: only paragraphs, lists, bold, italic and links.
+    pub html: String,
     pub confidential: bool,
 }
 
@@ -260,6 +263,7 @@ mod convert {
                     .into_iter()
                     .map(|s| SectionDto {
                         section: s.section,
+                        html: domain::richtext::to_html(&s.body),
                         body: s.body,
                         confidential: s.confidential,
                     })

@@ -115,7 +115,7 @@ impl InitiativeView {
         self.sections
             .iter()
             .filter(|s| !s.confidential)
-            .map(|s| s.body.as_str())
+            .map(|s| crate::richtext::to_plain(&s.body))
             .collect::<Vec<_>>()
             .join("\n")
     }

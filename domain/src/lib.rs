@@ -16,6 +16,7 @@ pub mod mail;
 pub mod notifications;
 pub mod public;
 pub mod review;
+pub mod richtext;
 pub mod search;
 pub mod testing;
 pub mod text;

@@ -42,6 +42,7 @@ fn initiative_json(v: &InitiativeView) -> Value {
         "title": v.title,
         "summary": v.summary,
         "description": v.description,
+        "description_html": domain::richtext::to_html(&v.description),
         "solution_type": v.solution_type.code(),
         "pillar": v.pillar.code(),
         "sector": v.sector.code(),

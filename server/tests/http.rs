@@ -1659,3 +1659,129 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
         r.location
     );
 }
+
+/// The part of a page holding one long section (its heading to the end of its section element).
+fn section_html<'a>(page: &'a str, code: &str) -> &'a str {
+    let start = page
+        .find(&format!("id=\"muc-{code}\""))
+        .unwrap_or_else(|| panic!("section {code} on the page"));
+    let end = start + page[start..].find("</section>").expect("section end");
+    &page[start..end]
+}
+
+#[tokio::test]
+async fn rich_text_keeps_the_safe_subset_on_every_page_and_nothing_else() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let mut form = submission(&app.f.open_campaign.to_string(), "Phiếu hẹn điện tử", "40");
+    set(
+        &mut form,
+        "description",
+        "Mục đích: **giảm-thời-gian-chờ** cho *người dân*.\n\n- Bước một\n- Bước hai\n\n\
+         [Cổng dịch vụ công](https://dichvucong.gov.vn) [xấu](javascript:alert(1))\n\n\
+         <script>alert('xss-marker')</script><img src=x onerror=alert(2)> <a href=\"https://a.vn\" onclick=\"x()\">a</a>",
+    );
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let id: i64 = r
+        .location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap();
+    domain::review::decide(
+        &app.ctx.services.db,
+        &app.f.secretary,
+        id,
+        types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    app.index().await;
+    for (path, session) in [
+        (format!("/ho-so/{id}"), Some(s.as_str())),
+        (format!("/sang-kien/{id}"), None),
+    ] {
+        let page = app.get(&path, session).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = section_html(&page.body, "new_solution");
+        assert!(
+            html.contains("<strong>giảm-thời-gian-chờ</strong>"),
+            "{path}: {html}"
+        );
+        assert!(html.contains("<em>người dân</em>"), "{path}");
+        assert!(html.contains("<li>Bước một</li>"), "{path}");
+        assert!(
+            html.contains(r#"<a href="https://dichvucong.gov.vn" rel="nofollow noopener noreferrer">Cổng dịch vụ công</a>"#),
+            "{path}: {html}"
+        );
+        for banned in [
+            "<script",
+            "xss-marker",
+            "javascript:",
+            "<img",
+            "onerror",
+            "onclick",
+        ] {
+            assert!(
+                !html.contains(banned),
+                "{path}: {banned} survived in {html}"
+            );
+        }
+    }
+    // The API keeps the text as typed and offers the same sanitised HTML.
+    let api = app.get(&format!("/api/v1/initiatives/{id}"), None).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(
+        json["description"]
+            .as_str()
+            .unwrap()
+            .contains("**giảm-thời-gian-chờ**")
+    );
+    let html = json["description_html"].as_str().unwrap();
+    assert!(
+        html.contains("<strong>giảm-thời-gian-chờ</strong>") && !html.contains("<script"),
+        "{html}"
+    );
+    // Search reads words, not marks: a bolded word is found, and the snippet carries no markup.
+    let found = app
+        .get("/api/v1/initiatives?q=giam-thoi-gian-cho", None)
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&found.body).unwrap();
+    assert_eq!(json["total"], 1, "{}", found.body);
+    let snippet = json["items"][0]["snippet"].as_str().unwrap_or_default();
+    assert!(
+        !snippet.contains("**") && !snippet.contains("xss-marker"),
+        "{snippet}"
+    );
+}
+
+#[tokio::test]
+async fn the_formatting_preview_renders_on_the_server_for_signed_in_people_only() {
+    let app = TestApp::new().await;
+    let text = "**đậm** <script>alert(1)</script>";
+    let anonymous = app
+        .post_accepting(
+            "/api/xem-truoc",
+            &[("text", text)],
+            None,
+            "application/json",
+        )
+        .await;
+    assert_ne!(anonymous.status, StatusCode::OK);
+    assert!(!anonymous.body.contains("strong"), "{}", anonymous.body);
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let r = app
+        .post_accepting(
+            "/api/xem-truoc",
+            &[("text", text)],
+            Some(&s),
+            "application/json",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html: String = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(html, "<p><strong>đậm</strong> </p>\n");
+}

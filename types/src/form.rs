@@ -169,10 +169,13 @@ text_type!(
     Summary, 20, 1000);
 text_type!(
     /// The description of the solution's essence.
-    Description, 20, 50_000);
+    Description, 20, MAX_SECTION_CHARS);
 text_type!(
     /// One long section of the application form (known solution, applicability, …).
-    SectionText, 20, 50_000);
+    SectionText, 20, MAX_SECTION_CHARS);
+
+/// The longest text a long section of the application may hold, in characters.
+pub const MAX_SECTION_CHARS: usize = 50_000;
 text_type!(
     /// A short line: workplace, position, qualification, investor, what an adopter did.
     ShortText, 1, 300);

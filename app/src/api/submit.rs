@@ -232,6 +232,17 @@ pub async fn save_application(
 }
 
 /// Deletes one of the caller's drafts (with the confirmation box ticked), then back to their list.
+/// A section's text as it will read on the entry's pages (rendered and sanitised on the server): the
+/// preview of the formatting bar. Signed-in people only; the text is not stored.
+#[server(endpoint = "xem-truoc")]
+pub async fn preview_text(text: String) -> Result<String, AppError> {
+    use crate::ssr::*;
+    require_user().await?;
+    // A section never holds more; a longer text is previewed up to the limit.
+    let text: String = text.chars().take(types::MAX_SECTION_CHARS).collect();
+    Ok(domain::richtext::to_html(&text))
+}
+
 #[server(endpoint = "xoa-nhap")]
 pub async fn delete_draft(draft_id: i64, confirm: Option<String>) -> Result<(), AppError> {
     use crate::ssr::*;

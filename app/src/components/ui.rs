@@ -77,16 +77,6 @@ pub fn Fact(label: String, value: Option<String>) -> impl IntoView {
     value.map(|v| view! { <div class="fact"><dt>{label}</dt><dd>{v}</dd></div> })
 }
 
-/// Plain text shown as paragraphs (one per non-empty line).
-#[component]
-pub fn Paragraphs(text: String) -> impl IntoView {
-    view! {
-        <div class="prose">
-            {text.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
-        </div>
-    }
-}
-
 /// "Name (60%), Name (40%)".
 pub fn authors_text(authors: &[AuthorDto]) -> String {
     authors
@@ -158,7 +148,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
                         {s.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
                     </h2>
                     {s.confidential.then(|| view! { <p class="hint">{t("initiative.confidential_note")}</p> })}
-                    <Paragraphs text=s.body.clone()/>
+                    <div class="prose" inner_html=s.html.clone()></div>
                 </section>
             }
         }).collect_view()}

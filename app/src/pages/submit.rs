@@ -3,9 +3,9 @@ use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, SubmitFormDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
-    code_options,
+    code_options, field_id,
 };
-use crate::components::islands::{AuthorsTable, Autosave, UploadProgress};
+use crate::components::islands::{AuthorsTable, Autosave, FormatBar, UploadProgress};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
@@ -81,12 +81,32 @@ fn section_field(f: &FormStateDto, s: Section) -> impl IntoView + use<> {
     let name = s.input_name();
     let confidential = format!("confidential[{}]", s.code());
     let checked = !f.value(&confidential).is_empty();
+    let area_id = field_id(name);
     view! {
         <div class="section-field">
+            <FormatBar target=area_id label=t(&s.label_key())/>
             <TextArea name=name label=t(&s.label_key()) value=f.value(name) error=f.error(name)
                 hint=t(&format!("section_hint.{}", s.code())) required=s.required() rows=6/>
             <CheckField name=confidential label=t("submit.confidential") checked=checked/>
         </div>
+    }
+}
+
+/// How to format the long sections by hand (the formatting bar types the same marks with JavaScript).
+#[component]
+fn FormatGuide() -> impl IntoView {
+    view! {
+        <details class="format-guide">
+            <summary>{t("format.guide_title")}</summary>
+            <p>{t("format.guide_lead")}</p>
+            <ul>
+                <li>{t("format.guide_paragraph")}</li>
+                <li><code>{t("format.guide_bold")}</code> " → " <strong>{t("format.bold")}</strong></li>
+                <li><code>{t("format.guide_italic")}</code> " → " <em>{t("format.italic")}</em></li>
+                <li>{t("format.guide_list")}</li>
+                <li><code>{t("format.guide_link")}</code></li>
+            </ul>
+        </details>
     }
 }
 
@@ -180,6 +200,7 @@ pub fn SubmitPage() -> impl IntoView {
                                 </fieldset>
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_content")}</h2></legend>
+                                    <FormatGuide/>
                                     {Section::ALL.iter().map(|s| section_field(&f, *s)).collect_view()}
                                 </fieldset>
                                 <fieldset class="form-part">
