@@ -1637,13 +1637,70 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert_eq!(r.location, format!("/ho-so/{id}?da-nop-lai=1"));
     let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
-    assert!(panel.body.contains("Thay đổi so với lần nộp trước"));
     assert!(
         panel
             .body
             .contains("<ins>Hồ sơ cần bổ sung (đã bổ sung ảnh)</ins>")
     );
     assert!(panel.body.contains("<del>Hồ sơ cần bổ sung</del>"));
+    assert!(panel.body.contains("Thay đổi từ lần nộp 1 đến lần nộp 2"));
+    assert!(
+        !panel.body.contains("class=\"compare-form\""),
+        "two versions need no choice"
+    );
+
+    // A third version: the panel compares the last two, or any pair chosen.
+    app.post(
+        "/api/yeu-cau-bo-sung",
+        &[
+            ("initiative_id", id_s.as_str()),
+            ("message", "Ghi rõ đơn vị áp dụng."),
+        ],
+        Some(&sec),
+    )
+    .await;
+    let r = app
+        .post(
+            "/api/sua-ho-so",
+            &[("initiative_id", id_s.as_str())],
+            Some(&s),
+        )
+        .await;
+    let mut form = submission(&campaign, "Hồ sơ đã bổ sung lần hai", "40");
+    form.push(("draft_id".into(), draft_of(&r.location).to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert_eq!(r.location, format!("/ho-so/{id}?da-nop-lai=1"));
+    let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
+    assert!(panel.body.contains("Thay đổi từ lần nộp 2 đến lần nộp 3"));
+    assert!(
+        panel
+            .body
+            .contains("<del>Hồ sơ cần bổ sung (đã bổ sung ảnh)</del>")
+    );
+    assert!(panel.body.contains("class=\"compare-form\""));
+    for query in ["?tu=1&den=3", "?tu=3&den=1"] {
+        let panel = app.get(&format!("/thu-ky/{id}{query}"), Some(&sec)).await;
+        assert!(
+            panel.body.contains("Thay đổi từ lần nộp 1 đến lần nộp 3"),
+            "{query}"
+        );
+        assert!(
+            panel.body.contains("<del>Hồ sơ cần bổ sung</del>"),
+            "{query}"
+        );
+        assert!(
+            panel.body.contains("<ins>Hồ sơ đã bổ sung lần hai</ins>"),
+            "{query}"
+        );
+    }
+    let same = app
+        .get(&format!("/thu-ky/{id}?tu=2&den=2"), Some(&sec))
+        .await;
+    assert!(
+        !same.body.contains("<ins>"),
+        "one version against itself shows no changes"
+    );
+    assert!(same.body.contains("Hãy chọn hai lần nộp khác nhau"));
     // Someone else cannot start a correction of it.
     let other = app.sign_in("khac@thu.nghiem.vn").await;
     let r = app

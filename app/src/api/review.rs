@@ -52,7 +52,9 @@ pub struct PanelDto {
     pub can_request_corrections: bool,
     /// Filed versions: (number, time).
     pub versions: Vec<(i32, String)>,
-    /// What changed from the previous version to the last one.
+    /// The two versions compared (older, newer): the last two unless others were chosen.
+    pub compared: Option<(i32, i32)>,
+    /// What changed between the compared versions.
     pub changes: Vec<ChangeDto>,
 }
 
@@ -92,9 +94,28 @@ fn sheet_dto(s: domain::review::SheetView) -> SheetDto {
     }
 }
 
-/// The secretary's panel of one entry.
+/// Which two filed versions to compare: the chosen ones when both exist (in either order), else the
+/// last two; none when fewer than two were filed or the same one is chosen twice.
+pub fn versions_to_compare(
+    filed: &[i32],
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Option<(i32, i32)> {
+    let last_two = || match filed {
+        [.., a, b] => Some((*a, *b)),
+        _ => None,
+    };
+    match (from, to) {
+        (Some(a), Some(b)) if filed.contains(&a) && filed.contains(&b) => {
+            (a != b).then(|| (a.min(b), a.max(b)))
+        }
+        _ => last_two(),
+    }
+}
+
+/// The secretary's panel of one entry; `from` and `to` choose the versions to compare.
 #[server(endpoint = "bang-cham")]
-pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
+pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<PanelDto, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let db = services()?.db;
@@ -115,34 +136,30 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
     let versions = domain::corrections::versions(&db, &user, id)
         .await
         .map_err(map_err)?;
-    let changes = match versions.len() {
-        n if n >= 2 => domain::corrections::diff(
-            &db,
-            &user,
-            id,
-            versions[n - 2].version,
-            versions[n - 1].version,
-        )
-        .await
-        .map_err(map_err)?
-        .into_iter()
-        .map(|c| ChangeDto {
-            field: c.field,
-            lines: c
-                .lines
-                .into_iter()
-                .map(|(op, l)| {
-                    let mark = match op {
-                        domain::corrections::LineChange::Same => '=',
-                        domain::corrections::LineChange::Removed => '-',
-                        domain::corrections::LineChange::Added => '+',
-                    };
-                    (mark, l)
-                })
-                .collect(),
-        })
-        .collect(),
-        _ => vec![],
+    let filed: Vec<i32> = versions.iter().map(|v| v.version).collect();
+    let compared = versions_to_compare(&filed, from, to);
+    let changes = match compared {
+        Some((older, newer)) => domain::corrections::diff(&db, &user, id, older, newer)
+            .await
+            .map_err(map_err)?
+            .into_iter()
+            .map(|c| ChangeDto {
+                field: c.field,
+                lines: c
+                    .lines
+                    .into_iter()
+                    .map(|(op, l)| {
+                        let mark = match op {
+                            domain::corrections::LineChange::Same => '=',
+                            domain::corrections::LineChange::Removed => '-',
+                            domain::corrections::LineChange::Added => '+',
+                        };
+                        (mark, l)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        None => vec![],
     };
     Ok(PanelDto {
         can_request_corrections: domain::corrections::can_request(view.status),
@@ -155,6 +172,7 @@ pub async fn panel_data(id: i64) -> Result<PanelDto, AppError> {
             .into_iter()
             .map(|v| (v.version, domain::time::format_datetime(v.submitted_at)))
             .collect(),
+        compared,
         changes,
     })
 }
@@ -351,5 +369,30 @@ pub async fn request_corrections(initiative_id: i64, message: String) -> Result<
             refuse_form(Some(user.id), values, errors, &page).await
         }
         Err(e) => Err(map_err(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::versions_to_compare;
+
+    #[test]
+    fn the_last_two_versions_unless_two_others_are_chosen() {
+        assert_eq!(versions_to_compare(&[], None, None), None);
+        assert_eq!(versions_to_compare(&[1], None, None), None);
+        assert_eq!(versions_to_compare(&[1, 2, 3], None, None), Some((2, 3)));
+        assert_eq!(
+            versions_to_compare(&[1, 2, 3], Some(3), Some(1)),
+            Some((1, 3))
+        );
+        assert_eq!(
+            versions_to_compare(&[1, 2, 3], Some(1), Some(2)),
+            Some((1, 2))
+        );
+        assert_eq!(versions_to_compare(&[1, 2, 3], Some(2), Some(2)), None);
+        assert_eq!(
+            versions_to_compare(&[1, 2, 3], Some(1), Some(9)),
+            Some((2, 3))
+        );
     }
 }

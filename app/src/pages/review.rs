@@ -126,7 +126,33 @@ fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
     .into_any()
 }
 
-/// Versions, what changed in the last one, and the request for corrections.
+/// Chooses two filed versions to compare (a plain GET form: works without JavaScript).
+fn compare_form(p: &PanelDto) -> impl IntoView + use<> {
+    let options: Vec<(String, String)> = p
+        .versions
+        .iter()
+        .map(|(n, at)| {
+            (
+                n.to_string(),
+                t_with(
+                    "corrections.version",
+                    &[("n", n.to_string()), ("at", at.clone())],
+                ),
+            )
+        })
+        .collect();
+    let (older, newer) = p.compared.unwrap_or_default();
+    let action = format!("/thu-ky/{}#phien-ban", p.initiative.id);
+    view! {
+        <form method="get" action=action class="compare-form">
+            <SelectField name="tu" label=t("corrections.from") options=options.clone() value=older.to_string() required=true/>
+            <SelectField name="den" label=t("corrections.to") options=options value=newer.to_string() required=true/>
+            <button type="submit" class="secondary">{t("corrections.compare")}</button>
+        </form>
+    }
+}
+
+/// Versions, what changed between two of them, and the request for corrections.
 fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let id = p.initiative.id;
     view! {
@@ -141,8 +167,13 @@ fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
                     </ol>
                 }.into_any()
             }}
+            {(p.versions.len() > 2).then(|| compare_form(p))}
+            {(p.compared.is_none() && p.versions.len() >= 2).then(|| view! { <p class="notice">{t("corrections.choose_two")}</p> })}
+            {p.compared.map(|(older, newer)| view! {
+                <h3>{t_with("corrections.changes_between", &[("a", older.to_string()), ("b", newer.to_string())])}</h3>
+                {p.changes.is_empty().then(|| view! { <p>{t("corrections.no_changes")}</p> })}
+            })}
             {(!p.changes.is_empty()).then(|| view! {
-                <h3>{t("corrections.changes")}</h3>
                 <dl class="changes">
                     {p.changes.iter().map(|c| view! {
                         <dt>{crate::components::forms::field_label(&c.field).unwrap_or_else(|| c.field.clone())}</dt>
@@ -170,7 +201,12 @@ fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
 #[component]
 pub fn PanelPage() -> impl IntoView {
     let id = param_id();
-    let data = Resource::new(move || id, panel_data);
+    let from: Option<i32> = query("tu").parse().ok();
+    let to: Option<i32> = query("den").parse().ok();
+    let data = Resource::new(
+        move || (id, from, to),
+        |(id, from, to)| panel_data(id, from, to),
+    );
     let form = form_state();
     view! {
         <Suspense fallback=loading>
