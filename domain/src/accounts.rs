@@ -462,6 +462,8 @@ async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: TokenPurpose
     Ok(row.user_id)
 }
 
+/// Marks the address verified, then links the person to every entry that names them as a co-author
+/// by this address (filed before they had an account, or before they proved the address was theirs).
 async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
     user::Entity::update_many()
         .col_expr(
@@ -472,6 +474,9 @@ async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
         .filter(user::Column::EmailVerifiedAt.is_null())
         .exec(db)
         .await?;
+    if let Some(u) = user::Entity::find_by_id(user_id).one(db).await? {
+        crate::initiatives::link_co_author(db, user_id, &u.email).await?;
+    }
     Ok(())
 }
 

@@ -380,7 +380,7 @@ pub async fn record_status(
 
 /// Files an initiative: checks the window and the unit, gives the case number and the due date, and
 /// stores it with its sections, authors and adopters in one transaction; the draft it came from, if
-/// any, goes in the same transaction. Co-authors whose email has an account are linked to the entry.
+/// any, goes in the same transaction. Co-authors whose verified email has an account are linked to the entry (others when they verify it).
 /// The returned view is the receipt: when this returns, the entry is committed.
 pub async fn submit(
     db: &impl TransactionTrait,
@@ -521,9 +521,11 @@ pub(crate) async fn store_application_rows(
     }
     for (i, a) in input.authors.iter().enumerate() {
         let email = a.email.as_ref().map(|e| e.as_str().to_string());
+        // Only a verified address links: whoever registers someone else's address sees nothing.
         let linked = match &email {
             Some(e) => user::Entity::find()
                 .filter(user::Column::Email.eq(e.as_str()))
+                .filter(user::Column::EmailVerifiedAt.is_not_null())
                 .one(txn)
                 .await?
                 .map(|u| u.id),
@@ -657,6 +659,21 @@ pub async fn insert_authors(
         .await?;
     }
     Ok(())
+}
+
+/// Links a person whose address was just verified to the entries naming them as a co-author by that
+/// address and not linked yet.
+pub async fn link_co_author(db: &impl ConnectionTrait, user_id: i64, email: &str) -> Result<u64> {
+    Ok(author::Entity::update_many()
+        .col_expr(
+            author::Column::UserId,
+            sea_orm::sea_query::Expr::value(user_id),
+        )
+        .filter(author::Column::Email.eq(email))
+        .filter(author::Column::UserId.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Whether `user_id` is a co-author linked to the entry by their email.

@@ -786,6 +786,55 @@ async fn co_author_with_an_account_is_linked_and_sees_the_entry() {
 }
 
 #[tokio::test]
+async fn a_co_author_is_linked_once_their_address_is_verified_and_not_before() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut i = input(&f, "Hồ sơ nêu đồng tác giả chưa có tài khoản");
+    i.authors[1].name = "Quàng Văn Mới".into();
+    i.authors[1].email = "moi@thu.nghiem.vn".into();
+    let v = initiatives::submit(db, &f.submitter, valid(&i), None)
+        .await
+        .unwrap();
+    // Someone registers the address without proving it is theirs: nothing to see.
+    let newcomer = accounts::register(
+        db,
+        types::FullName::parse("Quàng Văn Mới").unwrap(),
+        types::Email::parse("Moi@thu.nghiem.vn").unwrap(),
+        types::Password::parse(PASSWORD).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(initiatives::mine(db, &newcomer).await.unwrap().is_empty());
+    assert!(matches!(
+        initiatives::get_for(db, Some(&newcomer), v.id).await,
+        Err(Error::NotFound)
+    ));
+    // A second entry filed now, naming the unverified address, does not link either.
+    let mut j = input(&f, "Hồ sơ thứ hai nêu địa chỉ chưa xác minh");
+    j.authors[1].email = "moi@thu.nghiem.vn".into();
+    let w = initiatives::submit(db, &f.submitter, valid(&j), None)
+        .await
+        .unwrap();
+    assert!(initiatives::mine(db, &newcomer).await.unwrap().is_empty());
+    // Opening the mailed link proves the address: both entries are theirs to follow.
+    let token = domain::testing::newest_mail_token(db, "verify_email").await;
+    let verified = accounts::verify_email(db, &token).await.unwrap();
+    let mut theirs: Vec<i64> = initiatives::mine(db, &verified)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    theirs.sort();
+    assert_eq!(theirs, vec![v.id, w.id]);
+    assert!(
+        initiatives::get_for(db, Some(&verified), v.id)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
 async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
