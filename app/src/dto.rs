@@ -37,6 +37,8 @@ pub struct UnitDto {
     pub code: String,
     pub name: String,
     pub kind: String,
+    /// Last day of a dissolved unit (dd/mm/yyyy).
+    pub valid_to: Option<String>,
 }
 
 /// A row of a list of initiatives.
@@ -200,6 +202,7 @@ mod convert {
                 code: u.code,
                 name: u.name,
                 kind: u.kind,
+                valid_to: u.valid_to.map(format_date),
             }
         }
     }

@@ -79,6 +79,7 @@ mod tests {
             FieldError::FileTooLarge { max_mb: 20 },
             FieldError::EntryFilesTooLarge { max_mb: 100 },
             FieldError::InvalidPhone,
+            FieldError::UnitDissolved,
         ];
         for e in all {
             let m = field_error(&e);

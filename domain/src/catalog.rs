@@ -14,6 +14,16 @@ pub struct UnitInfo {
     pub code: String,
     pub name: String,
     pub kind: String,
+    pub parent_id: Option<i64>,
+    /// Last day of existence of a dissolved unit (the districts ended on 30 June 2025).
+    pub valid_to: Option<chrono::NaiveDate>,
+}
+
+impl UnitInfo {
+    /// Whether the unit still exists on `day`.
+    pub fn exists_on(&self, day: chrono::NaiveDate) -> bool {
+        self.valid_to.is_none_or(|end| day <= end)
+    }
 }
 
 impl From<unit::Model> for UnitInfo {
@@ -23,6 +33,8 @@ impl From<unit::Model> for UnitInfo {
             code: m.code,
             name: m.name,
             kind: m.kind,
+            parent_id: m.parent_id,
+            valid_to: m.valid_to,
         }
     }
 }
@@ -36,6 +48,27 @@ pub async fn current_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
         .all(db)
         .await?;
     Ok(rows.into_iter().map(UnitInfo::from).collect())
+}
+
+/// The whole organisation tree, dissolved units included (the profile may name one), by kind then name.
+pub async fn all_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
+    let rows = unit::Entity::find()
+        .order_by_asc(unit::Column::Kind)
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(UnitInfo::from).collect())
+}
+
+/// The unit an entry is filed under: it must exist today.
+pub async fn current_unit_by_code(db: &impl ConnectionTrait, code: &str) -> Result<UnitInfo> {
+    match unit_by_code(db, code.trim()).await? {
+        None => Err(Error::field("unit", types::FieldError::UnknownCode)),
+        Some(u) if !u.exists_on(time::local_date(time::now())) => {
+            Err(Error::field("unit", types::FieldError::UnitDissolved))
+        }
+        Some(u) => Ok(u),
+    }
 }
 
 pub async fn unit_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<UnitInfo>> {

@@ -146,9 +146,7 @@ pub async fn resubmit(
     if input.campaign_id != m.campaign_id {
         return Err(Error::field("campaign_id", FieldError::NotAllowed));
     }
-    let Some(unit) = catalog::unit_by_code(&txn, input.unit_code.trim()).await? else {
-        return Err(Error::field("unit", FieldError::UnknownCode));
-    };
+    let unit = catalog::current_unit_by_code(&txn, &input.unit_code).await?;
     let mut am: initiative::ActiveModel = m.into();
     initiatives::set_application_columns(&mut am, &input, unit.id)?;
     am.status = Set(Status::Submitted.code().to_string());

@@ -401,9 +401,7 @@ pub async fn submit(
     if !campaign.is_open_at(now) {
         return Err(Error::field("campaign_id", FieldError::OutsideWindow));
     }
-    let Some(unit) = catalog::unit_by_code(&txn, input.unit_code.trim()).await? else {
-        return Err(Error::field("unit", FieldError::UnknownCode));
-    };
+    let unit = catalog::current_unit_by_code(&txn, &input.unit_code).await?;
     if let Some(draft_id) = from_draft {
         draft::Entity::find_by_id(draft_id)
             .filter(draft::Column::OwnerId.eq(actor.id))

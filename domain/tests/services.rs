@@ -786,6 +786,35 @@ async fn co_author_with_an_account_is_linked_and_sees_the_entry() {
 }
 
 #[tokio::test]
+async fn an_entry_cannot_be_filed_under_a_dissolved_district_but_a_profile_may_name_one() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut i = input(&f, "Hồ sơ ghi đơn vị cấp huyện đã giải thể");
+    i.unit = "tp_son_la".into();
+    let e = initiatives::submit(db, &f.submitter, valid(&i), None)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e, "unit"), FieldError::UnitDissolved);
+    // The tree still holds the district, with its last day, for profiles and old records.
+    let tree = domain::catalog::all_units(db).await.unwrap();
+    let district = tree
+        .iter()
+        .find(|u| u.code == "tp_son_la")
+        .expect("historical unit kept");
+    assert_eq!(
+        district.valid_to,
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 30)
+    );
+    assert!(
+        !domain::catalog::current_units(db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.code == "tp_son_la")
+    );
+}
+
+#[tokio::test]
 async fn a_co_author_is_linked_once_their_address_is_verified_and_not_before() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;

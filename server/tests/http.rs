@@ -311,6 +311,31 @@ async fn the_profile_keeps_private_fields_and_the_person_downloads_their_data() 
     assert_eq!(r.location, "/tai-khoan?da-luu-ho-so=1");
     let page = app.get(&r.location, Some(&s)).await;
     assert!(page.body.contains("value=\"0912 345 678\""));
+    // The organisation is picked from the tree: groups by level, dissolved districts last with their
+    // last day; the chosen unit comes back selected.
+    let groups: Vec<&str> = page
+        .body
+        .split("<optgroup label=\"")
+        .skip(1)
+        .map(|g| g.split('"').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "Tỉnh",
+            "Sở, ban, ngành cấp tỉnh",
+            "Xã, phường",
+            "Đơn vị sự nghiệp, cơ quan khác",
+            "Doanh nghiệp, hợp tác xã",
+            "Huyện, thị xã, thành phố (trước 01/07/2025)"
+        ]
+    );
+    assert!(page.body.contains("Thành phố Sơn La (đến 30/06/2025)"));
+    assert!(page.body.contains("value=\"xa_muong_bam\" selected"));
+    // The application form offers today's units only.
+    let form = app.get("/nop-sang-kien", Some(&s)).await;
+    assert!(form.body.contains("<optgroup label=\"Xã, phường\""));
+    assert!(!form.body.contains("tp_son_la"));
     let bad = app
         .post(
             "/api/ho-so-ca-nhan",

@@ -52,6 +52,8 @@ pub enum FieldError {
         max_mb: u64,
     },
     InvalidPhone,
+    /// The organisation no longer exists (a district dissolved on 1 July 2025).
+    UnitDissolved,
 }
 
 impl FieldError {
@@ -82,6 +84,7 @@ impl FieldError {
             FieldError::FileTooLarge { .. } => "error.file_too_large",
             FieldError::EntryFilesTooLarge { .. } => "error.entry_files_too_large",
             FieldError::InvalidPhone => "error.invalid_phone",
+            FieldError::UnitDissolved => "error.unit_dissolved",
         }
     }
 

@@ -289,7 +289,7 @@ pub async fn my_profile() -> Result<ProfileDto, AppError> {
     let p = domain::accounts::profile(&db, &user, user.id)
         .await
         .map_err(map_err)?;
-    let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
+    let units = domain::catalog::all_units(&db).await.map_err(map_err)?;
     Ok(ProfileDto {
         full_name: p.full_name,
         submitter_kind: p

@@ -134,6 +134,79 @@ pub fn SelectField(
     }
 }
 
+/// The organisation tree as a select: one group per level of the province's organisation (provincial
+/// departments, communes and wards, public bodies, enterprises, then the districts dissolved on
+/// 1 July 2025 with their last day). A native select: keyboard, screen readers and no JavaScript.
+#[component]
+pub fn UnitSelect(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    units: Vec<crate::dto::UnitDto>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    const KINDS: [&str; 6] = [
+        "province",
+        "department",
+        "commune",
+        "other",
+        "enterprise",
+        "district",
+    ];
+    let id = field_id(&name);
+    let desc = described_by(&id, hint.is_some(), error.is_some());
+    let has_error = error.is_some();
+    // Known kinds in the tree's order, then any other kind (imported units) under its code.
+    let mut kinds: Vec<String> = KINDS.iter().map(|k| k.to_string()).collect();
+    for u in &units {
+        if !kinds.contains(&u.kind) {
+            kinds.push(u.kind.clone());
+        }
+    }
+    let groups = kinds
+        .into_iter()
+        .filter_map(|kind| {
+            let members: Vec<_> = units.iter().filter(|u| u.kind == kind).collect();
+            if members.is_empty() {
+                return None;
+            }
+            let key = format!("unit_kind.{kind}");
+            let group_label = if KINDS.contains(&kind.as_str()) {
+                t(&key)
+            } else {
+                kind.clone()
+            };
+            let options = members
+                .into_iter()
+                .map(|u| {
+                    let text = match &u.valid_to {
+                        Some(end) => t_with(
+                            "unit_kind.historical",
+                            &[("name", u.name.clone()), ("date", end.clone())],
+                        ),
+                        None => u.name.clone(),
+                    };
+                    let selected = u.code == value;
+                    view! { <option value=u.code.clone() selected=selected>{text}</option> }
+                })
+                .collect_view();
+            Some(view! { <optgroup label=group_label>{options}</optgroup> })
+        })
+        .collect_view();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            <select id=id.clone() name=name required=required aria-invalid=has_error.then_some("true") aria-describedby=desc>
+                <option value="">{t("submit.choose")}</option>
+                {groups}
+            </select>
+            <Help id=id hint=hint error=error/>
+        </div>
+    }
+}
+
 /// A single checkbox posted as `<name>=on` when ticked.
 #[component]
 pub fn CheckField(

@@ -2,7 +2,7 @@
 use super::{form_state, query};
 use crate::api::auth::{get_me, my_profile, notifications, verify_email};
 use crate::components::forms::{
-    CheckField, DangerAction, ErrorSummary, SelectField, TextField, code_options,
+    CheckField, DangerAction, ErrorSummary, SelectField, TextField, UnitSelect, code_options,
 };
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
@@ -298,11 +298,6 @@ fn profile_form(
             f.value(name)
         }
     };
-    let units: Vec<(String, String)> = p
-        .units
-        .iter()
-        .map(|u| (u.code.clone(), u.name.clone()))
-        .collect();
     view! {
         <section aria-labelledby="ho-so-ca-nhan" class="narrow">
             <h2 id="ho-so-ca-nhan">{t("profile.title")}</h2>
@@ -312,7 +307,7 @@ fn profile_form(
                 <SelectField name="submitter_kind" label=t("profile.kind") options=code_options(types::SubmitterKind::ALL, types::SubmitterKind::code, types::SubmitterKind::label_key) value=v("submitter_kind", &p.submitter_kind) error=f.error("submitter_kind")/>
                 <TextField name="position" label=t("person.position") value=v("position", &p.position) error=f.error("position") maxlength=300/>
                 <TextField name="qualification" label=t("person.qualification") value=v("qualification", &p.qualification) error=f.error("qualification") maxlength=300/>
-                <SelectField name="unit" label=t("profile.unit") options=units value=v("unit", &p.unit) error=f.error("unit") hint=t("profile.unit_hint")/>
+                <UnitSelect name="unit" label=t("profile.unit") units=p.units.clone() value=v("unit", &p.unit) error=f.error("unit") hint=t("profile.unit_hint")/>
                 <p class="hint">{t("profile.private_note")}</p>
                 <TextField name="birth_date" kind="date" label=t("person.birth_date") value=crate::components::people::date_value(&v("birth_date", &p.birth_date)) error=f.error("birth_date") autocomplete="bday"/>
                 <TextField name="phone" kind="tel" label=t("profile.phone") value=v("phone", &p.phone) error=f.error("phone") autocomplete="tel"/>

@@ -3,7 +3,7 @@ use super::{form_state, param_id, query};
 use crate::api::submit::{CaseDto, SubmitFormDto, case_data, my_initiatives, submit_form_data};
 use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
-    code_options, field_id,
+    UnitSelect, code_options, field_id,
 };
 use crate::components::islands::{AuthorsTable, Autosave, FormatBar, UploadProgress};
 use crate::components::people::{
@@ -144,7 +144,6 @@ pub fn SubmitPage() -> impl IntoView {
                         if campaign_value.is_empty() && campaigns.len() == 1 {
                             campaign_value = campaigns[0].0.clone();
                         }
-                        let units: Vec<(String, String)> = d.units.iter().map(|u| (u.code.clone(), u.name.clone())).collect();
                         let funds = vec![("co".to_string(), t("submit.state_yes")), ("khong".to_string(), t("submit.state_no"))];
                         let draft_value = d.draft.as_ref().map(|dr| dr.id.to_string()).unwrap_or_default();
                         view! {
@@ -185,7 +184,7 @@ pub fn SubmitPage() -> impl IntoView {
                                         <SelectField name="solution_type" label=t("initiative.solution_type") options=code_options(SolutionType::ALL, SolutionType::code, SolutionType::label_key) value=f.value("solution_type") error=f.error("solution_type") required=true/>
                                         <SelectField name="pillar" label=t("initiative.pillar") options=code_options(Pillar::ALL, Pillar::code, Pillar::label_key) value=f.value("pillar") error=f.error("pillar") required=true/>
                                         <SelectField name="sector" label=t("initiative.sector") options=code_options(Sector::ALL, Sector::code, Sector::label_key) value=f.value("sector") error=f.error("sector") required=true/>
-                                        <SelectField name="unit" label=t("initiative.unit") options=units value=f.value("unit") error=f.error("unit") required=true/>
+                                        <UnitSelect name="unit" label=t("initiative.unit") units=d.units.clone() value=f.value("unit") error=f.error("unit") required=true/>
                                     </div>
                                     <SelectField name="content" label=t("initiative.content") options=code_options(CampaignContent::ALL, CampaignContent::code, CampaignContent::label_key) value=f.value("content") error=f.error("content") required=true/>
                                     <TextField name="investor" label=t("initiative.investor") value=f.value("investor") error=f.error("investor") maxlength=300/>
