@@ -33,6 +33,6 @@ test("a secretary asks for corrections and sees what the filer changed", async (
 
   await signIn(page, demo.secretary);
   await page.goto(`/thu-ky/${id}`);
-  await expect(page.getByRole("heading", { name: "Thay đổi so với lần nộp trước" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thay đổi từ lần nộp 1 đến lần nộp 2" })).toBeVisible();
   await expect(page.locator(".changes ins").first()).toHaveText(`${title} – đã bổ sung`);
 });

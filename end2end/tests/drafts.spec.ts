@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fillApplication, isoDaysAgo, signIn, unique } from "./helpers";
+import { demo, fillApplication, isoDaysAgo, section, signIn, unique } from "./helpers";
 
 // Drafts: "Lưu nháp" works without JavaScript; with it the form also saves itself while typing.
 test("a draft saved with the button is resumed from the list of own initiatives", async ({ page }, info) => {
@@ -7,7 +7,7 @@ test("a draft saved with the button is resumed from the list of own initiatives"
   await signIn(page, demo.author);
   await page.goto("/nop-sang-kien");
   await page.getByLabel("Tên sáng kiến").fill(title);
-  await page.getByLabel("Giải pháp đã biết và nhược điểm").fill("Mới viết được một câu.");
+  await section(page, "Giải pháp đã biết và nhược điểm").fill("Mới viết được một câu.");
   await page.getByRole("button", { name: "Lưu nháp" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Đã lưu nháp lúc" })).toBeVisible();
   await expect(page).toHaveURL(/\/nop-sang-kien\?nhap=\d+/);
@@ -16,7 +16,7 @@ test("a draft saved with the button is resumed from the list of own initiatives"
   await page.goto("/cua-toi");
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
-  await expect(page.getByLabel("Giải pháp đã biết và nhược điểm")).toHaveValue("Mới viết được một câu.");
+  await expect(section(page, "Giải pháp đã biết và nhược điểm")).toHaveValue("Mới viết được một câu.");
 
   // Deleting needs the confirmation box; then the draft is gone from the list.
   await page.getByLabel("Tôi xác nhận xóa bản nháp này").check();
@@ -34,5 +34,5 @@ test("a first application thirteen months ago is refused next to the date, nothi
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.locator("#f-first_applied_on-error")).toContainText("Đã quá một năm kể từ ngày áp dụng lần đầu");
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
-  await expect(page.getByLabel("Điều kiện cần thiết để áp dụng")).toHaveValue(/Điện thoại thông minh/);
+  await expect(section(page, "Điều kiện cần thiết để áp dụng")).toHaveValue(/Điện thoại thông minh/);
 });

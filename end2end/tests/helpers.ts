@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from "@playwright/test";
+import { expect, Locator, Page, TestInfo } from "@playwright/test";
 
 export const demo = {
   secretary: { email: "thuky@sangkien.local", password: "ThuKy@2026!" },
@@ -42,6 +42,12 @@ export function person(page: Page, legend: string) {
 }
 
 /** Fills every required field of the application form (JavaScript or not, the same labels). */
+/** A long section's text box (its formatting toolbar carries the section's name too). */
+export function section(page: Page, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return page.getByRole("textbox", { name: new RegExp(`^${escaped}( \\*)?$`) });
+}
+
 export async function fillApplication(
   page: Page,
   o: { title: string; authors: AuthorRow[]; unit?: string; summary?: string },
@@ -58,12 +64,12 @@ export async function fillApplication(
   const sections: [string, string][] = [
     ["Lĩnh vực áp dụng và vấn đề cần giải quyết", "Hành chính công cấp xã: người dân phải đi lại nhiều lần để xác nhận giấy tờ."],
     ["Giải pháp đã biết và nhược điểm", "Xác nhận giấy tại trụ sở xã, mất nhiều ngày đi lại cho người dân bản xa."],
-    ["Nội dung giải pháp mới", "Tra cứu và xác nhận điện tử tại nhà văn hóa bản, có tổ công nghệ số hỗ trợ."],
+    ["Nội dung giải pháp mới", "Tra cứu và xác nhận **điện tử** tại nhà văn hóa bản:\n\n- có tổ công nghệ số hỗ trợ\n- không phải xuống xã"],
     ["Khả năng áp dụng, nhân rộng", "Áp dụng được cho mọi xã vùng cao có sóng di động và tổ công nghệ số."],
     ["Hiệu quả, lợi ích theo ý kiến tác giả", "Giảm ba ngày đi lại cho mỗi hồ sơ; người dân hài lòng hơn."],
     ["Điều kiện cần thiết để áp dụng", "Điện thoại thông minh, tài khoản định danh điện tử mức 2."],
   ];
-  for (const [label, text] of sections) await page.getByLabel(label).fill(text);
+  for (const [label, text] of sections) await section(page, label).fill(text);
   for (const [i, a] of o.authors.entries()) {
     const card = person(page, `Tác giả ${i + 1}`);
     await card.getByLabel("Họ và tên").fill(a.name);

@@ -26,3 +26,23 @@ test("with JavaScript the form saves itself while typing and survives a reload",
   await page.reload();
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
 });
+
+// The formatting bar types the marks around the selection and previews the server's rendering.
+test("the formatting bar marks the selection and previews it as the page will show it", async ({ page }) => {
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  const toolbar = page.getByRole("toolbar", { name: /Định dạng phần/ }).first();
+  await expect(toolbar).toBeVisible();
+  const id = await toolbar.getAttribute("aria-controls");
+  const text = page.locator(`#${id}`);
+  await text.fill("Giảm thời gian chờ");
+  // Select "thời gian" and make it bold.
+  await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 14));
+  await toolbar.getByRole("button", { name: "Đậm" }).click();
+  await expect(text).toHaveValue("Giảm **thời gian** chờ");
+  await toolbar.getByRole("button", { name: "Xem trước" }).click();
+  const preview = page.locator(".format-preview").first();
+  await expect(preview.locator("strong")).toHaveText("thời gian");
+  await toolbar.getByRole("button", { name: "Ẩn xem trước" }).click();
+  await expect(preview).toHaveCount(0);
+});

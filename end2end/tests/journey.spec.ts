@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fileApplication, fillApplication, mailedLink, person, signIn, signOut, unique } from "./helpers";
+import { demo, fileApplication, fillApplication, mailedLink, person, section, signIn, signOut, unique } from "./helpers";
 
 // The whole journey in a real browser: register, submit (with refusals), review, decide,
 // then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
@@ -33,7 +33,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await expect(page.locator("#f-authors-error")).toContainText("phải bằng đúng 100% (hiện là 99%)");
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
   await expect(person(page, "Tác giả 2").getByLabel("Họ và tên")).toHaveValue("Vàng A Dơ");
-  await expect(page.getByLabel("Nội dung giải pháp mới")).toHaveValue(/nhà văn hóa bản/);
+  await expect(section(page, "Nội dung giải pháp mới")).toHaveValue(/nhà văn hóa bản/);
 
   // Correct the share and submit: receipt with case number and due date.
   await person(page, "Tác giả 2").getByLabel("Tỷ lệ đóng góp (%)").fill("40");
@@ -101,6 +101,10 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await expect(page.locator(".facts").first()).toContainText("Vàng A Dơ (40%)");
   // The public sees the sections, not the authors' personal particulars.
   await expect(page.getByRole("heading", { name: "Nội dung giải pháp mới" })).toBeVisible();
+  // Typed marks read as formatting (rendered and sanitised on the server, with or without JavaScript).
+  const solution = page.locator("section", { has: page.getByRole("heading", { name: "Nội dung giải pháp mới" }) });
+  await expect(solution.locator("strong")).toHaveText("điện tử");
+  await expect(solution.getByRole("listitem")).toHaveCount(2);
   await expect(page.locator("main")).toContainText("UBND xã Mường Lèo");
   await expect(page.locator("main")).not.toContainText("Ngày sinh");
 });
