@@ -552,54 +552,46 @@ fn parse_particulars(
     })
 }
 
-/// One row of the authors table as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorInput {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub birth_date: String,
-    #[serde(default)]
-    pub workplace: String,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub qualification: String,
-    #[serde(default)]
-    pub share: String,
-    /// The co-author's sign-in email, to link the entry to their account (optional).
-    #[serde(default)]
-    pub email: String,
+/// A table row of the form (authors, adopters) as typed: every column a string, named once here.
+/// The column names are the input names (`authors[0][share]`); `from_columns` and `columns` give the
+/// row from and as (name, value) pairs in the form's order.
+macro_rules! person_row {
+    ($(#[$meta:meta])* pub struct $row:ident { $($(#[$fmeta:meta])* $col:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $row {
+            $($(#[$fmeta])* #[serde(default)] pub $col: String,)+
+        }
+
+        impl $row {
+            /// A row from its values by column name (`get("share")`, …).
+            pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
+                $row { $($col: get(stringify!($col))),+ }
+            }
+
+            /// The row's values by column name, in the form's order.
+            pub fn columns(&self) -> Vec<(&'static str, &str)> {
+                vec![$((stringify!($col), self.$col.as_str())),+]
+            }
+
+            fn is_blank(&self) -> bool {
+                self.columns().iter().all(|(_, v)| v.trim().is_empty())
+            }
+        }
+    };
 }
 
-impl AuthorInput {
-    /// A row from its values by column name (`get("share")`, …).
-    pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
-        AuthorInput {
-            name: get("name"),
-            birth_date: get("birth_date"),
-            workplace: get("workplace"),
-            position: get("position"),
-            qualification: get("qualification"),
-            share: get("share"),
-            email: get("email"),
-        }
-    }
-
-    /// The row's values by column name, in the form's order.
-    pub fn columns(&self) -> [(&'static str, &str); 7] {
-        [
-            ("name", &self.name),
-            ("birth_date", &self.birth_date),
-            ("workplace", &self.workplace),
-            ("position", &self.position),
-            ("qualification", &self.qualification),
-            ("share", &self.share),
-            ("email", &self.email),
-        ]
-    }
-    fn is_blank(&self) -> bool {
-        self.columns().iter().all(|(_, v)| v.trim().is_empty())
+person_row! {
+    /// One row of the authors table as typed.
+    pub struct AuthorInput {
+        name,
+        birth_date,
+        workplace,
+        position,
+        qualification,
+        share,
+        /// The co-author's sign-in email, to link the entry to their account (optional).
+        email,
     }
 }
 
@@ -668,49 +660,16 @@ pub fn parse_authors(
     Some(out)
 }
 
-/// One row of the table of people who took part in the first or trial application.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdopterInput {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub birth_date: String,
-    #[serde(default)]
-    pub workplace: String,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub qualification: String,
-    /// What they did in the application.
-    #[serde(default)]
-    pub task: String,
-}
-
-impl AdopterInput {
-    /// A row from its values by column name.
-    pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
-        AdopterInput {
-            name: get("name"),
-            birth_date: get("birth_date"),
-            workplace: get("workplace"),
-            position: get("position"),
-            qualification: get("qualification"),
-            task: get("task"),
-        }
-    }
-
-    pub fn columns(&self) -> [(&'static str, &str); 6] {
-        [
-            ("name", &self.name),
-            ("birth_date", &self.birth_date),
-            ("workplace", &self.workplace),
-            ("position", &self.position),
-            ("qualification", &self.qualification),
-            ("task", &self.task),
-        ]
-    }
-    fn is_blank(&self) -> bool {
-        self.columns().iter().all(|(_, v)| v.trim().is_empty())
+person_row! {
+    /// One row of the table of people who took part in the first or trial application.
+    pub struct AdopterInput {
+        name,
+        birth_date,
+        workplace,
+        position,
+        qualification,
+        /// What they did in the application.
+        task,
     }
 }
 
