@@ -41,18 +41,20 @@ impl From<unit::Model> for UnitInfo {
 
 /// Units that exist today (no end of validity), grouped by kind then name, for the submission form.
 pub async fn current_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
-    let rows = unit::Entity::find()
-        .filter(unit::Column::ValidTo.is_null())
-        .order_by_asc(unit::Column::Kind)
-        .order_by_asc(unit::Column::Name)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(UnitInfo::from).collect())
+    units(db, true).await
 }
 
 /// The whole organisation tree, dissolved units included (the profile may name one), by kind then name.
 pub async fn all_units(db: &impl ConnectionTrait) -> Result<Vec<UnitInfo>> {
-    let rows = unit::Entity::find()
+    units(db, false).await
+}
+
+async fn units(db: &impl ConnectionTrait, current_only: bool) -> Result<Vec<UnitInfo>> {
+    let mut q = unit::Entity::find();
+    if current_only {
+        q = q.filter(unit::Column::ValidTo.is_null());
+    }
+    let rows = q
         .order_by_asc(unit::Column::Kind)
         .order_by_asc(unit::Column::Name)
         .all(db)

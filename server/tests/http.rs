@@ -153,6 +153,21 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
+    /// The secretary recognises an entry (level: cơ sở).
+    async fn recognise(&self, id: i64) {
+        domain::review::decide(
+            &self.ctx.services.db,
+            &self.f.secretary,
+            id,
+            types::ValidDecision::Recognised {
+                level: types::Level::CoSo,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    }
+
     /// Signs in through the form and returns the cookie to send.
     async fn sign_in(&self, email: &str) -> String {
         self.sign_in_with(email, PASSWORD).await
@@ -525,12 +540,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
         "{}",
         r.location
     );
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
+    let id = filed_id(&r.location);
     let receipt = app.get(&r.location, Some(&author)).await;
     let year = domain::time::case_year(domain::time::now());
     assert!(receipt.body.contains(&format!("SK-{year}-0001")));
@@ -793,11 +803,7 @@ async fn the_filer_withdraws_with_confirmation() {
             Some(&s),
         )
         .await;
-    let id = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .to_string();
+    let id = filed_id(&r.location).to_string();
     let page = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
     assert!(page.body.contains("action=\"/api/rut-ho-so\""));
     // Without the box ticked nothing happens.
@@ -841,6 +847,15 @@ async fn the_filer_withdraws_with_confirmation() {
 }
 
 /// The id of the draft a form page URL names (`/nop-sang-kien?nhap=ID…`).
+/// The entry id in the receipt's address (`/ho-so/{id}?bien-nhan=1`).
+fn filed_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/ho-so/")
+        .trim_end_matches("?bien-nhan=1")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a receipt: {location}"))
+}
+
 fn draft_of(location: &str) -> i64 {
     location
         .split("nhap=")
@@ -1045,12 +1060,7 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     );
     form.push(("confidential[known_solution]".into(), "on".into()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
+    let id = filed_id(&r.location);
     let own = app.get(&format!("/ho-so/{id}"), Some(&s)).await;
     assert!(own.body.contains("mật-zircon-77"), "the filer sees it");
     assert!(own.body.contains("Bảo mật"));
@@ -1058,17 +1068,7 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
         own.body.contains("15/09/1985") || own.body.contains("12/04/1985"),
         "own particulars shown"
     );
-    domain::review::decide(
-        &app.ctx.services.db,
-        &app.f.secretary,
-        id,
-        types::ValidDecision::Recognised {
-            level: types::Level::CoSo,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    app.recognise(id).await;
     app.index().await;
     let public = app.get(&format!("/sang-kien/{id}"), None).await;
     assert_eq!(public.status, StatusCode::OK);
@@ -1459,28 +1459,13 @@ async fn the_public_cannot_download_a_confidential_attachment() {
     let mut form = submission(&app.f.open_campaign.to_string(), "Hồ sơ có tệp mật", "40");
     form.push(("draft_id".into(), d.to_string()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
+    let id = filed_id(&r.location);
     let receipt = app.get(&r.location, Some(&s)).await;
     assert!(
         receipt.body.contains("SHA-256"),
         "the receipt lists the files with their hash"
     );
-    domain::review::decide(
-        &app.ctx.services.db,
-        &app.f.secretary,
-        id,
-        types::ValidDecision::Recognised {
-            level: types::Level::CoSo,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    app.recognise(id).await;
     let files = domain::attachments::of_initiative(&app.ctx.services.db, id)
         .await
         .unwrap();
@@ -1514,12 +1499,7 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
             Some(&s),
         )
         .await;
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
+    let id = filed_id(&r.location);
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
     app.post(
         "/api/quyet-dinh",
@@ -1559,23 +1539,8 @@ async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
             Some(&s),
         )
         .await;
-    let id: i64 = first
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
-    domain::review::decide(
-        &app.ctx.services.db,
-        &app.f.secretary,
-        id,
-        types::ValidDecision::Recognised {
-            level: types::Level::CoSo,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let id = filed_id(&first.location);
+    app.recognise(id).await;
     app.index().await;
 
     let form = submission(&campaign, "Bản đồ số du lịch Mộc Châu mở rộng", "40");
@@ -1606,12 +1571,7 @@ async fn corrections_are_asked_made_and_shown_to_the_secretary_as_a_diff() {
             Some(&s),
         )
         .await;
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
+    let id = filed_id(&r.location);
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
     let id_s = id.to_string();
     let r = app
@@ -1764,23 +1724,8 @@ async fn rich_text_keeps_the_safe_subset_on_every_page_and_nothing_else() {
          <script>alert('xss-marker')</script><img src=x onerror=alert(2)> <a href=\"https://a.vn\" onclick=\"x()\">a</a>",
     );
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
-    let id: i64 = r
-        .location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap();
-    domain::review::decide(
-        &app.ctx.services.db,
-        &app.f.secretary,
-        id,
-        types::ValidDecision::Recognised {
-            level: types::Level::CoSo,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let id = filed_id(&r.location);
+    app.recognise(id).await;
     app.index().await;
     for (path, session) in [
         (format!("/ho-so/{id}"), Some(s.as_str())),

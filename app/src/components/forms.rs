@@ -113,6 +113,25 @@ pub fn SelectField(
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
+    let options = options
+        .into_iter()
+        .map(|(v, l)| {
+            let selected = v == value;
+            view! { <option value=v selected=selected>{l}</option> }
+        })
+        .collect_view();
+    select_frame(name, label, error, hint, required, options)
+}
+
+/// The label, the select with its "choose" first option, and the hint and error of a select field.
+fn select_frame(
+    name: String,
+    label: String,
+    error: Option<String>,
+    hint: Option<String>,
+    required: bool,
+    options: impl IntoView + 'static,
+) -> impl IntoView {
     let id = field_id(&name);
     let desc = described_by(&id, hint.is_some(), error.is_some());
     let has_error = error.is_some();
@@ -121,13 +140,7 @@ pub fn SelectField(
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
             <select id=id.clone() name=name required=required aria-invalid=has_error.then_some("true") aria-describedby=desc>
                 <option value="">{t("submit.choose")}</option>
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let selected = v == value;
-                        view! { <option value=v selected=selected>{l}</option> }
-                    })
-                    .collect_view()}
+                {options}
             </select>
             <Help id=id hint=hint error=error/>
         </div>
@@ -155,9 +168,6 @@ pub fn UnitSelect(
         "enterprise",
         "district",
     ];
-    let id = field_id(&name);
-    let desc = described_by(&id, hint.is_some(), error.is_some());
-    let has_error = error.is_some();
     // Known kinds in the tree's order, then any other kind (imported units) under its code.
     let mut kinds: Vec<String> = KINDS.iter().map(|k| k.to_string()).collect();
     for u in &units {
@@ -195,16 +205,7 @@ pub fn UnitSelect(
             Some(view! { <optgroup label=group_label>{options}</optgroup> })
         })
         .collect_view();
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id.clone()>{label}{required.then_some(" *")}</label>
-            <select id=id.clone() name=name required=required aria-invalid=has_error.then_some("true") aria-describedby=desc>
-                <option value="">{t("submit.choose")}</option>
-                {groups}
-            </select>
-            <Help id=id hint=hint error=error/>
-        </div>
-    }
+    select_frame(name, label, error, hint, required, groups)
 }
 
 /// A single checkbox posted as `<name>=on` when ticked.

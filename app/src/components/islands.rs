@@ -105,56 +105,17 @@ pub fn FormatBar(target: String, label: String) -> impl IntoView {
     let preview = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| ready.set(true));
-    let bar = move || {
-        let target = target.clone();
-        let label = label.clone();
-        ready.get().then(move || {
-            let button_target = target.clone();
-            let button = move |key: &'static str, mark: Mark| {
-                #[cfg(feature = "hydrate")]
-                let target = button_target.clone();
-                #[cfg(not(feature = "hydrate"))]
-                let _ = &button_target;
-                let on_click = move |_| {
-                    #[cfg(feature = "hydrate")]
-                    browser::apply_mark(&target, mark);
-                    #[cfg(not(feature = "hydrate"))]
-                    let _ = mark;
-                };
-                view! { <button type="button" class="format-button" on:click=on_click>{t(key)}</button> }
-            };
-            let preview_target = target.clone();
-            let toggle_preview = move |_| {
-                if preview.get_untracked().is_some() {
-                    preview.set(None);
-                    return;
-                }
-                #[cfg(feature = "hydrate")]
-                {
-                    let target = preview_target.clone();
-                    leptos::task::spawn_local(async move {
-                        preview.set(Some(browser::preview(&target).await.unwrap_or_else(|_| {
-                            format!("<p>{}</p>", t("format.preview_failed"))
-                        })));
-                    });
-                }
-                #[cfg(not(feature = "hydrate"))]
-                let _ = &preview_target;
-            };
-            let controls = target.clone();
-            view! {
-                <div class="format-bar" role="toolbar" aria-label=t_with("format.bar", &[("section", label)]) aria-controls=controls>
-                    {button("format.bold", Mark::Bold)}
-                    {button("format.italic", Mark::Italic)}
-                    {button("format.list", Mark::List)}
-                    {button("format.numbered", Mark::Numbered)}
-                    {button("format.link", Mark::Link)}
-                    <button type="button" class="format-button" aria-expanded=move || preview.get().is_some().to_string() on:click=toggle_preview>
-                        {move || t(if preview.get().is_some() { "format.hide_preview" } else { "format.preview" })}
-                    </button>
-                </div>
-            }
-        })
+    // The server renders nothing here (the buttons need JavaScript); the browser adds the bar.
+    let bar = move || -> Option<AnyView> {
+        #[cfg(feature = "hydrate")]
+        return ready
+            .get()
+            .then(|| browser::format_bar(target.clone(), label.clone(), preview));
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (&target, &label);
+            ready.get().then(|| ().into_any())
+        }
     };
     view! {
         {bar}
@@ -179,9 +140,15 @@ pub enum Mark {
 
 impl Mark {
     /// The text with the mark applied to `text[start..end]` (byte offsets on char boundaries), and
-    /// the new selection. Lists prefix every selected line; a link keeps the words and selects the
-    /// address to type.
-    pub fn apply(self, text: &str, start: usize, end: usize) -> (String, usize, usize) {
+    /// the new selection. Lists prefix every selected line; a link keeps the words (or `link_words`
+    /// when nothing is selected) and selects the address to type.
+    pub fn apply(
+        self,
+        text: &str,
+        start: usize,
+        end: usize,
+        link_words: &str,
+    ) -> (String, usize, usize) {
         let (before, selected, after) = (&text[..start], &text[start..end], &text[end..]);
         let wrap = |m: &str| {
             let out = format!("{before}{m}{selected}{m}{after}");
@@ -221,7 +188,7 @@ impl Mark {
             }
             Mark::Link => {
                 let words = if selected.is_empty() {
-                    "liên kết"
+                    link_words
                 } else {
                     selected
                 };
@@ -251,8 +218,48 @@ mod browser {
 
     const EVERY: Duration = Duration::from_secs(4);
 
+    /// The formatting toolbar of one textarea: a button per mark, and the preview toggle.
+    pub fn format_bar(target: String, label: String, preview: RwSignal<Option<String>>) -> AnyView {
+        use super::Mark;
+        let button = |key: &'static str, mark: Mark| {
+            let target = target.clone();
+            view! {
+                <button type="button" class="format-button" on:click=move |_| apply_mark(&target, mark)>
+                    {t(key)}
+                </button>
+            }
+        };
+        let preview_target = target.clone();
+        let toggle_preview = move |_| {
+            if preview.get_untracked().is_some() {
+                preview.set(None);
+                return;
+            }
+            let target = preview_target.clone();
+            leptos::task::spawn_local(async move {
+                let html = render_preview(&target)
+                    .await
+                    .unwrap_or_else(|_| format!("<p>{}</p>", t("format.preview_failed")));
+                preview.set(Some(html));
+            });
+        };
+        view! {
+            <div class="format-bar" role="toolbar" aria-label=t_with("format.bar", &[("section", label)]) aria-controls=target.clone()>
+                {button("format.bold", Mark::Bold)}
+                {button("format.italic", Mark::Italic)}
+                {button("format.list", Mark::List)}
+                {button("format.numbered", Mark::Numbered)}
+                {button("format.link", Mark::Link)}
+                <button type="button" class="format-button" aria-expanded=move || preview.get().is_some().to_string() on:click=toggle_preview>
+                    {move || t(if preview.get().is_some() { "format.hide_preview" } else { "format.preview" })}
+                </button>
+            </div>
+        }
+        .into_any()
+    }
+
     /// Applies a formatting mark to the textarea's selection and tells the form (autosave) it changed.
-    pub fn apply_mark(target: &str, mark: super::Mark) {
+    fn apply_mark(target: &str, mark: super::Mark) {
         let Some(area) = document()
             .get_element_by_id(target)
             .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
@@ -273,7 +280,7 @@ mod browser {
         };
         let start = to_byte(area.selection_start().ok().flatten().unwrap_or(0));
         let end = to_byte(area.selection_end().ok().flatten().unwrap_or(0)).max(start);
-        let (out, s, e) = mark.apply(&text, start, end);
+        let (out, s, e) = mark.apply(&text, start, end, &t("format.link_words"));
         area.set_value(&out);
         let units = |b: usize| out[..b].encode_utf16().count() as u32;
         let _ = area.focus();
@@ -286,7 +293,7 @@ mod browser {
     }
 
     /// The server's rendering of the textarea's text.
-    pub async fn preview(target: &str) -> Result<String, JsValue> {
+    async fn render_preview(target: &str) -> Result<String, JsValue> {
         let text = document()
             .get_element_by_id(target)
             .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
@@ -456,28 +463,28 @@ mod tests {
         let t = "Giảm thời gian xử lý";
         let start = t.find("thời").unwrap();
         let end = t.find(" xử").unwrap();
-        let (out, s, e) = Mark::Bold.apply(t, start, end);
+        let (out, s, e) = Mark::Bold.apply(t, start, end, "");
         assert_eq!(out, "Giảm **thời gian** xử lý");
         assert_eq!(&out[s..e], "thời gian");
-        assert_eq!(Mark::Italic.apply(t, 0, 0).0, "**Giảm thời gian xử lý");
+        assert_eq!(Mark::Italic.apply(t, 0, 0, "").0, "**Giảm thời gian xử lý");
     }
 
     #[test]
     fn lists_take_whole_lines_and_start_on_a_new_paragraph() {
         let t = "Các bước:\nMở cổng\nĐiền mẫu";
         let start = t.find("cổng").unwrap();
-        let (out, s, e) = Mark::Numbered.apply(t, start, t.len());
+        let (out, s, e) = Mark::Numbered.apply(t, start, t.len(), "");
         assert_eq!(out, "Các bước:\n\n1. Mở cổng\n2. Điền mẫu");
         assert_eq!(&out[s..e], "1. Mở cổng\n2. Điền mẫu");
-        assert_eq!(Mark::List.apply("Một", 0, "Một".len()).0, "- Một");
+        assert_eq!(Mark::List.apply("Một", 0, "Một".len(), "").0, "- Một");
     }
 
     #[test]
     fn a_link_selects_the_address_to_type() {
-        let (out, s, e) = Mark::Link.apply("Xem cổng", 4, "Xem cổng".len());
+        let (out, s, e) = Mark::Link.apply("Xem cổng", 4, "Xem cổng".len(), "liên kết");
         assert_eq!(out, "Xem [cổng](https://)");
         assert_eq!(&out[s..e], "https://");
-        let (out, _, _) = Mark::Link.apply("", 0, 0);
+        let (out, _, _) = Mark::Link.apply("", 0, 0, "liên kết");
         assert_eq!(out, "[liên kết](https://)");
     }
 }
