@@ -10,6 +10,8 @@ pub enum AppError {
     Forbidden,
     NotFound,
     Conflict,
+    /// The action belongs to a campaign phase that is not open now (its code).
+    OutOfPhase(String),
     Internal {
         request_id: String,
     },
@@ -32,6 +34,10 @@ impl AppError {
             AppError::Forbidden => t("error.forbidden"),
             AppError::NotFound => t("error.not_found"),
             AppError::Conflict => t("error.conflict"),
+            AppError::OutOfPhase(phase) => t_with(
+                "error.out_of_phase",
+                &[("phase", t(&format!("phase.{phase}")))],
+            ),
             AppError::Internal { request_id } => {
                 t_with("error.internal", &[("id", request_id.clone())])
             }

@@ -80,6 +80,9 @@ mod tests {
             FieldError::EntryFilesTooLarge { max_mb: 100 },
             FieldError::InvalidPhone,
             FieldError::UnitDissolved,
+            FieldError::ConflictOfInterest,
+            FieldError::CommentRequired,
+            FieldError::NotInBand,
         ];
         for e in all {
             let m = field_error(&e);
@@ -100,6 +103,11 @@ mod tests {
             .chain(types::Role::ALL.iter().map(|c| c.label_key()))
             .chain(types::CampaignContent::ALL.iter().map(|c| c.label_key()))
             .chain(types::SubmitterKind::ALL.iter().map(|c| c.label_key()))
+            .chain(types::Phase::ALL.iter().map(|c| c.label_key()))
+            .chain(types::CouncilRole::ALL.iter().map(|c| c.label_key()))
+            .chain(types::Aggregation::ALL.iter().map(|c| c.label_key()))
+            .chain(types::ConflictKind::ALL.iter().map(|c| c.label_key()))
+            .chain(types::RefusalReason::ALL.iter().map(|c| c.label_key()))
             .chain(
                 ["registration", "submission"]
                     .iter()

@@ -39,6 +39,7 @@ pub fn map_err(e: domain::Error) -> AppError {
         domain::Error::NotFound => AppError::NotFound,
         domain::Error::Forbidden => AppError::Forbidden,
         domain::Error::Conflict(_) => AppError::Conflict,
+        domain::Error::OutOfPhase(p) => AppError::OutOfPhase(p.code().into()),
         other => internal_msg(other),
     }
 }

@@ -235,8 +235,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
 }
 
 fn token_id(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Starts a session and returns the secret token for the cookie.

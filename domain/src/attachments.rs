@@ -227,7 +227,7 @@ fn random_key() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::text::hex(&bytes);
     format!("{}/{}/{hex}", &hex[..2], &hex[2..4])
 }
 
@@ -334,11 +334,7 @@ where
         .finish()
         .await
         .map_err(|e| Error::Internal(format!("object store: {e}")))?;
-    let sha256: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::text::hex(&hasher.finalize());
     let id = attachment::Entity::insert(attachment::ActiveModel {
         owner_id: Set(actor.id),
         draft_id: Set(Some(draft_id)),

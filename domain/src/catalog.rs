@@ -1,5 +1,5 @@
 //! Organisations (units), campaigns and their rubrics: reference data the forms choose from.
-use crate::entities::{campaign, criterion, unit};
+use crate::entities::{campaign, campaign_phase, criterion, unit};
 use crate::{Error, Result, time};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -188,13 +188,33 @@ pub struct Band {
     pub label: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CriterionInfo {
     pub id: i64,
     pub code: String,
     pub name: String,
+    pub description: String,
     pub max_points: u32,
     pub bands: Vec<Band>,
+    pub weight: f64,
+    pub comment_rule: types::CommentRule,
+}
+
+impl CriterionInfo {
+    /// The band that `points` fall in, if the criterion has bands.
+    pub fn band_of(&self, points: u32) -> Option<&Band> {
+        self.bands
+            .iter()
+            .find(|b| b.min <= points && points <= b.max)
+    }
+}
+
+/// The top of a rubric's scale: Σ weight × max points.
+pub fn scale_max(criteria: &[CriterionInfo]) -> f64 {
+    criteria
+        .iter()
+        .map(|c| c.max_points as f64 * c.weight)
+        .sum()
 }
 
 /// A criterion of a rubric to create.
@@ -255,13 +275,37 @@ pub async fn criteria(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec
             id: m.id,
             code: m.code,
             name: m.name,
+            description: m.description,
             max_points: m.max_points.max(0) as u32,
             bands: serde_json::from_str(&m.bands).unwrap_or_default(),
+            weight: m.weight,
+            comment_rule: types::CommentRule::from_code(&m.comment_rule),
         })
         .collect())
 }
 
-/// Creates a campaign with its rubric, or returns the existing one of that name.
+/// The phases a new campaign gets (secretaries change them on the council page): entries are screened,
+/// reviewed and voted on as they come (rolling review, from the opening), until one, two and two and a
+/// half months after the closing; the announcement from the closing to three months after it.
+pub fn default_phases(
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+) -> Vec<(types::Phase, DateTime<Utc>, DateTime<Utc>)> {
+    use chrono::Duration;
+    use types::Phase;
+    vec![
+        (Phase::Screening, opens_at, closes_at + Duration::days(30)),
+        (Phase::Review, opens_at, closes_at + Duration::days(60)),
+        (Phase::Vote, opens_at, closes_at + Duration::days(75)),
+        (
+            Phase::Announcement,
+            closes_at,
+            closes_at + Duration::days(90),
+        ),
+    ]
+}
+
+/// Creates a campaign with its rubric and default phases, or returns the existing one of that name.
 pub async fn ensure_campaign(
     db: &impl TransactionTrait,
     name: &str,
@@ -290,6 +334,16 @@ pub async fn ensure_campaign(
     .exec(&txn)
     .await?
     .last_insert_id;
+    for (phase, starts_at, ends_at) in default_phases(opens_at, closes_at) {
+        campaign_phase::Entity::insert(campaign_phase::ActiveModel {
+            campaign_id: Set(id),
+            phase: Set(phase.code().into()),
+            starts_at: Set(starts_at),
+            ends_at: Set(ends_at),
+        })
+        .exec(&txn)
+        .await?;
+    }
     for (i, c) in rubric.iter().enumerate() {
         criterion::Entity::insert(criterion::ActiveModel {
             campaign_id: Set(id),

@@ -109,6 +109,25 @@ entity!(campaign, "campaigns", {
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
     pub description: String,
+    /// `mean`, `median` or `trimmed_mean` (`scoring::Aggregation`).
+    pub aggregation: String,
+    pub pass_mark: f64,
+    pub provincial_mark: f64,
+    pub reviewers_per_entry: i32,
+    pub blind_review: bool,
+    pub secret_ballot: bool,
+    pub vote_numerator: i32,
+    pub vote_denominator: i32,
+    /// A criterion's spread above this percentage of its maximum flags the entry.
+    pub spread_pct: i32,
+    /// A reviewer further than this many standard deviations from the rest of the panel flags the entry.
+    pub outlier_sd: f64,
+    /// `raw` or `calibrated`: which score ranks the entries (chosen by the chair).
+    pub rank_by: String,
+    /// Bumped on every change of the rubric; a score sheet records the version it was scored on.
+    pub rubric_version: i32,
+    /// When the secretary published the campaign's decisions.
+    pub announced_at: Option<DateTimeUtc>,
 });
 
 entity!(criterion, "criteria", {
@@ -121,6 +140,10 @@ entity!(criterion, "criteria", {
     pub position: i32,
     /// JSON list of bands: [{"min":27,"max":30,"label":"…"}]
     pub bands: String,
+    pub weight: f64,
+    /// `optional`, `always` or `below:<percent>` (`catalog::CommentRule`).
+    pub comment_rule: String,
+    pub description: String,
 });
 
 entity!(initiative, "initiatives", {
@@ -229,6 +252,75 @@ entity!(score_sheet, "score_sheets", {
     pub assignment_id: i64,
     pub total: i32,
     pub submitted_at: DateTimeUtc,
+    pub rubric_version: i32,
+    /// Σ weight × points; `None` only for sheets submitted before weights existed.
+    pub weighted_total: Option<f64>,
+});
+entity!(score_draft, "score_drafts", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub assignment_id: i64,
+    /// The sheet as typed (`review::SheetInput` as JSON).
+    pub payload: String,
+    pub updated_at: DateTimeUtc,
+});
+entity!(campaign_phase, "campaign_phases", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub campaign_id: i64,
+    /// `screening`, `review`, `vote` or `announcement` (`catalog::Phase`).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub phase: String,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+});
+entity!(council_member, "council_members", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub campaign_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i64,
+    /// `types::CouncilRole` code.
+    pub role: String,
+});
+entity!(conflict, "conflicts", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    pub user_id: i64,
+    /// `declared` (by the reviewer) or `override` (the chair lifts an organisation conflict).
+    pub kind: String,
+    pub reason: String,
+    pub actor_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+});
+entity!(flag_resolution, "flag_resolutions", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub initiative_id: i64,
+    /// The flags the note resolves (JSON list of `scoring::Flag`).
+    pub flags: String,
+    pub note: String,
+    pub actor_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+});
+entity!(audit_log, "audit_log", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Microseconds since the Unix epoch (an integer, so the hash survives every database).
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+});
+entity!(audit_head, "audit_head", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i32,
+    pub last_id: i64,
+    pub last_hash: String,
 });
 
 entity!(sheet_score, "sheet_scores", {

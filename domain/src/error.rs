@@ -11,6 +11,9 @@ pub enum Error {
     Forbidden,
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The action belongs to a phase of the campaign that is not open now.
+    #[error("outside the {0} phase")]
+    OutOfPhase(types::Phase),
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("search index: {0}")]

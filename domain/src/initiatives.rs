@@ -735,7 +735,9 @@ async fn access_of(
             m.owner_id == Some(u.id)
                 || u.has(Role::Secretary)
                 || u.has(Role::Admin)
-                || (u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?)
+                || (u.has(Role::Reviewer)
+                    && is_assigned(db, m.id, u.id).await?
+                    && crate::conflicts::of(db, m.id, u.id).await?.is_empty())
                 || is_linked_author(db, m.id, u.id).await?
         }
     };

@@ -3,8 +3,11 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod audit;
 pub mod catalog;
+pub mod conflicts;
 pub mod corrections;
+pub mod council;
 pub mod db;
 pub mod demo;
 pub mod drafts;
@@ -14,9 +17,12 @@ pub mod forms;
 pub mod initiatives;
 pub mod mail;
 pub mod notifications;
+pub mod planner;
 pub mod public;
 pub mod review;
 pub mod richtext;
+pub mod scoring;
+pub mod screening;
 pub mod search;
 pub mod testing;
 pub mod text;

@@ -1,15 +1,16 @@
 //! Review: a secretary assigns reviewers, each reviewer fills one score sheet on the campaign's rubric,
 //! the secretary sees the panel with the mean and records the decision.
 use crate::accounts::{self, User};
+use crate::audit::{self, Change, Entity as AuditEntity};
 use crate::catalog::{self, CriterionInfo};
 use crate::entities::{assignment, initiative, score_sheet, sheet_score, user};
 use crate::initiatives::{self, InitiativeSummary, InitiativeView, record_status};
-use crate::{Error, Result, time};
+use crate::{Error, Result, conflicts, council, planner, scoring, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
     TransactionTrait,
 };
-use types::{FieldError, FieldErrors, Remark, Role, Status, ValidDecision, parse_points};
+use types::{FieldError, FieldErrors, Phase, Remark, Role, Status, ValidDecision, parse_points};
 
 async fn load_initiative(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
     initiative::Entity::find_by_id(id)
@@ -37,30 +38,72 @@ pub async fn assign(
     if !status.is_open_for_review() {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
+    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
     let reviewer = accounts::user_by_id(&txn, reviewer_id)
         .await
         .map_err(|_| Error::field("reviewer_id", FieldError::UnknownCode))?;
-    if !reviewer.has(Role::Reviewer) || m.owner_id == Some(reviewer.id) {
+    if !reviewer.has(Role::Reviewer) {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
+    if !conflicts::of(&txn, initiative_id, reviewer_id)
+        .await?
+        .is_empty()
+    {
+        return Err(Error::field("reviewer_id", FieldError::ConflictOfInterest));
+    }
+    insert_assignment(&txn, actor, &m, reviewer_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Inserts one assignment (already checked), moves the entry under review, audits.
+async fn insert_assignment(
+    txn: &impl ConnectionTrait,
+    actor: &User,
+    m: &initiative::Model,
+    reviewer_id: i64,
+) -> Result<()> {
+    let initiative_id = m.id;
+    let status = status_of(m);
     let inserted = assignment::Entity::insert(assignment::ActiveModel {
         initiative_id: Set(initiative_id),
         reviewer_id: Set(reviewer_id),
         created_at: Set(time::now()),
         ..Default::default()
     })
-    .exec(&txn)
+    .exec(txn)
     .await;
-    if let Err(e) = inserted {
-        return Err(match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict("already assigned"),
-            _ => e.into(),
-        });
-    }
+    let assignment_id = match inserted {
+        Ok(r) => r.last_insert_id,
+        Err(e) => {
+            return Err(match e.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict("already assigned"),
+                _ => e.into(),
+            });
+        }
+    };
+    audit::append(
+        txn,
+        Change::new(
+            Some(actor.id),
+            AuditEntity::Assignment,
+            assignment_id,
+            "assign",
+        )
+        .after((initiative_id, reviewer_id)),
+    )
+    .await?;
     if status != Status::UnderReview {
-        set_status(&txn, m, Status::UnderReview, actor, Role::Secretary, None).await?;
+        set_status(
+            txn,
+            m.clone(),
+            Status::UnderReview,
+            actor,
+            Role::Secretary,
+            None,
+        )
+        .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -186,8 +229,13 @@ pub async fn queue(db: &impl ConnectionTrait, reviewer: &User) -> Result<Vec<Que
         .order_by_asc(assignment::Column::Id)
         .all(db)
         .await?;
+    let ids: Vec<i64> = assigned.iter().map(|a| a.initiative_id).collect();
+    let blocked = conflicts::blocked_for(db, &ids, reviewer.id).await?;
     let mut out = Vec::new();
     for a in assigned {
+        if blocked.contains(&a.initiative_id) {
+            continue;
+        }
         let m = load_initiative(db, a.initiative_id).await?;
         if status_of(&m) == Status::Withdrawn {
             continue;
@@ -228,12 +276,20 @@ async fn own_assignment(
     reviewer: &User,
     initiative_id: i64,
 ) -> Result<assignment::Model> {
-    assignment::Entity::find()
+    let a = assignment::Entity::find()
         .filter(assignment::Column::InitiativeId.eq(initiative_id))
         .filter(assignment::Column::ReviewerId.eq(reviewer.id))
         .one(db)
         .await?
-        .ok_or(Error::NotFound)
+        .ok_or(Error::NotFound)?;
+    // A conflict that arose after the assignment (a new co-author, a changed unit) hides the entry.
+    if !conflicts::of(db, initiative_id, reviewer.id)
+        .await?
+        .is_empty()
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(a)
 }
 
 /// One criterion's input as typed: points and comment.
@@ -259,6 +315,7 @@ pub async fn submit_sheet(
     if !status_of(&m).is_open_for_review() {
         return Err(Error::Conflict("review closed"));
     }
+    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
     if score_sheet::Entity::find()
         .filter(score_sheet::Column::AssignmentId.eq(a.id))
         .one(&txn)
@@ -276,38 +333,83 @@ pub async fn submit_sheet(
             .find(|s| s.criterion_id == c.id)
             .cloned()
             .unwrap_or_default();
+        let points_field = format!("points_{}", c.id);
         let points = errors.take(
-            &format!("points_{}", c.id),
-            parse_points(&given.points, c.max_points),
+            &points_field,
+            parse_points(&given.points, c.max_points).and_then(|p| {
+                if c.bands.is_empty() || c.band_of(p).is_some() {
+                    Ok(p)
+                } else {
+                    Err(FieldError::NotInBand)
+                }
+            }),
         );
-        let comment = errors.take(&format!("comment_{}", c.id), Remark::parse(&given.comment));
+        let comment_field = format!("comment_{}", c.id);
+        let required = points.is_some_and(|p| c.comment_rule.requires_comment(p, c.max_points));
+        let comment = if given.comment.trim().is_empty() && !required {
+            Some(String::new())
+        } else if given.comment.trim().is_empty() && required {
+            errors.add(&comment_field, FieldError::CommentRequired);
+            None
+        } else {
+            errors
+                .take(&comment_field, Remark::parse(&given.comment))
+                .map(|r| crate::text::nfc(r.as_str()))
+        };
         if let (Some(p), Some(cm)) = (points, comment) {
-            parsed.push((c.id, p, cm));
+            parsed.push((c, p, cm));
         }
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
     let total: u32 = parsed.iter().map(|(_, p, _)| *p).sum();
+    let weighted = scoring::weighted_total(
+        &parsed
+            .iter()
+            .map(|(c, p, _)| (*p, c.weight))
+            .collect::<Vec<_>>(),
+    );
+    let rubric_version = crate::entities::campaign::Entity::find_by_id(m.campaign_id)
+        .one(&txn)
+        .await?
+        .map(|c| c.rubric_version)
+        .unwrap_or(1);
     let sheet_id = score_sheet::Entity::insert(score_sheet::ActiveModel {
         assignment_id: Set(a.id),
         total: Set(total as i32),
         submitted_at: Set(time::now()),
+        rubric_version: Set(rubric_version),
+        weighted_total: Set(Some(weighted)),
         ..Default::default()
     })
     .exec(&txn)
     .await?
     .last_insert_id;
-    for (criterion_id, points, comment) in parsed {
+    let mut record = Vec::new();
+    for (c, points, comment) in parsed {
+        record.push((c.code.clone(), points, comment.clone()));
         sheet_score::Entity::insert(sheet_score::ActiveModel {
             sheet_id: Set(sheet_id),
-            criterion_id: Set(criterion_id),
+            criterion_id: Set(c.id),
             points: Set(points as i32),
-            comment: Set(crate::text::nfc(comment.as_str())),
+            comment: Set(comment),
         })
         .exec(&txn)
         .await?;
     }
+    audit::append(
+        &txn,
+        Change::new(Some(reviewer.id), AuditEntity::ScoreSheet, a.id, "submit").after(
+            serde_json::json!({
+                "initiative_id": initiative_id,
+                "rubric_version": rubric_version,
+                "scores": record,
+                "total": weighted,
+            }),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(total)
 }
@@ -327,11 +429,16 @@ pub async fn decide(
     if !status_of(&m).is_open_for_review() {
         return Err(Error::field("outcome", FieldError::NotAllowed));
     }
+    council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
     let panel = panel(&txn, actor, initiative_id).await?;
     let today = time::local_date(time::now());
     let decision_no = decision_no
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
+    let level_code = match &decision {
+        ValidDecision::Recognised { level } => Some(level.code()),
+        ValidDecision::Refused { .. } => None,
+    };
     let (to, note) = match &decision {
         ValidDecision::Recognised { .. } => (Status::Recognised, None),
         ValidDecision::Refused { reasons } => (Status::Refused, Some(reasons.as_str().to_string())),
@@ -347,7 +454,24 @@ pub async fn decide(
         }
     }
     am.decided_on = Set(Some(today));
-    am.decision_no = Set(decision_no);
+    am.decision_no = Set(decision_no.clone());
+    audit::append(
+        &txn,
+        Change::new(
+            Some(actor.id),
+            AuditEntity::Decision,
+            initiative_id,
+            "decide",
+        )
+        .after(serde_json::json!({
+            "outcome": to.code(),
+            "level": level_code,
+            "score": panel.mean,
+            "decision_no": decision_no,
+            "reasons": note,
+        })),
+    )
+    .await?;
     am.status = Set(to.code().to_string());
     am.updated_at = Set(time::now());
     initiative::Entity::update(am).exec(&txn).await?;
@@ -362,4 +486,135 @@ pub async fn decide(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Entries a campaign's reviewers can be given: screened eligible or already under review.
+async fn reviewable_entries(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+) -> Result<Vec<initiative::Model>> {
+    Ok(initiative::Entity::find()
+        .filter(initiative::Column::CampaignId.eq(campaign_id))
+        .filter(
+            initiative::Column::Status.is_in([Status::Accepted.code(), Status::UnderReview.code()]),
+        )
+        .order_by_asc(initiative::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A proposed automatic assignment, shown before it is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+    /// (entry, reviewer) pairs to add.
+    pub add: Vec<(i64, i64)>,
+    /// Entries that will still lack reviewers, and how many.
+    pub short: Vec<(i64, u32)>,
+    /// Every reviewer's load after the plan: (id, name, load).
+    pub loads: Vec<(i64, String, u32)>,
+}
+
+/// Computes (without applying) the automatic assignment of a campaign: `reviewers_per_entry` from the
+/// campaign's settings, `cap` entries at most per reviewer, existing assignments kept, conflicted
+/// reviewers never chosen.
+pub async fn propose_assignments(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    campaign_id: i64,
+    cap: Option<u32>,
+) -> Result<Proposal> {
+    actor.require(Role::Secretary)?;
+    let settings = council::settings(db, campaign_id).await?;
+    let entries = reviewable_entries(db, campaign_id).await?;
+    let reviewers = accounts::users_with_role(db, Role::Reviewer).await?;
+    let entry_ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
+    let reviewer_ids: Vec<i64> = reviewers.iter().map(|u| u.id).collect();
+    let blocked = conflicts::matrix(db, &entry_ids, &reviewer_ids).await?;
+    let existing = if entry_ids.is_empty() {
+        vec![]
+    } else {
+        assignment::Entity::find()
+            .filter(assignment::Column::InitiativeId.is_in(entry_ids.clone()))
+            .all(db)
+            .await?
+    };
+    let needs: Vec<planner::Need> = entries
+        .iter()
+        .map(|m| planner::Need {
+            entry: m.id,
+            existing: existing
+                .iter()
+                .filter(|a| a.initiative_id == m.id)
+                .map(|a| a.reviewer_id)
+                .collect(),
+            blocked: reviewer_ids
+                .iter()
+                .copied()
+                .filter(|r| blocked.contains_key(&(m.id, *r)))
+                .collect(),
+        })
+        .collect();
+    let load_of = |r: i64| existing.iter().filter(|a| a.reviewer_id == r).count() as u32;
+    let current: Vec<(i64, u32)> = reviewer_ids.iter().map(|r| (*r, load_of(*r))).collect();
+    let plan = planner::plan(&needs, &current, settings.reviewers_per_entry, cap);
+    let loads = reviewers
+        .iter()
+        .map(|u| {
+            let added = plan.add.iter().filter(|(_, r)| *r == u.id).count() as u32;
+            (u.id, u.full_name.clone(), load_of(u.id) + added)
+        })
+        .collect();
+    Ok(Proposal {
+        add: plan.add,
+        short: plan.short,
+        loads,
+    })
+}
+
+/// Applies assignments (as proposed, or chosen by hand) in one transaction; each pair is checked
+/// again (phase, status, role, conflicts, cap), so a plan made stale by a later change is refused as a
+/// whole rather than half applied.
+pub async fn apply_assignments(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    pairs: &[(i64, i64)],
+    cap: Option<u32>,
+) -> Result<usize> {
+    actor.require(Role::Secretary)?;
+    let txn = db.begin().await?;
+    council::require_phase(&txn, campaign_id, Phase::Review).await?;
+    let entries = reviewable_entries(&txn, campaign_id).await?;
+    let entry_ids: Vec<i64> = pairs.iter().map(|(e, _)| *e).collect();
+    let reviewer_ids: Vec<i64> = pairs.iter().map(|(_, r)| *r).collect();
+    let blocked = conflicts::matrix(&txn, &entry_ids, &reviewer_ids).await?;
+    for (e, r) in pairs {
+        let Some(m) = entries.iter().find(|m| m.id == *e) else {
+            return Err(Error::field("assignments", FieldError::NotAllowed));
+        };
+        let reviewer = accounts::user_by_id(&txn, *r).await?;
+        if !reviewer.has(Role::Reviewer) {
+            return Err(Error::field("assignments", FieldError::NotAllowed));
+        }
+        if blocked.contains_key(&(*e, *r)) {
+            return Err(Error::field("assignments", FieldError::ConflictOfInterest));
+        }
+        // Re-read: an earlier pair of this batch may have moved the entry under review.
+        let m = load_initiative(&txn, m.id).await?;
+        insert_assignment(&txn, actor, &m, *r).await?;
+    }
+    if let Some(cap) = cap {
+        let all_ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
+        let rows = assignment::Entity::find()
+            .filter(assignment::Column::InitiativeId.is_in(all_ids))
+            .all(&txn)
+            .await?;
+        for r in &reviewer_ids {
+            if rows.iter().filter(|a| a.reviewer_id == *r).count() as u32 > cap {
+                return Err(Error::field("cap", FieldError::NotAllowed));
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(pairs.len())
 }

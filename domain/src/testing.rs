@@ -151,20 +151,7 @@ impl TestContext {
         )
         .await
         .expect("closed campaign");
-        let user = |email: &'static str, name: &'static str, roles: &'static [Role]| async move {
-            let u = accounts::create_verified(
-                db,
-                FullName::parse(name).unwrap(),
-                Email::parse(email).unwrap(),
-                Password::parse(PASSWORD).unwrap(),
-            )
-            .await
-            .expect("register");
-            for r in roles {
-                accounts::grant_role(db, u.id, *r).await.expect("grant");
-            }
-            accounts::user_by_id(db, u.id).await.expect("user")
-        };
+        let user = |email, name, roles| self.account(email, name, roles);
         Fixture {
             open_campaign,
             closed_campaign,
@@ -175,6 +162,43 @@ impl TestContext {
             reviewer2: user("giamkhao2@thu.nghiem.vn", "Vì Thị Điểm", &[Role::Reviewer]).await,
             admin: user("quantri@thu.nghiem.vn", "Đỗ Văn Trị", &[Role::Admin]).await,
         }
+    }
+}
+
+impl TestContext {
+    /// A verified account with roles (password `PASSWORD`).
+    pub async fn account(&self, email: &str, name: &str, roles: &[Role]) -> User {
+        let db = &self.services.db;
+        let u = accounts::create_verified(
+            db,
+            FullName::parse(name).unwrap(),
+            Email::parse(email).unwrap(),
+            Password::parse(PASSWORD).unwrap(),
+        )
+        .await
+        .expect("register");
+        for r in roles {
+            accounts::grant_role(db, u.id, *r).await.expect("grant");
+        }
+        accounts::user_by_id(db, u.id).await.expect("user")
+    }
+
+    /// Puts a person in an organisation (by unit code), as their profile would.
+    pub async fn set_unit(&self, user_id: i64, unit_code: &str) {
+        use crate::entities::user;
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        let unit = catalog::unit_by_code(&self.services.db, unit_code)
+            .await
+            .expect("unit")
+            .expect("known unit");
+        user::Entity::update(user::ActiveModel {
+            id: Set(user_id),
+            unit_id: Set(Some(unit.id)),
+            ..Default::default()
+        })
+        .exec(&self.services.db)
+        .await
+        .expect("set unit");
     }
 }
 

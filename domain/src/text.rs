@@ -2,6 +2,11 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// Lower-case hexadecimal of bytes (digests, random keys).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Unicode NFC, the form every stored text is kept in.
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()

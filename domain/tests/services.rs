@@ -241,7 +241,7 @@ async fn scores_are_bounded_per_criterion_and_need_a_comment() {
     );
     assert_eq!(
         errors.get(&format!("comment_{}", criteria[1].id)),
-        Some(&FieldError::Required)
+        Some(&FieldError::CommentRequired)
     );
     // Nothing was stored: a valid sheet still goes through.
     assert_eq!(

@@ -8,6 +8,9 @@ mod m20261128_000003_add_attachments;
 mod m20261128_000004_add_notifications;
 mod m20261128_000005_add_profile_and_consents;
 mod m20261128_000006_add_corrections;
+mod m20261128_000007_add_review_councils;
+
+pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
 pub struct Migrator;
 
@@ -22,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_add_notifications::Migration),
             Box::new(m20261128_000005_add_profile_and_consents::Migration),
             Box::new(m20261128_000006_add_corrections::Migration),
+            Box::new(m20261128_000007_add_review_councils::Migration),
         ]
     }
 }

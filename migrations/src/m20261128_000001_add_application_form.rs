@@ -66,7 +66,7 @@ enum Drafts {
 }
 
 /// SQLite takes one column per ALTER TABLE.
-async fn add_column(
+pub(crate) async fn add_column(
     m: &SchemaManager<'_>,
     table: impl IntoIden + 'static,
     col: ColumnDef,
@@ -80,7 +80,7 @@ async fn add_column(
     .await
 }
 
-async fn drop_column(
+pub(crate) async fn drop_column(
     m: &SchemaManager<'_>,
     table: impl IntoIden + 'static,
     col: impl IntoIden + 'static,

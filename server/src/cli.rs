@@ -1,4 +1,4 @@
-//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`.
+//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `audit verify`.
 use crate::config::Config;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -32,6 +32,17 @@ pub enum Command {
     /// Rebuild the search index from the database. When a running portal owns the index, the rebuild is
     /// handed to it through the database.
     Reindex,
+    /// The review audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the hash chain of the audit log; exits with status 1 at the first broken record.
+    Verify,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -48,6 +59,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateAdmin { email, name } => create_admin(cfg, &email, &name).await,
         Command::Reindex => reindex(cfg).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => audit_verify(cfg).await,
+    }
+}
+
+async fn audit_verify(cfg: Config) -> anyhow::Result<()> {
+    use domain::audit::{Problem, Verdict};
+    let db = domain::db::connect(&cfg.database_url()).await?;
+    domain::db::migrate(&db).await?;
+    match domain::audit::verify(&db).await? {
+        Verdict::Intact { records } => {
+            println!("Nhật ký kiểm toán toàn vẹn: {records} bản ghi, chuỗi băm khớp.");
+            Ok(())
+        }
+        Verdict::Broken { record_id, problem } => {
+            let what = match problem {
+                Problem::Altered => "nội dung đã bị sửa (băm không khớp)",
+                Problem::Unlinked => "không nối với bản ghi trước (bản ghi trước bị sửa hoặc xóa)",
+                Problem::Missing => "thiếu các bản ghi trước nó",
+                Problem::Truncated => "các bản ghi mới nhất đã bị xóa",
+            };
+            eprintln!("Nhật ký kiểm toán bị phá vỡ tại bản ghi #{record_id}: {what}.");
+            std::process::exit(1);
+        }
     }
 }
 

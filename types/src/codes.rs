@@ -109,6 +109,77 @@ code_enum!(
 });
 
 code_enum!(
+    /// The phases of a campaign. Submission is the campaign's own window; the others have their own
+    /// dates (`campaign_phases`). Actions outside their phase are refused, naming the phase.
+    Phase, "phase", {
+    Submission => "submission",
+    Screening => "screening",
+    Review => "review",
+    Vote => "vote",
+    Announcement => "announcement",
+});
+
+code_enum!(
+    /// A member's role on a campaign's council (DOMAIN.md §2).
+    CouncilRole, "council_role", {
+    Chair => "chair",
+    ViceChair => "vice_chair",
+    Secretary => "secretary",
+    Member => "member",
+    Expert => "expert",
+    UnionRep => "union_rep",
+});
+
+impl CouncilRole {
+    /// The chair and the vice-chair preside: they override conflicts, resolve flags and choose the
+    /// ranking.
+    pub fn presides(self) -> bool {
+        matches!(self, CouncilRole::Chair | CouncilRole::ViceChair)
+    }
+}
+
+code_enum!(
+    /// How the reviewers' totals of one entry become its score.
+    Aggregation, "aggregation", {
+    Mean => "mean",
+    Median => "median",
+    TrimmedMean => "trimmed_mean",
+});
+
+code_enum!(
+    /// Reasons a secretary can pick when refusing an entry at screening (Decree 13/2012/NĐ-CP).
+    RefusalReason, "refusal_reason", {
+    NotNew => "not_new",
+    NotApplied => "not_applied",
+    Lapsed => "lapsed",
+    IpProtected => "ip_protected",
+    AgainstOrder => "against_order",
+    OutOfScope => "out_of_scope",
+    Incomplete => "incomplete",
+});
+
+code_enum!(
+    /// Why a reviewer may not review an entry.
+    ConflictKind, "conflict", {
+    Author => "author",
+    SameUnit => "same_unit",
+    ParentUnit => "parent_unit",
+    ChildUnit => "child_unit",
+    Declared => "declared",
+});
+
+impl ConflictKind {
+    /// Organisation conflicts may be lifted by the chair with a recorded reason; authorship and a
+    /// reviewer's own declaration may not.
+    pub fn can_be_overridden(self) -> bool {
+        matches!(
+            self,
+            ConflictKind::SameUnit | ConflictKind::ParentUnit | ConflictKind::ChildUnit
+        )
+    }
+}
+
+code_enum!(
     /// Who files (DOMAIN.md §1).
     SubmitterKind, "submitter_kind", {
     Official => "can_bo",

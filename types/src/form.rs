@@ -54,6 +54,12 @@ pub enum FieldError {
     InvalidPhone,
     /// The organisation no longer exists (a district dissolved on 1 July 2025).
     UnitDissolved,
+    /// The reviewer has a conflict of interest with the entry.
+    ConflictOfInterest,
+    /// The rubric asks for a comment at these points.
+    CommentRequired,
+    /// Points outside every band of a "pick one band" criterion.
+    NotInBand,
 }
 
 impl FieldError {
@@ -85,6 +91,9 @@ impl FieldError {
             FieldError::EntryFilesTooLarge { .. } => "error.entry_files_too_large",
             FieldError::InvalidPhone => "error.invalid_phone",
             FieldError::UnitDissolved => "error.unit_dissolved",
+            FieldError::ConflictOfInterest => "error.conflict_of_interest",
+            FieldError::CommentRequired => "error.comment_required",
+            FieldError::NotInBand => "error.not_in_band",
         }
     }
 

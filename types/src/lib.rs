@@ -6,6 +6,8 @@
 
 pub mod codes;
 pub mod form;
+pub mod review;
 
 pub use codes::*;
 pub use form::*;
+pub use review::*;

@@ -1,0 +1,324 @@
+//! Conflicts of interest between reviewers (and council members) and entries.
+//!
+//! Automatic: the person is the entry's filer or a linked co-author; or their organisation is the
+//! entry's organisation (or a linked co-author's), its parent or its child in the organisation tree.
+//! Declared: the reviewer says so, with a reason. The chair may lift an organisation conflict with a
+//! recorded reason (`override`); authorship and declarations cannot be lifted. A conflicted person is
+//! never assigned and never sees the entry.
+use crate::accounts::User;
+use crate::audit::{self, Change, Entity};
+use crate::entities::{assignment, author, conflict, initiative, score_sheet, unit, user};
+use crate::{Error, Result, council, time};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use types::{ConflictKind, FieldError, Remark};
+
+/// The organisation tree: each unit's parent.
+#[derive(Clone, Debug, Default)]
+pub struct UnitTree {
+    parent: HashMap<i64, Option<i64>>,
+}
+
+impl UnitTree {
+    pub fn new(pairs: impl IntoIterator<Item = (i64, Option<i64>)>) -> Self {
+        UnitTree {
+            parent: pairs.into_iter().collect(),
+        }
+    }
+
+    fn parent_of(&self, id: i64) -> Option<i64> {
+        self.parent.get(&id).copied().flatten()
+    }
+
+    /// How the reviewer's unit stands to an author's unit, if it is a conflict.
+    pub fn relation(&self, reviewer_unit: i64, author_unit: i64) -> Option<ConflictKind> {
+        if reviewer_unit == author_unit {
+            Some(ConflictKind::SameUnit)
+        } else if self.parent_of(author_unit) == Some(reviewer_unit) {
+            Some(ConflictKind::ParentUnit)
+        } else if self.parent_of(reviewer_unit) == Some(author_unit) {
+            Some(ConflictKind::ChildUnit)
+        } else {
+            None
+        }
+    }
+}
+
+/// The people and organisations behind an entry.
+#[derive(Clone, Debug, Default)]
+pub struct Parties {
+    pub owner: Option<i64>,
+    /// Accounts linked to author rows.
+    pub author_users: Vec<i64>,
+    /// The entry's unit and the units of linked co-authors.
+    pub units: Vec<i64>,
+}
+
+/// The automatic conflicts of one person with one entry (before overrides), without repeats.
+pub fn automatic(
+    person: i64,
+    person_unit: Option<i64>,
+    parties: &Parties,
+    tree: &UnitTree,
+) -> Vec<ConflictKind> {
+    let mut out = Vec::new();
+    if parties.owner == Some(person) || parties.author_users.contains(&person) {
+        out.push(ConflictKind::Author);
+    }
+    if let Some(pu) = person_unit {
+        for u in &parties.units {
+            if let Some(k) = tree.relation(pu, *u)
+                && !out.contains(&k)
+            {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// The conflicts in force between entries and people, computed in bulk:
+/// `(entry, person) → kinds`; pairs without a conflict are absent.
+pub async fn matrix(
+    db: &impl ConnectionTrait,
+    entries: &[i64],
+    people: &[i64],
+) -> Result<HashMap<(i64, i64), Vec<ConflictKind>>> {
+    let mut out = HashMap::new();
+    if entries.is_empty() || people.is_empty() {
+        return Ok(out);
+    }
+    let tree = UnitTree::new(
+        unit::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.parent_id)),
+    );
+    let models = initiative::Entity::find()
+        .filter(initiative::Column::Id.is_in(entries.to_vec()))
+        .all(db)
+        .await?;
+    let authors = author::Entity::find()
+        .filter(author::Column::InitiativeId.is_in(entries.to_vec()))
+        .filter(author::Column::UserId.is_not_null())
+        .all(db)
+        .await?;
+    let mut user_ids: HashSet<i64> = people.iter().copied().collect();
+    user_ids.extend(authors.iter().filter_map(|a| a.user_id));
+    let unit_of: HashMap<i64, Option<i64>> = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids.into_iter().collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.unit_id))
+        .collect();
+    let recorded = conflict::Entity::find()
+        .filter(conflict::Column::InitiativeId.is_in(entries.to_vec()))
+        .filter(conflict::Column::UserId.is_in(people.to_vec()))
+        .all(db)
+        .await?;
+    for m in models {
+        let author_users: Vec<i64> = authors
+            .iter()
+            .filter(|a| a.initiative_id == m.id)
+            .filter_map(|a| a.user_id)
+            .collect();
+        let mut units = vec![m.unit_id];
+        units.extend(
+            author_users
+                .iter()
+                .filter_map(|u| unit_of.get(u).copied().flatten()),
+        );
+        units.dedup();
+        let parties = Parties {
+            owner: m.owner_id,
+            author_users,
+            units,
+        };
+        for &p in people {
+            let of = |kind: &str| {
+                recorded
+                    .iter()
+                    .any(|c| c.initiative_id == m.id && c.user_id == p && c.kind == kind)
+            };
+            let mut kinds = automatic(p, unit_of.get(&p).copied().flatten(), &parties, &tree);
+            if of("override") {
+                kinds.retain(|k| !k.can_be_overridden());
+            }
+            if of("declared") {
+                kinds.push(ConflictKind::Declared);
+            }
+            if !kinds.is_empty() {
+                out.insert((m.id, p), kinds);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The conflicts in force between one entry and one person (empty when free).
+pub async fn of(db: &impl ConnectionTrait, entry: i64, person: i64) -> Result<Vec<ConflictKind>> {
+    Ok(matrix(db, &[entry], &[person])
+        .await?
+        .remove(&(entry, person))
+        .unwrap_or_default())
+}
+
+/// Entries among `entries` that `person` may not see.
+pub async fn blocked_for(
+    db: &impl ConnectionTrait,
+    entries: &[i64],
+    person: i64,
+) -> Result<HashSet<i64>> {
+    Ok(matrix(db, entries, &[person])
+        .await?
+        .into_keys()
+        .map(|(e, _)| e)
+        .collect())
+}
+
+/// A reviewer declares a conflict with an entry assigned to them, before submitting the sheet: the
+/// assignment and any draft go, the declaration stays. Audited.
+pub async fn declare(
+    db: &impl TransactionTrait,
+    reviewer: &User,
+    entry: i64,
+    reason: &str,
+) -> Result<()> {
+    let reason = Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
+    let txn = db.begin().await?;
+    let a = assignment::Entity::find()
+        .filter(assignment::Column::InitiativeId.eq(entry))
+        .filter(assignment::Column::ReviewerId.eq(reviewer.id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if score_sheet::Entity::find()
+        .filter(score_sheet::Column::AssignmentId.eq(a.id))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict("sheet already submitted"));
+    }
+    let reason = crate::text::nfc(reason.as_str());
+    conflict::Entity::insert(conflict::ActiveModel {
+        initiative_id: Set(entry),
+        user_id: Set(reviewer.id),
+        kind: Set("declared".into()),
+        reason: Set(reason.clone()),
+        actor_id: Set(Some(reviewer.id)),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    assignment::Entity::delete_by_id(a.id).exec(&txn).await?;
+    audit::append(
+        &txn,
+        Change::new(Some(reviewer.id), Entity::Conflict, entry, "declare")
+            .after(reviewer.id)
+            .reason(&reason),
+    )
+    .await?;
+    audit::append(
+        &txn,
+        Change::new(Some(reviewer.id), Entity::Assignment, a.id, "remove")
+            .before((entry, reviewer.id))
+            .reason(&reason),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The chair (or vice-chair) of the entry's campaign lifts an organisation conflict with a reason.
+/// Refused when the person is an author or declared the conflict themselves.
+pub async fn override_conflict(
+    db: &impl TransactionTrait,
+    chair: &User,
+    entry: i64,
+    person: i64,
+    reason: &str,
+) -> Result<()> {
+    let reason = Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
+    let txn = db.begin().await?;
+    let m = initiative::Entity::find_by_id(entry)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    council::require_presiding(&txn, chair, m.campaign_id).await?;
+    let kinds = of(&txn, entry, person).await?;
+    if kinds.is_empty() || kinds.iter().any(|k| !k.can_be_overridden()) {
+        return Err(Error::field("user_id", FieldError::NotAllowed));
+    }
+    let reason = crate::text::nfc(reason.as_str());
+    conflict::Entity::insert(conflict::ActiveModel {
+        initiative_id: Set(entry),
+        user_id: Set(person),
+        kind: Set("override".into()),
+        reason: Set(reason.clone()),
+        actor_id: Set(Some(chair.id)),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Change::new(Some(chair.id), Entity::Conflict, entry, "override")
+            .before(
+                kinds
+                    .iter()
+                    .map(|k| (person, k.code()))
+                    .collect::<BTreeMap<_, _>>(),
+            )
+            .after(person)
+            .reason(&reason),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 1 province → 2 department → 3 office; 4 another department.
+    fn tree() -> UnitTree {
+        UnitTree::new([(1, None), (2, Some(1)), (3, Some(2)), (4, Some(1))])
+    }
+
+    #[test]
+    fn same_parent_and_child_units_conflict_siblings_and_grandparents_do_not() {
+        let t = tree();
+        assert_eq!(t.relation(2, 2), Some(ConflictKind::SameUnit));
+        assert_eq!(t.relation(2, 3), Some(ConflictKind::ParentUnit));
+        assert_eq!(t.relation(3, 2), Some(ConflictKind::ChildUnit));
+        assert_eq!(t.relation(4, 2), None);
+        assert_eq!(t.relation(1, 3), None);
+    }
+
+    #[test]
+    fn an_author_conflicts_whatever_the_unit() {
+        let parties = Parties {
+            owner: Some(10),
+            author_users: vec![11],
+            units: vec![3],
+        };
+        assert_eq!(
+            automatic(11, Some(4), &parties, &tree()),
+            vec![ConflictKind::Author]
+        );
+        assert_eq!(
+            automatic(10, Some(3), &parties, &tree()),
+            vec![ConflictKind::Author, ConflictKind::SameUnit]
+        );
+        assert!(automatic(12, None, &parties, &tree()).is_empty());
+        assert!(automatic(12, Some(4), &parties, &tree()).is_empty());
+    }
+}

@@ -1,0 +1,618 @@
+//! A campaign's review set-up: its settings (aggregation, marks, reviewers per entry, blind review,
+//! ballot, flag thresholds), its phases with dates, its council (members with roles) and its rubric
+//! (versioned; frozen once a score sheet has been submitted against it). Every change is audited.
+use crate::accounts::{self, User};
+use crate::audit::{self, Change, Entity};
+use crate::catalog::{self, Band};
+use crate::entities::{
+    assignment, campaign, campaign_phase, council_member, criterion, initiative, score_sheet, user,
+};
+use crate::{Error, Result, time};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+use types::{Aggregation, CommentRule, CouncilRole, FieldError, FieldErrors, Phase, Role};
+
+/// How a campaign's entries are reviewed and decided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewSettings {
+    pub aggregation: Aggregation,
+    pub pass_mark: f64,
+    pub provincial_mark: f64,
+    pub reviewers_per_entry: u32,
+    pub blind_review: bool,
+    pub secret_ballot: bool,
+    pub vote_numerator: u32,
+    pub vote_denominator: u32,
+    pub spread_pct: u32,
+    pub outlier_sd: f64,
+    /// Rank by the calibrated score instead of the raw aggregate (the chair's choice).
+    pub rank_by_calibrated: bool,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings {
+            aggregation: Aggregation::Mean,
+            pass_mark: 50.0,
+            provincial_mark: 80.0,
+            reviewers_per_entry: 3,
+            blind_review: false,
+            secret_ballot: false,
+            vote_numerator: 2,
+            vote_denominator: 3,
+            spread_pct: 30,
+            outlier_sd: 2.0,
+            rank_by_calibrated: false,
+        }
+    }
+}
+
+impl From<&campaign::Model> for ReviewSettings {
+    fn from(m: &campaign::Model) -> Self {
+        ReviewSettings {
+            aggregation: Aggregation::from_code(&m.aggregation).unwrap_or(Aggregation::Mean),
+            pass_mark: m.pass_mark,
+            provincial_mark: m.provincial_mark,
+            reviewers_per_entry: m.reviewers_per_entry.max(1) as u32,
+            blind_review: m.blind_review,
+            secret_ballot: m.secret_ballot,
+            vote_numerator: m.vote_numerator.max(1) as u32,
+            vote_denominator: m.vote_denominator.max(1) as u32,
+            spread_pct: m.spread_pct.max(0) as u32,
+            outlier_sd: m.outlier_sd,
+            rank_by_calibrated: m.rank_by == "calibrated",
+        }
+    }
+}
+
+impl ReviewSettings {
+    /// Checks the settings as a whole; errors name the field.
+    pub fn validate(&self) -> Result<()> {
+        let mut e = FieldErrors::default();
+        let range = |min: i64, max: i64| FieldError::OutOfRange {
+            min: min as u32,
+            max: max as u32,
+        };
+        if !(0.0..=1000.0).contains(&self.pass_mark) {
+            e.add("pass_mark", range(0, 1000));
+        }
+        if !(self.pass_mark..=1000.0).contains(&self.provincial_mark) {
+            e.add("provincial_mark", FieldError::NotAllowed);
+        }
+        if !(1..=15).contains(&self.reviewers_per_entry) {
+            e.add("reviewers_per_entry", range(1, 15));
+        }
+        if self.vote_denominator == 0
+            || self.vote_numerator == 0
+            || self.vote_numerator > self.vote_denominator
+        {
+            e.add("vote_fraction", FieldError::NotAllowed);
+        }
+        if !(1..=100).contains(&self.spread_pct) {
+            e.add("spread_pct", range(1, 100));
+        }
+        if !(0.5..=5.0).contains(&self.outlier_sd) {
+            e.add("outlier_sd", FieldError::NotAllowed);
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(e))
+        }
+    }
+}
+
+async fn campaign_model(db: &impl ConnectionTrait, id: i64) -> Result<campaign::Model> {
+    campaign::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+pub async fn settings(db: &impl ConnectionTrait, campaign_id: i64) -> Result<ReviewSettings> {
+    Ok(ReviewSettings::from(
+        &campaign_model(db, campaign_id).await?,
+    ))
+}
+
+/// Secretaries set the review settings (the ranking choice is the chair's: `choose_ranking`).
+pub async fn update_settings(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    new: ReviewSettings,
+) -> Result<()> {
+    actor.require(Role::Secretary)?;
+    new.validate()?;
+    let txn = db.begin().await?;
+    let m = campaign_model(&txn, campaign_id).await?;
+    let old = ReviewSettings::from(&m);
+    if old.secret_ballot != new.secret_ballot && any_vote_cast(&txn, campaign_id).await? {
+        return Err(Error::field("secret_ballot", FieldError::NotAllowed));
+    }
+    let mut am: campaign::ActiveModel = m.into();
+    am.aggregation = Set(new.aggregation.code().into());
+    am.pass_mark = Set(new.pass_mark);
+    am.provincial_mark = Set(new.provincial_mark);
+    am.reviewers_per_entry = Set(new.reviewers_per_entry as i32);
+    am.blind_review = Set(new.blind_review);
+    am.secret_ballot = Set(new.secret_ballot);
+    am.vote_numerator = Set(new.vote_numerator as i32);
+    am.vote_denominator = Set(new.vote_denominator as i32);
+    am.spread_pct = Set(new.spread_pct as i32);
+    am.outlier_sd = Set(new.outlier_sd);
+    campaign::Entity::update(am).exec(&txn).await?;
+    audit::append(
+        &txn,
+        Change::new(
+            Some(actor.id),
+            Entity::CampaignSettings,
+            campaign_id,
+            "update",
+        )
+        .before(&old)
+        .after(&new),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Votes come with the vote module; until then no campaign has any.
+async fn any_vote_cast(_db: &impl ConnectionTrait, _campaign_id: i64) -> Result<bool> {
+    Ok(false)
+}
+
+/// The chair (or vice-chair) chooses whether the raw aggregate or the calibrated score ranks.
+pub async fn choose_ranking(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    calibrated: bool,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    require_presiding(&txn, actor, campaign_id).await?;
+    let m = campaign_model(&txn, campaign_id).await?;
+    let before = m.rank_by.clone();
+    let after = if calibrated { "calibrated" } else { "raw" };
+    let mut am: campaign::ActiveModel = m.into();
+    am.rank_by = Set(after.into());
+    campaign::Entity::update(am).exec(&txn).await?;
+    audit::append(
+        &txn,
+        Change::new(
+            Some(actor.id),
+            Entity::CampaignSettings,
+            campaign_id,
+            "rank_by",
+        )
+        .before(before)
+        .after(after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+/// One phase's window, [starts_at, ends_at).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhaseWindow {
+    pub phase: Phase,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl PhaseWindow {
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.starts_at <= at && at < self.ends_at
+    }
+}
+
+/// The campaign's phases in order; submission is the campaign's own window, a phase without dates is
+/// left out (and its actions are refused).
+pub async fn phases(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<PhaseWindow>> {
+    let c = catalog::campaign(db, campaign_id).await?;
+    let rows = campaign_phase::Entity::find()
+        .filter(campaign_phase::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?;
+    let mut out = vec![PhaseWindow {
+        phase: Phase::Submission,
+        starts_at: c.opens_at,
+        ends_at: c.closes_at,
+    }];
+    for p in &Phase::ALL[1..] {
+        if let Some(r) = rows.iter().find(|r| r.phase == p.code()) {
+            out.push(PhaseWindow {
+                phase: *p,
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses with `Error::OutOfPhase(phase)` unless now is inside the phase.
+pub async fn require_phase(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    phase: Phase,
+) -> Result<()> {
+    let now = time::now();
+    if phases(db, campaign_id)
+        .await?
+        .iter()
+        .any(|w| w.phase == phase && w.contains(now))
+    {
+        Ok(())
+    } else {
+        Err(Error::OutOfPhase(phase))
+    }
+}
+
+/// Sets the dates of a phase other than submission (secretaries; audited).
+pub async fn set_phase(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    phase: Phase,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Result<()> {
+    actor.require(Role::Secretary)?;
+    if phase == Phase::Submission {
+        return Err(Error::field("phase", FieldError::NotAllowed));
+    }
+    if starts_at >= ends_at {
+        return Err(Error::field("ends_at", FieldError::NotAllowed));
+    }
+    let txn = db.begin().await?;
+    campaign_model(&txn, campaign_id).await?;
+    let old = campaign_phase::Entity::find_by_id((campaign_id, phase.code().to_string()))
+        .one(&txn)
+        .await?;
+    let am = campaign_phase::ActiveModel {
+        campaign_id: Set(campaign_id),
+        phase: Set(phase.code().into()),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
+    };
+    if old.is_some() {
+        campaign_phase::Entity::update(am).exec(&txn).await?;
+    } else {
+        campaign_phase::Entity::insert(am).exec(&txn).await?;
+    }
+    audit::append(
+        &txn,
+        Change::new(
+            Some(actor.id),
+            Entity::CampaignSettings,
+            campaign_id,
+            "phase",
+        )
+        .before(old.map(|o| (o.phase, o.starts_at, o.ends_at)))
+        .after((phase.code(), starts_at, ends_at)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Council
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub role: CouncilRole,
+}
+
+/// The council of a campaign, chair first.
+pub async fn members(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<Member>> {
+    let rows = council_member::Entity::find()
+        .filter(council_member::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let name = user::Entity::find_by_id(r.user_id)
+            .one(db)
+            .await?
+            .map(|u| u.full_name)
+            .unwrap_or_default();
+        if let Some(role) = CouncilRole::from_code(&r.role) {
+            out.push(Member {
+                user_id: r.user_id,
+                name,
+                role,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+pub async fn role_of(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    user_id: i64,
+) -> Result<Option<CouncilRole>> {
+    Ok(council_member::Entity::find_by_id((campaign_id, user_id))
+        .one(db)
+        .await?
+        .and_then(|m| CouncilRole::from_code(&m.role)))
+}
+
+/// Fails with `Forbidden` unless `actor` chairs (or vice-chairs) the campaign's council.
+pub async fn require_presiding(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    campaign_id: i64,
+) -> Result<CouncilRole> {
+    match role_of(db, campaign_id, actor.id).await? {
+        Some(r) if r.presides() => Ok(r),
+        _ => Err(Error::Forbidden),
+    }
+}
+
+/// Adds a member or changes their role (secretaries; audited). A council has one chair.
+pub async fn set_member(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    user_id: i64,
+    role: CouncilRole,
+) -> Result<()> {
+    actor.require(Role::Secretary)?;
+    let txn = db.begin().await?;
+    campaign_model(&txn, campaign_id).await?;
+    accounts::user_by_id(&txn, user_id)
+        .await
+        .map_err(|_| Error::field("user_id", FieldError::UnknownCode))?;
+    if role == CouncilRole::Chair
+        && members(&txn, campaign_id)
+            .await?
+            .iter()
+            .any(|m| m.role == CouncilRole::Chair && m.user_id != user_id)
+    {
+        return Err(Error::field("role", FieldError::NotAllowed));
+    }
+    let old = role_of(&txn, campaign_id, user_id).await?;
+    let am = council_member::ActiveModel {
+        campaign_id: Set(campaign_id),
+        user_id: Set(user_id),
+        role: Set(role.code().into()),
+    };
+    if old.is_some() {
+        council_member::Entity::update(am).exec(&txn).await?;
+    } else {
+        council_member::Entity::insert(am).exec(&txn).await?;
+    }
+    audit::append(
+        &txn,
+        Change::new(Some(actor.id), Entity::Council, campaign_id, "set_member")
+            .before(old.map(|r| (user_id, r.code())))
+            .after((user_id, role.code())),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_member(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    user_id: i64,
+) -> Result<()> {
+    actor.require(Role::Secretary)?;
+    let txn = db.begin().await?;
+    let Some(old) = role_of(&txn, campaign_id, user_id).await? else {
+        return Err(Error::NotFound);
+    };
+    council_member::Entity::delete_by_id((campaign_id, user_id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Change::new(
+            Some(actor.id),
+            Entity::Council,
+            campaign_id,
+            "remove_member",
+        )
+        .before((user_id, old.code())),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rubric
+
+/// A criterion as the secretary edits it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionSpec {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub max_points: u32,
+    pub weight: f64,
+    pub bands: Vec<Band>,
+    pub comment_rule: CommentRule,
+}
+
+impl CriterionSpec {
+    fn check(&self, i: usize, e: &mut FieldErrors) {
+        let f = |name: &str| format!("criteria[{i}].{name}");
+        let code_ok = !self.code.is_empty()
+            && self.code.len() <= 40
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !code_ok {
+            e.add(&f("code"), FieldError::NotAllowed);
+        }
+        if self.name.trim().is_empty() {
+            e.add(&f("name"), FieldError::Required);
+        }
+        if !(1..=1000).contains(&self.max_points) {
+            e.add(
+                &f("max_points"),
+                FieldError::OutOfRange { min: 1, max: 1000 },
+            );
+        }
+        if !(self.weight > 0.0 && self.weight <= 10.0) {
+            e.add(&f("weight"), FieldError::NotAllowed);
+        }
+        // Bands: inside the scale, each min ≤ max, no two overlapping.
+        let mut bands = self.bands.clone();
+        bands.sort_by_key(|b| b.min);
+        let bad = bands
+            .iter()
+            .any(|b| b.min > b.max || b.max > self.max_points)
+            || bands.windows(2).any(|w| w[0].max >= w[1].min);
+        if bad {
+            e.add(&f("bands"), FieldError::NotAllowed);
+        }
+    }
+}
+
+/// Whether a score sheet has been submitted on the campaign (the rubric is then frozen).
+pub async fn rubric_locked(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
+    let entries: Vec<i64> = initiative::Entity::find()
+        .filter(initiative::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if entries.is_empty() {
+        return Ok(false);
+    }
+    let assignments: Vec<i64> = assignment::Entity::find()
+        .filter(assignment::Column::InitiativeId.is_in(entries))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    if assignments.is_empty() {
+        return Ok(false);
+    }
+    Ok(score_sheet::Entity::find()
+        .filter(score_sheet::Column::AssignmentId.is_in(assignments))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Replaces the campaign's rubric with a new version (secretaries). Refused once any sheet has been
+/// submitted on the campaign. Criteria are matched by code: kept ones keep their id.
+pub async fn set_rubric(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    spec: Vec<CriterionSpec>,
+) -> Result<u32> {
+    actor.require(Role::Secretary)?;
+    let mut e = FieldErrors::default();
+    if spec.is_empty() {
+        e.add("criteria", FieldError::Required);
+    }
+    for (i, c) in spec.iter().enumerate() {
+        c.check(i, &mut e);
+        if spec[..i].iter().any(|o| o.code == c.code) {
+            e.add(&format!("criteria[{i}].code"), FieldError::NotAllowed);
+        }
+    }
+    if !e.is_empty() {
+        return Err(Error::Invalid(e));
+    }
+    let txn = db.begin().await?;
+    let m = campaign_model(&txn, campaign_id).await?;
+    if rubric_locked(&txn, campaign_id).await? {
+        return Err(Error::Conflict("rubric locked"));
+    }
+    let old = catalog::criteria(&txn, campaign_id).await?;
+    for o in &old {
+        if !spec.iter().any(|c| c.code == o.code) {
+            criterion::Entity::delete_by_id(o.id).exec(&txn).await?;
+        }
+    }
+    for (i, c) in spec.iter().enumerate() {
+        let bands = serde_json::to_string(&c.bands).unwrap_or_else(|_| "[]".into());
+        let mut am = criterion::ActiveModel {
+            campaign_id: Set(campaign_id),
+            code: Set(c.code.clone()),
+            name: Set(crate::text::nfc(c.name.trim())),
+            description: Set(crate::text::nfc(c.description.trim())),
+            max_points: Set(c.max_points as i32),
+            position: Set(i as i32),
+            bands: Set(bands),
+            weight: Set(c.weight),
+            comment_rule: Set(c.comment_rule.code()),
+            ..Default::default()
+        };
+        match old.iter().find(|o| o.code == c.code) {
+            Some(o) => {
+                am.id = Set(o.id);
+                criterion::Entity::update(am).exec(&txn).await?;
+            }
+            None => {
+                criterion::Entity::insert(am).exec(&txn).await?;
+            }
+        }
+    }
+    let version = m.rubric_version + 1;
+    let mut am: campaign::ActiveModel = m.into();
+    am.rubric_version = Set(version);
+    campaign::Entity::update(am).exec(&txn).await?;
+    let before: Vec<CriterionSpec> = old.iter().map(CriterionSpec::from).collect();
+    audit::append(
+        &txn,
+        Change::new(Some(actor.id), Entity::Rubric, campaign_id, "new_version")
+            .before(&before)
+            .after(serde_json::json!({ "version": version, "criteria": spec })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(version as u32)
+}
+
+impl From<&catalog::CriterionInfo> for CriterionSpec {
+    fn from(c: &catalog::CriterionInfo) -> Self {
+        CriterionSpec {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            max_points: c.max_points,
+            weight: c.weight,
+            bands: c.bands.clone(),
+            comment_rule: c.comment_rule,
+        }
+    }
+}
+
+/// Campaigns in which `user` sits on the council.
+pub async fn campaigns_of_member(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<i64>> {
+    Ok(council_member::Entity::find()
+        .filter(council_member::Column::UserId.eq(user_id))
+        .order_by_asc(council_member::Column::CampaignId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.campaign_id)
+        .collect())
+}

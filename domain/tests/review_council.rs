@@ -1,0 +1,856 @@
+//! Service tests of the review councils (issue 4): phases, screening, conflicts through the
+//! organisation tree, automatic assignment at scale, the rubric's rules and lock, and the audit chain.
+use domain::audit::{self, Problem, Verdict};
+use domain::screening::{self, Screen, Skipped};
+use domain::testing::{Fixture, TestContext};
+use domain::{Error, catalog, conflicts, council, initiatives, review};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+use types::{
+    CommentRule, ConflictKind, CouncilRole, FieldError, Phase, RefusalReason, Remark, Role, Status,
+};
+
+async fn setup() -> (TestContext, Fixture) {
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    (ctx, f)
+}
+
+/// Files an entry of the fixture's submitter for `unit`.
+async fn file(ctx: &TestContext, f: &Fixture, title: &str, unit: &str) -> i64 {
+    let mut input = domain::testing::application(f.open_campaign, title);
+    input.unit = unit.into();
+    let valid = input
+        .parse(domain::time::today(), "Lò Văn Tác")
+        .expect("valid input");
+    initiatives::submit(&ctx.services.db, &f.submitter, valid, None)
+        .await
+        .expect("submit")
+        .id
+}
+
+async fn eligible(ctx: &TestContext, f: &Fixture, ids: &[i64]) {
+    let r = screening::screen(&ctx.services.db, &f.secretary, ids, &Screen::Eligible)
+        .await
+        .unwrap();
+    assert_eq!(r.done, ids, "skipped: {:?}", r.skipped);
+}
+
+fn field_error(e: Error, field: &str) -> FieldError {
+    match e {
+        Error::Invalid(errors) => errors
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error on {field}: {errors:?}")),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+async fn status(ctx: &TestContext, id: i64) -> Status {
+    let m = domain::entities::initiative::Entity::find_by_id(id)
+        .one(&ctx.services.db)
+        .await
+        .unwrap()
+        .unwrap();
+    Status::from_code(&m.status).unwrap()
+}
+
+#[tokio::test]
+async fn actions_outside_their_phase_are_refused_naming_the_phase() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(&ctx, &f, "Sổ tay điện tử cho cán bộ xã", "xa_muong_bam").await;
+    let now = domain::time::now();
+    let day = chrono::Duration::days(1);
+    council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Screening,
+        now + day,
+        now + day * 9,
+    )
+    .await
+    .unwrap();
+    let r = screening::screen(db, &f.secretary, &[id], &Screen::Eligible)
+        .await
+        .unwrap();
+    assert_eq!(r.skipped, vec![(id, Skipped::OutOfPhase)]);
+    assert_eq!(status(&ctx, id).await, Status::Submitted);
+
+    council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Screening,
+        now - day,
+        now + day,
+    )
+    .await
+    .unwrap();
+    eligible(&ctx, &f, &[id]).await;
+    council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Review,
+        now - day * 9,
+        now - day,
+    )
+    .await
+    .unwrap();
+    let e = review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::OutOfPhase(Phase::Review)), "{e:?}");
+    // The phases as the council page lists them: submission first, then the dated ones.
+    let phases = council::phases(db, f.open_campaign).await.unwrap();
+    assert_eq!(
+        phases.iter().map(|p| p.phase).collect::<Vec<_>>(),
+        Phase::ALL.to_vec()
+    );
+    // Submission's window is the campaign's own and cannot be set here; a window must not be empty.
+    assert!(
+        council::set_phase(
+            db,
+            &f.secretary,
+            f.open_campaign,
+            Phase::Submission,
+            now,
+            now + day
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        council::set_phase(db, &f.secretary, f.open_campaign, Phase::Vote, now, now)
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        council::set_phase(
+            db,
+            &f.reviewer,
+            f.open_campaign,
+            Phase::Vote,
+            now,
+            now + day
+        )
+        .await,
+        Err(Error::Forbidden)
+    ));
+}
+
+#[tokio::test]
+async fn bulk_screening_marks_eligible_refuses_with_reasons_and_reports_what_it_skipped() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let a = file(
+        &ctx,
+        &f,
+        "Bản đồ số điểm du lịch Mộc Châu",
+        "phuong_moc_chau",
+    )
+    .await;
+    let b = file(&ctx, &f, "Phần mềm quản lý hồ sơ một cửa", "xa_muong_bam").await;
+    let c = file(&ctx, &f, "Camera giám sát rừng Sốp Cộp", "xa_sop_cop").await;
+    let r = screening::screen(db, &f.secretary, &[a, b, 999_999], &Screen::Eligible)
+        .await
+        .unwrap();
+    assert_eq!(r.done, vec![a, b]);
+    assert_eq!(r.skipped, vec![(999_999, Skipped::NotFound)]);
+    // Screened once: a second pass skips it.
+    let again = screening::screen(db, &f.secretary, &[a], &Screen::Eligible)
+        .await
+        .unwrap();
+    assert_eq!(again.skipped, vec![(a, Skipped::NotScreenable)]);
+
+    let refuse = Screen::Refuse {
+        reasons: vec![RefusalReason::Lapsed, RefusalReason::NotApplied],
+        note: "Ngày áp dụng ghi trong đơn không khớp biên bản.".into(),
+    };
+    let r = screening::screen(db, &f.secretary, &[c], &refuse)
+        .await
+        .unwrap();
+    assert_eq!(r.done, vec![c]);
+    assert_eq!(status(&ctx, c).await, Status::Refused);
+    let view = initiatives::get_for(db, Some(&f.submitter), c)
+        .await
+        .unwrap();
+    let reasons = view.refusal_reasons.clone().unwrap_or_default();
+    assert!(
+        reasons.contains("Đã quá một năm kể từ ngày áp dụng lần đầu"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("Ngày áp dụng ghi trong đơn không khớp biên bản."),
+        "{reasons}"
+    );
+    // A refusal needs a reason; only secretaries screen.
+    let empty = Screen::Refuse {
+        reasons: vec![],
+        note: " ".into(),
+    };
+    assert_eq!(
+        field_error(
+            screening::screen(db, &f.secretary, &[b], &empty)
+                .await
+                .unwrap_err(),
+            "reasons"
+        ),
+        FieldError::Required
+    );
+    assert!(matches!(
+        screening::screen(db, &f.reviewer, &[b], &Screen::Eligible).await,
+        Err(Error::Forbidden)
+    ));
+    // Asking for corrections goes through the corrections loop.
+    let d = file(&ctx, &f, "Tra cứu thủ tục bằng mã QR", "xa_muong_bam").await;
+    let ask = Screen::NeedsCorrection(Remark::parse("Bổ sung biên bản áp dụng thử.").unwrap());
+    screening::screen(db, &f.secretary, &[d], &ask)
+        .await
+        .unwrap();
+    assert_eq!(status(&ctx, d).await, Status::NeedsCorrection);
+}
+
+/// A unit under the Department of Science and Technology, for parent/child conflicts.
+async fn office_under_so_khcn(ctx: &TestContext) -> i64 {
+    let db = &ctx.services.db;
+    let parent = catalog::unit_by_code(db, "so_khcn").await.unwrap().unwrap();
+    catalog::ensure_unit(
+        db,
+        "tt_ung_dung_khcn",
+        "Trung tâm Ứng dụng KH&CN",
+        "other",
+        Some(parent.id),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn conflicts_follow_the_organisation_tree_and_authorship() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    office_under_so_khcn(&ctx).await;
+    let at_office = file(
+        &ctx,
+        &f,
+        "Số hóa hồ sơ chuyển giao công nghệ",
+        "tt_ung_dung_khcn",
+    )
+    .await;
+    let at_department = file(&ctx, &f, "Cổng dữ liệu khoa học mở", "so_khcn").await;
+    let elsewhere = file(&ctx, &f, "Ứng dụng đặt lịch khám bệnh", "bv_da_khoa_tinh").await;
+    eligible(&ctx, &f, &[at_office, at_department, elsewhere]).await;
+
+    let parent = ctx
+        .account("so@thu.nghiem.vn", "Lường Văn Sở", &[Role::Reviewer])
+        .await;
+    ctx.set_unit(parent.id, "so_khcn").await;
+    let child = ctx
+        .account("tt@thu.nghiem.vn", "Hoàng Thị Tâm", &[Role::Reviewer])
+        .await;
+    ctx.set_unit(child.id, "tt_ung_dung_khcn").await;
+    let sibling = ctx
+        .account("yte@thu.nghiem.vn", "Mè Văn Tế", &[Role::Reviewer])
+        .await;
+    ctx.set_unit(sibling.id, "so_y_te").await;
+
+    let kinds = |e, p| async move { conflicts::of(db, e, p).await.unwrap() };
+    assert_eq!(
+        kinds(at_office, parent.id).await,
+        vec![ConflictKind::ParentUnit]
+    );
+    assert_eq!(
+        kinds(at_department, parent.id).await,
+        vec![ConflictKind::SameUnit]
+    );
+    assert_eq!(
+        kinds(at_department, child.id).await,
+        vec![ConflictKind::ChildUnit]
+    );
+    assert_eq!(
+        kinds(at_office, child.id).await,
+        vec![ConflictKind::SameUnit]
+    );
+    assert!(kinds(at_office, sibling.id).await.is_empty());
+    assert!(kinds(elsewhere, parent.id).await.is_empty());
+
+    // Never assigned, by hand either.
+    let e = review::assign(db, &f.secretary, at_office, parent.id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(e, "reviewer_id"),
+        FieldError::ConflictOfInterest
+    );
+    review::assign(db, &f.secretary, at_office, sibling.id)
+        .await
+        .unwrap();
+
+    // The filer is conflicted with their own entry even as a reviewer.
+    let filer_reviewer = ctx
+        .account(
+            "tacgia-chamdiem@thu.nghiem.vn",
+            "Lò Văn Tác",
+            &[Role::Reviewer],
+        )
+        .await;
+    domain::accounts::grant_role(db, f.submitter.id, Role::Reviewer)
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds(elsewhere, f.submitter.id).await,
+        vec![ConflictKind::Author]
+    );
+    assert!(kinds(elsewhere, filer_reviewer.id).await.is_empty());
+
+    // The chair lifts an organisation conflict with a reason; authorship cannot be lifted.
+    let chair = ctx
+        .account("chutich@thu.nghiem.vn", "Cầm Văn Chủ", &[])
+        .await;
+    council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        chair.id,
+        CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        conflicts::override_conflict(db, &f.secretary, at_department, child.id, "Lý do").await,
+        Err(Error::Forbidden)
+    ));
+    conflicts::override_conflict(
+        db,
+        &chair,
+        at_department,
+        child.id,
+        "Chuyên gia duy nhất về lĩnh vực này",
+    )
+    .await
+    .unwrap();
+    assert!(kinds(at_department, child.id).await.is_empty());
+    review::assign(db, &f.secretary, at_department, child.id)
+        .await
+        .unwrap();
+    let e = conflicts::override_conflict(db, &chair, elsewhere, f.submitter.id, "Lý do")
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "user_id"), FieldError::NotAllowed);
+}
+
+#[tokio::test]
+async fn a_declared_conflict_removes_the_assignment_and_hides_the_entry_everywhere() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(&ctx, &f, "Hệ thống cảnh báo lũ quét", "xa_muong_la").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    assert_eq!(review::queue(db, &f.reviewer).await.unwrap().len(), 1);
+    let e = conflicts::declare(db, &f.reviewer, id, "  ")
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "reason"), FieldError::Required);
+    conflicts::declare(db, &f.reviewer, id, "Tác giả là em ruột của tôi.")
+        .await
+        .unwrap();
+    assert!(review::queue(db, &f.reviewer).await.unwrap().is_empty());
+    assert!(matches!(
+        review::sheet_page(db, &f.reviewer, id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.reviewer), id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        conflicts::of(db, id, f.reviewer.id).await.unwrap(),
+        vec![ConflictKind::Declared]
+    );
+    let e = review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(e, "reviewer_id"),
+        FieldError::ConflictOfInterest
+    );
+}
+
+#[tokio::test]
+async fn a_conflict_arising_after_assignment_hides_the_entry() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(&ctx, &f, "Chữ ký số cho trưởng bản", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    // The reviewer moves to the entry's commune.
+    ctx.set_unit(f.reviewer.id, "xa_muong_bam").await;
+    assert!(review::queue(db, &f.reviewer).await.unwrap().is_empty());
+    assert!(matches!(
+        initiatives::get_for(db, Some(&f.reviewer), id).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn automatic_assignment_of_200_entries_to_15_reviewers_respects_conflicts_and_caps() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    office_under_so_khcn(&ctx).await;
+    let units = [
+        "so_khcn",
+        "tt_ung_dung_khcn",
+        "so_y_te",
+        "xa_muong_bam",
+        "phuong_to_hieu",
+        "xa_sop_cop",
+        "phuong_moc_chau",
+        "bv_da_khoa_tinh",
+        "so_gddt",
+        "xa_van_ho",
+    ];
+    let mut ids = Vec::new();
+    for i in 0..200 {
+        ids.push(
+            file(
+                &ctx,
+                &f,
+                &format!("Sáng kiến chuyển đổi số số {i}"),
+                units[i % units.len()],
+            )
+            .await,
+        );
+    }
+    eligible(&ctx, &f, &ids).await;
+    let mut reviewers = Vec::new();
+    for i in 0..15 {
+        let r = ctx
+            .account(
+                &format!("cham{i}@thu.nghiem.vn"),
+                &format!("Giám khảo {i}"),
+                &[Role::Reviewer],
+            )
+            .await;
+        // Reviewers sit in the same units as the entries: each conflicts with a tenth of them or more
+        // (the one in so_khcn also with the office under it).
+        ctx.set_unit(r.id, units[i % units.len()]).await;
+        reviewers.push(r);
+    }
+    // One entry already has a reviewer: kept.
+    review::assign(db, &f.secretary, ids[2], reviewers[0].id)
+        .await
+        .unwrap();
+
+    let cap = 45;
+    let proposal = review::propose_assignments(db, &f.secretary, f.open_campaign, Some(cap))
+        .await
+        .unwrap();
+    // Nothing applied yet.
+    let before = domain::entities::assignment::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(before.len(), 1);
+    let applied =
+        review::apply_assignments(db, &f.secretary, f.open_campaign, &proposal.add, Some(cap))
+            .await
+            .unwrap();
+    assert_eq!(applied, proposal.add.len());
+
+    let rows = domain::entities::assignment::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    let all_people: Vec<i64> = reviewers
+        .iter()
+        .map(|r| r.id)
+        .chain([f.reviewer.id, f.reviewer2.id])
+        .collect();
+    let matrix = conflicts::matrix(db, &ids, &all_people).await.unwrap();
+    assert!(
+        matrix.len() >= 200,
+        "the set-up has conflicts to avoid: {}",
+        matrix.len()
+    );
+    let mut per_entry: HashMap<i64, usize> = HashMap::new();
+    let mut per_reviewer: HashMap<i64, u32> = HashMap::new();
+    for a in &rows {
+        assert!(
+            !matrix.contains_key(&(a.initiative_id, a.reviewer_id)),
+            "conflicted pair {a:?}"
+        );
+        *per_entry.entry(a.initiative_id).or_default() += 1;
+        *per_reviewer.entry(a.reviewer_id).or_default() += 1;
+    }
+    // 17 reviewers (15 + the fixture's two), 600 places, cap 45: every entry gets exactly 3.
+    assert_eq!(proposal.short, vec![]);
+    for id in &ids {
+        assert_eq!(per_entry.get(id), Some(&3), "entry {id}");
+    }
+    assert!(per_reviewer.values().all(|n| *n <= cap));
+    let (lo, hi) = (
+        per_reviewer.values().min().unwrap(),
+        per_reviewer.values().max().unwrap(),
+    );
+    assert!(hi - lo <= 2, "balanced load: {per_reviewer:?}");
+    assert!(
+        per_entry.contains_key(&ids[2])
+            && rows
+                .iter()
+                .any(|a| a.initiative_id == ids[2] && a.reviewer_id == reviewers[0].id)
+    );
+
+    // Proposing again adds nothing: the assignments made are kept, nobody is added twice.
+    let again = review::propose_assignments(db, &f.secretary, f.open_campaign, Some(cap))
+        .await
+        .unwrap();
+    assert!(again.add.is_empty() && again.short.is_empty());
+    // A stale or forged plan with a conflicted pair is refused as a whole.
+    let (e, r) = matrix.keys().next().copied().unwrap();
+    let forged = review::apply_assignments(db, &f.secretary, f.open_campaign, &[(e, r)], None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(forged, "assignments"),
+        FieldError::ConflictOfInterest
+    );
+}
+
+fn sheet(
+    criteria: &[catalog::CriterionInfo],
+    points: &[&str],
+    comments: &[&str],
+) -> Vec<review::ScoreInput> {
+    criteria
+        .iter()
+        .zip(points.iter().zip(comments))
+        .map(|(c, (p, k))| review::ScoreInput {
+            criterion_id: c.id,
+            points: p.to_string(),
+            comment: k.to_string(),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_rubric_applies_bands_comment_rules_and_weights_and_freezes_after_a_sheet() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let spec = |weight: f64| {
+        let mut s: Vec<council::CriterionSpec> = catalog::default_rubric()
+            .iter()
+            .map(|c| council::CriterionSpec {
+                code: c.code.into(),
+                name: c.name.into(),
+                description: String::new(),
+                max_points: c.max_points,
+                weight: 1.0,
+                bands: c.bands.clone(),
+                comment_rule: CommentRule::BelowPercent(50),
+            })
+            .collect();
+        s[2].weight = weight;
+        s
+    };
+    // Overlapping bands are refused.
+    let mut bad = spec(1.0);
+    bad[0].bands[1].max = 27;
+    let e = council::set_rubric(db, &f.secretary, f.open_campaign, bad)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "criteria[0].bands"), FieldError::NotAllowed);
+    assert_eq!(
+        council::set_rubric(db, &f.secretary, f.open_campaign, spec(2.0))
+            .await
+            .unwrap(),
+        2
+    );
+
+    let id = file(
+        &ctx,
+        &f,
+        "Hợp tác xã bán nông sản qua sàn TMĐT",
+        "dn_htx_tu_nhien",
+    )
+    .await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    // Sơn La's novelty bands leave no gap from 0 to 30, so every score falls in a band; a low
+    // scalability score needs a comment, a high one does not.
+    let e = review::submit_sheet(
+        db,
+        &f.reviewer,
+        id,
+        &sheet(&criteria, &["25", "10", "30"], &["", "", ""]),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        field_error(e, &format!("comment_{}", criteria[1].id)),
+        FieldError::CommentRequired
+    );
+    let total = review::submit_sheet(
+        db,
+        &f.reviewer,
+        id,
+        &sheet(
+            &criteria,
+            &["25", "10", "30"],
+            &["", "Chưa nhân rộng được ngoài xã.", ""],
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(total, 65);
+    let stored = domain::entities::score_sheet::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.weighted_total, Some(95.0)); // 25 + 10 + 2 × 30
+    assert_eq!(stored.rubric_version, 2);
+    // Frozen now.
+    let e = council::set_rubric(db, &f.secretary, f.open_campaign, spec(1.0))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(council::rubric_locked(db, f.open_campaign).await.unwrap());
+}
+
+#[tokio::test]
+async fn points_outside_every_band_are_refused() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let gap = vec![council::CriterionSpec {
+        code: "novelty".into(),
+        name: "Tính mới".into(),
+        description: String::new(),
+        max_points: 30,
+        weight: 1.0,
+        bands: vec![
+            catalog::Band {
+                min: 21,
+                max: 30,
+                label: "Tốt".into(),
+            },
+            catalog::Band {
+                min: 0,
+                max: 15,
+                label: "Nhỏ".into(),
+            },
+        ],
+        comment_rule: CommentRule::Optional,
+    }];
+    council::set_rubric(db, &f.secretary, f.open_campaign, gap)
+        .await
+        .unwrap();
+    let id = file(&ctx, &f, "Nhắn tin lịch tiêm chủng", "bv_da_khoa_tinh").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    let e = review::submit_sheet(db, &f.reviewer, id, &sheet(&criteria, &["18"], &[""]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(e, &format!("points_{}", criteria[0].id)),
+        FieldError::NotInBand
+    );
+    assert_eq!(
+        review::submit_sheet(db, &f.reviewer, id, &sheet(&criteria, &["22"], &[""]))
+            .await
+            .unwrap(),
+        22
+    );
+}
+
+#[tokio::test]
+async fn the_council_has_one_chair_and_only_presiding_members_choose_the_ranking() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let chair = ctx
+        .account("chutich@thu.nghiem.vn", "Cầm Văn Chủ", &[])
+        .await;
+    let other = ctx
+        .account("uyvien@thu.nghiem.vn", "Tòng Thị Viên", &[])
+        .await;
+    council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        chair.id,
+        CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        other.id,
+        CouncilRole::Member,
+    )
+    .await
+    .unwrap();
+    let e = council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        other.id,
+        CouncilRole::Chair,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(field_error(e, "role"), FieldError::NotAllowed);
+    assert!(matches!(
+        council::choose_ranking(db, &other, f.open_campaign, true).await,
+        Err(Error::Forbidden)
+    ));
+    council::choose_ranking(db, &chair, f.open_campaign, true)
+        .await
+        .unwrap();
+    assert!(
+        council::settings(db, f.open_campaign)
+            .await
+            .unwrap()
+            .rank_by_calibrated
+    );
+    let members = council::members(db, f.open_campaign).await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| m.role).collect::<Vec<_>>(),
+        vec![CouncilRole::Chair, CouncilRole::Member]
+    );
+    // Settings are checked as a whole.
+    let mut s = council::settings(db, f.open_campaign).await.unwrap();
+    s.vote_numerator = 4;
+    s.vote_denominator = 3;
+    let e = council::update_settings(db, &f.secretary, f.open_campaign, s)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "vote_fraction"), FieldError::NotAllowed);
+}
+
+async fn audited_activity(ctx: &TestContext, f: &Fixture) {
+    let db = &ctx.services.db;
+    let id = file(ctx, f, "Phần mềm quản lý kho thuốc", "bv_da_khoa_tinh").await;
+    eligible(ctx, f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    review::assign(db, &f.secretary, id, f.reviewer2.id)
+        .await
+        .unwrap();
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    let comments = [
+        "Mới trong ngành y tế tỉnh.",
+        "Áp dụng được ở các bệnh viện huyện.",
+        "Giảm tồn kho.",
+    ];
+    review::submit_sheet(
+        db,
+        &f.reviewer,
+        id,
+        &sheet(&criteria, &["27", "30", "30"], &comments),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_chain_verifies_and_points_at_a_tampered_record() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    audited_activity(&ctx, &f).await;
+    let Verdict::Intact { records } = audit::verify(db).await.unwrap() else {
+        panic!("fresh chain is intact")
+    };
+    assert!(
+        records >= 4,
+        "screening, two assignments, a sheet: {records}"
+    );
+    // The sheet's history names what was submitted.
+    let sheet_rows = domain::entities::audit_log::Entity::find()
+        .filter(domain::entities::audit_log::Column::Entity.eq("score_sheet"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(sheet_rows.len(), 1);
+    let history = audit::history(db, audit::Entity::ScoreSheet, sheet_rows[0].entity_id)
+        .await
+        .unwrap();
+    assert_eq!(history[0].action, "submit");
+    assert!(
+        history[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Giảm tồn kho.")
+    );
+
+    // Someone edits the sheet's record in the database directly.
+    let target = sheet_rows[0].id;
+    db.execute_unprepared(&format!(
+        "UPDATE audit_log SET after = REPLACE(after, '27', '30') WHERE id = {target}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        Verdict::Broken {
+            record_id: target,
+            problem: Problem::Altered
+        }
+    );
+}
+
+#[tokio::test]
+async fn removing_records_from_the_middle_or_the_end_of_the_chain_is_detected() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    audited_activity(&ctx, &f).await;
+    let Verdict::Intact { records } = audit::verify(db).await.unwrap() else {
+        panic!("intact")
+    };
+    db.execute_unprepared(&format!("DELETE FROM audit_log WHERE id = {records}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        Verdict::Broken {
+            record_id: records,
+            problem: Problem::Truncated
+        }
+    );
+    db.execute_unprepared("DELETE FROM audit_log WHERE id = 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        Verdict::Broken {
+            record_id: 3,
+            problem: Problem::Missing
+        }
+    );
+    // Renumbering to hide the gap breaks the links instead.
+    db.execute_unprepared("UPDATE audit_log SET id = 2 WHERE id = 3")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        Verdict::Broken {
+            record_id: 2,
+            problem: Problem::Altered
+        }
+    );
+}
