@@ -14,6 +14,9 @@ pub struct UserDto {
     /// Unread notifications (filled by `get_me`).
     #[serde(default)]
     pub unread: u64,
+    /// Sits on at least one campaign council (filled by `get_me`).
+    #[serde(default)]
+    pub on_council: bool,
 }
 
 impl UserDto {
@@ -179,6 +182,7 @@ mod convert {
                 roles: u.roles,
                 email_verified: u.email_verified,
                 unread: 0,
+                on_council: false,
             }
         }
     }

@@ -37,6 +37,7 @@ pub fn field_error(e: &FieldError) -> String {
         FieldError::FileTooLarge { max_mb } | FieldError::EntryFilesTooLarge { max_mb } => {
             t_with(e.key(), &[("max", max_mb.to_string())])
         }
+        FieldError::OutOfPhase { phase } => t_with(e.key(), &[("phase", t(&phase.label_key()))]),
         _ => t(e.key()),
     }
 }
@@ -83,6 +84,10 @@ mod tests {
             FieldError::ConflictOfInterest,
             FieldError::CommentRequired,
             FieldError::NotInBand,
+            FieldError::OutOfPhase {
+                phase: types::Phase::Vote,
+            },
+            FieldError::Stale,
         ];
         for e in all {
             let m = field_error(&e);

@@ -68,6 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ho-so/:id") view=pages::submit::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/thu-ky") view=pages::review::SecretaryListPage ssr=SsrMode::Async/>
                     <Route path=path!("/thu-ky/:id") view=pages::review::PanelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thu-ky/dot/:id") view=pages::council::CouncilPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thu-ky/phieu/:id") view=pages::council::SheetHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dong") view=pages::council::MyCouncilsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view=pages::council::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/cham-diem") view=pages::review::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/cham-diem/:id") view=pages::review::SheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri") view=pages::admin::UsersPage ssr=SsrMode::Async/>

@@ -156,6 +156,46 @@ pub fn encode(s: &str) -> String {
 
 /// Keeps refused input and redirects back to the form page with `?f=<key>`, where the page shows the
 /// typed values and an error next to each field.
+/// The end of a form post: on success redirect to `next`; refused input (and an action outside its
+/// phase, or on data that changed meanwhile) goes back to `page` with the values and the errors.
+pub async fn form_result<T>(
+    result: domain::Result<T>,
+    owner: i64,
+    values: Vec<(String, String)>,
+    page: &str,
+    next: &str,
+) -> Result<(), AppError> {
+    let general = |e: types::FieldError| {
+        let mut errors = FieldErrors::default();
+        errors.add("form", e);
+        errors
+    };
+    let errors = match result {
+        Ok(_) => {
+            redirect(next);
+            return Ok(());
+        }
+        Err(domain::Error::Invalid(e)) => e,
+        Err(domain::Error::OutOfPhase(phase)) => general(types::FieldError::OutOfPhase { phase }),
+        Err(domain::Error::Conflict(_)) => general(types::FieldError::Stale),
+        Err(e) => return Err(map_err(e)),
+    };
+    refuse_form(Some(owner), values, errors, page).await
+}
+
+/// A form refused before reaching a service (a missing field, an unticked confirmation).
+pub async fn refuse_field(
+    owner: i64,
+    values: Vec<(String, String)>,
+    field: &str,
+    e: types::FieldError,
+    page: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    errors.add(field, e);
+    refuse_form(Some(owner), values, errors, page).await
+}
+
 pub async fn refuse_form(
     owner: Option<i64>,
     values: Vec<(String, String)>,

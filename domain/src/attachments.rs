@@ -470,8 +470,17 @@ pub async fn open_for(
         .get(&StorePath::from(m.storage_key.clone()))
         .await
         .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    let entry = m.initiative_id;
+    let mut view = AttachmentView::from(m);
+    // The name as this viewer sees it on the entry (blind review numbers the files).
+    if let Some(entry) = entry
+        && let Ok(v) = crate::initiatives::get_for(db, viewer, entry).await
+        && let Some(shown) = v.attachments.iter().find(|a| a.id == view.id)
+    {
+        view.file_name = shown.file_name.clone();
+    }
     Ok(Download {
-        view: m.into(),
+        view,
         body: result.into_stream(),
     })
 }

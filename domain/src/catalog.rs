@@ -120,6 +120,8 @@ pub struct CampaignInfo {
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub description: String,
+    /// When the council's decisions were published.
+    pub announced_at: Option<DateTime<Utc>>,
 }
 
 impl CampaignInfo {
@@ -138,6 +140,7 @@ impl From<campaign::Model> for CampaignInfo {
             opens_at: m.opens_at,
             closes_at: m.closes_at,
             description: m.description,
+            announced_at: m.announced_at,
         }
     }
 }

@@ -408,6 +408,24 @@ pub async fn set_member(
     Ok(())
 }
 
+/// Adds a member by their account's email address.
+pub async fn set_member_by_email(
+    db: &(impl TransactionTrait + ConnectionTrait),
+    actor: &User,
+    campaign_id: i64,
+    email: &str,
+    role: CouncilRole,
+) -> Result<()> {
+    actor.require(Role::Secretary)?;
+    let email = types::Email::parse(email).map_err(|e| Error::field("email", e))?;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::field("email", FieldError::UnknownCode))?;
+    set_member(db, actor, campaign_id, found.id, role).await
+}
+
 pub async fn remove_member(
     db: &impl TransactionTrait,
     actor: &User,

@@ -6,11 +6,10 @@ use crate::catalog::{self, default_rubric};
 use crate::entities::{assignment, initiative, score_sheet, sheet_score};
 use crate::initiatives::{insert_authors, next_case_number, record_status};
 use crate::{Error, Result, time};
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Ho_Chi_Minh;
+use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
 use serde::Deserialize;
-use types::{Email, FullName, Password, Role, Status};
+use types::{CouncilRole, Email, FullName, Password, Role, Status};
 
 /// A demo account; its credentials are printed at first start (development only).
 #[derive(Clone, Debug)]
@@ -50,6 +49,12 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         email: "tacgia@sangkien.local",
         password: "TacGia@2026!",
         name: "Hà Văn Sáng",
+        roles: &[],
+    },
+    DemoAccount {
+        email: "chutich@sangkien.local",
+        password: "ChuTich@2026",
+        name: "Quàng Văn Chủ",
         roles: &[],
     },
 ];
@@ -118,13 +123,7 @@ pub async fn seed_units(db: &impl ConnectionTrait) -> Result<()> {
     Ok(())
 }
 
-fn local_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
-    Ho_Chi_Minh
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
-}
+use time::local_midnight;
 
 /// Loads the demo data when the database has no campaign yet, all in one transaction (a failure
 /// leaves the database as it was). Returns the demo accounts when it loaded them.
@@ -180,6 +179,36 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         users.push(accounts::user_by_id(db, u.id).await?);
     }
     let (reviewers, author) = ([&users[2], &users[3]], &users[4]);
+    // The current campaign's council: a chair and the two reviewers as experts (two votes of three
+    // pass). Every phase is open all year in the demo, so the whole journey can be tried at once.
+    for (u, role) in [
+        (&users[5], CouncilRole::Chair),
+        (&users[2], CouncilRole::Expert),
+        (&users[3], CouncilRole::Expert),
+    ] {
+        crate::entities::council_member::Entity::insert(
+            crate::entities::council_member::ActiveModel {
+                campaign_id: Set(current),
+                user_id: Set(u.id),
+                role: Set(role.code().into()),
+            },
+        )
+        .exec(txn)
+        .await?;
+    }
+    let closes = year_end.max(now + Duration::days(30));
+    for (phase, ..) in catalog::default_phases(year_start, closes) {
+        crate::entities::campaign_phase::Entity::update(
+            crate::entities::campaign_phase::ActiveModel {
+                campaign_id: Set(current),
+                phase: Set(phase.code().into()),
+                starts_at: Set(year_start),
+                ends_at: Set(closes + Duration::days(90)),
+            },
+        )
+        .exec(txn)
+        .await?;
+    }
 
     let rows: Vec<DemoInitiative> = serde_json::from_str(include_str!("demo/initiatives.json"))
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -271,6 +300,7 @@ async fn demo_sheet(
     let sheet = score_sheet::Entity::insert(score_sheet::ActiveModel {
         assignment_id: Set(assignment_id),
         total: Set(points.iter().sum::<u32>() as i32),
+        weighted_total: Set(Some(points.iter().sum::<u32>() as f64)),
         submitted_at: Set(time::now()),
         ..Default::default()
     })

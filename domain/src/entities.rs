@@ -316,6 +316,43 @@ entity!(audit_log, "audit_log", {
     pub prev_hash: String,
     pub hash: String,
 });
+entity!(vote_roll, "vote_roll", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub initiative_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub member_id: i64,
+    /// The member's vote in an open ballot; always `None` in a secret one.
+    pub choice: Option<bool>,
+    pub cast_at: DateTimeUtc,
+});
+entity!(vote_tally, "vote_tallies", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub initiative_id: i64,
+    pub agree: i32,
+    pub disagree: i32,
+});
+entity!(decision, "decisions", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub initiative_id: i64,
+    /// `recognised` or `refused`.
+    pub outcome: String,
+    pub level: Option<String>,
+    pub award: Option<String>,
+    pub reasons: Option<String>,
+    pub decision_no: Option<String>,
+    pub decided_on: Date,
+    pub score: Option<f64>,
+    pub calibrated_score: Option<f64>,
+    /// The council's consolidated comment, shown on the public scorecard.
+    pub comment: Option<String>,
+    pub agree: i32,
+    pub disagree: i32,
+    pub entitled: i32,
+    pub decided_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    /// Set when the announcement released it; hidden from authors and the public until then.
+    pub published_at: Option<DateTimeUtc>,
+});
 entity!(audit_head, "audit_head", {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,

@@ -110,6 +110,46 @@ impl InitiativeView {
         self
     }
 
+    /// What an assigned reviewer sees: every section (confidential ones too, they must judge them) but
+    /// no personal particulars (dates of birth, emails). With blind review also no names of authors or
+    /// adopters, no workplace, organisation, investor or attachment names.
+    pub fn redact_for_reviewer(mut self, blind: bool) -> Self {
+        for a in &mut self.authors {
+            a.birth_date = None;
+            a.email = None;
+        }
+        for a in &mut self.adopters {
+            a.birth_date = None;
+        }
+        if blind {
+            self.owner_id = None;
+            self.investor = None;
+            self.unit.name.clear();
+            self.unit.code.clear();
+            for a in &mut self.authors {
+                a.name.clear();
+                a.workplace = None;
+                a.job_title = None;
+                a.qualification = None;
+            }
+            for a in &mut self.adopters {
+                a.name.clear();
+                a.workplace.clear();
+                a.job_title = None;
+                a.qualification = None;
+            }
+            for (k, f) in self.attachments.iter_mut().enumerate() {
+                let ext = f
+                    .file_name
+                    .rsplit_once('.')
+                    .map(|(_, e)| format!(".{}", e.to_lowercase()))
+                    .unwrap_or_default();
+                f.file_name = format!("{}{ext}", k + 1);
+            }
+        }
+        self
+    }
+
     /// The text the public may search: non-confidential sections only.
     pub fn public_text(&self) -> String {
         self.sections
@@ -714,11 +754,57 @@ pub async fn get_for(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    match access_of(db, viewer, &m).await? {
-        Some(true) => view_of(db, m).await,
-        Some(false) => Ok(view_of(db, m).await?.redact_for_public()),
-        None => Err(Error::NotFound),
+    let blind = crate::entities::campaign::Entity::find_by_id(m.campaign_id)
+        .one(db)
+        .await?
+        .is_some_and(|c| c.blind_review);
+    match access(db, viewer, &m).await? {
+        Access::Full => view_of(db, m).await,
+        Access::Reviewer => Ok(view_of(db, m).await?.redact_for_reviewer(blind)),
+        Access::Public => Ok(view_of(db, m).await?.redact_for_public()),
+        Access::None => Err(Error::NotFound),
     }
+}
+
+/// How much of an entry someone may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// The filer, linked co-authors, secretaries, admins.
+    Full,
+    /// An assigned reviewer or a council member without a conflict: everything but personal
+    /// particulars (and, in blind review, identities).
+    Reviewer,
+    /// A recognised entry, redacted for the public.
+    Public,
+    None,
+}
+
+async fn access(
+    db: &impl ConnectionTrait,
+    viewer: Option<&User>,
+    m: &initiative::Model,
+) -> Result<Access> {
+    let public = m.status == Status::Recognised.code();
+    if let Some(u) = viewer {
+        if m.owner_id == Some(u.id)
+            || u.has(Role::Secretary)
+            || u.has(Role::Admin)
+            || is_linked_author(db, m.id, u.id).await?
+        {
+            return Ok(Access::Full);
+        }
+        // Assigned reviewers, and council members of the campaign once it is under review (they
+        // vote on it), unless conflicted.
+        let assigned = u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?;
+        let council = m.status == Status::UnderReview.code()
+            && crate::council::role_of(db, m.campaign_id, u.id)
+                .await?
+                .is_some();
+        if (assigned || council) && crate::conflicts::of(db, m.id, u.id).await?.is_empty() {
+            return Ok(Access::Reviewer);
+        }
+    }
+    Ok(if public { Access::Public } else { Access::None })
 }
 
 /// What `viewer` may see of an entry: `Some(true)` all of it, `Some(false)` its public part (it is
@@ -728,23 +814,10 @@ async fn access_of(
     viewer: Option<&User>,
     m: &initiative::Model,
 ) -> Result<Option<bool>> {
-    let public = m.status == Status::Recognised.code();
-    let privileged = match viewer {
-        None => false,
-        Some(u) => {
-            m.owner_id == Some(u.id)
-                || u.has(Role::Secretary)
-                || u.has(Role::Admin)
-                || (u.has(Role::Reviewer)
-                    && is_assigned(db, m.id, u.id).await?
-                    && crate::conflicts::of(db, m.id, u.id).await?.is_empty())
-                || is_linked_author(db, m.id, u.id).await?
-        }
-    };
-    Ok(match (privileged, public) {
-        (true, _) => Some(true),
-        (false, true) => Some(false),
-        (false, false) => None,
+    Ok(match access(db, viewer, m).await? {
+        Access::Full | Access::Reviewer => Some(true),
+        Access::Public => Some(false),
+        Access::None => None,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod conflicts;
 pub mod corrections;
 pub mod council;
 pub mod db;
+pub mod deliberation;
 pub mod demo;
 pub mod drafts;
 pub mod entities;

@@ -1,16 +1,18 @@
-//! Review: a secretary assigns reviewers, each reviewer fills one score sheet on the campaign's rubric,
-//! the secretary sees the panel with the mean and records the decision.
+//! Review: the secretary assigns reviewers (by hand or automatically, never with a conflict), each
+//! reviewer drafts and submits one score sheet on the campaign's rubric. What the council does with
+//! the sheets is in `deliberation`.
 use crate::accounts::{self, User};
 use crate::audit::{self, Change, Entity as AuditEntity};
 use crate::catalog::{self, CriterionInfo};
-use crate::entities::{assignment, initiative, score_sheet, sheet_score, user};
+use crate::deliberation::{self, SheetView};
+use crate::entities::{assignment, initiative, score_draft, score_sheet, sheet_score};
 use crate::initiatives::{self, InitiativeSummary, InitiativeView, record_status};
 use crate::{Error, Result, conflicts, council, planner, scoring, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
     TransactionTrait,
 };
-use types::{FieldError, FieldErrors, Phase, Remark, Role, Status, ValidDecision, parse_points};
+use types::{FieldError, FieldErrors, Phase, Remark, Role, Status, parse_points};
 
 async fn load_initiative(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
     initiative::Entity::find_by_id(id)
@@ -124,114 +126,75 @@ async fn set_status(
     record_status(txn, id, Some(from), to, Some((actor, role)), note).await
 }
 
-/// One reviewer's line on the secretary's panel.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SheetView {
-    pub reviewer_id: i64,
-    pub reviewer_name: String,
-    /// (criterion id, points, comment) in rubric order; empty until the sheet is submitted.
-    pub scores: Vec<(i64, u32, String)>,
-    pub total: Option<u32>,
-}
-
-/// What the secretary sees for one entry: rubric, every assigned reviewer's sheet, the mean.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Panel {
-    pub criteria: Vec<CriterionInfo>,
-    pub sheets: Vec<SheetView>,
-    pub mean: Option<f64>,
-}
-
-/// Mean of the submitted totals, rounded to two decimals.
-pub fn mean(totals: &[u32]) -> Option<f64> {
-    if totals.is_empty() {
-        return None;
-    }
-    let m = totals.iter().map(|t| *t as f64).sum::<f64>() / totals.len() as f64;
-    Some((m * 100.0).round() / 100.0)
-}
-
-async fn sheets_of(
-    db: &impl ConnectionTrait,
-    initiative_id: i64,
-    criteria: &[CriterionInfo],
-) -> Result<Vec<SheetView>> {
-    let assigned = assignment::Entity::find()
-        .filter(assignment::Column::InitiativeId.eq(initiative_id))
-        .order_by_asc(assignment::Column::Id)
-        .all(db)
-        .await?;
-    let mut out = Vec::new();
-    for a in assigned {
-        let name = user::Entity::find_by_id(a.reviewer_id)
-            .one(db)
-            .await?
-            .map(|u| u.full_name)
-            .unwrap_or_default();
-        let sheet = score_sheet::Entity::find()
-            .filter(score_sheet::Column::AssignmentId.eq(a.id))
-            .one(db)
-            .await?;
-        let (scores, total) = match sheet {
-            None => (vec![], None),
-            Some(s) => {
-                let rows = sheet_score::Entity::find()
-                    .filter(sheet_score::Column::SheetId.eq(s.id))
-                    .all(db)
-                    .await?;
-                let scores = criteria
-                    .iter()
-                    .filter_map(|c| {
-                        rows.iter()
-                            .find(|r| r.criterion_id == c.id)
-                            .map(|r| (c.id, r.points.max(0) as u32, r.comment.clone()))
-                    })
-                    .collect();
-                (scores, Some(s.total.max(0) as u32))
-            }
-        };
-        out.push(SheetView {
-            reviewer_id: a.reviewer_id,
-            reviewer_name: name,
-            scores,
-            total,
-        });
-    }
-    Ok(out)
-}
-
-/// The review panel of an entry (secretaries and admins).
-pub async fn panel(db: &impl ConnectionTrait, actor: &User, initiative_id: i64) -> Result<Panel> {
-    actor.require(Role::Secretary)?;
-    let m = load_initiative(db, initiative_id).await?;
-    let criteria = catalog::criteria(db, m.campaign_id).await?;
-    let sheets = sheets_of(db, initiative_id, &criteria).await?;
-    let totals: Vec<u32> = sheets.iter().filter_map(|s| s.total).collect();
-    Ok(Panel {
-        mean: mean(&totals),
-        criteria,
-        sheets,
-    })
-}
-
 /// A line of a reviewer's queue.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueItem {
     pub initiative: InitiativeSummary,
-    pub total: Option<u32>,
+    pub state: SheetState,
+    /// The reviewer's own weighted total once submitted.
+    pub total: Option<f64>,
 }
 
-/// The entries assigned to a reviewer, with their own total once submitted.
-pub async fn queue(db: &impl ConnectionTrait, reviewer: &User) -> Result<Vec<QueueItem>> {
+/// Where a reviewer's sheet stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetState {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+impl SheetState {
+    pub fn code(self) -> &'static str {
+        match self {
+            SheetState::NotStarted => "chua-cham",
+            SheetState::Draft => "nhap",
+            SheetState::Submitted => "da-gui",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        [
+            SheetState::NotStarted,
+            SheetState::Draft,
+            SheetState::Submitted,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
+    }
+}
+
+/// A reviewer's queue: their assignments (never one they are conflicted with), in an order of their
+/// own (a hash of reviewer and entry: the same for them on every visit, different from other
+/// reviewers', so entries filed first are not always read first), with the review deadline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Queue {
+    pub items: Vec<QueueItem>,
+    pub submitted: usize,
+    pub total: usize,
+    /// The earliest end of the review phase among the queue's campaigns.
+    pub deadline: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn queue_order(reviewer: i64, entry: i64) -> String {
+    use sha2::{Digest, Sha256};
+    crate::text::hex(&Sha256::digest(format!("{reviewer}:{entry}").as_bytes()))
+}
+
+/// The entries assigned to a reviewer, filtered by sheet state if asked; progress counts all of them.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    reviewer: &User,
+    only: Option<SheetState>,
+) -> Result<Queue> {
     reviewer.require(Role::Reviewer)?;
     let assigned = assignment::Entity::find()
         .filter(assignment::Column::ReviewerId.eq(reviewer.id))
-        .order_by_asc(assignment::Column::Id)
         .all(db)
         .await?;
     let ids: Vec<i64> = assigned.iter().map(|a| a.initiative_id).collect();
     let blocked = conflicts::blocked_for(db, &ids, reviewer.id).await?;
-    let mut out = Vec::new();
+    let mut items = Vec::new();
+    let mut deadline = None;
+    let mut campaigns_seen = Vec::new();
     for a in assigned {
         if blocked.contains(&a.initiative_id) {
             continue;
@@ -240,35 +203,186 @@ pub async fn queue(db: &impl ConnectionTrait, reviewer: &User) -> Result<Vec<Que
         if status_of(&m) == Status::Withdrawn {
             continue;
         }
+        if !campaigns_seen.contains(&m.campaign_id) {
+            campaigns_seen.push(m.campaign_id);
+            let review_end = council::phases(db, m.campaign_id)
+                .await?
+                .into_iter()
+                .find(|p| p.phase == Phase::Review)
+                .map(|p| p.ends_at);
+            deadline = match (deadline, review_end) {
+                (Some(d), Some(e)) => Some(std::cmp::min(d, e)),
+                (d, e) => d.or(e),
+            };
+        }
         let sheet = score_sheet::Entity::find()
             .filter(score_sheet::Column::AssignmentId.eq(a.id))
             .one(db)
             .await?;
-        let summary = initiatives::for_reviewer_summary(db, &m).await?;
-        out.push(QueueItem {
+        let state = match &sheet {
+            Some(_) => SheetState::Submitted,
+            None if score_draft::Entity::find_by_id(a.id)
+                .one(db)
+                .await?
+                .is_some() =>
+            {
+                SheetState::Draft
+            }
+            None => SheetState::NotStarted,
+        };
+        let mut summary = initiatives::for_reviewer_summary(db, &m).await?;
+        if council::settings(db, m.campaign_id).await?.blind_review {
+            summary.unit_name.clear();
+        }
+        items.push(QueueItem {
             initiative: summary,
-            total: sheet.map(|s| s.total.max(0) as u32),
+            state,
+            total: sheet.map(|s| s.weighted_total.unwrap_or(s.total as f64)),
         });
     }
-    Ok(out)
+    let total = items.len();
+    let submitted = items
+        .iter()
+        .filter(|i| i.state == SheetState::Submitted)
+        .count();
+    items.sort_by_key(|i| queue_order(reviewer.id, i.initiative.id));
+    if let Some(state) = only {
+        items.retain(|i| i.state == state);
+    }
+    Ok(Queue {
+        items,
+        submitted,
+        total,
+        deadline,
+    })
 }
 
-/// The scoring page of one entry for its assigned reviewer: the entry, the rubric and the reviewer's
-/// own sheet if already submitted. Others' sheets are never part of it.
+/// What a reviewer sees on the scoring page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetPage {
+    /// The entry without personal particulars (and without identities in blind review).
+    pub view: InitiativeView,
+    pub criteria: Vec<CriterionInfo>,
+    /// Their own sheet once submitted.
+    pub own: Option<SheetView>,
+    /// Their saved draft, as typed.
+    pub draft: Vec<ScoreInput>,
+    /// The other reviewers' submitted sheets, anonymous, shown only once their own is submitted.
+    pub others: Vec<SheetView>,
+    pub scale_max: f64,
+}
+
+/// The scoring page of one entry for its assigned reviewer.
 pub async fn sheet_page(
     db: &impl ConnectionTrait,
     reviewer: &User,
     initiative_id: i64,
-) -> Result<(InitiativeView, Vec<CriterionInfo>, Option<SheetView>)> {
+) -> Result<SheetPage> {
     reviewer.require(Role::Reviewer)?;
     let a = own_assignment(db, reviewer, initiative_id).await?;
     let view = initiatives::get_for(db, Some(reviewer), initiative_id).await?;
     let criteria = catalog::criteria(db, view.campaign.id).await?;
-    let own = sheets_of(db, initiative_id, &criteria)
+    let totals = deliberation::campaign_totals(db, view.campaign.id).await?;
+    let scale_max = catalog::scale_max(&criteria);
+    let calibration = scoring::Calibration::new(
+        &totals.iter().map(|(_, r, x)| (*r, *x)).collect::<Vec<_>>(),
+        scale_max,
+    );
+    let sheets = deliberation::sheets_of(db, initiative_id, &criteria, &calibration).await?;
+    let own = sheets
+        .iter()
+        .find(|s| s.assignment_id == a.id && s.total.is_some())
+        .cloned();
+    let others = if own.is_some() {
+        sheets
+            .into_iter()
+            .filter(|s| s.assignment_id != a.id && s.total.is_some())
+            .map(|mut s| {
+                s.reviewer_id = 0;
+                s.reviewer_name.clear();
+                s.assignment_id = 0;
+                s.calibrated = None;
+                s
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let draft = match score_draft::Entity::find_by_id(a.id).one(db).await? {
+        Some(d) if own.is_none() => serde_json::from_str::<Vec<(i64, String, String)>>(&d.payload)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(criterion_id, points, comment)| ScoreInput {
+                criterion_id,
+                points,
+                comment,
+            })
+            .collect(),
+        _ => vec![],
+    };
+    Ok(SheetPage {
+        view,
+        criteria,
+        own,
+        draft,
+        others,
+        scale_max,
+    })
+}
+
+/// Saves the sheet as typed, without checking it (a draft; the reviewer can come back to it). Audited:
+/// the chair sees every saved version in the sheet's history.
+pub async fn save_draft(
+    db: &impl TransactionTrait,
+    reviewer: &User,
+    initiative_id: i64,
+    input: &[ScoreInput],
+) -> Result<()> {
+    reviewer.require(Role::Reviewer)?;
+    let txn = db.begin().await?;
+    let a = own_assignment(&txn, reviewer, initiative_id).await?;
+    let m = load_initiative(&txn, initiative_id).await?;
+    if !status_of(&m).is_open_for_review() {
+        return Err(Error::Conflict("review closed"));
+    }
+    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
+    if score_sheet::Entity::find()
+        .filter(score_sheet::Column::AssignmentId.eq(a.id))
+        .one(&txn)
         .await?
-        .into_iter()
-        .find(|s| s.reviewer_id == a.reviewer_id && s.total.is_some());
-    Ok((view, criteria, own))
+        .is_some()
+    {
+        return Err(Error::Conflict("sheet already submitted"));
+    }
+    let typed: Vec<(i64, String, String)> = input
+        .iter()
+        .map(|s| {
+            (
+                s.criterion_id,
+                s.points.chars().take(10).collect(),
+                crate::text::nfc(&s.comment.chars().take(5_000).collect::<String>()),
+            )
+        })
+        .collect();
+    let payload = serde_json::to_string(&typed).unwrap_or_else(|_| "[]".into());
+    let row = score_draft::ActiveModel {
+        assignment_id: Set(a.id),
+        payload: Set(payload),
+        updated_at: Set(time::now()),
+    };
+    let before = score_draft::Entity::find_by_id(a.id).one(&txn).await?;
+    if before.is_some() {
+        score_draft::Entity::update(row).exec(&txn).await?;
+    } else {
+        score_draft::Entity::insert(row).exec(&txn).await?;
+    }
+    audit::append(
+        &txn,
+        Change::new(Some(reviewer.id), AuditEntity::ScoreSheet, a.id, "draft").after(&typed),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn own_assignment(
@@ -293,7 +407,7 @@ async fn own_assignment(
 }
 
 /// One criterion's input as typed: points and comment.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScoreInput {
     pub criterion_id: i64,
     pub points: String,
@@ -398,6 +512,7 @@ pub async fn submit_sheet(
         .exec(&txn)
         .await?;
     }
+    score_draft::Entity::delete_by_id(a.id).exec(&txn).await?;
     audit::append(
         &txn,
         Change::new(Some(reviewer.id), AuditEntity::ScoreSheet, a.id, "submit").after(
@@ -412,80 +527,6 @@ pub async fn submit_sheet(
     .await?;
     txn.commit().await?;
     Ok(total)
-}
-
-/// Records the council's decision. Recognition stores the level and the panel's mean as the score;
-/// refusal stores the reasons. The entry becomes public (and searchable) only when recognised.
-pub async fn decide(
-    db: &impl TransactionTrait,
-    actor: &User,
-    initiative_id: i64,
-    decision: ValidDecision,
-    decision_no: Option<String>,
-) -> Result<()> {
-    actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
-    let m = load_initiative(&txn, initiative_id).await?;
-    if !status_of(&m).is_open_for_review() {
-        return Err(Error::field("outcome", FieldError::NotAllowed));
-    }
-    council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
-    let panel = panel(&txn, actor, initiative_id).await?;
-    let today = time::local_date(time::now());
-    let decision_no = decision_no
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    let level_code = match &decision {
-        ValidDecision::Recognised { level } => Some(level.code()),
-        ValidDecision::Refused { .. } => None,
-    };
-    let (to, note) = match &decision {
-        ValidDecision::Recognised { .. } => (Status::Recognised, None),
-        ValidDecision::Refused { reasons } => (Status::Refused, Some(reasons.as_str().to_string())),
-    };
-    let mut am: initiative::ActiveModel = m.clone().into();
-    match decision {
-        ValidDecision::Recognised { level } => {
-            am.level = Set(Some(level.code().to_string()));
-            am.score = Set(panel.mean);
-        }
-        ValidDecision::Refused { reasons } => {
-            am.refusal_reasons = Set(Some(crate::text::nfc(reasons.as_str())));
-        }
-    }
-    am.decided_on = Set(Some(today));
-    am.decision_no = Set(decision_no.clone());
-    audit::append(
-        &txn,
-        Change::new(
-            Some(actor.id),
-            AuditEntity::Decision,
-            initiative_id,
-            "decide",
-        )
-        .after(serde_json::json!({
-            "outcome": to.code(),
-            "level": level_code,
-            "score": panel.mean,
-            "decision_no": decision_no,
-            "reasons": note,
-        })),
-    )
-    .await?;
-    am.status = Set(to.code().to_string());
-    am.updated_at = Set(time::now());
-    initiative::Entity::update(am).exec(&txn).await?;
-    record_status(
-        &txn,
-        initiative_id,
-        Some(status_of(&m)),
-        to,
-        Some((actor, Role::Secretary)),
-        note,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
 }
 
 /// Entries a campaign's reviewers can be given: screened eligible or already under review.

@@ -151,6 +151,22 @@ impl TestContext {
         )
         .await
         .expect("closed campaign");
+        // Every phase of the open campaign is open now, so one test can walk the whole way; phase
+        // tests set their own windows.
+        for (phase, ..) in catalog::default_phases(now, now) {
+            use sea_orm::{ActiveValue::Set, EntityTrait};
+            crate::entities::campaign_phase::Entity::update(
+                crate::entities::campaign_phase::ActiveModel {
+                    campaign_id: Set(open_campaign),
+                    phase: Set(phase.code().into()),
+                    starts_at: Set(now - Duration::days(10)),
+                    ends_at: Set(now + Duration::days(90)),
+                },
+            )
+            .exec(db)
+            .await
+            .expect("phases");
+        }
         let user = |email, name, roles| self.account(email, name, roles);
         Fixture {
             open_campaign,
@@ -181,6 +197,67 @@ impl TestContext {
             accounts::grant_role(db, u.id, *r).await.expect("grant");
         }
         accounts::user_by_id(db, u.id).await.expect("user")
+    }
+
+    /// Takes a filed entry the whole way: screened eligible, the fixture's reviewer assigned (when
+    /// nobody is), the fixture's admin (chair of a one-member council) votes for or against as the
+    /// decision needs, the secretary records the decision and publishes the campaign's announcement.
+    pub async fn conclude(
+        &self,
+        f: &Fixture,
+        id: i64,
+        decision: types::ValidDecision,
+    ) -> crate::Result<()> {
+        use crate::entities::{assignment, initiative};
+        use crate::{council, deliberation, review, screening};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let db = &self.services.db;
+        let m = initiative::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(crate::Error::NotFound)?;
+        if m.status == types::Status::Submitted.code() {
+            screening::screen(db, &f.secretary, &[id], &screening::Screen::Eligible).await?;
+        }
+        let assigned = assignment::Entity::find()
+            .filter(assignment::Column::InitiativeId.eq(id))
+            .one(db)
+            .await?;
+        if assigned.is_none() {
+            review::assign(db, &f.secretary, id, f.reviewer.id).await?;
+        }
+        if council::role_of(db, m.campaign_id, f.admin.id)
+            .await?
+            .is_none()
+        {
+            council::set_member(
+                db,
+                &f.secretary,
+                m.campaign_id,
+                f.admin.id,
+                types::CouncilRole::Chair,
+            )
+            .await?;
+        }
+        let agree = matches!(decision, types::ValidDecision::Recognised { .. });
+        match deliberation::cast_vote(db, &f.admin, id, agree).await {
+            Ok(()) | Err(crate::Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+        deliberation::decide(
+            db,
+            &f.secretary,
+            id,
+            deliberation::DecisionInput {
+                decision,
+                award: String::new(),
+                decision_no: String::new(),
+                comment: String::new(),
+            },
+        )
+        .await?;
+        deliberation::publish(db, &f.secretary, m.campaign_id).await?;
+        Ok(())
     }
 
     /// Puts a person in an organisation (by unit code), as their profile would.

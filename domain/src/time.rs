@@ -6,6 +6,16 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// The instant a local calendar day starts in Sơn La (its midnight).
+pub fn local_midnight(d: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Ho_Chi_Minh
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
+}
+
 /// The calendar date in Sơn La of an instant.
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Ho_Chi_Minh).date_naive()

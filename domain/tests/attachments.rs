@@ -288,15 +288,9 @@ async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
             .await
             .is_err()
     );
-    review::decide(
-        &s.db,
-        &f.secretary,
-        v.id,
-        ValidDecision::Recognised { level: Level::CoSo },
-        None,
-    )
-    .await
-    .unwrap();
+    ctx.conclude(&f, v.id, ValidDecision::Recognised { level: Level::CoSo })
+        .await
+        .unwrap();
     assert!(
         attachments::open_for(&s.db, &s.storage, None, open.id)
             .await

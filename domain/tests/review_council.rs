@@ -351,7 +351,14 @@ async fn a_declared_conflict_removes_the_assignment_and_hides_the_entry_everywhe
     review::assign(db, &f.secretary, id, f.reviewer.id)
         .await
         .unwrap();
-    assert_eq!(review::queue(db, &f.reviewer).await.unwrap().len(), 1);
+    assert_eq!(
+        review::queue(db, &f.reviewer, None)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
     let e = conflicts::declare(db, &f.reviewer, id, "  ")
         .await
         .unwrap_err();
@@ -359,7 +366,13 @@ async fn a_declared_conflict_removes_the_assignment_and_hides_the_entry_everywhe
     conflicts::declare(db, &f.reviewer, id, "Tác giả là em ruột của tôi.")
         .await
         .unwrap();
-    assert!(review::queue(db, &f.reviewer).await.unwrap().is_empty());
+    assert!(
+        review::queue(db, &f.reviewer, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert!(matches!(
         review::sheet_page(db, &f.reviewer, id).await,
         Err(Error::NotFound)
@@ -392,7 +405,13 @@ async fn a_conflict_arising_after_assignment_hides_the_entry() {
         .unwrap();
     // The reviewer moves to the entry's commune.
     ctx.set_unit(f.reviewer.id, "xa_muong_bam").await;
-    assert!(review::queue(db, &f.reviewer).await.unwrap().is_empty());
+    assert!(
+        review::queue(db, &f.reviewer, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert!(matches!(
         initiatives::get_for(db, Some(&f.reviewer), id).await,
         Err(Error::NotFound)
@@ -853,4 +872,454 @@ async fn removing_records_from_the_middle_or_the_end_of_the_chain_is_detected() 
             problem: Problem::Altered
         }
     );
+}
+
+/// An entry screened eligible with the fixture's two reviewers and a third one assigned.
+async fn reviewed_entry(
+    ctx: &TestContext,
+    f: &Fixture,
+    title: &str,
+) -> (i64, domain::accounts::User) {
+    let db = &ctx.services.db;
+    let id = file(ctx, f, title, "xa_muong_bam").await;
+    eligible(ctx, f, &[id]).await;
+    let third = ctx
+        .account("giamkhao3@thu.nghiem.vn", "Sa Văn Ba", &[Role::Reviewer])
+        .await;
+    for r in [&f.reviewer, &f.reviewer2, &third] {
+        review::assign(db, &f.secretary, id, r.id).await.unwrap();
+    }
+    (id, third)
+}
+
+const COMMENTS: [&str; 3] = ["Có tính mới.", "Nhân rộng được.", "Hiệu quả rõ."];
+
+#[tokio::test]
+async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_until_resolved() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut s = council::settings(db, f.open_campaign).await.unwrap();
+    s.aggregation = types::Aggregation::TrimmedMean;
+    council::update_settings(db, &f.secretary, f.open_campaign, s)
+        .await
+        .unwrap();
+    let (id, third) = reviewed_entry(&ctx, &f, "Quản lý văn bản trên điện thoại").await;
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    // Others' sheets stay hidden until one's own is submitted.
+    review::submit_sheet(
+        db,
+        &f.reviewer,
+        id,
+        &sheet(&criteria, &["27", "30", "30"], &COMMENTS),
+    )
+    .await
+    .unwrap();
+    let page = review::sheet_page(db, &f.reviewer2, id).await.unwrap();
+    assert!(page.others.is_empty() && page.own.is_none());
+    review::submit_sheet(
+        db,
+        &f.reviewer2,
+        id,
+        &sheet(&criteria, &["22", "28", "30"], &COMMENTS),
+    )
+    .await
+    .unwrap();
+    let page = review::sheet_page(db, &f.reviewer2, id).await.unwrap();
+    assert_eq!(page.others.len(), 1);
+    assert!(page.others[0].reviewer_name.is_empty(), "anonymous");
+    assert_eq!(page.others[0].total, Some(87.0));
+    // The third reviewer saves a draft, comes back to it, then submits a severe sheet.
+    let low = sheet(&criteria, &["10", "12", "14"], &COMMENTS);
+    review::save_draft(db, &third, id, &low).await.unwrap();
+    assert_eq!(review::sheet_page(db, &third, id).await.unwrap().draft, low);
+    let q = review::queue(db, &third, Some(review::SheetState::Draft))
+        .await
+        .unwrap();
+    assert_eq!((q.items.len(), q.submitted, q.total), (1, 0, 1));
+    review::submit_sheet(db, &third, id, &low).await.unwrap();
+
+    let p = domain::deliberation::panel(db, &f.secretary, id)
+        .await
+        .unwrap();
+    // totals 87, 80, 36: trimmed mean drops 87 and 36.
+    assert_eq!(p.aggregate, Some(80.0));
+    assert!(p.calibrated.is_some());
+    let keys: Vec<String> = p.flags.iter().map(|f| f.key()).collect();
+    assert!(keys.contains(&"spread:novelty".to_string()), "{keys:?}");
+    assert!(keys.contains(&"spread:scalability".to_string()), "{keys:?}");
+    assert_eq!(p.unresolved.len(), p.flags.len());
+
+    // A flagged entry cannot be decided until the chair records a resolution.
+    let chair = ctx
+        .account("chutich@thu.nghiem.vn", "Cầm Văn Chủ", &[])
+        .await;
+    council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        chair.id,
+        CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    domain::deliberation::cast_vote(db, &chair, id, true)
+        .await
+        .unwrap();
+    let decision = || domain::deliberation::DecisionInput {
+        decision: types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
+        award: "Giấy khen".into(),
+        decision_no: "15/QĐ-HĐSK".into(),
+        comment: "Giải pháp thiết thực cho xã vùng cao.".into(),
+    };
+    let e = domain::deliberation::decide(db, &f.secretary, id, decision())
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "flags"), FieldError::NotAllowed);
+    assert!(matches!(
+        domain::deliberation::resolve_flags(db, &f.secretary, id, "Đã xem").await,
+        Err(Error::Forbidden)
+    ));
+    domain::deliberation::resolve_flags(
+        db,
+        &chair,
+        id,
+        "Giám khảo 3 chấm theo mẫu cũ; hội đồng giữ điểm trung bình bỏ cực trị.",
+    )
+    .await
+    .unwrap();
+    let p = domain::deliberation::panel(db, &chair, id).await.unwrap();
+    assert!(p.unresolved.is_empty() && p.resolution.is_some());
+    domain::deliberation::decide(db, &f.secretary, id, decision())
+        .await
+        .unwrap();
+    // The chair reads a sheet's history.
+    let a = p
+        .sheets
+        .iter()
+        .find(|s| s.reviewer_id == third.id)
+        .unwrap()
+        .assignment_id;
+    let history = domain::deliberation::sheet_history(db, &chair, a)
+        .await
+        .unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| h.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["draft", "submit"]
+    );
+    assert!(matches!(
+        domain::deliberation::sheet_history(db, &f.reviewer, a).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut s = council::settings(db, f.open_campaign).await.unwrap();
+    s.secret_ballot = true;
+    council::update_settings(db, &f.secretary, f.open_campaign, s)
+        .await
+        .unwrap();
+    let mut members = Vec::new();
+    for i in 0..7 {
+        let u = ctx
+            .account(
+                &format!("hd{i}@thu.nghiem.vn"),
+                &format!("Ủy viên {i}"),
+                &[],
+            )
+            .await;
+        let role = if i == 0 {
+            CouncilRole::Chair
+        } else {
+            CouncilRole::Member
+        };
+        council::set_member(db, &f.secretary, f.open_campaign, u.id, role)
+            .await
+            .unwrap();
+        members.push(u);
+    }
+    let four = file(&ctx, &f, "Bốn phiếu đồng ý", "xa_muong_bam").await;
+    let five = file(&ctx, &f, "Năm phiếu đồng ý", "xa_muong_bam").await;
+    for id in [four, five] {
+        eligible(&ctx, &f, &[id]).await;
+        review::assign(db, &f.secretary, id, f.reviewer.id)
+            .await
+            .unwrap();
+    }
+    for (k, m) in members.iter().enumerate() {
+        domain::deliberation::cast_vote(db, m, four, k < 4)
+            .await
+            .unwrap();
+        domain::deliberation::cast_vote(db, m, five, k < 5)
+            .await
+            .unwrap();
+    }
+    // Once only.
+    assert!(matches!(
+        domain::deliberation::cast_vote(db, &members[0], four, true).await,
+        Err(Error::Conflict(_))
+    ));
+    // Not a member: as if the entry did not exist.
+    assert!(matches!(
+        domain::deliberation::cast_vote(db, &f.reviewer2, four, true).await,
+        Err(Error::NotFound)
+    ));
+    let p4 = domain::deliberation::panel(db, &f.secretary, four)
+        .await
+        .unwrap();
+    let p5 = domain::deliberation::panel(db, &f.secretary, five)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p4.tally.agree,
+            p4.tally.entitled,
+            p4.tally.needed,
+            p4.tally.passed
+        ),
+        (4, 7, 5, false)
+    );
+    assert_eq!((p5.tally.agree, p5.tally.passed), (5, true));
+    // Who voted is known, not how.
+    assert_eq!(p5.tally.voters.len(), 7);
+    assert!(
+        p5.tally
+            .voters
+            .iter()
+            .all(|(_, _, choice)| choice.is_none())
+    );
+    let roll = domain::entities::vote_roll::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert!(roll.iter().all(|r| r.choice.is_none()));
+    let log = domain::entities::audit_log::Entity::find()
+        .filter(domain::entities::audit_log::Column::Entity.eq("vote"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 14);
+    assert!(
+        log.iter()
+            .all(|r| !r.after.as_deref().unwrap_or("").contains("agree"))
+    );
+
+    // The failed vote cannot become a recognition; the passed one cannot become a refusal.
+    let input = |d| domain::deliberation::DecisionInput {
+        decision: d,
+        award: String::new(),
+        decision_no: String::new(),
+        comment: String::new(),
+    };
+    let recognise = || types::ValidDecision::Recognised {
+        level: types::Level::CapTinh,
+    };
+    let refuse = || types::ValidDecision::Refused {
+        reasons: Remark::parse("Chưa đủ hai phần ba số thành viên đồng ý.").unwrap(),
+    };
+    let e = domain::deliberation::decide(db, &f.secretary, four, input(recognise()))
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    let e = domain::deliberation::decide(db, &f.secretary, five, input(refuse()))
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    domain::deliberation::decide(db, &f.secretary, four, input(refuse()))
+        .await
+        .unwrap();
+    domain::deliberation::decide(db, &f.secretary, five, input(recognise()))
+        .await
+        .unwrap();
+    // A conflicted member is not entitled: a member from the entry's commune leaves six.
+    ctx.set_unit(members[6].id, "xa_muong_bam").await;
+    let other = file(&ctx, &f, "Sáu người được biểu quyết", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[other]).await;
+    review::assign(db, &f.secretary, other, f.reviewer.id)
+        .await
+        .unwrap();
+    let p = domain::deliberation::panel(db, &f.secretary, other)
+        .await
+        .unwrap();
+    assert_eq!((p.tally.entitled, p.tally.needed), (6, 4));
+    assert!(matches!(
+        domain::deliberation::cast_vote(db, &members[6], other, true).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(
+        &ctx,
+        &f,
+        "Hóa đơn điện tử cho hộ kinh doanh",
+        "phuong_to_hieu",
+    )
+    .await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    review::submit_sheet(
+        db,
+        &f.reviewer,
+        id,
+        &sheet(&criteria, &["25", "30", "31"], &COMMENTS),
+    )
+    .await
+    .unwrap();
+    council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        f.admin.id,
+        CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    domain::deliberation::cast_vote(db, &f.admin, id, true)
+        .await
+        .unwrap();
+    domain::deliberation::decide(
+        db,
+        &f.secretary,
+        id,
+        domain::deliberation::DecisionInput {
+            decision: types::ValidDecision::Recognised {
+                level: types::Level::CapTinh,
+            },
+            award: "Bằng khen".into(),
+            decision_no: "7/QĐ-UBND".into(),
+            comment: "Nhân rộng cho các phường.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    // The filer still sees the entry under review; the public sees nothing.
+    let seen = initiatives::get_for(db, Some(&f.submitter), id)
+        .await
+        .unwrap();
+    assert_eq!((seen.status, seen.level), (Status::UnderReview, None));
+    assert!(matches!(
+        initiatives::public(db, id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(domain::deliberation::scorecard(db, id).await.unwrap(), None);
+    // Announcing is its own phase.
+    let now = domain::time::now();
+    let day = chrono::Duration::days(1);
+    council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Announcement,
+        now + day,
+        now + day * 30,
+    )
+    .await
+    .unwrap();
+    let e = domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::OutOfPhase(Phase::Announcement)), "{e:?}");
+    council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Announcement,
+        now - day,
+        now + day * 30,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+            .await
+            .unwrap(),
+        1
+    );
+    let public = initiatives::public(db, id).await.unwrap();
+    assert_eq!(
+        (public.status, public.level, public.score),
+        (Status::Recognised, Some(types::Level::CapTinh), Some(86.0))
+    );
+    assert_eq!(public.decision_no.as_deref(), Some("7/QĐ-UBND"));
+    let card = domain::deliberation::scorecard(db, id)
+        .await
+        .unwrap()
+        .expect("scorecard");
+    assert_eq!(card.aggregate, Some(86.0));
+    assert_eq!(card.comment.as_deref(), Some("Nhân rộng cho các phường."));
+    assert_eq!(card.criteria.len(), 3);
+    assert_eq!(card.criteria[0].3, Some(25.0));
+    // The filer was told.
+    let note = domain::notifications::list(db, &f.submitter).await.unwrap();
+    assert!(
+        note[0].message.contains("Được công nhận"),
+        "{}",
+        note[0].message
+    );
+    // Published decisions are final.
+    assert_eq!(
+        domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn reviewers_never_see_personal_particulars_and_blind_review_hides_identities() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(&ctx, &f, "Sổ theo dõi tiêm chủng điện tử", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let v = review::sheet_page(db, &f.reviewer, id).await.unwrap().view;
+    assert!(
+        v.authors
+            .iter()
+            .all(|a| a.birth_date.is_none() && a.email.is_none())
+    );
+    assert!(v.adopters.iter().all(|a| a.birth_date.is_none()));
+    assert_eq!(v.authors[0].name, "Lò Văn Tác");
+    // The secretary still sees everything.
+    let full = initiatives::get_for(db, Some(&f.secretary), id)
+        .await
+        .unwrap();
+    assert!(full.authors[0].birth_date.is_some());
+
+    let mut s = council::settings(db, f.open_campaign).await.unwrap();
+    s.blind_review = true;
+    council::update_settings(db, &f.secretary, f.open_campaign, s)
+        .await
+        .unwrap();
+    let v = review::sheet_page(db, &f.reviewer, id).await.unwrap().view;
+    assert!(
+        v.authors
+            .iter()
+            .all(|a| a.name.is_empty() && a.workplace.is_none())
+    );
+    assert!(
+        v.adopters
+            .iter()
+            .all(|a| a.name.is_empty() && a.workplace.is_empty())
+    );
+    assert!(v.unit.name.is_empty() && v.owner_id.is_none());
+    let q = review::queue(db, &f.reviewer, None).await.unwrap();
+    assert_eq!(q.items.len(), 1);
+    assert!(q.items[0].initiative.unit_name.is_empty());
 }

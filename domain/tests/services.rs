@@ -288,6 +288,14 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
     let s = &ctx.services;
     let v = submit(&ctx, &f, "Chuyển đổi số hồ sơ điện tử tại xã Mường Bám").await;
     let hidden = submit(&ctx, &f, "Chuyển đổi số kho lưu trữ điện tử chưa duyệt").await;
+    domain::screening::screen(
+        &s.db,
+        &f.secretary,
+        &[v.id],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
     for r in [&f.reviewer, &f.reviewer2] {
         review::assign(&s.db, &f.secretary, v.id, r.id)
             .await
@@ -312,21 +320,21 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
     )
     .await
     .unwrap();
-    let panel = review::panel(&s.db, &f.secretary, v.id).await.unwrap();
-    assert_eq!(panel.mean, Some(83.5));
+    let panel = domain::deliberation::panel(&s.db, &f.secretary, v.id)
+        .await
+        .unwrap();
+    assert_eq!(panel.aggregate, Some(83.5));
     assert!(matches!(
-        review::panel(&s.db, &f.reviewer, v.id).await,
-        Err(Error::Forbidden)
+        domain::deliberation::panel(&s.db, &f.reviewer, v.id).await,
+        Err(Error::NotFound)
     ));
 
-    review::decide(
-        &s.db,
-        &f.secretary,
+    ctx.conclude(
+        &f,
         v.id,
         ValidDecision::Recognised {
             level: Level::CapTinh,
         },
-        Some("12/QĐ-UBND".into()),
     )
     .await
     .unwrap();
@@ -370,9 +378,7 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
     let v = submit(&ctx, &f, "Phần mềm quản lý thiết bị trường học").await;
     assert!(ValidDecision::parse("refused", "", "").is_err());
     let d = ValidDecision::parse("refused", "", "Không có tính mới trong phạm vi đơn vị.").unwrap();
-    review::decide(&s.db, &f.secretary, v.id, d, None)
-        .await
-        .unwrap();
+    ctx.conclude(&f, v.id, d).await.unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
     let seen = initiatives::get_for(&s.db, Some(&f.submitter), v.id)
         .await
@@ -394,12 +400,16 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
         0
     );
     // A decided entry cannot be decided again.
-    let again = review::decide(
+    let again = domain::deliberation::decide(
         &s.db,
         &f.secretary,
         v.id,
-        ValidDecision::Recognised { level: Level::CoSo },
-        None,
+        domain::deliberation::DecisionInput {
+            decision: ValidDecision::Recognised { level: Level::CoSo },
+            award: String::new(),
+            decision_no: String::new(),
+            comment: String::new(),
+        },
     )
     .await
     .unwrap_err();
@@ -494,15 +504,9 @@ async fn a_lost_index_is_rebuilt_from_the_database() {
     let (ctx, f) = setup().await;
     let s = &ctx.services;
     let v = submit(&ctx, &f, "Cổng dữ liệu mở của tỉnh Sơn La").await;
-    review::decide(
-        &s.db,
-        &f.secretary,
-        v.id,
-        ValidDecision::Recognised { level: Level::CoSo },
-        None,
-    )
-    .await
-    .unwrap();
+    ctx.conclude(&f, v.id, ValidDecision::Recognised { level: Level::CoSo })
+        .await
+        .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let fresh = domain::search::SearchIndex::open(dir.path()).unwrap();
@@ -535,25 +539,24 @@ async fn only_the_filer_withdraws_and_only_before_a_decision() {
         .unwrap();
     assert_eq!(seen.status, Status::Withdrawn);
     // A withdrawn entry leaves the reviewer's queue and cannot be decided.
-    assert!(review::queue(&s.db, &f.reviewer).await.unwrap().is_empty());
-    let e = review::decide(
-        &s.db,
-        &f.secretary,
-        v.id,
-        ValidDecision::Recognised { level: Level::CoSo },
-        None,
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(invalid_field(e, "outcome"), FieldError::NotAllowed);
+    assert!(
+        review::queue(&s.db, &f.reviewer, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let e = ctx
+        .conclude(&f, v.id, ValidDecision::Recognised { level: Level::CoSo })
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound | Error::Invalid(_)), "{e:?}");
 
     let decided = submit(&ctx, &f, "Sáng kiến đã có quyết định không rút được").await;
-    review::decide(
-        &s.db,
-        &f.secretary,
+    ctx.conclude(
+        &f,
         decided.id,
         ValidDecision::Recognised { level: Level::CoSo },
-        None,
     )
     .await
     .unwrap();
@@ -563,18 +566,13 @@ async fn only_the_filer_withdraws_and_only_before_a_decision() {
     assert_eq!(invalid_field(e, "confirm"), FieldError::NotAllowed);
 }
 
-/// Recognises an entry directly (decision by the secretary, no score sheets) and indexes it.
+/// Recognises an entry (screening, one assignment, the council's vote, decision, announcement; no
+/// score sheets) and indexes it.
 async fn recognise(ctx: &TestContext, f: &Fixture, id: i64) {
     let s = &ctx.services;
-    review::decide(
-        &s.db,
-        &f.secretary,
-        id,
-        ValidDecision::Recognised { level: Level::CoSo },
-        None,
-    )
-    .await
-    .unwrap();
+    ctx.conclude(f, id, ValidDecision::Recognised { level: Level::CoSo })
+        .await
+        .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
 }
 
@@ -888,19 +886,18 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
         1
     );
 
-    review::decide(
-        db,
-        &f.secretary,
+    ctx.conclude(
+        &f,
         v.id,
         ValidDecision::Refused {
             reasons: types::Remark::parse("Chưa có số liệu áp dụng thử.").unwrap(),
         },
-        None,
     )
     .await
     .unwrap();
+    // Screened eligible, under review, then the published refusal (newest first).
     let mine = domain::notifications::list(db, &f.submitter).await.unwrap();
-    assert_eq!(mine.len(), 1);
+    assert_eq!(mine.len(), 3);
     assert!(
         mine[0].message.contains("Không công nhận"),
         "{}",
@@ -911,7 +908,7 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
         domain::notifications::unread(db, &f.submitter)
             .await
             .unwrap(),
-        1
+        3
     );
     domain::notifications::mark_all_read(db, &f.submitter)
         .await
@@ -926,7 +923,7 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
         domain::notifications::unread(db, &f.other_submitter)
             .await
             .unwrap(),
-        2
+        4
     );
     assert!(
         domain::notifications::list(db, &f.secretary)
@@ -960,15 +957,9 @@ async fn similar_recognised_entries_are_found_however_the_title_is_typed() {
         let v = initiatives::submit(&s.db, &f.submitter, valid(&i), None)
             .await
             .unwrap();
-        review::decide(
-            &s.db,
-            &f.secretary,
-            v.id,
-            ValidDecision::Recognised { level: Level::CoSo },
-            None,
-        )
-        .await
-        .unwrap();
+        ctx.conclude(&f, v.id, ValidDecision::Recognised { level: Level::CoSo })
+            .await
+            .unwrap();
         ids.push(v.id);
     }
     let hidden = submit(&ctx, &f, "Bản đồ số du lịch Sơn La chưa duyệt").await;

@@ -238,3 +238,43 @@ pub async fn my_data(State(s): State<Services>, headers: axum::http::HeaderMap) 
         }
     }
 }
+
+/// The council's ranking table of a campaign as CSV (UTF-8 with BOM, so spreadsheet programs read the
+/// Vietnamese letters), for secretaries and council members.
+pub async fn ranking_csv(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let Some(user) = crate::session_user(&s, &headers).await else {
+        let next = format!("/dang-nhap?next=%2Fthu-ky%2Fdot%2F{id}");
+        return axum::response::Redirect::to(&next).into_response();
+    };
+    match domain::deliberation::ranking(&s.db, &user, id).await {
+        Ok((_, rows)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"xep-hang-dot-{id}.csv\""),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "private, no-store".to_string(),
+                ),
+            ],
+            domain::deliberation::ranking_csv(&rows),
+        )
+            .into_response(),
+        Err(domain::Error::NotFound | domain::Error::Forbidden) => {
+            (StatusCode::NOT_FOUND, "không tìm thấy").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "ranking export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+        }
+    }
+}

@@ -64,6 +64,7 @@ pub fn router(
         .route("/quan-tri/thu/{id}", get(api::mail_file))
         .route("/tep/{id}", get(files::download))
         .route("/tai-khoan/du-lieu.json", get(api::my_data))
+        .route("/thu-ky/dot/{id}/xep-hang.csv", get(api::ranking_csv))
         .route(
             "/tep-dinh-kem",
             axum::routing::post(files::upload)

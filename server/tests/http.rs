@@ -153,19 +153,18 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
-    /// The secretary recognises an entry (level: cơ sở).
+    /// The council recognises an entry (level: cơ sở) and the announcement publishes it.
     async fn recognise(&self, id: i64) {
-        domain::review::decide(
-            &self.ctx.services.db,
-            &self.f.secretary,
-            id,
-            types::ValidDecision::Recognised {
-                level: types::Level::CoSo,
-            },
-            None,
-        )
-        .await
-        .unwrap();
+        self.ctx
+            .conclude(
+                &self.f,
+                id,
+                types::ValidDecision::Recognised {
+                    level: types::Level::CoSo,
+                },
+            )
+            .await
+            .unwrap();
     }
 
     /// Signs in through the form and returns the cookie to send.
@@ -574,15 +573,31 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     )
     .await;
     assert!(
-        domain::review::panel(db, &app.f.secretary, id)
+        domain::deliberation::panel(db, &app.f.secretary, id)
             .await
             .unwrap()
             .sheets
             .is_empty()
     );
 
-    // The secretary assigns a reviewer.
+    // Assigning needs screening first; the secretary marks it eligible from its panel.
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
+    assert!(panel.body.contains("Đánh dấu đủ điều kiện"));
+    let r = app
+        .post(
+            "/api/so-loai",
+            &[
+                ("ids[0][value]", id.to_string().as_str()),
+                ("ids[0][on]", "on"),
+                ("action", "eligible"),
+                ("back", &format!("/thu-ky/{id}")),
+            ],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.location, format!("/thu-ky/{id}?da-xu-ly=1&bo-qua=0"));
+    // The secretary assigns a reviewer.
     let r = app
         .post(
             "/api/phan-cong",
@@ -639,13 +654,30 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let good = as_refs(&scores(["27", "31", "30"]));
     let good_refs: Vec<(&str, &str)> = good.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = app.post("/api/cham-diem", &good_refs, Some(&rev)).await;
-    assert_eq!(r.location, "/cham-diem");
+    assert_eq!(r.location, "/cham-diem?da-gui=1");
 
-    // The secretary sees the mean and decides.
+    // The secretary sees the aggregate; the council (the admin chairs it) votes.
     let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
-    assert!(panel.body.contains("Điểm trung bình"));
+    assert!(panel.body.contains("Điểm tổng hợp (Trung bình cộng)"));
     assert!(panel.body.contains("88"));
+    domain::council::set_member(
+        db,
+        &app.f.secretary,
+        app.f.open_campaign,
+        app.f.admin.id,
+        types::CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    let chair = app.sign_in("quantri@thu.nghiem.vn").await;
     let id_s = id.to_string();
+    let vote = [
+        ("initiative_id", id_s.as_str()),
+        ("choice", "agree"),
+        ("confirm", "on"),
+    ];
+    let r = app.post("/api/bieu-quyet", &vote, Some(&chair)).await;
+    assert_eq!(r.location, format!("/thu-ky/{id}#bieu-quyet"));
     let mut decision = vec![
         ("initiative_id", id_s.as_str()),
         ("outcome", "recognised"),
@@ -656,7 +688,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     // Without the confirmation box nothing is recorded.
     let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
     let page = app.get(&r.location, Some(&sec)).await;
-    assert!(page.body.contains("id=\"f-confirm\""));
+    assert!(page.body.contains("id=\"f-confirm-decision\""));
     assert!(page.body.contains(
         "Tôi đã kiểm tra và xác nhận ghi nhận quyết định này: Vui lòng nhập thông tin này."
     ));
@@ -669,7 +701,25 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     );
     decision.push(("confirm", "on"));
     let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
-    assert_eq!(r.location, format!("/thu-ky/{id}"));
+    assert_eq!(r.location, format!("/thu-ky/{id}#quyet-dinh"));
+    // Recorded but not public until the announcement.
+    app.index().await;
+    assert_eq!(
+        app.get(&format!("/sang-kien/{id}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let campaign = app.f.open_campaign.to_string();
+    let r = app
+        .post(
+            "/api/cong-bo",
+            &[("campaign_id", campaign.as_str()), ("confirm", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(
+        r.location,
+        format!("/thu-ky/dot/{}?da-cong-bo=1#cong-bo", app.f.open_campaign)
+    );
     app.index().await;
 
     // Public: detail page, search page and API, folded diacritics.
@@ -1500,22 +1550,23 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
         )
         .await;
     let id = filed_id(&r.location);
-    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
-    app.post(
-        "/api/quyet-dinh",
-        &[
-            ("initiative_id", id.to_string().as_str()),
-            ("outcome", "refused"),
-            ("level", ""),
-            ("reasons", "Chưa chứng minh được hiệu quả."),
-            ("decision_no", ""),
-            ("confirm", "on"),
-        ],
-        Some(&sec),
-    )
-    .await;
+    // Screened eligible, put under review, then refused by the council and announced.
+    app.ctx
+        .conclude(
+            &app.f,
+            id,
+            types::ValidDecision::Refused {
+                reasons: types::Remark::parse("Chưa chứng minh được hiệu quả.").unwrap(),
+            },
+        )
+        .await
+        .unwrap();
     let home = app.get("/", Some(&s)).await;
-    assert!(home.body.contains("Thông báo (1 chưa đọc)"));
+    assert!(
+        home.body.contains("Thông báo (3 chưa đọc)"),
+        "{}",
+        home.body
+    );
     let list = app.get("/thong-bao", Some(&s)).await;
     assert!(list.body.contains("Hồ sơ chờ thông báo") && list.body.contains("Không công nhận"));
     let r = app.post("/api/da-doc", &[], Some(&s)).await;
@@ -1811,4 +1862,454 @@ async fn the_formatting_preview_renders_on_the_server_for_signed_in_people_only(
     assert_eq!(r.status, StatusCode::OK);
     let html: String = serde_json::from_str(&r.body).unwrap();
     assert_eq!(html, "<p><strong>đậm</strong> </p>\n");
+}
+
+impl TestApp {
+    /// Files an entry of the fixture's submitter for `unit` (straight through the service).
+    async fn file_entry(&self, title: &str, unit: &str) -> i64 {
+        let mut input = domain::testing::application(self.f.open_campaign, title);
+        input.unit = unit.into();
+        let valid = input
+            .parse(domain::time::today(), "Lò Văn Tác")
+            .expect("valid input");
+        domain::initiatives::submit(&self.ctx.services.db, &self.f.submitter, valid, None)
+            .await
+            .expect("submit")
+            .id
+    }
+}
+
+fn scores_form(
+    id: i64,
+    criteria: &[domain::catalog::CriterionInfo],
+    points: [&str; 3],
+    comment: &str,
+) -> Vec<(String, String)> {
+    let mut v = vec![("initiative_id".to_string(), id.to_string())];
+    for (k, (c, p)) in criteria.iter().zip(points).enumerate() {
+        v.push((format!("scores[{k}][criterion_id]"), c.id.to_string()));
+        v.push((format!("scores[{k}][points]"), p.to_string()));
+        v.push((format!("scores[{k}][comment]"), comment.to_string()));
+    }
+    v
+}
+
+#[tokio::test]
+async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_nothing_conflicted()
+{
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let sec = app.f.secretary.clone();
+    let free = app
+        .file_entry("Phiếu khảo sát trực tuyến cho hộ nghèo", "xa_sop_cop")
+        .await;
+    let conflicted = app
+        .file_entry("Số hóa sổ bộ thuế xã Mường Bám", "xa_muong_bam")
+        .await;
+    domain::screening::screen(
+        db,
+        &sec,
+        &[free, conflicted],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
+    for r in [&app.f.reviewer, &app.f.reviewer2] {
+        domain::review::assign(db, &sec, free, r.id).await.unwrap();
+        domain::review::assign(db, &sec, conflicted, r.id)
+            .await
+            .unwrap();
+    }
+    // Both reviewers sit on the council; the second then moves to the commune of one entry.
+    for r in [&app.f.reviewer, &app.f.reviewer2] {
+        domain::council::set_member(
+            db,
+            &sec,
+            app.f.open_campaign,
+            r.id,
+            types::CouncilRole::Expert,
+        )
+        .await
+        .unwrap();
+    }
+    app.ctx.set_unit(app.f.reviewer2.id, "xa_muong_bam").await;
+    let rev = app.sign_in("giamkhao@thu.nghiem.vn").await;
+    let rev2 = app.sign_in("giamkhao2@thu.nghiem.vn").await;
+
+    // The conflicted entry is nowhere for the second reviewer: queue, sheet, case page, panel,
+    // ranking page and its CSV.
+    let queue = app.get("/cham-diem", Some(&rev2)).await;
+    assert!(
+        queue
+            .body
+            .contains("Phiếu khảo sát trực tuyến cho hộ nghèo")
+    );
+    assert!(!queue.body.contains("Số hóa sổ bộ thuế"), "not in the list");
+    assert!(queue.body.contains("0 / 1 chấm xong"), "not in the counts");
+    for path in [
+        format!("/cham-diem/{conflicted}"),
+        format!("/ho-so/{conflicted}"),
+        format!("/thu-ky/{conflicted}"),
+    ] {
+        assert_eq!(
+            app.get(&path, Some(&rev2)).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let criteria = domain::catalog::criteria(db, app.f.open_campaign)
+        .await
+        .unwrap();
+    let post = scores_form(conflicted, &criteria, ["20", "20", "20"], "Nhận xét.");
+    let r = app.post_form("/api/cham-diem", &post, Some(&rev2)).await;
+    assert_ne!(r.location, "/cham-diem?da-gui=1", "cannot score it either");
+    let panel = domain::deliberation::panel(db, &sec, conflicted).await.unwrap();
+    assert!(panel.sheets.iter().all(|s| s.total.is_none()));
+
+    // Others' sheets stay hidden until one's own is submitted.
+    let first = scores_form(
+        free,
+        &criteria,
+        ["27", "30", "30"],
+        "NHAN-XET-CUA-NGUOI-THU-NHAT",
+    );
+    let r = app.post_form("/api/cham-diem", &first, Some(&rev)).await;
+    assert_eq!(r.location, "/cham-diem?da-gui=1");
+    let before = app.get(&format!("/cham-diem/{free}"), Some(&rev2)).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(!before.body.contains("NHAN-XET-CUA-NGUOI-THU-NHAT"));
+    // Nor through the council panel while their own sheet is pending.
+    assert_eq!(
+        app.get(&format!("/thu-ky/{free}"), Some(&rev2))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // A draft first: the server shows the running total without JavaScript.
+    let mut second = scores_form(
+        free,
+        &criteria,
+        ["20", "25", "25"],
+        "Nhận xét của người thứ hai.",
+    );
+    second.push(("action".into(), "save".into()));
+    let r = app.post_form("/api/cham-diem", &second, Some(&rev2)).await;
+    assert_eq!(r.location, format!("/cham-diem/{free}?da-luu=1#phieu-cham"));
+    let draft = app
+        .get(&format!("/cham-diem/{free}?da-luu=1"), Some(&rev2))
+        .await;
+    assert!(
+        draft
+            .body
+            .contains("Tổng điểm tạm tính (có hệ số): 70 / 100"),
+        "running total"
+    );
+    assert!(!draft.body.contains("NHAN-XET-CUA-NGUOI-THU-NHAT"));
+    second.pop();
+    let r = app.post_form("/api/cham-diem", &second, Some(&rev2)).await;
+    assert_eq!(r.location, "/cham-diem?da-gui=1");
+    let after = app.get(&format!("/cham-diem/{free}"), Some(&rev2)).await;
+    assert!(after.body.contains("NHAN-XET-CUA-NGUOI-THU-NHAT"));
+    assert!(
+        !after.body.contains("Trần Văn Chấm"),
+        "anonymous: {}",
+        after.body.len()
+    );
+
+    // The council page lists the free entry only, in the page and in the CSV.
+    let page = app
+        .get(&format!("/thu-ky/dot/{}", app.f.open_campaign), Some(&rev2))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Phiếu khảo sát trực tuyến"));
+    assert!(!page.body.contains("Số hóa sổ bộ thuế"));
+    let csv = app
+        .get(
+            &format!("/thu-ky/dot/{}/xep-hang.csv", app.f.open_campaign),
+            Some(&rev2),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.contains("Phiếu khảo sát trực tuyến") && !csv.body.contains("Số hóa sổ bộ thuế")
+    );
+    // The secretary's CSV has both, starting with the header.
+    let sec_s = app.sign_in("thuky@thu.nghiem.vn").await;
+    let all = app
+        .get(
+            &format!("/thu-ky/dot/{}/xep-hang.csv", app.f.open_campaign),
+            Some(&sec_s),
+        )
+        .await;
+    assert!(all.body.contains("Hạng,Mã hồ sơ") && all.body.contains("Số hóa sổ bộ thuế"));
+    // Someone outside the council gets nothing.
+    let author = app.sign_in("tacgia@thu.nghiem.vn").await;
+    assert_eq!(
+        app.get(
+            &format!("/thu-ky/dot/{}/xep-hang.csv", app.f.open_campaign),
+            Some(&author)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_council_works_through_plain_forms_from_screening_to_announcement() {
+    use sea_orm::EntityTrait;
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let campaign = app.f.open_campaign;
+    let c = campaign.to_string();
+    let a = app
+        .file_entry("Trợ lý ảo trả lời thủ tục hành chính", "phuong_to_hieu")
+        .await;
+    let b = app
+        .file_entry("Kho học liệu số cho trường bản", "xa_van_ho")
+        .await;
+    let refused = app
+        .file_entry("Ý tưởng chưa áp dụng thử", "xa_van_ho")
+        .await;
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+
+    // Bulk screening from the list: the boxes of a and b are ticked, the third is not.
+    let list = app.get("/thu-ky?trang-thai=submitted", Some(&sec)).await;
+    assert!(list.body.contains("Sơ loại các hồ sơ đã chọn"));
+    let form = [
+        ("ids[0][value]", a.to_string()),
+        ("ids[0][on]", "on".to_string()),
+        ("ids[1][value]", refused.to_string()),
+        ("ids[2][value]", b.to_string()),
+        ("ids[2][on]", "on".to_string()),
+        ("action", "eligible".to_string()),
+        ("back", "/thu-ky?trang-thai=submitted".to_string()),
+    ];
+    let form: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let r = app.post_form("/api/so-loai", &form, Some(&sec)).await;
+    assert_eq!(
+        r.location,
+        "/thu-ky?trang-thai=submitted&da-xu-ly=2&bo-qua=0"
+    );
+    // A refusal with a template reason and words of the secretary's own.
+    let refuse = [
+        ("ids[0][value]", refused.to_string()),
+        ("ids[0][on]", "on".to_string()),
+        ("action", "refuse".to_string()),
+        ("reasons[1][value]", "not_applied".to_string()),
+        ("reasons[1][on]", "on".to_string()),
+        ("reasons[2][value]", "lapsed".to_string()),
+        ("note", "Chưa có biên bản áp dụng thử.".to_string()),
+        ("back", format!("/thu-ky/{refused}")),
+    ];
+    let refuse: Vec<(String, String)> = refuse
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    app.post_form("/api/so-loai", &refuse, Some(&sec)).await;
+    let v = domain::initiatives::get_for(db, Some(&app.f.submitter), refused)
+        .await
+        .unwrap();
+    assert_eq!(v.status, types::Status::Refused);
+    let reasons = v.refusal_reasons.unwrap();
+    assert!(
+        reasons.contains("Chưa được áp dụng hoặc áp dụng thử") && !reasons.contains("quá một năm")
+    );
+
+    // Members are added by email; the council page shows them.
+    for (email, role) in [
+        ("quantri@thu.nghiem.vn", "chair"),
+        ("giamkhao@thu.nghiem.vn", "expert"),
+    ] {
+        let r = app
+            .post(
+                "/api/thanh-vien-hd",
+                &[
+                    ("campaign_id", c.as_str()),
+                    ("email", email),
+                    ("role", role),
+                ],
+                Some(&sec),
+            )
+            .await;
+        assert_eq!(r.location, format!("/thu-ky/dot/{campaign}#hoi-dong"));
+    }
+    let r = app
+        .post(
+            "/api/thanh-vien-hd",
+            &[
+                ("campaign_id", c.as_str()),
+                ("email", "khong-co@thu.nghiem.vn"),
+                ("role", "member"),
+            ],
+            Some(&sec),
+        )
+        .await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        page.body.contains("Giá trị không có trong danh mục"),
+        "unknown account"
+    );
+
+    // Automatic assignment: previewed, then applied as shown.
+    let mut s = domain::council::settings(db, campaign).await.unwrap();
+    s.reviewers_per_entry = 2;
+    domain::council::update_settings(db, &app.f.secretary, campaign, s)
+        .await
+        .unwrap();
+    let preview = app
+        .get(
+            &format!("/thu-ky/dot/{campaign}?xem=1&toi-da=5"),
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        preview.body.contains("Đề xuất 4 phân công mới"),
+        "two entries × two reviewers"
+    );
+    assert!(
+        domain::entities::assignment::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut pairs = vec![
+        ("campaign_id".to_string(), c.clone()),
+        ("cap".to_string(), "5".to_string()),
+    ];
+    for (k, part) in preview.body.split("name=\"pairs[").skip(1).enumerate() {
+        let value = part
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        pairs.push((format!("pairs[{k}]"), value.to_string()));
+    }
+    assert_eq!(pairs.len(), 6);
+    let r = app
+        .post_form("/api/ap-dung-phan-cong", &pairs, Some(&sec))
+        .await;
+    assert_eq!(
+        r.location,
+        format!("/thu-ky/dot/{campaign}?da-phan-cong=4#phan-cong")
+    );
+    assert_eq!(
+        domain::entities::assignment::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // Phases are dates: closing the vote phase refuses the vote with a message naming it.
+    let today = domain::time::local_date(domain::time::now());
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let r = app
+        .post(
+            "/api/giai-doan",
+            &[
+                ("campaign_id", c.as_str()),
+                ("phase", "vote"),
+                ("starts_on", &day(today - chrono::Duration::days(20))),
+                ("ends_on", &day(today - chrono::Duration::days(1))),
+            ],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.location, format!("/thu-ky/dot/{campaign}#giai-doan"));
+    let chair = app.sign_in("quantri@thu.nghiem.vn").await;
+    let a_s = a.to_string();
+    let vote = [
+        ("initiative_id", a_s.as_str()),
+        ("choice", "agree"),
+        ("confirm", "on"),
+    ];
+    let r = app.post("/api/bieu-quyet", &vote, Some(&chair)).await;
+    let page = app.get(&r.location, Some(&chair)).await;
+    assert!(
+        page.body.contains("trong giai đoạn «Biểu quyết»"),
+        "phase named"
+    );
+    app.post(
+        "/api/giai-doan",
+        &[
+            ("campaign_id", c.as_str()),
+            ("phase", "vote"),
+            ("starts_on", &day(today - chrono::Duration::days(20))),
+            ("ends_on", &day(today + chrono::Duration::days(20))),
+        ],
+        Some(&sec),
+    )
+    .await;
+    // The chair and the expert vote: two of two.
+    app.post("/api/bieu-quyet", &vote, Some(&chair)).await;
+    let expert = app.sign_in("giamkhao@thu.nghiem.vn").await;
+    let r = app.post("/api/bieu-quyet", &vote, Some(&expert)).await;
+    assert_eq!(
+        r.location,
+        format!("/thu-ky/{a}#bieu-quyet"),
+        "the expert is not conflicted"
+    );
+    let panel = app.get(&format!("/thu-ky/{a}"), Some(&sec)).await;
+    assert!(
+        panel
+            .body
+            .contains("Đồng ý 2, không đồng ý 0 trên 2 thành viên"),
+        "tally"
+    );
+    let decision = [
+        ("initiative_id", a_s.as_str()),
+        ("outcome", "recognised"),
+        ("level", "co_so"),
+        ("reasons", ""),
+        ("decision_no", "3/QĐ-HĐSK"),
+        ("award", "Giấy khen"),
+        ("comment", "Trợ lý ảo giúp người dân tra cứu nhanh."),
+        ("confirm", "on"),
+    ];
+    let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
+    assert_eq!(r.location, format!("/thu-ky/{a}#quyet-dinh"));
+    // The announcement publishes it; the public detail page shows the scorecard's comment.
+    let page = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    assert!(page.body.contains("Quyết định chờ công bố: 1"));
+    let r = app
+        .post("/api/cong-bo", &[("campaign_id", c.as_str())], Some(&sec))
+        .await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        page.body.contains("Vui lòng nhập thông tin này"),
+        "confirmation needed"
+    );
+    let r = app
+        .post(
+            "/api/cong-bo",
+            &[("campaign_id", c.as_str()), ("confirm", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(
+        r.location,
+        format!("/thu-ky/dot/{campaign}?da-cong-bo=1#cong-bo")
+    );
+    app.index().await;
+    assert_eq!(
+        app.get(&format!("/sang-kien/{a}"), None).await.status,
+        StatusCode::OK
+    );
+    // Audit check for admins.
+    let audit = app.get("/quan-tri/nhat-ky", Some(&chair)).await;
+    assert!(audit.body.contains("Nhật ký toàn vẹn"), "{}", audit.status);
+    assert_eq!(
+        app.get("/quan-tri/nhat-ky", Some(&sec)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

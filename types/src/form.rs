@@ -60,6 +60,12 @@ pub enum FieldError {
     CommentRequired,
     /// Points outside every band of a "pick one band" criterion.
     NotInBand,
+    /// The action belongs to a campaign phase that is not open now.
+    OutOfPhase {
+        phase: crate::Phase,
+    },
+    /// The data changed since the page was shown (already assigned, voted, decided, …).
+    Stale,
 }
 
 impl FieldError {
@@ -94,6 +100,8 @@ impl FieldError {
             FieldError::ConflictOfInterest => "error.conflict_of_interest",
             FieldError::CommentRequired => "error.comment_required",
             FieldError::NotInBand => "error.not_in_band",
+            FieldError::OutOfPhase { .. } => "error.out_of_phase",
+            FieldError::Stale => "error.conflict",
         }
     }
 

@@ -13,8 +13,13 @@ pub async fn get_me() -> Result<Option<UserDto>, AppError> {
     let unread = domain::notifications::unread(&services()?.db, &user)
         .await
         .map_err(map_err)?;
+    let on_council = !domain::council::campaigns_of_member(&services()?.db, user.id)
+        .await
+        .map_err(map_err)?
+        .is_empty();
     let mut dto = UserDto::from(user);
     dto.unread = unread;
+    dto.on_council = on_council;
     Ok(Some(dto))
 }
 

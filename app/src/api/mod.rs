@@ -4,6 +4,7 @@
 //! without JavaScript; refused input comes back through `load_form`.
 pub mod admin;
 pub mod auth;
+pub mod council;
 pub mod public;
 pub mod review;
 pub mod submit;

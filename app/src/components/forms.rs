@@ -277,13 +277,22 @@ pub fn ConfirmBox(
     #[prop(into)] hint: String,
     #[prop(into)] label: String,
     error: Option<String>,
+    /// Tells two boxes on one page apart (their ids).
+    #[prop(optional)]
+    scope: &'static str,
 ) -> impl IntoView {
     let has_error = error.is_some();
+    let id = if scope.is_empty() {
+        "f-confirm".to_string()
+    } else {
+        format!("f-confirm-{scope}")
+    };
+    let hint_id = format!("{id}-hint");
     view! {
         <div class="field" class:has-error=has_error>
-            <p class="hint" id="f-confirm-hint">{hint}</p>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
             <label class="choice">
-                <input id="f-confirm" type="checkbox" name="confirm" value="on" required=true aria-describedby="f-confirm-hint"/>
+                <input id=id type="checkbox" name="confirm" value="on" required=true aria-describedby=hint_id/>
                 " " {label}
             </label>
             {error.map(|e| view! { <p class="field-error">{e}</p> })}

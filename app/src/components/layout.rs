@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         </li>
                                         {u.has(Role::Secretary).then(|| view! { <li><a href="/thu-ky">{t("nav.secretary")}</a></li> })}
                                         {u.has(Role::Reviewer).then(|| view! { <li><a href="/cham-diem">{t("nav.reviewer")}</a></li> })}
+                                        {u.on_council.then(|| view! { <li><a href="/hoi-dong">{t("nav.council")}</a></li> })}
                                         {u.roles.contains(&Role::Admin).then(|| view! { <li><a href="/quan-tri">{t("nav.admin")}</a></li> })}
                                         <li class="nav-user">
                                             <span class="sr-only">{t("nav.signed_in_as")}</span>

@@ -1,6 +1,7 @@
 //! One module per area; each page loads its data through one server function.
 pub mod admin;
 pub mod auth;
+pub mod council;
 pub mod errors;
 pub mod public;
 pub mod review;

@@ -1,17 +1,65 @@
-//! The council's pages: the secretary's list and panel, the reviewer's queue and score sheet.
+//! The council's pages: the secretary's list (with bulk screening) and an entry's panel (screening,
+//! assignment and conflicts, sheets with aggregate and calibrated scores, flags, the vote, the
+//! decision), the reviewer's queue and score sheet. Every form posts and redirects: no JavaScript
+//! needed.
 use super::{form_state, param_id, query};
 use crate::api::review::{
-    CriterionDto, PanelDto, SheetPageDto, panel_data, reviewer_queue, secretary_list, sheet_data,
+    CriterionDto, DecisionDto, PanelDto, PhaseDto, SheetDto, SheetPageDto, TallyDto, panel_data,
+    reviewer_queue, secretary_list, sheet_data,
 };
 use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
-use crate::components::ui::{ApplicationBody, EntryTable, Fact, authors_text, error_view, loading};
+use crate::components::ui::{
+    ApplicationBody, Fact, StatusBadge, authors_text, error_view, loading,
+};
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::{Level, Status};
+use types::{Level, RefusalReason, Status};
+
+/// "3 done, 1 skipped" after a bulk action (from the redirect's query).
+fn done_notice() -> Option<impl IntoView> {
+    let done = query("da-xu-ly");
+    let skipped = query("bo-qua");
+    (!done.is_empty()).then(|| {
+        view! {
+            <p class="notice notice-ok" role="status">
+                {t_with("screening.done", &[("done", done), ("skipped", if skipped.is_empty() { "0".into() } else { skipped })])}
+            </p>
+        }
+    })
+}
+
+/// Hidden inputs that post one chosen id as `ids[0]`.
+fn one_id(id: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name="ids[0][value]" value=id.to_string()/>
+        <input type="hidden" name="ids[0][on]" value="on"/>
+    }
+}
+
+/// The refusal reasons as checkboxes (`reasons[k]`) and the free text.
+fn refusal_fields(f: &FormStateDto) -> impl IntoView + use<> {
+    view! {
+        <fieldset class="field">
+            <legend>{t("screening.reasons")}</legend>
+            {RefusalReason::ALL.iter().enumerate().map(|(k, r)| {
+                let id = format!("f-reason-{}", r.code());
+                let label_for = id.clone();
+                view! {
+                    <input type="hidden" name=format!("reasons[{k}][value]") value=r.code()/>
+                    <label class="choice" for=label_for>
+                        <input id=id type="checkbox" name=format!("reasons[{k}][on]") value="on"/>
+                        " " {t(&r.label_key())}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+        <TextArea name="note" label=t("screening.note") value=f.value("note") error=f.error("reasons") rows=3/>
+    }
+}
 
 #[component]
 pub fn SecretaryListPage() -> impl IntoView {
@@ -21,14 +69,21 @@ pub fn SecretaryListPage() -> impl IntoView {
         move || s2.clone(),
         |s| secretary_list((!s.is_empty()).then_some(s)),
     );
+    let form = form_state();
     let options: Vec<(String, String)> = Status::ALL
         .iter()
         .filter(|s| **s != Status::Draft)
         .map(|s| (s.code().to_string(), t(&s.label_key())))
         .collect();
+    let back = if status.is_empty() {
+        "/thu-ky".to_string()
+    } else {
+        format!("/thu-ky?trang-thai={status}")
+    };
     view! {
         <Title text=t("secretary.title")/>
         <h1>{t("secretary.title")}</h1>
+        {done_notice()}
         <form method="get" action="/thu-ky" class="filter-row">
             <label for="trang-thai">{t("secretary.filter")}</label>
             <select id="trang-thai" name="trang-thai">
@@ -38,13 +93,79 @@ pub fn SecretaryListPage() -> impl IntoView {
             <button type="submit">{t("secretary.apply")}</button>
         </form>
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
+            {move || {
+                let back = back.clone();
+                Suspend::new(async move {
+                let f = form.await;
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(rows) if rows.is_empty() => view! { <p>{t("secretary.none")}</p> }.into_any(),
-                    Ok(rows) => view! { <EntryTable rows link_prefix="/thu-ky/" show_unit=true/> }.into_any(),
+                    Ok(d) => {
+                        let campaigns = view! {
+                            <nav aria-labelledby="cac-dot" class="campaign-links">
+                                <h2 id="cac-dot">{t("council.campaigns")}</h2>
+                                <ul>{d.campaigns.iter().map(|(id, name)| view! { <li><a href=format!("/thu-ky/dot/{id}")>{name.clone()}</a></li> }).collect_view()}</ul>
+                            </nav>
+                        };
+                        if d.rows.is_empty() {
+                            return view! { {campaigns} <p>{t("secretary.none")}</p> }.into_any();
+                        }
+                        let any_submitted = d.rows.iter().any(|r| r.status == Status::Submitted);
+                        view! {
+                            {campaigns}
+                            <ErrorSummary form=f.clone()/>
+                            <form method="post" action="/api/so-loai" class="bulk-form">
+                                <input type="hidden" name="back" value=back.clone()/>
+                                <div class="table-wrap"><table>
+                                    <caption>{t("secretary.entries")}</caption>
+                                    <thead><tr>
+                                        <th scope="col"><span class="visually-hidden">{t("screening.pick")}</span></th>
+                                        <th scope="col">{t("initiative.code")}</th>
+                                        <th scope="col">{t("submit.title_field")}</th>
+                                        <th scope="col">{t("initiative.unit")}</th>
+                                        <th scope="col">{t("initiative.status")}</th>
+                                        <th scope="col">{t("initiative.submitted_at")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {d.rows.iter().enumerate().map(|(k, r)| {
+                                            let pick = (r.status == Status::Submitted).then(|| {
+                                                let id = format!("f-pick-{}", r.id);
+                                                let label_for = id.clone();
+                                                view! {
+                                                    <input type="hidden" name=format!("ids[{k}][value]") value=r.id.to_string()/>
+                                                    <input id=id type="checkbox" name=format!("ids[{k}][on]") value="on"/>
+                                                    <label for=label_for class="visually-hidden">{t_with("screening.pick_one", &[("title", r.title.clone())])}</label>
+                                                }
+                                            });
+                                            view! {
+                                                <tr>
+                                                    <td>{pick}</td>
+                                                    <td>{r.code.clone().unwrap_or_default()}</td>
+                                                    <td><a href=format!("/thu-ky/{}", r.id)>{r.title.clone()}</a></td>
+                                                    <td>{r.unit_name.clone()}</td>
+                                                    <td><StatusBadge status=r.status/></td>
+                                                    <td>{r.submitted_at.clone().unwrap_or_default()}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table></div>
+                                {any_submitted.then(|| view! {
+                                    <fieldset class="bulk-actions">
+                                        <legend>{t("screening.bulk")}</legend>
+                                        <p class="hint">{t("screening.bulk_hint")}</p>
+                                        <label class="choice"><input type="radio" name="action" value="eligible" checked=true/> " " {t("screening.eligible")}</label>
+                                        <label class="choice"><input type="radio" name="action" value="refuse"/> " " {t("screening.refuse")}</label>
+                                        <label class="choice"><input type="radio" name="action" value="correct"/> " " {t("screening.correct")}</label>
+                                        {refusal_fields(&f)}
+                                        <TextArea name="message" label=t("corrections.message") value=f.value("message") error=f.error("message") hint=t("screening.message_hint") rows=3/>
+                                        <button type="submit">{t("screening.apply")}</button>
+                                    </fieldset>
+                                })}
+                            </form>
+                        }.into_any()
+                    }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -68,62 +189,6 @@ fn entry_facts(i: &InitiativeDto) -> impl IntoView {
             <ApplicationBody i=i.clone()/>
         </details>
     }
-}
-
-fn sheets_table(p: &PanelDto) -> impl IntoView {
-    let criteria = p.criteria.clone();
-    view! {
-        <div class="table-wrap"><table class="scores">
-            <thead><tr>
-                <th scope="col">{t("secretary.reviewer")}</th>
-                {criteria.iter().map(|c| view! { <th scope="col">{c.name.clone()} " (" {c.max_points} ")"</th> }).collect_view()}
-                <th scope="col">{t("secretary.total")}</th>
-            </tr></thead>
-            <tbody>
-                {p.sheets.iter().map(|s| {
-                    let cells = criteria.iter().map(|c| {
-                        let cell = s.scores.iter().find(|(id, _, _)| *id == c.id).map(|(_, pts, cm)| view! { <span>{*pts}</span><span class="hint">{cm.clone()}</span> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any());
-                        view! { <td>{cell}</td> }
-                    }).collect_view();
-                    view! {
-                        <tr>
-                            <th scope="row">{s.reviewer_name.clone()}</th>
-                            {cells}
-                            <td>{s.total.map(|x| x.to_string()).unwrap_or_else(|| t("secretary.not_scored"))}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table></div>
-        <p class="mean"><strong>{t("secretary.mean")} ": "</strong>
-            {p.mean.map(score).unwrap_or_else(|| t("secretary.no_mean"))}
-        </p>
-    }
-}
-
-fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
-    if !p.initiative.status.is_open_for_review() {
-        return view! { <p class="notice">{t("secretary.decided")}</p> }.into_any();
-    }
-    let id = p.initiative.id.to_string();
-    let outcome = f.value("outcome");
-    view! {
-        <form method="post" action="/api/quyet-dinh" class="decide-form">
-            <input type="hidden" name="initiative_id" value=id/>
-            <fieldset class="field" class:has-error=f.error("outcome").is_some()>
-                <legend>{t("secretary.outcome")} " *"</legend>
-                {f.error("outcome").map(|e| view! { <p class="field-error">{e}</p> })}
-                <label class="choice"><input type="radio" name="outcome" value="recognised" checked=outcome == "recognised"/> {t("secretary.recognised")}</label>
-                <label class="choice"><input type="radio" name="outcome" value="refused" checked=outcome == "refused"/> {t("secretary.refused")}</label>
-            </fieldset>
-            <SelectField name="level" label=t("initiative.level") options=code_options(Level::ALL, Level::code, Level::label_key) value=f.value("level") error=f.error("level")/>
-            <TextArea name="reasons" label=t("secretary.reasons") value=f.value("reasons") error=f.error("reasons") rows=3/>
-            <TextField name="decision_no" label=t("secretary.decision_no") value=f.value("decision_no") maxlength=60/>
-            <ConfirmBox hint=t("secretary.decide_confirm") label=t("secretary.confirm_label") error=f.error("confirm")/>
-            <button type="submit">{t("secretary.decide_button")}</button>
-        </form>
-    }
-    .into_any()
 }
 
 /// Chooses two filed versions to compare (a plain GET form: works without JavaScript).
@@ -198,6 +263,271 @@ fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     }
 }
 
+fn phase_list(phases: &[PhaseDto]) -> impl IntoView + use<> {
+    view! {
+        <ol class="phases" aria-label=t("council.phases")>
+            {phases.iter().map(|p| view! {
+                <li class:current=p.open_now>
+                    <strong>{t(&p.phase.label_key())}</strong> " "
+                    <span>{format!("{} – {}", p.starts_on, p.ends_on)}</span>
+                    {p.open_now.then(|| view! { " " <span class="badge badge-submitted">{t("council.open_now")}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn sheets_table(p: &PanelDto) -> impl IntoView + use<> {
+    let criteria = p.criteria.clone();
+    let history = p.viewer_presides || p.viewer_is_secretary;
+    view! {
+        <div class="table-wrap"><table class="scores">
+            <caption>{t("council.sheets")}</caption>
+            <thead><tr>
+                <th scope="col">{t("secretary.reviewer")}</th>
+                {criteria.iter().map(|c| view! { <th scope="col">{c.name.clone()} " (" {c.max_points} ")"</th> }).collect_view()}
+                <th scope="col">{t("secretary.total")}</th>
+                <th scope="col">{t("council.calibrated")}</th>
+            </tr></thead>
+            <tbody>
+                {p.sheets.iter().map(|s| {
+                    let cells = criteria.iter().map(|c| {
+                        let cell = s.scores.iter().find(|(id, _, _)| *id == c.id).map(|(_, pts, cm)| view! { <span>{*pts}</span><span class="hint">{cm.clone()}</span> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any());
+                        view! { <td>{cell}</td> }
+                    }).collect_view();
+                    let name = if history {
+                        view! { <a href=format!("/thu-ky/phieu/{}", s.assignment_id)>{s.reviewer_name.clone()}</a> }.into_any()
+                    } else {
+                        view! { {s.reviewer_name.clone()} }.into_any()
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            {cells}
+                            <td>{s.total.map(score).unwrap_or_else(|| t("secretary.not_scored"))}</td>
+                            <td>{s.calibrated.map(score).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table></div>
+        <p class="mean">
+            <strong>{t_with("council.aggregate", &[("method", t(&p.aggregation.label_key()))])} ": "</strong>
+            {p.aggregate.map(score).unwrap_or_else(|| t("secretary.no_mean"))}
+            " · "
+            <strong>{t("council.calibrated_aggregate")} ": "</strong>
+            {p.calibrated.map(score).unwrap_or_else(|| "–".into())}
+            " · "
+            {t(if p.rank_by_calibrated { "council.ranks_calibrated" } else { "council.ranks_raw" })}
+        </p>
+    }
+}
+
+fn screening_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let id = p.initiative.id;
+    let back = format!("/thu-ky/{id}");
+    p.can_screen.then(|| {
+        view! {
+            <section aria-labelledby="so-loai">
+                <h2 id="so-loai">{t("screening.title")}</h2>
+                <form method="post" action="/api/so-loai" class="inline-form">
+                    {one_id(id)}
+                    <input type="hidden" name="back" value=back.clone()/>
+                    <input type="hidden" name="action" value="eligible"/>
+                    <button type="submit">{t("screening.mark_eligible")}</button>
+                </form>
+                <details class="refuse">
+                    <summary>{t("screening.refuse")}</summary>
+                    <form method="post" action="/api/so-loai">
+                        {one_id(id)}
+                        <input type="hidden" name="back" value=back/>
+                        <input type="hidden" name="action" value="refuse"/>
+                        {refusal_fields(f)}
+                        <button type="submit" class="danger">{t("screening.refuse_button")}</button>
+                    </form>
+                </details>
+            </section>
+        }
+    })
+}
+
+fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let i = &p.initiative;
+    let open = i.status.is_open_for_review() && i.status != Status::Submitted;
+    let available: Vec<(String, String)> = p
+        .available
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let id = i.id;
+    view! {
+        {(p.viewer_is_secretary && open && !available.is_empty()).then(|| view! {
+            <form method="post" action="/api/phan-cong" class="assign-form">
+                <input type="hidden" name="initiative_id" value=id.to_string()/>
+                <SelectField name="reviewer_id" label=t("secretary.reviewer") options=available.clone() error=f.error("reviewer_id") required=true/>
+                <button type="submit">{t("secretary.assign_button")}</button>
+            </form>
+        })}
+        {(p.viewer_is_secretary && i.status == Status::Submitted).then(|| view! { <p class="notice">{t("screening.before_assign")}</p> })}
+        {(!p.conflicted.is_empty()).then(|| view! {
+            <details class="conflicts">
+                <summary>{t_with("council.conflicted", &[("n", p.conflicted.len().to_string())])}</summary>
+                <ul>
+                    {p.conflicted.iter().map(|c| {
+                        let kinds = c.kinds.iter().map(|k| t(&k.label_key())).collect::<Vec<_>>().join("; ");
+                        let form = (p.viewer_presides && c.overridable).then(|| view! {
+                            <form method="post" action="/api/go-xung-dot" class="override-form">
+                                <input type="hidden" name="initiative_id" value=id.to_string()/>
+                                <input type="hidden" name="user_id" value=c.user_id.to_string()/>
+                                <TextField name="reason" label=t_with("council.override_reason", &[("name", c.name.clone())]) value=String::new() error=f.error("reason") required=true maxlength=500/>
+                                <button type="submit" class="secondary">{t("council.override")}</button>
+                            </form>
+                        });
+                        view! { <li><strong>{c.name.clone()}</strong> ": " {kinds} {form}</li> }
+                    }).collect_view()}
+                </ul>
+            </details>
+        })}
+    }
+}
+
+fn flags_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let id = p.initiative.id;
+    view! {
+        <section aria-labelledby="canh-bao">
+            <h2 id="canh-bao">{t("council.flags")}</h2>
+            {if p.flags.is_empty() {
+                view! { <p>{t("council.no_flags")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="flags">
+                        {p.flags.iter().map(|x| {
+                            let open = p.unresolved.contains(x);
+                            view! { <li class:unresolved=open>{x.clone()} {open.then(|| view! { " " <span class="badge badge-needs_correction">{t("council.unresolved")}</span> })}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {p.resolution.clone().map(|(note, by, at)| view! {
+                <div class="resolution"><p><strong>{t_with("council.resolved_by", &[("name", by), ("at", at)])}</strong></p><p>{note}</p></div>
+            })}
+            {(p.viewer_presides && !p.unresolved.is_empty()).then(|| view! {
+                <form method="post" action="/api/giai-trinh-canh-bao">
+                    <input type="hidden" name="initiative_id" value=id.to_string()/>
+                    <TextArea name="note" label=t("council.resolution_note") value=f.value("note") error=f.error("note") hint=t("council.resolution_hint") required=true rows=3/>
+                    <button type="submit">{t("council.resolve")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+fn tally_view(tally: &TallyDto) -> impl IntoView + use<> {
+    view! {
+        <p class="tally">
+            {t_with("council.tally", &[
+                ("agree", tally.agree.to_string()),
+                ("disagree", tally.disagree.to_string()),
+                ("entitled", tally.entitled.to_string()),
+                ("needed", tally.needed.to_string()),
+            ])}
+            " "
+            {if tally.passed {
+                view! { <span class="badge badge-recognised">{t("council.passes")}</span> }.into_any()
+            } else {
+                view! { <span class="badge badge-submitted">{t("council.not_passed")}</span> }.into_any()
+            }}
+        </p>
+        <p class="hint">{t(if tally.secret { "council.secret_ballot" } else { "council.open_ballot" })}</p>
+        {(!tally.voters.is_empty()).then(|| view! {
+            <ul class="voters">
+                {tally.voters.iter().map(|(name, choice)| view! {
+                    <li>{name.clone()} {choice.map(|c| format!(": {}", t(if c { "council.agree" } else { "council.disagree" })))}</li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let id = p.initiative.id;
+    let mine = f.values.iter().any(|(k, _)| k == "choice");
+    view! {
+        <section aria-labelledby="bieu-quyet">
+            <h2 id="bieu-quyet">{t("council.vote")}</h2>
+            {tally_view(&p.tally)}
+            {p.viewer_may_vote.then(|| view! {
+                <form method="post" action="/api/bieu-quyet" class="vote-form">
+                    <input type="hidden" name="initiative_id" value=id.to_string()/>
+                    <fieldset class="field" class:has-error=f.error("choice").is_some()>
+                        <legend>{t("council.your_vote")} " *"</legend>
+                        {f.error("choice").map(|e| view! { <p class="field-error">{e}</p> })}
+                        <label class="choice"><input type="radio" name="choice" value="agree"/> " " {t("council.agree")}</label>
+                        <label class="choice"><input type="radio" name="choice" value="disagree"/> " " {t("council.disagree")}</label>
+                    </fieldset>
+                    <ConfirmBox scope="vote" hint=t("council.vote_final") label=t("council.vote_confirm") error=if mine { f.error("confirm") } else { None }/>
+                    <button type="submit">{t("council.cast")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+fn decision_view(d: &DecisionDto) -> impl IntoView + use<> {
+    let outcome = if d.recognised {
+        format!(
+            "{} – {}",
+            t("secretary.recognised"),
+            d.level.map(|l| t(&l.label_key())).unwrap_or_default()
+        )
+    } else {
+        t("secretary.refused")
+    };
+    view! {
+        {(!d.published).then(|| view! { <p class="notice">{t("council.not_published")}</p> })}
+        <dl class="facts">
+            <Fact label=t("secretary.outcome") value=Some(outcome)/>
+            <Fact label=t("council.award") value=d.award.clone()/>
+            <Fact label=t("secretary.reasons") value=d.reasons.clone()/>
+            <Fact label=t("secretary.decision_no") value=d.decision_no.clone()/>
+            <Fact label=t("council.decided_on") value=Some(d.decided_on.clone())/>
+            <Fact label=t("council.votes") value=Some(format!("{} / {} ({} {})", d.agree, d.entitled, d.disagree, t("council.disagree").to_lowercase()))/>
+            <Fact label=t("council.comment") value=d.comment.clone()/>
+        </dl>
+    }
+}
+
+fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
+    let published = p.decision.as_ref().is_some_and(|d| d.published);
+    if !p.viewer_is_secretary || p.initiative.status != Status::UnderReview || published {
+        return ().into_any();
+    }
+    let id = p.initiative.id.to_string();
+    let outcome = f.value("outcome");
+    let mine = f.values.iter().any(|(k, _)| k == "outcome");
+    view! {
+        <form method="post" action="/api/quyet-dinh" class="decide-form">
+            <input type="hidden" name="initiative_id" value=id/>
+            {f.error("flags").map(|_| view! { <p class="field-error">{t("council.resolve_first")}</p> })}
+            <fieldset class="field" class:has-error=f.error("outcome").is_some()>
+                <legend>{t("secretary.outcome")} " *"</legend>
+                {f.error("outcome").map(|e| view! { <p class="field-error">{e}</p> })}
+                <p class="hint">{t("council.outcome_hint")}</p>
+                <label class="choice"><input type="radio" name="outcome" value="recognised" checked=outcome == "recognised"/> {t("secretary.recognised")}</label>
+                <label class="choice"><input type="radio" name="outcome" value="refused" checked=outcome == "refused"/> {t("secretary.refused")}</label>
+            </fieldset>
+            <SelectField name="level" label=t("initiative.level") options=code_options(Level::ALL, Level::code, Level::label_key) value=f.value("level") error=f.error("level")/>
+            <TextField name="award" label=t("council.award") value=f.value("award") error=f.error("award") maxlength=300/>
+            <TextArea name="reasons" label=t("secretary.reasons") value=f.value("reasons") error=f.error("reasons") rows=3/>
+            <TextField name="decision_no" label=t("secretary.decision_no") value=f.value("decision_no") error=f.error("decision_no") maxlength=100/>
+            <TextArea name="comment" label=t("council.comment") value=f.value("comment") error=f.error("comment") hint=t("council.comment_hint") rows=3/>
+            <ConfirmBox scope="decision" hint=t("secretary.decide_confirm") label=t("secretary.confirm_label") error=if mine { f.error("confirm") } else { None }/>
+            <button type="submit">{t("secretary.decide_button")}</button>
+        </form>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn PanelPage() -> impl IntoView {
     let id = param_id();
@@ -216,29 +546,27 @@ pub fn PanelPage() -> impl IntoView {
                     Err(e) => error_view(e),
                     Ok(p) => {
                         let i = p.initiative.clone();
-                        let open = i.status.is_open_for_review();
-                        let available: Vec<(String, String)> = p.available.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+                        let back = if p.viewer_is_secretary { "/thu-ky".to_string() } else { format!("/thu-ky/dot/{}", p.campaign_id) };
                         view! {
                             <Title text=i.title.clone()/>
-                            <p><a href="/thu-ky">{t("initiative.back")}</a></p>
+                            <p><a href=back>{t("initiative.back")}</a> " · " <a href=format!("/thu-ky/dot/{}", p.campaign_id)>{t("council.campaign_page")}</a></p>
                             <h1>{i.title.clone()}</h1>
+                            {done_notice()}
                             <ErrorSummary form=f.clone()/>
+                            {phase_list(&p.phases)}
                             {entry_facts(&i)}
+                            {screening_part(&p, &f)}
                             <section aria-labelledby="ket-qua-cham">
                                 <h2 id="ket-qua-cham">{t("secretary.panel")}</h2>
                                 {sheets_table(&p)}
-                                {(open && !available.is_empty()).then(|| view! {
-                                    <form method="post" action="/api/phan-cong" class="assign-form">
-                                        <input type="hidden" name="initiative_id" value=i.id.to_string()/>
-                                        <SelectField name="reviewer_id" label=t("secretary.reviewer") options=available.clone() error=f.error("reviewer_id") required=true/>
-                                        <button type="submit">{t("secretary.assign_button")}</button>
-                                    </form>
-                                })}
-                                {(open && available.is_empty() && p.sheets.is_empty()).then(|| view! { <p class="notice">{t("secretary.no_reviewers")}</p> })}
+                                {assignment_part(&p, &f)}
                             </section>
-                            {corrections_part(&p, &f)}
+                            {flags_part(&p, &f)}
+                            {vote_part(&p, &f)}
+                            {p.viewer_is_secretary.then(|| corrections_part(&p, &f))}
                             <section aria-labelledby="quyet-dinh">
                                 <h2 id="quyet-dinh">{t("secretary.decide")}</h2>
+                                {p.decision.as_ref().map(decision_view)}
                                 {decide_form(&p, &f)}
                             </section>
                         }.into_any()
@@ -249,44 +577,112 @@ pub fn PanelPage() -> impl IntoView {
     }
 }
 
+fn queue_filter(current: &str) -> impl IntoView + use<> {
+    let links = [
+        ("", "reviewer.filter_all"),
+        ("chua-cham", "reviewer.filter_todo"),
+        ("nhap", "reviewer.filter_draft"),
+        ("da-gui", "reviewer.filter_done"),
+    ];
+    view! {
+        <nav class="filter-links" aria-label=t("reviewer.filter")>
+            {links.into_iter().map(|(code, key)| {
+                let href = if code.is_empty() { "/cham-diem".to_string() } else { format!("/cham-diem?loc={code}") };
+                let here = code == current;
+                view! { <a href=href aria-current=here.then_some("page")>{t(key)}</a> }
+            }).collect_view()}
+        </nav>
+    }
+}
+
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| reviewer_queue());
+    let state = query("loc");
+    let s2 = state.clone();
+    let data = Resource::new(
+        move || s2.clone(),
+        |s| reviewer_queue((!s.is_empty()).then_some(s)),
+    );
     view! {
         <Title text=t("reviewer.title")/>
         <h1>{t("reviewer.title")}</h1>
+        {(!query("da-gui").is_empty()).then(|| view! { <p class="notice notice-ok" role="status">{t("reviewer.sent")}</p> })}
+        {(!query("da-khai-bao").is_empty()).then(|| view! { <p class="notice notice-ok" role="status">{t("reviewer.declared")}</p> })}
         <Suspense fallback=loading>
-            {move || Suspend::new(async move {
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(rows) if rows.is_empty() => view! { <p>{t("reviewer.none")}</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <ul class="queue">
-                            {rows.into_iter().map(|q| view! {
-                                <li>
-                                    <a href=format!("/cham-diem/{}", q.initiative.id)>{q.initiative.title.clone()}</a>
-                                    " – "
-                                    {match q.total {
-                                        Some(total) => view! { <span class="badge badge-recognised">{t_with("reviewer.done", &[("total", total.to_string())])}</span> }.into_any(),
-                                        None => view! { <span class="badge badge-submitted">{t("reviewer.todo")}</span> }.into_any(),
-                                    }}
-                                </li>
-                            }).collect_view()}
-                        </ul>
+                    Ok(q) => view! {
+                        <p class="progress-line">
+                            <strong>{t_with("reviewer.progress", &[("done", q.submitted.to_string()), ("total", q.total.to_string())])}</strong>
+                            {q.deadline.clone().map(|d| view! { " · " {t_with("reviewer.deadline", &[("at", d)])} })}
+                        </p>
+                        <progress max=q.total.max(1).to_string() value=q.submitted.to_string()>{format!("{}/{}", q.submitted, q.total)}</progress>
+                        {queue_filter(&state)}
+                        {if q.items.is_empty() {
+                            view! { <p>{t("reviewer.none")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="queue">
+                                    {q.items.into_iter().map(|item| {
+                                        let badge = match item.state.as_str() {
+                                            "da-gui" => view! { <span class="badge badge-recognised">{t_with("reviewer.done", &[("total", item.total.map(score).unwrap_or_default())])}</span> }.into_any(),
+                                            "nhap" => view! { <span class="badge badge-needs_correction">{t("reviewer.draft")}</span> }.into_any(),
+                                            _ => view! { <span class="badge badge-submitted">{t("reviewer.todo")}</span> }.into_any(),
+                                        };
+                                        view! {
+                                            <li>
+                                                <a href=format!("/cham-diem/{}", item.initiative.id)>{item.initiative.title.clone()}</a>
+                                                " – " {badge}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                     }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
 
-fn criterion_inputs(c: &CriterionDto, index: usize, f: &FormStateDto) -> impl IntoView {
+fn criterion_inputs(
+    c: &CriterionDto,
+    index: usize,
+    f: &FormStateDto,
+    draft: &[(i64, String, String)],
+) -> impl IntoView + use<> {
     let points_name = format!("points_{}", c.id);
     let comment_name = format!("comment_{}", c.id);
+    let saved = draft.iter().find(|(id, _, _)| *id == c.id);
+    // Values come back from a refused post first, else from the saved draft.
+    let value = |name: &str, from_draft: Option<String>| {
+        if f.values.iter().any(|(k, _)| k == name) {
+            f.value(name)
+        } else {
+            from_draft.unwrap_or_default()
+        }
+    };
+    let points = value(&points_name, saved.map(|d| d.1.clone()));
+    let comment = value(&comment_name, saved.map(|d| d.2.clone()));
     let bands = c.bands.clone();
+    let rule = match c.comment_rule {
+        types::CommentRule::Optional => t("reviewer.comment_optional"),
+        types::CommentRule::Always => t("reviewer.comment_always"),
+        types::CommentRule::BelowPercent(p) => t_with(
+            "reviewer.comment_below",
+            &[("points", score(c.max_points as f64 * p as f64 / 100.0))],
+        ),
+    };
+    let rule_id = format!("f-{comment_name}-rule");
     view! {
         <fieldset class="criterion">
-            <legend>{c.name.clone()} " (" {c.max_points} " " {t("common.points")} ")"</legend>
+            <legend>{c.name.clone()} " (" {c.max_points} " " {t("common.points")}
+                {(c.weight != 1.0).then(|| format!(", {} ×{}", t("reviewer.weight"), score(c.weight)))} ")"</legend>
+            {(!c.description.is_empty()).then(|| view! { <p class="hint">{c.description.clone()}</p> })}
             <input type="hidden" name=format!("scores[{index}][criterion_id]") value=c.id.to_string()/>
             {(!bands.is_empty()).then(|| view! {
                 <div class="bands">
@@ -296,35 +692,78 @@ fn criterion_inputs(c: &CriterionDto, index: usize, f: &FormStateDto) -> impl In
             })}
             <div class="field" class:has-error=f.error(&points_name).is_some()>
                 <label for=format!("f-{points_name}")>{t_with("reviewer.points", &[("max", c.max_points.to_string())])}</label>
-                <input id=format!("f-{points_name}") name=format!("scores[{index}][points]") type="number" min="0" max=c.max_points.to_string() step="1" inputmode="numeric" value=f.value(&points_name) required=true/>
+                <input id=format!("f-{points_name}") name=format!("scores[{index}][points]") type="number" min="0" max=c.max_points.to_string() step="1" inputmode="numeric" value=points required=true/>
                 {f.error(&points_name).map(|e| view! { <p class="field-error">{e}</p> })}
             </div>
             <div class="field" class:has-error=f.error(&comment_name).is_some()>
-                <label for=format!("f-{comment_name}")>{t("reviewer.comment")} " *"</label>
-                <textarea id=format!("f-{comment_name}") name=format!("scores[{index}][comment]") rows="3" required=true>{f.value(&comment_name)}</textarea>
+                <label for=format!("f-{comment_name}")>{t("reviewer.comment")}</label>
+                <p class="hint" id=rule_id.clone()>{rule}</p>
+                <textarea id=format!("f-{comment_name}") name=format!("scores[{index}][comment]") rows="3" aria-describedby=rule_id>{comment}</textarea>
                 {f.error(&comment_name).map(|e| view! { <p class="field-error">{e}</p> })}
             </div>
         </fieldset>
     }
 }
 
+fn sheet_summary(
+    criteria: &[CriterionDto],
+    s: &SheetDto,
+    heading: String,
+) -> impl IntoView + use<> {
+    view! {
+        <h3>{heading}</h3>
+        <ul>{criteria.iter().map(|c| {
+            let x = s.scores.iter().find(|(id, _, _)| *id == c.id).cloned();
+            view! { <li><strong>{c.name.clone()}</strong> ": " {x.as_ref().map(|x| x.1.to_string()).unwrap_or_default()} " – " {x.map(|x| x.2).unwrap_or_default()}</li> }
+        }).collect_view()}</ul>
+    }
+}
+
 fn sheet_body(d: SheetPageDto, f: FormStateDto) -> AnyView {
     let i = d.initiative.clone();
+    let declare = view! {
+        <details class="declare-conflict">
+            <summary>{t("reviewer.declare")}</summary>
+            <form method="post" action="/api/khai-xung-dot">
+                <input type="hidden" name="initiative_id" value=i.id.to_string()/>
+                <TextArea name="reason" label=t("reviewer.declare_reason") value=f.value("reason") error=f.error("reason") required=true rows=3/>
+                <ConfirmBox scope="conflict" hint=t("reviewer.declare_hint") label=t("reviewer.declare_confirm") error=f.error("confirm")/>
+                <button type="submit" class="danger">{t("reviewer.declare_button")}</button>
+            </form>
+        </details>
+    };
     let form = match &d.own {
         Some(own) => view! {
-            <p class="notice notice-ok">{t_with("reviewer.submitted", &[("total", own.total.unwrap_or(0).to_string())])}</p>
-            <ul>{d.criteria.iter().map(|c| {
-                let s = own.scores.iter().find(|(id, _, _)| *id == c.id).cloned();
-                view! { <li><strong>{c.name.clone()}</strong> ": " {s.as_ref().map(|x| x.1.to_string()).unwrap_or_default()} " – " {s.map(|x| x.2).unwrap_or_default()}</li> }
-            }).collect_view()}</ul>
+            <p class="notice notice-ok">{t_with("reviewer.submitted", &[("total", own.total.map(score).unwrap_or_default())])}</p>
+            {sheet_summary(&d.criteria, own, t("reviewer.own_sheet"))}
+            <h3>{t("reviewer.others")}</h3>
+            {if d.others.is_empty() {
+                view! { <p>{t("reviewer.no_others")}</p> }.into_any()
+            } else {
+                d.others.iter().enumerate().map(|(k, s)| {
+                    sheet_summary(&d.criteria, s, t_with("reviewer.other_n", &[("n", (k + 1).to_string()), ("total", s.total.map(score).unwrap_or_default())]))
+                }).collect_view().into_any()
+            }}
         }.into_any(),
         None => view! {
             <ErrorSummary form=f.clone()/>
+            {(!query("da-luu").is_empty()).then(|| view! { <p class="notice notice-ok" role="status">{t("reviewer.saved")}</p> })}
             <form method="post" action="/api/cham-diem" class="sheet-form" novalidate>
                 <input type="hidden" name="initiative_id" value=i.id.to_string()/>
-                {d.criteria.iter().enumerate().map(|(k, c)| criterion_inputs(c, k, &f)).collect_view()}
-                <button type="submit">{t("reviewer.submit")}</button>
+                {d.criteria.iter().enumerate().map(|(k, c)| criterion_inputs(c, k, &f, &d.draft)).collect_view()}
+                <p class="running-total" aria-live="polite">
+                    {t_with("reviewer.running_total", &[
+                        ("total", d.draft_total.map(score).unwrap_or_else(|| "–".into())),
+                        ("max", score(d.scale_max)),
+                    ])}
+                </p>
+                <p class="hint">{t("reviewer.submit_hint")}</p>
+                <div class="actions">
+                    <button type="submit" name="action" value="save" class="secondary">{t("reviewer.save")}</button>
+                    <button type="submit" name="action" value="submit">{t("reviewer.submit")}</button>
+                </div>
             </form>
+            {declare}
         }.into_any(),
     };
     view! {
