@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { demo, fileApplication, fillApplication, mailedLink, person, section, signIn, signOut, unique } from "./helpers";
 
-// The whole journey in a real browser: register, submit (with refusals), review, decide,
-// then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
+// The whole journey in a real browser: register, submit (with refusals), screening, assignment,
+// scoring with a draft, a disagreement flag resolved by the chair, the council's vote, the decision,
+// the announcement, then find the entry as the public, by search without diacritics. Runs with and without JavaScript.
 test("an initiative travels from submission to public search", async ({ page }, info) => {
   const tag = unique(info);
   const title = `Chuyển đổi số sổ hộ khẩu điện tử bản Pá ${tag}`;
@@ -50,21 +51,27 @@ test("an initiative travels from submission to public search", async ({ page }, 
   const hidden = await page.goto(`/sang-kien/${id}`);
   expect(hidden?.status()).toBe(404);
 
-  // The secretary assigns a reviewer.
+  // The secretary screens it eligible, then assigns two reviewers.
   await signIn(page, demo.secretary);
   await page.goto("/thu-ky");
   await page.getByRole("link", { name: title }).click();
-  await page.getByLabel("Thành viên chấm").selectOption({ label: "Trần Văn Khảo" });
-  await page.getByRole("button", { name: "Phân công" }).click();
-  await expect(page.locator("table.scores")).toContainText("Trần Văn Khảo");
+  await page.getByRole("button", { name: "Đánh dấu đủ điều kiện" }).click();
+  await expect(page.getByText("Đã xử lý 1 hồ sơ")).toBeVisible();
+  for (const name of ["Trần Văn Khảo", "Cầm Thị Định"]) {
+    await page.getByLabel("Thành viên chấm").selectOption({ label: name });
+    await page.getByRole("button", { name: "Phân công" }).click();
+    await expect(page.locator("table.scores")).toContainText(name);
+  }
   await signOut(page);
 
-  // The reviewer scores: out of range first (refused), then within bounds.
+  // The first reviewer scores: out of range first (refused), a draft, then within bounds; then, as
+  // a council expert, votes.
   await signIn(page, demo.reviewer);
   await page.goto("/cham-diem");
+  await expect(page.getByText(/\d+ \/ \d+ chấm xong/)).toBeVisible();
   await page.getByRole("link", { name: title }).click();
   const points = page.getByLabel(/^Điểm \(0–/);
-  const comments = page.getByLabel("Nhận xét *");
+  const comments = page.getByLabel("Nhận xét", { exact: true });
   await points.nth(0).fill("35");
   await points.nth(1).fill("30");
   await points.nth(2).fill("31");
@@ -73,21 +80,61 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await expect(page.getByText("Điểm phải từ 0 đến 30.").first()).toBeVisible();
   await expect(points.nth(1)).toHaveValue("30");
   await points.nth(0).fill("27");
+  await page.getByRole("button", { name: "Lưu nháp" }).click();
+  await expect(page.getByText("Đã lưu nháp phiếu chấm")).toBeVisible();
+  await expect(page.locator(".running-total")).toContainText("88 / 100");
   await page.getByRole("button", { name: "Gửi phiếu chấm" }).click();
   await expect(page.getByRole("heading", { name: "Hồ sơ được phân công chấm" })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: title })).toContainText("Đã chấm: 88 điểm");
+  await page.goto(`/thu-ky/${id}`);
+  await page.getByLabel("Đồng ý", { exact: true }).check();
+  await page.getByLabel("Tôi xác nhận phiếu biểu quyết này").check();
+  await page.getByRole("button", { name: "Gửi phiếu biểu quyết" }).click();
+  await expect(page.locator(".tally")).toContainText("Đồng ý 1");
   await signOut(page);
 
-  // The secretary sees the mean and recognises it at provincial level.
+  // The second reviewer disagrees on novelty by more than 30% of its maximum: the entry is flagged.
+  await signIn(page, demo.reviewer2);
+  await page.goto(`/cham-diem/${id}`);
+  await points.nth(0).fill("15");
+  await points.nth(1).fill("30");
+  await points.nth(2).fill("31");
+  for (let i = 0; i < 3; i++) await comments.nth(i).fill("Tính mới chỉ ở mức cải tiến nhỏ.");
+  await page.getByRole("button", { name: "Gửi phiếu chấm" }).click();
+  await expect(page.getByText("Đã gửi phiếu chấm")).toBeVisible();
+  await signOut(page);
+
+  // The chair sees the flag, records how it was resolved, and votes: two of three pass.
+  await signIn(page, demo.chair);
+  await page.goto(`/thu-ky/${id}`);
+  await expect(page.locator(".flags")).toContainText("Tính mới và sáng tạo");
+  await expect(page.locator(".flags")).toContainText("chưa giải trình");
+  await page.getByLabel("Giải trình của Chủ tịch Hội đồng").fill("Hội đồng thống nhất lấy điểm trung bình; giải pháp mới ở cấp xã.");
+  await page.getByRole("button", { name: "Ghi nhận giải trình" }).click();
+  await expect(page.locator(".resolution")).toContainText("Hội đồng thống nhất");
+  await page.getByLabel("Đồng ý", { exact: true }).check();
+  await page.getByLabel("Tôi xác nhận phiếu biểu quyết này").check();
+  await page.getByRole("button", { name: "Gửi phiếu biểu quyết" }).click();
+  await expect(page.locator(".tally")).toContainText("Đạt");
+  await signOut(page);
+
+  // The secretary records the recognition at provincial level; nothing is public before the
+  // announcement, which the secretary then publishes for the whole campaign.
   await signIn(page, demo.secretary);
   await page.goto(`/thu-ky/${id}`);
-  await expect(page.locator(".mean")).toContainText("88");
+  await expect(page.locator(".mean")).toContainText("82");
   await page.getByLabel("Công nhận sáng kiến").check();
   await page.getByLabel("Phạm vi công nhận").selectOption("cap_tinh");
   await page.getByLabel("Số quyết định (nếu có)").fill("99/QĐ-UBND");
+  await page.getByLabel("Nhận xét chung của Hội đồng").fill("Mô hình hay, nên nhân rộng cho các bản vùng cao.");
   await page.getByLabel("Tôi đã kiểm tra và xác nhận ghi nhận quyết định này").check();
   await page.getByRole("button", { name: "Ghi nhận quyết định" }).click();
-  await expect(page.getByText("Hồ sơ đã có quyết định.")).toBeVisible();
+  await expect(page.getByText("Quyết định chưa công bố")).toBeVisible();
+  expect((await page.request.get(`/sang-kien/${id}`)).status()).toBe(404);
+  await page.getByRole("link", { name: "Trang hội đồng của đợt" }).click();
+  await page.getByLabel("Tôi xác nhận công bố kết quả của đợt").check();
+  await page.getByRole("button", { name: "Công bố kết quả" }).click();
+  await expect(page.getByText(/Đã công bố \d+ quyết định/)).toBeVisible();
   await signOut(page);
 
   // The public finds it by typing without diacritics (the indexer applies the change within seconds).

@@ -148,7 +148,26 @@ pub async fn detail(State(s): State<Services>, Path(id): Path<String>) -> Respon
         return (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response();
     };
     match domain::initiatives::public(&s.db, id).await {
-        Ok(v) => Json(initiative_json(&v)).into_response(),
+        Ok(v) => {
+            let mut body = initiative_json(&v);
+            let card = match domain::deliberation::scorecard(&s.db, id).await {
+                Ok(c) => c,
+                Err(e) => return internal(e),
+            };
+            body["scorecard"] = match card {
+                None => Value::Null,
+                Some(c) => json!({
+                    "criteria": c.criteria.iter().map(|(name, max, weight, mean)| json!({
+                        "name": name, "max_points": max, "weight": weight, "mean_points": mean,
+                    })).collect::<Vec<_>>(),
+                    "aggregate": c.aggregate,
+                    "calibrated": c.calibrated,
+                    "scale_max": c.scale_max,
+                    "comment": c.comment,
+                }),
+            };
+            Json(body).into_response()
+        }
         Err(domain::Error::NotFound) => {
             (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response()
         }

@@ -1963,7 +1963,9 @@ async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_
     let post = scores_form(conflicted, &criteria, ["20", "20", "20"], "Nhận xét.");
     let r = app.post_form("/api/cham-diem", &post, Some(&rev2)).await;
     assert_ne!(r.location, "/cham-diem?da-gui=1", "cannot score it either");
-    let panel = domain::deliberation::panel(db, &sec, conflicted).await.unwrap();
+    let panel = domain::deliberation::panel(db, &sec, conflicted)
+        .await
+        .unwrap();
     assert!(panel.sheets.iter().all(|s| s.total.is_none()));
 
     // Others' sheets stay hidden until one's own is submitted.
@@ -2301,10 +2303,27 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         format!("/thu-ky/dot/{campaign}?da-cong-bo=1#cong-bo")
     );
     app.index().await;
-    assert_eq!(
-        app.get(&format!("/sang-kien/{a}"), None).await.status,
-        StatusCode::OK
+    let detail = app.get(&format!("/sang-kien/{a}"), None).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(detail.body.contains("Bảng điểm của Hội đồng"));
+    assert!(
+        detail
+            .body
+            .contains("Trợ lý ảo giúp người dân tra cứu nhanh.")
     );
+    let api = app.get(&format!("/api/v1/initiatives/{a}"), None).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(
+        json["scorecard"]["comment"],
+        "Trợ lý ảo giúp người dân tra cứu nhanh."
+    );
+    assert_eq!(json["scorecard"]["criteria"].as_array().unwrap().len(), 3);
+    for name in ["Trần Văn Chấm", "Vì Thị Điểm", "Đỗ Văn Trị"] {
+        assert!(
+            !api.body.contains(name) && !detail.body.contains(name),
+            "no reviewer named"
+        );
+    }
     // Audit check for admins.
     let audit = app.get("/quan-tri/nhat-ky", Some(&chair)).await;
     assert!(audit.body.contains("Nhật ký toàn vẹn"), "{}", audit.status);

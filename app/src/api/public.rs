@@ -61,12 +61,43 @@ pub async fn search(q: String, page: Option<usize>) -> Result<SearchDto, AppErro
     })
 }
 
-/// A recognised initiative; `NotFound` for anything not public, whoever asks.
+/// The public scorecard: criteria with weights and the mean points given, the aggregate and the
+/// calibrated score, the council's comment; never a reviewer.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScorecardDto {
+    /// (criterion, max points, weight, mean points)
+    pub criteria: Vec<(String, u32, f64, Option<f64>)>,
+    pub aggregate: Option<f64>,
+    pub calibrated: Option<f64>,
+    pub comment: Option<String>,
+    pub scale_max: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicDetailDto {
+    pub initiative: InitiativeDto,
+    pub scorecard: Option<ScorecardDto>,
+}
+
+/// A recognised initiative and its scorecard; `NotFound` for anything not public, whoever asks.
 #[server(endpoint = "sang-kien")]
-pub async fn public_initiative(id: i64) -> Result<InitiativeDto, AppError> {
+pub async fn public_initiative(id: i64) -> Result<PublicDetailDto, AppError> {
     use crate::ssr::*;
-    let v = domain::initiatives::public(&services()?.db, id)
+    let db = services()?.db;
+    let v = domain::initiatives::public(&db, id)
         .await
         .map_err(map_err)?;
-    Ok(InitiativeDto::from(v))
+    let card = domain::deliberation::scorecard(&db, id)
+        .await
+        .map_err(map_err)?;
+    Ok(PublicDetailDto {
+        initiative: InitiativeDto::from(v),
+        scorecard: card.map(|c| ScorecardDto {
+            criteria: c.criteria,
+            aggregate: c.aggregate,
+            calibrated: c.calibrated,
+            comment: c.comment,
+            scale_max: c.scale_max,
+        }),
+    })
 }

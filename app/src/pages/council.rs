@@ -30,7 +30,7 @@ fn phases_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                     <th scope="col">{t("council.phase")}</th>
                     <th scope="col">{t("council.from")}</th>
                     <th scope="col">{t("council.to")}</th>
-                    {secretary.then(|| view! { <th scope="col"><span class="visually-hidden">{t("council.change")}</span></th> })}
+                    {secretary.then(|| view! { <th scope="col"><span class="sr-only">{t("council.change")}</span></th> })}
                 </tr></thead>
                 <tbody>
                     {d.phases.iter().map(|p| {

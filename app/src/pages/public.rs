@@ -1,6 +1,8 @@
 //! Public pages: home, search, detail of a recognised initiative.
 use super::{param_id, query};
-use crate::api::public::{SearchDto, home_data, public_initiative, search};
+use crate::api::public::{
+    PublicDetailDto, ScorecardDto, SearchDto, home_data, public_initiative, search,
+};
 use crate::components::ui::{
     ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading,
 };
@@ -131,6 +133,38 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// The council's public scorecard: no reviewer is named.
+fn scorecard_view(c: ScorecardDto) -> impl IntoView {
+    view! {
+        <section aria-labelledby="bang-diem" class="scorecard">
+            <h2 id="bang-diem">{t("scorecard.title")}</h2>
+            <div class="table-wrap"><table>
+                <thead><tr>
+                    <th scope="col">{t("council.criterion")}</th>
+                    <th scope="col">{t("council.max_points")}</th>
+                    <th scope="col">{t("council.weight")}</th>
+                    <th scope="col">{t("scorecard.mean_points")}</th>
+                </tr></thead>
+                <tbody>
+                    {c.criteria.iter().map(|(name, max, weight, mean)| view! {
+                        <tr>
+                            <th scope="row">{name.clone()}</th>
+                            <td>{*max}</td>
+                            <td>{score(*weight)}</td>
+                            <td>{mean.map(score).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            <p>
+                <strong>{t("council.aggregate_short")} ": "</strong>{c.aggregate.map(score).unwrap_or_else(|| "–".into())} " / " {score(c.scale_max)}
+                " · " <strong>{t("council.calibrated")} ": "</strong>{c.calibrated.map(score).unwrap_or_else(|| "–".into())}
+            </p>
+            {c.comment.map(|text| view! { <p><strong>{t("council.comment")} ": "</strong>{text}</p> })}
+        </section>
+    }
+}
+
 #[component]
 pub fn DetailPage() -> impl IntoView {
     let id = param_id();
@@ -140,7 +174,7 @@ pub fn DetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(d) => view! {
+                    Ok(PublicDetailDto { initiative: d, scorecard }) => view! {
                         <Title text=d.title.clone()/>
                         <Meta name="description" content=d.summary.clone()/>
                         <Meta property="og:title" content=d.title.clone()/>
@@ -161,6 +195,7 @@ pub fn DetailPage() -> impl IntoView {
                                 <Fact label=t("initiative.code") value=d.code.clone()/>
                             </dl>
                             <ApplicationBody i=d.clone()/>
+                            {scorecard.map(scorecard_view)}
                         </article>
                     }.into_any(),
                 }

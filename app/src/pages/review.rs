@@ -118,7 +118,7 @@ pub fn SecretaryListPage() -> impl IntoView {
                                 <div class="table-wrap"><table>
                                     <caption>{t("secretary.entries")}</caption>
                                     <thead><tr>
-                                        <th scope="col"><span class="visually-hidden">{t("screening.pick")}</span></th>
+                                        <th scope="col"><span class="sr-only">{t("screening.pick")}</span></th>
                                         <th scope="col">{t("initiative.code")}</th>
                                         <th scope="col">{t("submit.title_field")}</th>
                                         <th scope="col">{t("initiative.unit")}</th>
@@ -133,7 +133,7 @@ pub fn SecretaryListPage() -> impl IntoView {
                                                 view! {
                                                     <input type="hidden" name=format!("ids[{k}][value]") value=r.id.to_string()/>
                                                     <input id=id type="checkbox" name=format!("ids[{k}][on]") value="on"/>
-                                                    <label for=label_for class="visually-hidden">{t_with("screening.pick_one", &[("title", r.title.clone())])}</label>
+                                                    <label for=label_for class="sr-only">{t_with("screening.pick_one", &[("title", r.title.clone())])}</label>
                                                 }
                                             });
                                             view! {
