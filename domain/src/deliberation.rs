@@ -575,6 +575,8 @@ pub struct DecisionInput {
     pub decision_no: String,
     /// The council's consolidated comment (public on the scorecard).
     pub comment: String,
+    /// The date of the decision document; today when not given. Never in the future.
+    pub decided_on: Option<NaiveDate>,
 }
 
 /// Records (or, before publication, corrects) the council's decision on an entry under review, in the
@@ -616,6 +618,11 @@ pub async fn decide(
     let award = text(&input.award, 300, "award", &mut e);
     let decision_no = text(&input.decision_no, 100, "decision_no", &mut e);
     let comment = text(&input.comment, 5_000, "comment", &mut e);
+    let today = time::local_date(time::now());
+    let decided_on = input.decided_on.unwrap_or(today);
+    if decided_on > today {
+        e.add("decided_on", FieldError::InFuture);
+    }
     if !e.is_empty() {
         return Err(Error::Invalid(e));
     }
@@ -632,7 +639,7 @@ pub async fn decide(
         award,
         reasons,
         decision_no,
-        decided_on: time::local_date(time::now()),
+        decided_on,
         score: p.aggregate,
         calibrated_score: p.calibrated,
         comment,

@@ -253,6 +253,7 @@ impl TestContext {
                 award: String::new(),
                 decision_no: String::new(),
                 comment: String::new(),
+                decided_on: None,
             },
         )
         .await?;

@@ -972,6 +972,7 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
         award: "Giấy khen".into(),
         decision_no: "15/QĐ-HĐSK".into(),
         comment: "Giải pháp thiết thực cho xã vùng cao.".into(),
+        decided_on: None,
     };
     let e = domain::deliberation::decide(db, &f.secretary, id, decision())
         .await
@@ -1117,6 +1118,7 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
         award: String::new(),
         decision_no: String::new(),
         comment: String::new(),
+        decided_on: None,
     };
     let recognise = || types::ValidDecision::Recognised {
         level: types::Level::CapTinh,
@@ -1202,6 +1204,7 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
             award: "Bằng khen".into(),
             decision_no: "7/QĐ-UBND".into(),
             comment: "Nhân rộng cho các phường.".into(),
+            decided_on: None,
         },
     )
     .await

@@ -409,6 +409,7 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
             award: String::new(),
             decision_no: String::new(),
             comment: String::new(),
+            decided_on: None,
         },
     )
     .await

@@ -2332,3 +2332,127 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let campaign = app.f.open_campaign;
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let page = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    assert!(page.body.contains("Sửa bộ tiêu chí"));
+    let criteria = domain::catalog::criteria(db, campaign).await.unwrap();
+    let row = |k: usize, c: &domain::catalog::CriterionInfo, weight: &str, bands: &str| {
+        vec![
+            (format!("criteria[{k}][code]"), c.code.clone()),
+            (format!("criteria[{k}][name]"), c.name.clone()),
+            (
+                format!("criteria[{k}][max_points]"),
+                c.max_points.to_string(),
+            ),
+            (format!("criteria[{k}][weight]"), weight.to_string()),
+            (
+                format!("criteria[{k}][comment_rule]"),
+                "below:50".to_string(),
+            ),
+            (format!("criteria[{k}][bands]"), bands.to_string()),
+        ]
+    };
+    let mut form = vec![("campaign_id".to_string(), campaign.to_string())];
+    form.extend(row(
+        0,
+        &criteria[0],
+        "1",
+        "27-30: Hoàn toàn mới\nkhông phải một mức",
+    ));
+    form.extend(row(1, &criteria[1], "1,5", ""));
+    form.extend(row(2, &criteria[2], "1", ""));
+    // A blank fourth row is ignored.
+    form.push(("criteria[3][code]".into(), String::new()));
+    form.push(("criteria[3][name]".into(), String::new()));
+    let r = app.post_form("/api/bo-tieu-chi", &form, Some(&sec)).await;
+    let refused = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        refused.body.contains("Tiêu chí 1 – Các mức điểm"),
+        "error named by row"
+    );
+    assert!(
+        refused.body.contains("không phải một mức"),
+        "typed text kept"
+    );
+    form[6].1 = "27-30: Hoàn toàn mới\n21–26: Cải tiến tốt".into();
+    let r = app.post_form("/api/bo-tieu-chi", &form, Some(&sec)).await;
+    assert_eq!(
+        r.location,
+        format!("/thu-ky/dot/{campaign}?bo-tieu-chi=2#tieu-chi")
+    );
+    let now = domain::catalog::criteria(db, campaign).await.unwrap();
+    assert_eq!(now[1].weight, 1.5);
+    assert_eq!(now[0].bands.len(), 2);
+    assert_eq!(now[0].comment_rule, types::CommentRule::BelowPercent(50));
+
+    // Once a sheet is submitted the form is gone and a forged post is refused.
+    let id = app
+        .file_entry("Sổ tay chuyển đổi số cho tổ dân phố", "phuong_to_hieu")
+        .await;
+    domain::screening::screen(
+        db,
+        &app.f.secretary,
+        &[id],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
+    domain::review::assign(db, &app.f.secretary, id, app.f.reviewer.id)
+        .await
+        .unwrap();
+    let input: Vec<domain::review::ScoreInput> = now
+        .iter()
+        .map(|c| domain::review::ScoreInput {
+            criterion_id: c.id,
+            points: "28".into(),
+            comment: String::new(),
+        })
+        .collect();
+    domain::review::submit_sheet(db, &app.f.reviewer, id, &input)
+        .await
+        .unwrap();
+    let page = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    assert!(!page.body.contains("Sửa bộ tiêu chí"));
+    assert!(page.body.contains("Bộ tiêu chí đã khóa"));
+    let r = app.post_form("/api/bo-tieu-chi", &form, Some(&sec)).await;
+    let refused = app.get(&r.location, Some(&sec)).await;
+    assert!(refused.body.contains("dữ liệu đã thay đổi"), "locked");
+
+    // A decision dated tomorrow is refused next to the date.
+    domain::council::set_member(
+        db,
+        &app.f.secretary,
+        campaign,
+        app.f.admin.id,
+        types::CouncilRole::Chair,
+    )
+    .await
+    .unwrap();
+    domain::deliberation::cast_vote(db, &app.f.admin, id, true)
+        .await
+        .unwrap();
+    let tomorrow = (domain::time::local_date(domain::time::now()) + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let id_s = id.to_string();
+    let decision = [
+        ("initiative_id", id_s.as_str()),
+        ("outcome", "recognised"),
+        ("level", "co_so"),
+        ("decided_on", tomorrow.as_str()),
+        ("confirm", "on"),
+    ];
+    let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(page.body.contains("Ngày quyết định: "), "{}", r.location);
+}

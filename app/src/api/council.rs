@@ -568,3 +568,141 @@ pub async fn my_councils() -> Result<Vec<(i64, String, types::CouncilRole)>, App
     }
     Ok(out)
 }
+
+/// One criterion row of the rubric form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CriterionField {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub max_points: String,
+    #[serde(default)]
+    pub weight: String,
+    #[serde(default)]
+    pub comment_rule: String,
+    /// One band per line: `27-30: Hoàn toàn mới`.
+    #[serde(default)]
+    pub bands: String,
+}
+
+impl CriterionField {
+    pub fn is_blank(&self) -> bool {
+        self.code.trim().is_empty() && self.name.trim().is_empty()
+    }
+}
+
+/// Parses the band lines of a criterion (`min-max: label`, en dash accepted); `None` when a line is
+/// not of that form.
+pub fn parse_bands(text: &str) -> Option<Vec<(u32, u32, String)>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (range, label) = line.split_once(':')?;
+            let (lo, hi) = range.split_once(['-', '–'])?;
+            Some((
+                lo.trim().parse().ok()?,
+                hi.trim().parse().ok()?,
+                label.trim().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Replaces the campaign's rubric with a new version (secretaries; refused once a sheet is in).
+/// Blank rows are ignored.
+#[server(endpoint = "bo-tieu-chi")]
+pub async fn set_rubric(
+    campaign_id: i64,
+    #[server(default)] criteria: Vec<CriterionField>,
+) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let page = council_page(campaign_id);
+    let mut values = Vec::new();
+    for (k, c) in criteria.iter().enumerate() {
+        for (part, v) in [
+            ("code", &c.code),
+            ("name", &c.name),
+            ("description", &c.description),
+            ("max_points", &c.max_points),
+            ("weight", &c.weight),
+            ("comment_rule", &c.comment_rule),
+            ("bands", &c.bands),
+        ] {
+            values.push((format!("criteria[{k}][{part}]"), v.clone()));
+        }
+    }
+    let mut errors = types::FieldErrors::default();
+    let mut spec = Vec::new();
+    let mut rows = Vec::new();
+    for (k, c) in criteria.iter().enumerate().filter(|(_, c)| !c.is_blank()) {
+        let field = |part: &str| format!("criteria[{k}].{part}");
+        let max_points = c.max_points.trim().parse::<u32>().unwrap_or_else(|_| {
+            errors.add(&field("max_points"), types::FieldError::NotANumber);
+            0
+        });
+        let weight = if c.weight.trim().is_empty() {
+            1.0
+        } else {
+            c.weight
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .unwrap_or_else(|_| {
+                    errors.add(&field("weight"), types::FieldError::NotANumber);
+                    0.0
+                })
+        };
+        let bands = parse_bands(&c.bands).unwrap_or_else(|| {
+            errors.add(&field("bands"), types::FieldError::NotAllowed);
+            vec![]
+        });
+        rows.push(k);
+        spec.push(domain::council::CriterionSpec {
+            code: c.code.trim().to_string(),
+            name: c.name.trim().to_string(),
+            description: c.description.trim().to_string(),
+            max_points,
+            weight,
+            bands: bands
+                .into_iter()
+                .map(|(min, max, label)| domain::catalog::Band { min, max, label })
+                .collect(),
+            comment_rule: types::CommentRule::from_code(&c.comment_rule),
+        });
+    }
+    if !errors.is_empty() {
+        return refuse_form(Some(user.id), values, errors, &page).await;
+    }
+    let r = domain::council::set_rubric(&services()?.db, &user, campaign_id, spec)
+        .await
+        .map_err(|e| match e {
+            // The service numbers the kept rows; the form numbers every row.
+            domain::Error::Invalid(found) => {
+                let mut mapped = types::FieldErrors::default();
+                for (name, err) in found.0 {
+                    let renamed = name
+                        .strip_prefix("criteria[")
+                        .and_then(|rest| rest.split_once(']'))
+                        .and_then(|(i, part)| {
+                            let k = rows.get(i.parse::<usize>().ok()?)?;
+                            Some(format!("criteria[{k}]{part}"))
+                        })
+                        .unwrap_or(name);
+                    mapped.add(&renamed, err);
+                }
+                domain::Error::Invalid(mapped)
+            }
+            other => other,
+        });
+    let next = match &r {
+        Ok(n) => format!("{page}?bo-tieu-chi={n}#tieu-chi"),
+        Err(_) => page.clone(),
+    };
+    form_result(r, user.id, values, &page, &next).await
+}

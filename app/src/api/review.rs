@@ -660,6 +660,7 @@ pub async fn decide(
     decision_no: Option<String>,
     award: Option<String>,
     comment: Option<String>,
+    decided_on: Option<String>,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr::*;
@@ -673,7 +674,19 @@ pub async fn decide(
         ("decision_no".to_string(), text(&decision_no)),
         ("award".to_string(), text(&award)),
         ("comment".to_string(), text(&comment)),
+        ("decided_on".to_string(), text(&decided_on)),
     ];
+    let date = match decided_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => None,
+        Some(d) => match types::Day::parse(d) {
+            Ok(d) => chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day),
+            Err(e) => return refuse_field(user.id, values, "decided_on", e, &page).await,
+        },
+    };
     let parsed = types::ValidDecision::parse(&text(&outcome), &text(&level), &text(&reasons));
     let decision = match (parsed, confirm.is_some()) {
         (Ok(d), true) => d,
@@ -690,6 +703,7 @@ pub async fn decide(
         award: text(&award),
         decision_no: text(&decision_no),
         comment: text(&comment),
+        decided_on: date,
     };
     let r = domain::deliberation::decide(&services()?.db, &user, initiative_id, input).await;
     form_result(r, user.id, values, &page, &format!("{page}#quyet-dinh")).await

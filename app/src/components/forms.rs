@@ -380,6 +380,24 @@ pub fn field_label(name: &str) -> Option<String> {
             ));
         }
     }
+    // Rubric rows: `criteria[2].bands` → "Tiêu chí 3 – Các mức điểm".
+    if let Some(rest) = name.strip_prefix("criteria[") {
+        let (index, part) = rest.split_once(']')?;
+        let n = (index.parse::<usize>().ok()? + 1).to_string();
+        let key = match part.trim_start_matches('.') {
+            "code" => "council.criterion_code",
+            "name" => "council.criterion_name",
+            "max_points" => "council.max_points",
+            "weight" => "council.weight",
+            "bands" => "council.criterion_bands",
+            _ => "council.criterion",
+        };
+        return Some(format!(
+            "{} – {}",
+            t_with("council.criterion_n", &[("n", n)]),
+            t(key)
+        ));
+    }
     if let Some(section) = types::Section::ALL.iter().find(|s| s.input_name() == name) {
         return Some(t(&section.label_key()));
     }
@@ -419,6 +437,25 @@ pub fn field_label(name: &str) -> Option<String> {
         "level" => "initiative.level",
         "reasons" => "secretary.reasons",
         "confirm" => "secretary.confirm_label",
+        "decision_no" => "secretary.decision_no",
+        "decided_on" => "council.decision_date",
+        "award" => "council.award",
+        "comment" => "council.comment",
+        "note" => "council.resolution_note",
+        "reason" => "council.reason",
+        "choice" => "council.your_vote",
+        "flags" => "council.flags",
+        "role" => "council.member_role",
+        "ids" => "screening.pick",
+        "action" => "screening.apply",
+        "assignments" => "council.new_pairs",
+        "pass_mark" => "council.pass_mark",
+        "provincial_mark" => "council.provincial_mark",
+        "reviewers_per_entry" => "council.reviewers_per_entry",
+        "vote_fraction" => "council.vote_rule",
+        "spread_pct" => "council.spread_pct",
+        "outlier_sd" => "council.outlier_sd",
+        "criteria" => "council.rubric",
         "roles" => "nav.admin",
         _ if name.starts_with("points_") => "reviewer.points_label",
         _ if name.starts_with("comment_") => "reviewer.comment",

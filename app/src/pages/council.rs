@@ -4,7 +4,9 @@ use super::{form_state, param_id, query};
 use crate::api::council::{
     CouncilDto, ProposalDto, audit_check, council_data, my_councils, sheet_history,
 };
-use crate::components::forms::{ConfirmBox, ErrorSummary, SelectField, TextField, code_options};
+use crate::components::forms::{
+    ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
+};
 use crate::components::ui::{StatusBadge, error_view, loading};
 use crate::dto::FormStateDto;
 use crate::i18n::{score, t, t_with};
@@ -164,7 +166,53 @@ fn members_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
     }
 }
 
-fn rubric_part(d: &CouncilDto) -> impl IntoView + use<> {
+/// The rubric form: every criterion as a group of fields, plus one blank group to add a criterion.
+fn rubric_form(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
+    let refused = f.values.iter().any(|(k, _)| k.starts_with("criteria["));
+    let rows = d.criteria.len() + 1;
+    let rules = vec![
+        ("optional".to_string(), t("council.rule_optional")),
+        ("always".to_string(), t("council.rule_always")),
+        ("below:50".to_string(), t("council.rule_below_half")),
+    ];
+    view! {
+        <details open=refused>
+            <summary>{t("council.rubric_edit")}</summary>
+            <form method="post" action="/api/bo-tieu-chi" class="rubric-form">
+                <input type="hidden" name="campaign_id" value=d.campaign_id.to_string()/>
+                <p class="hint">{t("council.rubric_hint")}</p>
+                {(0..rows).map(|k| {
+                    let c = d.criteria.get(k);
+                    let name = |part: &str| format!("criteria[{k}][{part}]");
+                    let value = |part: &str, current: String| if refused { f.value(&name(part)) } else { current };
+                    let err = |part: &str| f.error(&format!("criteria[{k}].{part}"));
+                    let bands = c.map(|c| c.bands.iter().map(|b| format!("{}-{}: {}", b.min, b.max, b.label)).collect::<Vec<_>>().join("\n")).unwrap_or_default();
+                    let rule = c.map(|c| match c.comment_rule {
+                        types::CommentRule::Optional => "optional".to_string(),
+                        types::CommentRule::Always => "always".to_string(),
+                        types::CommentRule::BelowPercent(p) => format!("below:{p}"),
+                    }).unwrap_or_else(|| "always".into());
+                    view! {
+                        <fieldset class="criterion">
+                            <legend>{t_with("council.criterion_n", &[("n", (k + 1).to_string())])}</legend>
+                            <TextField name=name("code") label=t("council.criterion_code") value=value("code", c.map(|c| c.code.clone()).unwrap_or_default()) error=err("code") maxlength=40/>
+                            <TextField name=name("name") label=t("council.criterion_name") value=value("name", c.map(|c| c.name.clone()).unwrap_or_default()) error=err("name") maxlength=200/>
+                            <TextArea name=name("description") label=t("council.criterion_description") value=value("description", c.map(|c| c.description.clone()).unwrap_or_default()) rows=2/>
+                            <TextField name=name("max_points") label=t("council.max_points") kind="number" value=value("max_points", c.map(|c| c.max_points.to_string()).unwrap_or_default()) error=err("max_points")/>
+                            <TextField name=name("weight") label=t("council.weight") value=value("weight", c.map(|c| score(c.weight)).unwrap_or_else(|| "1".into())) error=err("weight")/>
+                            <SelectField name=name("comment_rule") label=t("council.comment_rule") options=rules.clone() value=value("comment_rule", rule)/>
+                            <TextArea name=name("bands") label=t("council.criterion_bands") value=value("bands", bands) error=err("bands") rows=3/>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                {f.error("criteria").map(|e| view! { <p class="field-error">{e}</p> })}
+                <button type="submit">{t("council.save_rubric")}</button>
+            </form>
+        </details>
+    }
+}
+
+fn rubric_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
     view! {
         <section aria-labelledby="tieu-chi">
             <h2 id="tieu-chi">{t("council.rubric")}</h2>
@@ -193,6 +241,8 @@ fn rubric_part(d: &CouncilDto) -> impl IntoView + use<> {
                 </tbody>
             </table></div>
             <p class="hint">{t(if d.rubric_locked { "council.rubric_locked" } else { "council.rubric_open" })}</p>
+            {notice("bo-tieu-chi", "council.rubric_saved")}
+            {(d.viewer_is_secretary && !d.rubric_locked).then(|| rubric_form(d, f))}
         </section>
     }
 }
@@ -251,6 +301,22 @@ fn assign_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
     })
 }
 
+/// Where the ranking score stands against the campaign's marks.
+fn meets(d: &CouncilDto, r: &crate::api::council::RankRowDto) -> String {
+    let s = &d.settings;
+    let x = if s.rank_by_calibrated {
+        r.calibrated
+    } else {
+        r.aggregate
+    };
+    match x {
+        None => "–".into(),
+        Some(x) if x >= s.provincial_mark => t("council.meets_provincial"),
+        Some(x) if x >= s.pass_mark => t("council.meets_pass"),
+        Some(_) => t("council.below_pass"),
+    }
+}
+
 fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
     let base = format!("/thu-ky/dot/{}", d.campaign_id);
     let sort_link = |code: &str, key: &str| {
@@ -292,6 +358,7 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
                             <th scope="col">{t("council.aggregate_short")}</th>
                             <th scope="col">{t("council.calibrated")}</th>
                             <th scope="col">{t("council.spread")}</th>
+                            <th scope="col">{t("council.meets")}</th>
                             <th scope="col">{t("council.flags")}</th>
                             <th scope="col">{t("secretary.decide")}</th>
                         </tr></thead>
@@ -305,6 +372,7 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
                                     <td>{r.aggregate.map(score).unwrap_or_else(|| "–".into())}</td>
                                     <td>{r.calibrated.map(score).unwrap_or_else(|| "–".into())}</td>
                                     <td>{r.spread_pct.map(|s| format!("{}%", score(s))).unwrap_or_else(|| "–".into())}</td>
+                                    <td>{meets(d, r)}</td>
                                     <td>{if r.flags == 0 { "–".to_string() } else { t_with("council.flags_n", &[("n", r.flags.to_string()), ("open", r.unresolved.to_string())]) }}</td>
                                     <td>{r.decision.as_ref().map(|x| {
                                         let what = if x.recognised { t("secretary.recognised") } else { t("secretary.refused") };
@@ -374,7 +442,7 @@ pub fn CouncilPage() -> impl IntoView {
                         {publish_part(&d, &f)}
                         {members_part(&d, &f)}
                         {settings_part(&d, &f)}
-                        {rubric_part(&d)}
+                        {rubric_part(&d, &f)}
                     }.into_any(),
                 }
             })}

@@ -171,12 +171,15 @@ pub fn SecretaryListPage() -> impl IntoView {
 }
 
 fn entry_facts(i: &InitiativeDto) -> impl IntoView {
+    // Blind review: the server sends no names and no organisation.
+    let blind = !i.authors.is_empty() && i.authors.iter().all(|a| a.name.is_empty());
+    let hidden = || Some(t("council.hidden_blind"));
     view! {
         <dl class="facts">
             <Fact label=t("initiative.code") value=i.code.clone()/>
             <Fact label=t("initiative.status") value=Some(t(&i.status.label_key()))/>
-            <Fact label=t("initiative.unit") value=Some(i.unit_name.clone())/>
-            <Fact label=t("initiative.authors") value=Some(authors_text(&i.authors))/>
+            <Fact label=t("initiative.unit") value=if blind { hidden() } else { Some(i.unit_name.clone()) }/>
+            <Fact label=t("initiative.authors") value=if blind { hidden() } else { Some(authors_text(&i.authors)) }/>
             <Fact label=t("initiative.solution_type") value=Some(t(&i.solution_type.label_key()))/>
             <Fact label=t("initiative.pillar") value=Some(t(&i.pillar.label_key()))/>
             <Fact label=t("initiative.sector") value=Some(t(&i.sector.label_key()))/>
@@ -520,6 +523,7 @@ fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
             <TextField name="award" label=t("council.award") value=f.value("award") error=f.error("award") maxlength=300/>
             <TextArea name="reasons" label=t("secretary.reasons") value=f.value("reasons") error=f.error("reasons") rows=3/>
             <TextField name="decision_no" label=t("secretary.decision_no") value=f.value("decision_no") error=f.error("decision_no") maxlength=100/>
+            <TextField name="decided_on" label=t("council.decision_date") kind="date" value=f.value("decided_on") error=f.error("decided_on") hint=t("council.decision_date_hint")/>
             <TextArea name="comment" label=t("council.comment") value=f.value("comment") error=f.error("comment") hint=t("council.comment_hint") rows=3/>
             <ConfirmBox scope="decision" hint=t("secretary.decide_confirm") label=t("secretary.confirm_label") error=if mine { f.error("confirm") } else { None }/>
             <button type="submit">{t("secretary.decide_button")}</button>
