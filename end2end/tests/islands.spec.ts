@@ -20,6 +20,8 @@ test("with JavaScript the form saves itself while typing and survives a reload",
   const title = `Tự động lưu ${unique(info)}`;
   await signIn(page, demo.author);
   await page.goto("/nop-sang-kien");
+  // Autosave listens for changes once the island is running: let the wasm load first.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Tên sáng kiến").fill(title);
   await expect(page.getByTestId("autosave-status")).toContainText("Đã tự động lưu nháp lúc", { timeout: 15_000 });
   await expect(page).toHaveURL(/\/nop-sang-kien\?nhap=\d+/);
@@ -45,4 +47,19 @@ test("the formatting bar marks the selection and previews it as the page will sh
   await expect(preview.locator("strong")).toHaveText("thời gian");
   await toolbar.getByRole("button", { name: "Ẩn xem trước" }).click();
   await expect(preview).toHaveCount(0);
+});
+
+test("the score sheet's weighted total follows the points as they are typed", async ({ page }) => {
+  // Demo: entry 30 is under review and not yet scored by the first reviewer.
+  await signIn(page, demo.reviewer);
+  await page.goto("/cham-diem/30");
+  const total = page.locator(".running-total");
+  await expect(total).toContainText("– / 100");
+  const points = page.getByLabel(/^Điểm \(0–/);
+  await points.nth(0).fill("25");
+  await expect(total).toContainText("25 / 100");
+  await points.nth(1).fill("30");
+  await points.nth(2).fill("99");
+  // Points out of bounds do not count.
+  await expect(total).toContainText("55 / 100");
 });

@@ -204,6 +204,7 @@ pub async fn council_data(
     })
 }
 
+#[cfg(feature = "ssr")]
 fn council_page(campaign_id: i64) -> String {
     format!("/thu-ky/dot/{campaign_id}")
 }

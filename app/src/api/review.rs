@@ -775,17 +775,16 @@ pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
     let page = domain::review::sheet_page(&services()?.db, &user, id)
         .await
         .map_err(map_err)?;
-    let typed: Vec<(u32, f64)> = page
+    let typed: Vec<(String, u32, f64)> = page
         .draft
         .iter()
         .filter_map(|d| {
             let c = page.criteria.iter().find(|c| c.id == d.criterion_id)?;
-            let p = types::parse_points(&d.points, c.max_points).ok()?;
-            Some((p, c.weight))
+            Some((d.points.clone(), c.max_points, c.weight))
         })
         .collect();
     Ok(SheetPageDto {
-        draft_total: (!typed.is_empty()).then(|| domain::scoring::weighted_total(&typed)),
+        draft_total: crate::components::islands::weighted_sum(&typed),
         initiative: page.view.into(),
         criteria: criteria_dto(page.criteria),
         own: page.own.map(sheet_dto),

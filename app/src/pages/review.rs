@@ -10,6 +10,7 @@ use crate::api::review::{
 use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
+use crate::components::islands::RunningTotal;
 use crate::components::ui::{
     ApplicationBody, Fact, StatusBadge, authors_text, error_view, loading,
 };
@@ -752,15 +753,15 @@ fn sheet_body(d: SheetPageDto, f: FormStateDto) -> AnyView {
         None => view! {
             <ErrorSummary form=f.clone()/>
             {(!query("da-luu").is_empty()).then(|| view! { <p class="notice notice-ok" role="status">{t("reviewer.saved")}</p> })}
-            <form method="post" action="/api/cham-diem" class="sheet-form" novalidate>
+            <form method="post" action="/api/cham-diem" class="sheet-form" id="phieu-cham-form" novalidate>
                 <input type="hidden" name="initiative_id" value=i.id.to_string()/>
                 {d.criteria.iter().enumerate().map(|(k, c)| criterion_inputs(c, k, &f, &d.draft)).collect_view()}
-                <p class="running-total" aria-live="polite">
-                    {t_with("reviewer.running_total", &[
-                        ("total", d.draft_total.map(score).unwrap_or_else(|| "–".into())),
-                        ("max", score(d.scale_max)),
-                    ])}
-                </p>
+                <RunningTotal
+                    form_id="phieu-cham-form".to_string()
+                    inputs=d.criteria.iter().map(|c| (format!("f-points_{}", c.id), c.max_points, c.weight)).collect()
+                    initial=d.draft_total
+                    scale_max=d.scale_max
+                />
                 <p class="hint">{t("reviewer.submit_hint")}</p>
                 <div class="actions">
                     <button type="submit" name="action" value="save" class="secondary">{t("reviewer.save")}</button>
