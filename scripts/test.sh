@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/setup.sh
 
+source scripts/watchdog.sh
+
 say "Rust tests (SQLite)"
 env -u DATABASE_URL cargo test --workspace --exclude frontend
 

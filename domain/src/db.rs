@@ -1,7 +1,7 @@
 //! Connecting to SQLite (embedded, default) or PostgreSQL, and applying migrations.
 use crate::Result;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::time::Duration;
 
 /// Opens a pool. For SQLite the file is created if missing, foreign keys are enforced and WAL is used so
@@ -20,21 +20,24 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
+        let memory = url.contains(":memory:");
         // One writer at a time in SQLite: a small pool avoids "database is locked" storms.
-        opts.max_connections(if url.contains(":memory:") { 1 } else { 5 });
+        opts.max_connections(if memory { 1 } else { 5 });
+        // Set on every connection the pool opens (a PRAGMA run once would reach only one of them).
+        opts.map_sqlx_sqlite_opts(move |o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            let o = o.foreign_keys(true).busy_timeout(Duration::from_secs(5));
+            if memory {
+                o
+            } else {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+            }
+        });
     } else {
         opts.max_connections(10);
     }
-    let db = Database::connect(opts).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-            .await?;
-        if !url.contains(":memory:") {
-            db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
-                .await?;
-        }
-    }
-    Ok(db)
+    Ok(Database::connect(opts).await?)
 }
 
 /// Applies every pending migration.

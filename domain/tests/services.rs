@@ -1063,3 +1063,41 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn every_pooled_sqlite_connection_enforces_foreign_keys_and_waits_when_busy() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let ctx = TestContext::new().await;
+    let db = &ctx.services.db;
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return; // PostgreSQL has no such per-connection settings.
+    }
+    // Five open transactions hold five different connections of the pool.
+    let mut txns = Vec::new();
+    for _ in 0..5 {
+        txns.push(db.begin().await.unwrap());
+    }
+    for txn in &txns {
+        let mut seen = Vec::new();
+        for name in ["foreign_keys", "busy_timeout", "journal_mode"] {
+            let row = txn
+                .query_one(Statement::from_string(
+                    DbBackend::Sqlite,
+                    format!("PRAGMA {name}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let value = row
+                .try_get_by_index::<i64>(0)
+                .map(|v| v.to_string())
+                .or_else(|_| row.try_get_by_index::<String>(0))
+                .unwrap();
+            seen.push(value);
+        }
+        assert_eq!(seen, ["1", "5000", "wal"]);
+    }
+    for txn in txns {
+        txn.rollback().await.unwrap();
+    }
+}

@@ -253,7 +253,11 @@ mod browser {
     const EVERY: Duration = Duration::from_secs(4);
 
     /// Recomputes the sheet's total on every change of the form.
-    pub fn watch_total(form_id: &str, inputs: Vec<(String, u32, f64)>, total: RwSignal<Option<f64>>) {
+    pub fn watch_total(
+        form_id: &str,
+        inputs: Vec<(String, u32, f64)>,
+        total: RwSignal<Option<f64>>,
+    ) {
         let Some(form) = document().get_element_by_id(form_id) else {
             return;
         };
