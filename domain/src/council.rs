@@ -162,9 +162,23 @@ pub async fn update_settings(
     Ok(())
 }
 
-/// Votes come with the vote module; until then no campaign has any.
-async fn any_vote_cast(_db: &impl ConnectionTrait, _campaign_id: i64) -> Result<bool> {
-    Ok(false)
+/// Whether anyone has voted on an entry of the campaign (the ballot kind is then fixed).
+async fn any_vote_cast(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
+    let entries: Vec<i64> = initiative::Entity::find()
+        .filter(initiative::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if entries.is_empty() {
+        return Ok(false);
+    }
+    Ok(crate::entities::vote_roll::Entity::find()
+        .filter(crate::entities::vote_roll::Column::InitiativeId.is_in(entries))
+        .count(db)
+        .await?
+        > 0)
 }
 
 /// The chair (or vice-chair) chooses whether the raw aggregate or the calibrated score ranks.

@@ -580,7 +580,8 @@ pub struct DecisionInput {
 }
 
 /// Records (or, before publication, corrects) the council's decision on an entry under review, in the
-/// vote phase. Recognition needs a passed vote; a passed vote cannot be turned into a refusal; flags
+/// vote phase. Recognition needs a passed vote; refusal a vote that can no longer pass (so a passed
+/// vote cannot be turned into a refusal, nor an entry refused before the council has voted); flags
 /// must be resolved first. Nothing reaches the filer or the public until `publish`.
 pub async fn decide(
     db: &impl TransactionTrait,
@@ -604,8 +605,13 @@ pub async fn decide(
     if !p.unresolved.is_empty() {
         e.add("flags", FieldError::NotAllowed);
     }
+    // Recognition needs the passed vote; refusal needs a vote whose outcome is settled: even the
+    // members who have not voted yet could no longer reach the votes needed.
     let recognised = matches!(input.decision, ValidDecision::Recognised { .. });
-    if recognised != p.tally.passed {
+    let t = &p.tally;
+    let remaining = t.entitled.saturating_sub(t.agree + t.disagree);
+    let settled_against = t.entitled > 0 && t.agree + remaining < t.needed;
+    if (recognised && !t.passed) || (!recognised && !settled_against) {
         e.add("outcome", FieldError::NotAllowed);
     }
     let text = |s: &str, max: usize, field: &str, e: &mut FieldErrors| {
@@ -716,6 +722,7 @@ pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64)
             .await?
     };
     let now = time::now();
+    let mut published = Vec::new();
     for d in &pending {
         let m = load(&txn, d.initiative_id).await?;
         let from = status_of(&m);
@@ -723,6 +730,7 @@ pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64)
             // Withdrawn after the decision: nothing to publish for it.
             continue;
         }
+        published.push((d.initiative_id, d.outcome.clone()));
         let to = if d.outcome == "recognised" {
             Status::Recognised
         } else {
@@ -765,16 +773,11 @@ pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64)
             campaign_id,
             "publish",
         )
-        .after(
-            pending
-                .iter()
-                .map(|d| (d.initiative_id, d.outcome.clone()))
-                .collect::<Vec<_>>(),
-        ),
+        .after(&published),
     )
     .await?;
     txn.commit().await?;
-    Ok(pending.len())
+    Ok(published.len())
 }
 
 /// One line of the council's ranking table.

@@ -1326,3 +1326,69 @@ async fn reviewers_never_see_personal_particulars_and_blind_review_hides_identit
     assert_eq!(q.items.len(), 1);
     assert!(q.items[0].initiative.unit_name.is_empty());
 }
+
+#[tokio::test]
+async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_then_fixed() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let mut members = Vec::new();
+    for i in 0..3 {
+        let u = ctx
+            .account(
+                &format!("hd{i}@thu.nghiem.vn"),
+                &format!("Ủy viên {i}"),
+                &[],
+            )
+            .await;
+        let role = if i == 0 {
+            CouncilRole::Chair
+        } else {
+            CouncilRole::Member
+        };
+        council::set_member(db, &f.secretary, f.open_campaign, u.id, role)
+            .await
+            .unwrap();
+        members.push(u);
+    }
+    let id = file(&ctx, &f, "Chưa biểu quyết xong", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let refuse = || domain::deliberation::DecisionInput {
+        decision: types::ValidDecision::Refused {
+            reasons: Remark::parse("Không đạt hai phần ba.").unwrap(),
+        },
+        award: String::new(),
+        decision_no: String::new(),
+        comment: String::new(),
+        decided_on: None,
+    };
+    // Nobody has voted: a refusal would pre-empt the council.
+    let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    // One disagrees: two of three could still pass it.
+    domain::deliberation::cast_vote(db, &members[0], id, false)
+        .await
+        .unwrap();
+    let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    // Votes have been cast: the ballot cannot turn secret now.
+    let mut s = council::settings(db, f.open_campaign).await.unwrap();
+    s.secret_ballot = true;
+    let e = council::update_settings(db, &f.secretary, f.open_campaign, s)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "secret_ballot"), FieldError::NotAllowed);
+    // A second disagreement settles it.
+    domain::deliberation::cast_vote(db, &members[1], id, false)
+        .await
+        .unwrap();
+    domain::deliberation::decide(db, &f.secretary, id, refuse())
+        .await
+        .unwrap();
+}
