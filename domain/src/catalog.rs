@@ -265,6 +265,17 @@ pub fn default_rubric() -> Vec<NewCriterion> {
     ]
 }
 
+/// The ids of every entry of a campaign.
+pub async fn entry_ids(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<i64>> {
+    Ok(crate::entities::initiative::Entity::find()
+        .filter(crate::entities::initiative::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect())
+}
+
 /// The rubric of a campaign, in order.
 pub async fn criteria(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<CriterionInfo>> {
     let rows = criterion::Entity::find()

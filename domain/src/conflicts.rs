@@ -7,7 +7,7 @@
 //! never assigned and never sees the entry.
 use crate::accounts::User;
 use crate::audit::{self, Change, Entity};
-use crate::entities::{assignment, author, conflict, initiative, score_sheet, unit, user};
+use crate::entities::{assignment, author, conflict, initiative, unit, user};
 use crate::{Error, Result, council, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
@@ -196,14 +196,7 @@ pub async fn declare(
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
-    if score_sheet::Entity::find()
-        .filter(score_sheet::Column::AssignmentId.eq(a.id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(Error::Conflict("sheet already submitted"));
-    }
+    crate::review::ensure_not_submitted(&txn, a.id).await?;
     let reason = crate::text::nfc(reason.as_str());
     conflict::Entity::insert(conflict::ActiveModel {
         initiative_id: Set(entry),

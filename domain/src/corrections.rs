@@ -4,6 +4,7 @@
 use crate::accounts::User;
 use crate::entities::{draft, initiative, initiative_version};
 use crate::initiatives::{self, InitiativeView};
+use crate::initiatives::{load, status_of};
 use crate::{Error, Result, catalog, text, time};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -36,17 +37,6 @@ pub async fn record_version(txn: &impl ConnectionTrait, v: &InitiativeView) -> R
     .exec(txn)
     .await?;
     Ok(n)
-}
-
-async fn load(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
-    initiative::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
-fn status_of(m: &initiative::Model) -> Status {
-    Status::from_code(&m.status).unwrap_or(Status::Submitted)
 }
 
 /// The secretary asks the filer for corrections; the message reaches them with the notification.

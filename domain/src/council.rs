@@ -5,7 +5,7 @@ use crate::accounts::{self, User};
 use crate::audit::{self, Change, Entity};
 use crate::catalog::{self, Band};
 use crate::entities::{
-    assignment, campaign, campaign_phase, council_member, criterion, initiative, score_sheet, user,
+    assignment, campaign, campaign_phase, council_member, criterion, score_sheet, user,
 };
 use crate::{Error, Result, time};
 use chrono::{DateTime, Utc};
@@ -164,13 +164,7 @@ pub async fn update_settings(
 
 /// Whether anyone has voted on an entry of the campaign (the ballot kind is then fixed).
 async fn any_vote_cast(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
-    let entries: Vec<i64> = initiative::Entity::find()
-        .filter(initiative::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let entries = catalog::entry_ids(db, campaign_id).await?;
     if entries.is_empty() {
         return Ok(false);
     }
@@ -523,13 +517,7 @@ impl CriterionSpec {
 
 /// Whether a score sheet has been submitted on the campaign (the rubric is then frozen).
 pub async fn rubric_locked(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
-    let entries: Vec<i64> = initiative::Entity::find()
-        .filter(initiative::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let entries = catalog::entry_ids(db, campaign_id).await?;
     if entries.is_empty() {
         return Ok(false);
     }

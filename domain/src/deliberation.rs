@@ -11,6 +11,7 @@ use crate::entities::{
     vote_roll, vote_tally,
 };
 use crate::initiatives::record_status;
+use crate::initiatives::{load, status_of};
 use crate::scoring::{self, Calibration, CriterionRule, Flag, SheetFacts};
 use crate::{Error, Result, conflicts, time};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -135,17 +136,6 @@ impl Panel {
     }
 }
 
-async fn load(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
-    initiative::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
-fn status_of(m: &initiative::Model) -> Status {
-    Status::from_code(&m.status).unwrap_or(Status::Draft)
-}
-
 /// Who may open an entry's panel: secretaries and admins; council members of its campaign without a
 /// conflict with it, unless they are one of its reviewers and have not submitted their own sheet yet
 /// (they would see the others' scores early).
@@ -186,13 +176,7 @@ pub async fn campaign_totals(
     db: &impl ConnectionTrait,
     campaign_id: i64,
 ) -> Result<Vec<(i64, i64, f64)>> {
-    let entries: Vec<i64> = initiative::Entity::find()
-        .filter(initiative::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let entries = catalog::entry_ids(db, campaign_id).await?;
     if entries.is_empty() {
         return Ok(vec![]);
     }
@@ -705,13 +689,7 @@ pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64)
     actor.require(Role::Secretary)?;
     let txn = db.begin().await?;
     council::require_phase(&txn, campaign_id, Phase::Announcement).await?;
-    let entries: Vec<i64> = initiative::Entity::find()
-        .filter(initiative::Column::CampaignId.eq(campaign_id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let entries = catalog::entry_ids(&txn, campaign_id).await?;
     let pending = if entries.is_empty() {
         vec![]
     } else {

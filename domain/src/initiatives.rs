@@ -728,6 +728,19 @@ async fn is_linked_author(
         .is_some())
 }
 
+/// An entry's row, or `NotFound`.
+pub(crate) async fn load(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
+    initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// An entry row's status.
+pub(crate) fn status_of(m: &initiative::Model) -> Status {
+    Status::from_code(&m.status).unwrap_or(Status::Draft)
+}
+
 async fn is_assigned(
     db: &impl ConnectionTrait,
     initiative_id: i64,

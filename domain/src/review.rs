@@ -6,24 +6,15 @@ use crate::audit::{self, Change, Entity as AuditEntity};
 use crate::catalog::{self, CriterionInfo};
 use crate::deliberation::{self, SheetView};
 use crate::entities::{assignment, initiative, score_draft, score_sheet, sheet_score};
-use crate::initiatives::{self, InitiativeSummary, InitiativeView, record_status};
+use crate::initiatives::{
+    self, InitiativeSummary, InitiativeView, load as load_initiative, record_status, status_of,
+};
 use crate::{Error, Result, conflicts, council, planner, scoring, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
     TransactionTrait,
 };
 use types::{FieldError, FieldErrors, Phase, Remark, Role, Status, parse_points};
-
-async fn load_initiative(db: &impl ConnectionTrait, id: i64) -> Result<initiative::Model> {
-    initiative::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
-fn status_of(m: &initiative::Model) -> Status {
-    Status::from_code(&m.status).unwrap_or(Status::Draft)
-}
 
 /// Assigns a reviewer to an entry. Refuses people without the reviewer role, the entry's own filer,
 /// entries not open for review, and a second assignment of the same person.
@@ -330,6 +321,39 @@ pub async fn sheet_page(
     })
 }
 
+/// The reviewer's assignment and the entry, when the sheet may still be written: the entry open for
+/// review, the review phase open, no sheet submitted yet.
+async fn open_sheet(
+    txn: &impl ConnectionTrait,
+    reviewer: &User,
+    initiative_id: i64,
+) -> Result<(assignment::Model, initiative::Model)> {
+    let a = own_assignment(txn, reviewer, initiative_id).await?;
+    let m = load_initiative(txn, initiative_id).await?;
+    if !status_of(&m).is_open_for_review() {
+        return Err(Error::Conflict("review closed"));
+    }
+    council::require_phase(txn, m.campaign_id, Phase::Review).await?;
+    ensure_not_submitted(txn, a.id).await?;
+    Ok((a, m))
+}
+
+/// `Conflict` once the assignment's sheet has been submitted (it is final).
+pub(crate) async fn ensure_not_submitted(
+    db: &impl ConnectionTrait,
+    assignment_id: i64,
+) -> Result<()> {
+    if score_sheet::Entity::find()
+        .filter(score_sheet::Column::AssignmentId.eq(assignment_id))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict("sheet already submitted"));
+    }
+    Ok(())
+}
+
 /// Saves the sheet as typed, without checking it (a draft; the reviewer can come back to it). Audited:
 /// the chair sees every saved version in the sheet's history.
 pub async fn save_draft(
@@ -340,20 +364,7 @@ pub async fn save_draft(
 ) -> Result<()> {
     reviewer.require(Role::Reviewer)?;
     let txn = db.begin().await?;
-    let a = own_assignment(&txn, reviewer, initiative_id).await?;
-    let m = load_initiative(&txn, initiative_id).await?;
-    if !status_of(&m).is_open_for_review() {
-        return Err(Error::Conflict("review closed"));
-    }
-    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
-    if score_sheet::Entity::find()
-        .filter(score_sheet::Column::AssignmentId.eq(a.id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(Error::Conflict("sheet already submitted"));
-    }
+    let (a, _) = open_sheet(&txn, reviewer, initiative_id).await?;
     let typed: Vec<(i64, String, String)> = input
         .iter()
         .map(|s| {
@@ -424,20 +435,7 @@ pub async fn submit_sheet(
 ) -> Result<u32> {
     reviewer.require(Role::Reviewer)?;
     let txn = db.begin().await?;
-    let a = own_assignment(&txn, reviewer, initiative_id).await?;
-    let m = load_initiative(&txn, initiative_id).await?;
-    if !status_of(&m).is_open_for_review() {
-        return Err(Error::Conflict("review closed"));
-    }
-    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
-    if score_sheet::Entity::find()
-        .filter(score_sheet::Column::AssignmentId.eq(a.id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(Error::Conflict("sheet already submitted"));
-    }
+    let (a, m) = open_sheet(&txn, reviewer, initiative_id).await?;
     let criteria = catalog::criteria(&txn, m.campaign_id).await?;
     let mut errors = FieldErrors::default();
     let mut parsed = Vec::new();

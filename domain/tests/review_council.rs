@@ -874,6 +874,30 @@ async fn removing_records_from_the_middle_or_the_end_of_the_chain_is_detected() 
     );
 }
 
+/// A council of `n` new accounts on the open campaign, the first one chairing.
+async fn council_of(ctx: &TestContext, f: &Fixture, n: usize) -> Vec<domain::accounts::User> {
+    let mut members = Vec::new();
+    for i in 0..n {
+        let u = ctx
+            .account(
+                &format!("hd{i}@thu.nghiem.vn"),
+                &format!("Ủy viên {i}"),
+                &[],
+            )
+            .await;
+        let role = if i == 0 {
+            CouncilRole::Chair
+        } else {
+            CouncilRole::Member
+        };
+        council::set_member(&ctx.services.db, &f.secretary, f.open_campaign, u.id, role)
+            .await
+            .unwrap();
+        members.push(u);
+    }
+    members
+}
+
 /// An entry screened eligible with the fixture's two reviewers and a third one assigned.
 async fn reviewed_entry(
     ctx: &TestContext,
@@ -1027,25 +1051,7 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
     council::update_settings(db, &f.secretary, f.open_campaign, s)
         .await
         .unwrap();
-    let mut members = Vec::new();
-    for i in 0..7 {
-        let u = ctx
-            .account(
-                &format!("hd{i}@thu.nghiem.vn"),
-                &format!("Ủy viên {i}"),
-                &[],
-            )
-            .await;
-        let role = if i == 0 {
-            CouncilRole::Chair
-        } else {
-            CouncilRole::Member
-        };
-        council::set_member(db, &f.secretary, f.open_campaign, u.id, role)
-            .await
-            .unwrap();
-        members.push(u);
-    }
+    let members = council_of(&ctx, &f, 7).await;
     let four = file(&ctx, &f, "Bốn phiếu đồng ý", "xa_muong_bam").await;
     let five = file(&ctx, &f, "Năm phiếu đồng ý", "xa_muong_bam").await;
     for id in [four, five] {
@@ -1331,25 +1337,7 @@ async fn reviewers_never_see_personal_particulars_and_blind_review_hides_identit
 async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_then_fixed() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
-    let mut members = Vec::new();
-    for i in 0..3 {
-        let u = ctx
-            .account(
-                &format!("hd{i}@thu.nghiem.vn"),
-                &format!("Ủy viên {i}"),
-                &[],
-            )
-            .await;
-        let role = if i == 0 {
-            CouncilRole::Chair
-        } else {
-            CouncilRole::Member
-        };
-        council::set_member(db, &f.secretary, f.open_campaign, u.id, role)
-            .await
-            .unwrap();
-        members.push(u);
-    }
+    let members = council_of(&ctx, &f, 3).await;
     let id = file(&ctx, &f, "Chưa biểu quyết xong", "xa_muong_bam").await;
     eligible(&ctx, &f, &[id]).await;
     review::assign(db, &f.secretary, id, f.reviewer.id)

@@ -231,11 +231,7 @@ fn rubric_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                             <td>{c.max_points}</td>
                             <td>{score(c.weight)}</td>
                             <td>{c.bands.iter().map(|b| format!("{}–{}: {}", b.min, b.max, b.label)).collect::<Vec<_>>().join("; ")}</td>
-                            <td>{match c.comment_rule {
-                                types::CommentRule::Optional => t("reviewer.comment_optional"),
-                                types::CommentRule::Always => t("reviewer.comment_always"),
-                                types::CommentRule::BelowPercent(p) => t_with("reviewer.comment_below", &[("points", score(c.max_points as f64 * p as f64 / 100.0))]),
-                            }}</td>
+                            <td>{super::review::comment_rule_text(c)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -654,6 +654,18 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// When a criterion asks for a comment, in words.
+pub(crate) fn comment_rule_text(c: &CriterionDto) -> String {
+    match c.comment_rule {
+        types::CommentRule::Optional => t("reviewer.comment_optional"),
+        types::CommentRule::Always => t("reviewer.comment_always"),
+        types::CommentRule::BelowPercent(p) => t_with(
+            "reviewer.comment_below",
+            &[("points", score(c.max_points as f64 * p as f64 / 100.0))],
+        ),
+    }
+}
+
 fn criterion_inputs(
     c: &CriterionDto,
     index: usize,
@@ -674,14 +686,7 @@ fn criterion_inputs(
     let points = value(&points_name, saved.map(|d| d.1.clone()));
     let comment = value(&comment_name, saved.map(|d| d.2.clone()));
     let bands = c.bands.clone();
-    let rule = match c.comment_rule {
-        types::CommentRule::Optional => t("reviewer.comment_optional"),
-        types::CommentRule::Always => t("reviewer.comment_always"),
-        types::CommentRule::BelowPercent(p) => t_with(
-            "reviewer.comment_below",
-            &[("points", score(c.max_points as f64 * p as f64 / 100.0))],
-        ),
-    };
+    let rule = comment_rule_text(c);
     let rule_id = format!("f-{comment_name}-rule");
     view! {
         <fieldset class="criterion">
