@@ -203,15 +203,6 @@ pub struct CriterionInfo {
     pub comment_rule: types::CommentRule,
 }
 
-impl CriterionInfo {
-    /// The band that `points` fall in, if the criterion has bands.
-    pub fn band_of(&self, points: u32) -> Option<&Band> {
-        self.bands
-            .iter()
-            .find(|b| b.min <= points && points <= b.max)
-    }
-}
-
 /// The top of a rubric's scale: Σ weight × max points.
 pub fn scale_max(criteria: &[CriterionInfo]) -> f64 {
     criteria

@@ -300,15 +300,7 @@ pub async fn sheet_page(
         vec![]
     };
     let draft = match score_draft::Entity::find_by_id(a.id).one(db).await? {
-        Some(d) if own.is_none() => serde_json::from_str::<Vec<(i64, String, String)>>(&d.payload)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(criterion_id, points, comment)| ScoreInput {
-                criterion_id,
-                points,
-                comment,
-            })
-            .collect(),
+        Some(d) if own.is_none() => serde_json::from_str(&d.payload).unwrap_or_default(),
         _ => vec![],
     };
     Ok(SheetPage {
@@ -365,14 +357,13 @@ pub async fn save_draft(
     reviewer.require(Role::Reviewer)?;
     let txn = db.begin().await?;
     let (a, _) = open_sheet(&txn, reviewer, initiative_id).await?;
-    let typed: Vec<(i64, String, String)> = input
+    let typed: Vec<ScoreInput> = input
         .iter()
-        .map(|s| {
-            (
-                s.criterion_id,
-                s.points.chars().take(10).collect(),
-                crate::text::nfc(&s.comment.chars().take(5_000).collect::<String>()),
-            )
+        .map(|s| ScoreInput {
+            criterion_id: s.criterion_id,
+            band: s.band.chars().take(20).collect(),
+            points: s.points.chars().take(10).collect(),
+            comment: crate::text::nfc(&s.comment.chars().take(5_000).collect::<String>()),
         })
         .collect();
     let payload = serde_json::to_string(&typed).unwrap_or_else(|_| "[]".into());
@@ -417,12 +408,38 @@ async fn own_assignment(
     Ok(a)
 }
 
-/// One criterion's input as typed: points and comment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One criterion's input as typed: the band picked (`min-max`, empty when none or the criterion has
+/// no bands), points and comment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScoreInput {
+    #[serde(rename = "c")]
     pub criterion_id: i64,
+    #[serde(rename = "b", default)]
+    pub band: String,
+    #[serde(rename = "p", default)]
     pub points: String,
+    #[serde(rename = "m", default)]
     pub comment: String,
+}
+
+/// Checks points against a criterion: within its scale, inside one of its bands when it has some,
+/// and inside the band the reviewer picked, when they picked one.
+fn check_points(c: &CriterionInfo, given: &ScoreInput) -> Result<u32, FieldError> {
+    let picked = given.band.trim();
+    let p = parse_points(&given.points, c.max_points)?;
+    let inside = |b: &catalog::Band| b.min <= p && p <= b.max;
+    let ok = if picked.is_empty() {
+        c.bands.is_empty() || c.bands.iter().any(inside)
+    } else {
+        c.bands
+            .iter()
+            .any(|b| format!("{}-{}", b.min, b.max) == picked && inside(b))
+    };
+    if ok {
+        Ok(p)
+    } else {
+        Err(FieldError::NotInBand)
+    }
 }
 
 /// Submits a reviewer's sheet: one score per criterion within 0..=max and a comment each. A submitted
@@ -446,16 +463,7 @@ pub async fn submit_sheet(
             .cloned()
             .unwrap_or_default();
         let points_field = format!("points_{}", c.id);
-        let points = errors.take(
-            &points_field,
-            parse_points(&given.points, c.max_points).and_then(|p| {
-                if c.bands.is_empty() || c.band_of(p).is_some() {
-                    Ok(p)
-                } else {
-                    Err(FieldError::NotInBand)
-                }
-            }),
-        );
+        let points = errors.take(&points_field, check_points(c, &given));
         let comment_field = format!("comment_{}", c.id);
         let required = points.is_some_and(|p| c.comment_rule.requires_comment(p, c.max_points));
         let comment = if given.comment.trim().is_empty() && !required {

@@ -552,6 +552,7 @@ fn sheet(
         .zip(points.iter().zip(comments))
         .map(|(c, (p, k))| review::ScoreInput {
             criterion_id: c.id,
+            band: String::new(),
             points: p.to_string(),
             comment: k.to_string(),
         })
@@ -1379,4 +1380,48 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
     domain::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn points_must_fall_in_the_band_the_reviewer_picked() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let id = file(&ctx, &f, "Chọn mức trước khi cho điểm", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let criteria = catalog::criteria(db, f.open_campaign).await.unwrap();
+    let mut input = sheet(&criteria, &["25", "30", "30"], &COMMENTS);
+    // Sơn La's novelty bands: 25 lies in "21–26", not in "27–30".
+    input[0].band = "27-30".into();
+    let e = review::submit_sheet(db, &f.reviewer, id, &input)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(e, &format!("points_{}", criteria[0].id)),
+        FieldError::NotInBand
+    );
+    // A band the criterion does not have is refused the same way.
+    input[0].band = "20-25".into();
+    assert!(
+        review::submit_sheet(db, &f.reviewer, id, &input)
+            .await
+            .is_err()
+    );
+    // The picked band travels with the draft.
+    input[0].band = "21-26".into();
+    review::save_draft(db, &f.reviewer, id, &input)
+        .await
+        .unwrap();
+    assert_eq!(
+        review::sheet_page(db, &f.reviewer, id).await.unwrap().draft[0].band,
+        "21-26"
+    );
+    assert_eq!(
+        review::submit_sheet(db, &f.reviewer, id, &input)
+            .await
+            .unwrap(),
+        85
+    );
 }

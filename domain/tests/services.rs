@@ -210,6 +210,7 @@ fn sheet(criteria: &[domain::catalog::CriterionInfo], points: &[&str]) -> Vec<re
         .zip(points)
         .map(|(c, p)| review::ScoreInput {
             criterion_id: c.id,
+            band: String::new(),
             points: p.to_string(),
             comment: format!("Nhận xét về {}", c.name),
         })

@@ -96,6 +96,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
   // The second reviewer disagrees on novelty by more than 30% of its maximum: the entry is flagged.
   await signIn(page, demo.reviewer2);
   await page.goto(`/cham-diem/${id}`);
+  await page.getByLabel("1–15: Cải tiến nhỏ").check();
   await points.nth(0).fill("15");
   await points.nth(1).fill("30");
   await points.nth(2).fill("31");

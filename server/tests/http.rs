@@ -2412,6 +2412,7 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
         .iter()
         .map(|c| domain::review::ScoreInput {
             criterion_id: c.id,
+            band: String::new(),
             points: "28".into(),
             comment: String::new(),
         })

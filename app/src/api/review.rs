@@ -341,26 +341,39 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
         .await
         .map_err(map_err)?;
     let secretary = user.has(types::Role::Secretary) || user.has(types::Role::Admin);
+    // Reviewers who could score it and council members who could vote on it.
     let reviewers = domain::accounts::users_with_role(&db, types::Role::Reviewer)
         .await
         .map_err(map_err)?;
-    let ids: Vec<i64> = reviewers.iter().map(|r| r.id).collect();
+    let mut people: Vec<(i64, String, bool)> = reviewers
+        .into_iter()
+        .map(|r| (r.id, r.full_name, true))
+        .collect();
+    for m in domain::council::members(&db, p.campaign_id)
+        .await
+        .map_err(map_err)?
+    {
+        if !people.iter().any(|(pid, ..)| *pid == m.user_id) {
+            people.push((m.user_id, m.name, false));
+        }
+    }
+    let ids: Vec<i64> = people.iter().map(|(pid, ..)| *pid).collect();
     let conflicts = domain::conflicts::matrix(&db, &[id], &ids)
         .await
         .map_err(map_err)?;
     let assigned: Vec<i64> = p.sheets.iter().map(|s| s.reviewer_id).collect();
     let (mut available, mut conflicted) = (vec![], vec![]);
     if secretary || p.viewer_presides {
-        for r in reviewers {
-            match conflicts.get(&(id, r.id)) {
+        for (pid, name, reviewer) in people {
+            match conflicts.get(&(id, pid)) {
                 Some(kinds) => conflicted.push(ConflictDto {
-                    user_id: r.id,
-                    name: r.full_name,
+                    user_id: pid,
+                    name,
                     overridable: kinds.iter().all(|k| k.can_be_overridden()),
                     kinds: kinds.clone(),
                 }),
-                None if !assigned.contains(&r.id) && secretary => {
-                    available.push((r.id, r.full_name))
+                None if reviewer && !assigned.contains(&pid) && secretary => {
+                    available.push((pid, name))
                 }
                 None => {}
             }
@@ -757,8 +770,8 @@ pub struct SheetPageDto {
     pub initiative: InitiativeDto,
     pub criteria: Vec<CriterionDto>,
     pub own: Option<SheetDto>,
-    /// The saved draft as typed: (criterion id, points, comment).
-    pub draft: Vec<(i64, String, String)>,
+    /// The saved draft as typed.
+    pub draft: Vec<ScoreField>,
     /// Σ weight × points of the draft's valid points (computed on the server, so it shows without
     /// JavaScript after "Lưu nháp").
     pub draft_total: Option<f64>,
@@ -791,7 +804,12 @@ pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
         draft: page
             .draft
             .into_iter()
-            .map(|d| (d.criterion_id, d.points, d.comment))
+            .map(|d| ScoreField {
+                criterion_id: d.criterion_id.to_string(),
+                band: d.band,
+                points: d.points,
+                comment: d.comment,
+            })
             .collect(),
         others: page.others.into_iter().map(sheet_dto).collect(),
         scale_max: page.scale_max,
@@ -803,6 +821,9 @@ pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
 pub struct ScoreField {
     #[serde(default)]
     pub criterion_id: String,
+    /// The band picked (`min-max`), for criteria with bands.
+    #[serde(default)]
+    pub band: String,
     #[serde(default)]
     pub points: String,
     #[serde(default)]
@@ -825,6 +846,7 @@ pub async fn submit_scores(
         .filter_map(|s| {
             Some(domain::review::ScoreInput {
                 criterion_id: s.criterion_id.trim().parse().ok()?,
+                band: s.band.clone(),
                 points: s.points.clone(),
                 comment: s.comment.clone(),
             })
@@ -834,6 +856,7 @@ pub async fn submit_scores(
         .iter()
         .flat_map(|s| {
             [
+                (format!("band_{}", s.criterion_id), s.band.clone()),
                 (format!("points_{}", s.criterion_id), s.points.clone()),
                 (format!("comment_{}", s.criterion_id), s.comment.clone()),
             ]

@@ -670,11 +670,11 @@ fn criterion_inputs(
     c: &CriterionDto,
     index: usize,
     f: &FormStateDto,
-    draft: &[(i64, String, String)],
+    draft: &[crate::api::review::ScoreField],
 ) -> impl IntoView + use<> {
     let points_name = format!("points_{}", c.id);
     let comment_name = format!("comment_{}", c.id);
-    let saved = draft.iter().find(|(id, _, _)| *id == c.id);
+    let saved = draft.iter().find(|d| d.criterion_id == c.id.to_string());
     // Values come back from a refused post first, else from the saved draft.
     let value = |name: &str, from_draft: Option<String>| {
         if f.values.iter().any(|(k, _)| k == name) {
@@ -683,8 +683,10 @@ fn criterion_inputs(
             from_draft.unwrap_or_default()
         }
     };
-    let points = value(&points_name, saved.map(|d| d.1.clone()));
-    let comment = value(&comment_name, saved.map(|d| d.2.clone()));
+    let band_name = format!("band_{}", c.id);
+    let band = value(&band_name, saved.map(|d| d.band.clone()));
+    let points = value(&points_name, saved.map(|d| d.points.clone()));
+    let comment = value(&comment_name, saved.map(|d| d.comment.clone()));
     let bands = c.bands.clone();
     let rule = comment_rule_text(c);
     let rule_id = format!("f-{comment_name}-rule");
@@ -695,10 +697,22 @@ fn criterion_inputs(
             {(!c.description.is_empty()).then(|| view! { <p class="hint">{c.description.clone()}</p> })}
             <input type="hidden" name=format!("scores[{index}][criterion_id]") value=c.id.to_string()/>
             {(!bands.is_empty()).then(|| view! {
-                <div class="bands">
-                    <p class="hint">{t("reviewer.bands")}</p>
-                    <ul>{bands.iter().map(|b| view! { <li>{format!("{}–{}: {}", b.min, b.max, b.label)}</li> }).collect_view()}</ul>
-                </div>
+                <fieldset class="bands">
+                    <legend>{t("reviewer.pick_band")}</legend>
+                    {bands.iter().enumerate().map(|(j, b)| {
+                        let code = format!("{}-{}", b.min, b.max);
+                        let id = format!("f-band-{}-{j}", c.id);
+                        let label_for = id.clone();
+                        let checked = band == code;
+                        view! {
+                            <label class="choice" for=label_for>
+                                <input id=id type="radio" name=format!("scores[{index}][band]") value=code checked=checked/>
+                                " " {format!("{}–{}: {}", b.min, b.max, b.label)}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p class="hint">{t("reviewer.band_hint")}</p>
+                </fieldset>
             })}
             <div class="field" class:has-error=f.error(&points_name).is_some()>
                 <label for=format!("f-{points_name}")>{t_with("reviewer.points", &[("max", c.max_points.to_string())])}</label>
