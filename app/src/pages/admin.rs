@@ -16,6 +16,7 @@ pub fn UsersPage() -> impl IntoView {
         <Title text=t("admin.title")/>
         <h1>{t("admin.title")}</h1>
         <p class="hint">{t("admin.note")}</p>
+        <p><a href="/quan-tri/nhat-ky">{t("audit.title")}</a></p>
         {(query("luu") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("common.saved")}</p> })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
