@@ -38,6 +38,19 @@ pub fn leptos_options() -> LeptosOptions {
     opts
 }
 
+/// The pages' route list, generated once per process.
+///
+/// Generating it runs the app with resource loading suppressed through a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a resource first polled on another thread meanwhile waits
+/// forever (leptos-rs/leptos#4773). Generating it once, before any router exists, keeps that window
+/// away from every request, including the HTTP tests that build many routers in parallel threads
+/// (`OnceLock` makes the others wait until the first generation is done).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application; `main` and the HTTP tests build it the same way.
 pub fn router(
     services: Services,
@@ -45,7 +58,7 @@ pub fn router(
     leptos_options: LeptosOptions,
     web: WebConfig,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let upload_limit = (services.storage.limits.per_entry + 1024 * 1024) as usize;
     let state = AppState {
         leptos_options: leptos_options.clone(),

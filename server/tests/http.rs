@@ -27,6 +27,9 @@ fn test_mailer() -> (domain::mail::Mailer, tempfile::TempDir) {
     (mailer, dir)
 }
 
+/// How long one request may take before the test fails (the slowest takes well under a second).
+const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 struct Reply {
     status: StatusCode,
     location: String,
@@ -80,7 +83,16 @@ impl TestApp {
         }
     }
 
+    /// Sends one request. A request that has not answered within a minute fails the test with its
+    /// path (a stalled render would otherwise hang the whole test binary without a word).
     async fn send(&self, req: Request<Body>) -> Reply {
+        let what = format!("{} {}", req.method(), req.uri());
+        tokio::time::timeout(REQUEST_LIMIT, self.send_now(req))
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no answer within {REQUEST_LIMIT:?}"))
+    }
+
+    async fn send_now(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.expect("response");
         let status = res.status();
         let location = res
@@ -229,6 +241,48 @@ fn set(form: &mut [(String, String)], name: &str, value: &str) {
         .find(|(k, _)| k == name)
         .unwrap_or_else(|| panic!("no field {name}"));
     slot.1 = value.to_string();
+}
+
+/// Building a router while pages are being rendered must not stall them: generating the route list
+/// suppresses resource loading through a process-wide flag (leptos-rs/leptos#4773), so it happens once.
+#[tokio::test]
+async fn building_routers_does_not_stall_pages_being_rendered() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = TestApp::new().await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (stop, services, mailer) = (stop.clone(), app.ctx.services.clone(), app.mailer.clone());
+        std::thread::spawn(move || {
+            // Building a router spawns tasks: give this thread a runtime, as a server has.
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let _in_runtime = rt.enter();
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(
+                    services.clone(),
+                    mailer.clone(),
+                    server::leptos_options(),
+                    app::ssr::WebConfig::default(),
+                ));
+                built += 1;
+            }
+            built
+        })
+    };
+    for i in 0..40 {
+        let req = Request::get("/").body(Body::empty()).unwrap();
+        let page = tokio::time::timeout(std::time::Duration::from_secs(15), app.send_now(req))
+            .await
+            .unwrap_or_else(|_| panic!("home page {i} stalled while routers were being built"));
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Đợt thi đua hiện tại"), "{}", page.body);
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0);
 }
 
 #[tokio::test]
