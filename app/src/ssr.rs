@@ -183,6 +183,16 @@ pub async fn form_result<T>(
     refuse_form(Some(owner), values, errors, page).await
 }
 
+/// A form refused because its confirmation box (final or destructive actions) was not ticked: back
+/// to `page` with the values kept and the error next to the box.
+pub async fn refuse_unconfirmed(
+    owner: i64,
+    values: Vec<(String, String)>,
+    page: &str,
+) -> Result<(), AppError> {
+    refuse_field(owner, values, "confirm", types::FieldError::Required, page).await
+}
+
 /// A form refused before reaching a service (a missing field, an unticked confirmation).
 pub async fn refuse_field(
     owner: i64,

@@ -90,13 +90,6 @@ pub async fn matrix(
     if entries.is_empty() || people.is_empty() {
         return Ok(out);
     }
-    let tree = UnitTree::new(
-        unit::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.parent_id)),
-    );
     let models = initiative::Entity::find()
         .filter(initiative::Column::Id.is_in(entries.to_vec()))
         .all(db)
@@ -115,6 +108,18 @@ pub async fn matrix(
         .into_iter()
         .map(|u| (u.id, u.unit_id))
         .collect();
+    // Relations need only the parents of the units involved (a unit is the parent of another when
+    // it is that one's `parent_id`), not the whole tree.
+    let mut involved: HashSet<i64> = models.iter().map(|m| m.unit_id).collect();
+    involved.extend(unit_of.values().copied().flatten());
+    let tree = UnitTree::new(
+        unit::Entity::find()
+            .filter(unit::Column::Id.is_in(involved.into_iter().collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.parent_id)),
+    );
     let recorded = conflict::Entity::find()
         .filter(conflict::Column::InitiativeId.is_in(entries.to_vec()))
         .filter(conflict::Column::UserId.is_in(people.to_vec()))

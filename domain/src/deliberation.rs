@@ -360,20 +360,53 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
     })
 }
 
+/// What every panel of one campaign shares: its settings, rubric and calibration (computed from all
+/// of its submitted sheets). Loaded once when many panels are built (the ranking).
+struct CampaignBasis {
+    settings: ReviewSettings,
+    criteria: Vec<CriterionInfo>,
+    scale_max: f64,
+    calibration: Calibration,
+}
+
+impl CampaignBasis {
+    async fn load(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Self> {
+        let settings = council::settings(db, campaign_id).await?;
+        let criteria = catalog::criteria(db, campaign_id).await?;
+        let scale_max = catalog::scale_max(&criteria);
+        let totals = campaign_totals(db, campaign_id).await?;
+        let calibration = Calibration::new(
+            &totals.iter().map(|(_, r, x)| (*r, *x)).collect::<Vec<_>>(),
+            scale_max,
+        );
+        Ok(CampaignBasis {
+            settings,
+            criteria,
+            scale_max,
+            calibration,
+        })
+    }
+}
+
 async fn build_panel(
     db: &impl ConnectionTrait,
     m: &initiative::Model,
     viewer: Option<&User>,
 ) -> Result<Panel> {
-    let settings = council::settings(db, m.campaign_id).await?;
-    let criteria = catalog::criteria(db, m.campaign_id).await?;
-    let scale_max = catalog::scale_max(&criteria);
-    let totals = campaign_totals(db, m.campaign_id).await?;
-    let calibration = Calibration::new(
-        &totals.iter().map(|(_, r, x)| (*r, *x)).collect::<Vec<_>>(),
-        scale_max,
-    );
-    let sheets = sheets_of(db, m.id, &criteria, &calibration).await?;
+    let basis = CampaignBasis::load(db, m.campaign_id).await?;
+    panel_on(db, m, viewer, &basis).await
+}
+
+async fn panel_on(
+    db: &impl ConnectionTrait,
+    m: &initiative::Model,
+    viewer: Option<&User>,
+    basis: &CampaignBasis,
+) -> Result<Panel> {
+    let settings = basis.settings.clone();
+    let criteria = basis.criteria.clone();
+    let (scale_max, calibration) = (basis.scale_max, &basis.calibration);
+    let sheets = sheets_of(db, m.id, &criteria, calibration).await?;
     let raw: Vec<f64> = sheets.iter().filter_map(|s| s.total).collect();
     let cal: Vec<f64> = sheets.iter().filter_map(|s| s.calibrated).collect();
     let flags = scoring::flags(
@@ -787,7 +820,7 @@ pub async fn ranking(
     if !staff && council::role_of(db, campaign_id, actor.id).await?.is_none() {
         return Err(Error::Forbidden);
     }
-    let settings = council::settings(db, campaign_id).await?;
+    let basis = CampaignBasis::load(db, campaign_id).await?;
     let models = initiative::Entity::find()
         .filter(initiative::Column::CampaignId.eq(campaign_id))
         .filter(initiative::Column::Status.is_in([
@@ -806,7 +839,7 @@ pub async fn ranking(
     };
     let mut rows = Vec::new();
     for m in models.iter().filter(|m| !blocked.contains(&m.id)) {
-        let p = build_panel(db, m, None).await?;
+        let p = panel_on(db, m, None, &basis).await?;
         if p.sheets.is_empty() {
             continue;
         }
@@ -839,6 +872,7 @@ pub async fn ranking(
             decision: p.decision,
         });
     }
+    let settings = basis.settings;
     let key = |r: &RankRow| {
         if settings.rank_by_calibrated {
             r.calibrated

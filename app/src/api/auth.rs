@@ -261,9 +261,7 @@ pub async fn sign_out_everywhere(confirm: Option<String>) -> Result<(), AppError
     use crate::ssr::*;
     let user = require_user().await?;
     if confirm.is_none() {
-        let mut errors = types::FieldErrors::default();
-        errors.add("confirm", types::FieldError::Required);
-        return refuse_form(Some(user.id), vec![], errors, "/tai-khoan").await;
+        return refuse_unconfirmed(user.id, vec![], "/tai-khoan").await;
     }
     domain::accounts::end_all_sessions(&services()?.db, &user)
         .await

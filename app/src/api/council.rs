@@ -359,14 +359,7 @@ pub async fn remove_member(
     let user = require_user().await?;
     let page = council_page(campaign_id);
     if confirm.is_none() {
-        return refuse_field(
-            user.id,
-            vec![],
-            "confirm",
-            types::FieldError::Required,
-            &page,
-        )
-        .await;
+        return refuse_unconfirmed(user.id, vec![], &page).await;
     }
     let r = domain::council::remove_member(&services()?.db, &user, campaign_id, user_id).await;
     form_result(r, user.id, vec![], &page, &format!("{page}#hoi-dong")).await
@@ -425,14 +418,7 @@ pub async fn publish(campaign_id: i64, confirm: Option<String>) -> Result<(), Ap
     let user = require_user().await?;
     let page = council_page(campaign_id);
     if confirm.is_none() {
-        return refuse_field(
-            user.id,
-            vec![],
-            "confirm",
-            types::FieldError::Required,
-            &page,
-        )
-        .await;
+        return refuse_unconfirmed(user.id, vec![], &page).await;
     }
     let db = services()?.db;
     let r = domain::deliberation::publish(&db, &user, campaign_id).await;

@@ -595,14 +595,7 @@ pub async fn declare_conflict(
     let page = format!("/cham-diem/{initiative_id}");
     let values = vec![("reason".to_string(), reason.clone())];
     if confirm.is_none() {
-        return refuse_field(
-            user.id,
-            values,
-            "confirm",
-            types::FieldError::Required,
-            &page,
-        )
-        .await;
+        return refuse_unconfirmed(user.id, values, &page).await;
     }
     let r = domain::conflicts::declare(&services()?.db, &user, initiative_id, &reason).await;
     form_result(r, user.id, values, &page, "/cham-diem?da-khai-bao=1").await
@@ -648,14 +641,7 @@ pub async fn cast_vote(
         }
     };
     if confirm.is_none() {
-        return refuse_field(
-            user.id,
-            values,
-            "confirm",
-            types::FieldError::Required,
-            &page,
-        )
-        .await;
+        return refuse_unconfirmed(user.id, values, &page).await;
     }
     let r = domain::deliberation::cast_vote(&services()?.db, &user, initiative_id, agree).await;
     form_result(r, user.id, values, &page, &format!("{page}#bieu-quyet")).await

@@ -248,9 +248,7 @@ pub async fn delete_draft(draft_id: i64, confirm: Option<String>) -> Result<(), 
     use crate::ssr::*;
     let user = require_user().await?;
     if confirm.is_none() {
-        let mut e = types::FieldErrors::default();
-        e.add("confirm", types::FieldError::Required);
-        return refuse_form(Some(user.id), vec![], e, &form_page(Some(draft_id))).await;
+        return refuse_unconfirmed(user.id, vec![], &form_page(Some(draft_id))).await;
     }
     domain::drafts::delete(&services()?.db, &user, draft_id)
         .await
@@ -330,9 +328,7 @@ pub async fn withdraw_initiative(
     let user = require_user().await?;
     let page = format!("/ho-so/{initiative_id}");
     if confirm.is_none() {
-        let mut e = types::FieldErrors::default();
-        e.add("confirm", types::FieldError::Required);
-        return refuse_form(Some(user.id), vec![], e, &page).await;
+        return refuse_unconfirmed(user.id, vec![], &page).await;
     }
     match domain::initiatives::withdraw(&services()?.db, &user, initiative_id).await {
         Ok(()) => {
