@@ -45,6 +45,44 @@ pub struct Filters {
     pub unit: Option<String>,
 }
 
+/// Names accepted in `field:value` inside a query: the API's parameter names and Vietnamese ones.
+const QUERY_FACETS: [&str; 12] = [
+    "pillar",
+    "sector",
+    "solution_type",
+    "level",
+    "year",
+    "unit",
+    "tru-cot",
+    "linh-vuc",
+    "loai",
+    "cap",
+    "nam",
+    "don-vi",
+];
+
+impl Filters {
+    /// These filters with those typed in the query (`linh-vuc:y_te nam:2025`) where none is set;
+    /// a value that is not a known code is ignored.
+    pub fn with_query(&self, typed: &[(String, String)]) -> Filters {
+        let mut f = self.clone();
+        for (name, value) in typed {
+            match name.as_str() {
+                "pillar" | "tru-cot" => f.pillar = f.pillar.or(Pillar::from_code(value)),
+                "sector" | "linh-vuc" => f.sector = f.sector.or(Sector::from_code(value)),
+                "solution_type" | "loai" => {
+                    f.solution_type = f.solution_type.or(SolutionType::from_code(value))
+                }
+                "level" | "cap" => f.level = f.level.or(Level::from_code(value)),
+                "year" | "nam" => f.year = f.year.or(value.parse().ok()),
+                "unit" | "don-vi" => f.unit = f.unit.clone().or(Some(value.clone())),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
     /// Search rank (newest first when there is no query).
@@ -90,10 +128,12 @@ async fn matching(
     filters: &Filters,
     sort: Sort,
 ) -> Result<(Vec<i64>, Facets)> {
-    let ranked: Option<Vec<i64>> = if q.trim().is_empty() {
+    let parsed = crate::search::query::parse(q, &QUERY_FACETS);
+    let filters = &filters.with_query(&parsed.filters);
+    let ranked: Option<Vec<i64>> = if parsed.is_text_empty() {
         None
     } else {
-        Some(s.search.search(q, 0, MAX_HITS)?.ids)
+        Some(s.search.search_parsed(&parsed, 0, MAX_HITS)?.ids)
     };
     let mut query =
         initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));

@@ -1,6 +1,9 @@
 //! The Vietnamese analyzer, used alike for indexing and for queries: splits on anything that is not a
-//! letter or digit, lower-cases, and in the folded variant removes every mark (đ → d). Offsets point
-//! into the original text so snippets can be cut from it.
+//! letter or digit (positions kept, for phrases), NFC, lower case; the exact variant puts each
+//! syllable's tone on one canonical vowel ("hòa" = "hoà"), the folded variant removes every mark
+//! (đ → d). No stopwords are dropped. Offsets point into the original text so snippets can be cut
+//! from it.
+use super::vietnamese::canonical_tone;
 use crate::text;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -48,7 +51,7 @@ impl VietnameseTokenizer {
             let t = if self.fold {
                 text::fold(word)
             } else {
-                text::nfc(&word.to_lowercase())
+                canonical_tone(&text::nfc(&word.to_lowercase()))
             };
             if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES {
                 let position = tokens.len();
@@ -128,10 +131,19 @@ mod tests {
     }
 
     #[test]
+    fn tone_placement_does_not_matter() {
+        assert_eq!(
+            texts(false, "hòa bình thủy lợi"),
+            texts(false, "hoà bình thuỷ lợi")
+        );
+        assert_eq!(texts(false, "Khỏe"), ["khoẻ"]);
+    }
+
+    #[test]
     fn decomposed_input_is_one_token_per_word() {
         use unicode_normalization::UnicodeNormalization;
         let decomposed: String = "Thủy lợi".nfd().collect();
         assert_eq!(texts(true, &decomposed), ["thuy", "loi"]);
-        assert_eq!(texts(false, &decomposed), ["thủy", "lợi"]);
+        assert_eq!(texts(false, &decomposed), ["thuỷ", "lợi"]);
     }
 }

@@ -1,15 +1,21 @@
 //! Opening the index, searching it, and the single writer of this process.
 use super::analyzer::{EXACT, FOLDED, VietnameseTokenizer};
+use super::query::{Parsed, Part, Word, abbreviation_at, words};
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::vietnamese;
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::QueryParser;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::Value;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::{Searcher, Term};
 
 const WRITER_HEAP: usize = 50_000_000;
 const VERSION_FILE: &str = "sangkien-schema-version";
@@ -151,34 +157,25 @@ impl SearchIndex {
         self.inner.reader.searcher().num_docs()
     }
 
-    /// Searches title, summary and body. Every word must match somewhere; a word matches with or
-    /// without its diacritics, and exact-diacritic matches and title matches rank higher.
+    /// Searches title, summary and body with the query language of `query::parse` (facet filters
+    /// in the text are left to the caller). See `QueryBuilder` for how words match and rank.
     pub fn search(&self, query: &str, offset: usize, limit: usize) -> Result<SearchResult> {
-        let f = &self.inner.fields;
-        let mut qp = QueryParser::for_index(
-            &self.inner.index,
-            vec![
-                f.title_exact,
-                f.title_folded,
-                f.summary_exact,
-                f.summary_folded,
-                f.body_exact,
-                f.body_folded,
-            ],
-        );
-        qp.set_conjunction_by_default();
-        for (field, boost) in [
-            (f.title_exact, 6.0),
-            (f.title_folded, 3.0),
-            (f.summary_exact, 3.0),
-            (f.summary_folded, 1.5),
-            (f.body_exact, 1.0),
-            (f.body_folded, 0.5),
-        ] {
-            qp.set_field_boost(field, boost);
-        }
-        let (q, _ignored) = qp.parse_query_lenient(query);
+        self.search_parsed(&super::query::parse(query, &[]), offset, limit)
+    }
+
+    /// Searches with a parsed query. A query with no text matches every document.
+    pub fn search_parsed(
+        &self,
+        parsed: &super::query::Parsed,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResult> {
         let searcher = self.inner.reader.searcher();
+        let q = QueryBuilder {
+            f: &self.inner.fields,
+            searcher: &searcher,
+        }
+        .build(parsed);
         let (top, total) = searcher.search(
             &q,
             &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
@@ -186,7 +183,7 @@ impl SearchIndex {
         let mut ids = Vec::with_capacity(top.len());
         for (_score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_u64()) {
+            if let Some(id) = doc.get_first(self.inner.fields.id).and_then(|v| v.as_u64()) {
                 ids.push(id as i64);
             }
         }
@@ -222,5 +219,207 @@ impl SearchIndex {
             }
         }
         Ok(ids)
+    }
+}
+
+/// Weight of a match with diacritics as typed, by field (title, summary, body).
+const EXACT_BOOSTS: [f32; 3] = [6.0, 3.0, 1.0];
+/// Weight of a match without diacritics, by field.
+const FOLDED_BOOSTS: [f32; 3] = [3.0, 1.5, 0.5];
+/// A word one edit away counts this much of a folded match.
+const FUZZY_FACTOR: f32 = 0.2;
+/// Fewest letters a word needs before a typo in it is forgiven.
+const FUZZY_MIN_LETTERS: usize = 5;
+/// Extra weight when neighbouring query words stand side by side, in order, in the text.
+const ADJACENT_BOOST: f32 = 2.0;
+
+type BoxQuery = Box<dyn Query>;
+
+fn should(clauses: Vec<BoxQuery>) -> BoxQuery {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn boosted(q: BoxQuery, boost: f32) -> BoxQuery {
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+/// Words in order on one field: a term query for one word, a phrase for more.
+fn sequence(field: Field, texts: &[&str]) -> Option<BoxQuery> {
+    let terms: Vec<Term> = texts
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms.into_iter().next()?,
+            IndexRecordOption::WithFreqsAndPositions,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+/// Builds the tantivy query of a parsed query.
+///
+/// - Every word must match (in any field), with its diacritics (exact fields, heavier) or without
+///   (folded fields); so "chuyen doi so" finds "chuyển đổi số", and typing the marks ranks the
+///   texts that have them first.
+/// - A word of 5 or more letters also matches words one edit away (folded), weighted far below.
+/// - A word the index does not know, typed without spaces ("chuyendoiso"), also matches the
+///   syllables it splits into, side by side.
+/// - An abbreviation or its long form also matches the other form (`abbreviations.txt`).
+/// - Neighbouring words found side by side and in order add weight; quoted phrases must be so.
+/// - `-word` excludes texts containing it, with or without diacritics.
+struct QueryBuilder<'a> {
+    f: &'a Fields,
+    searcher: &'a Searcher,
+}
+
+impl QueryBuilder<'_> {
+    fn exact_fields(&self) -> [(Field, f32); 3] {
+        let (f, b) = (self.f, EXACT_BOOSTS);
+        [
+            (f.title_exact, b[0]),
+            (f.summary_exact, b[1]),
+            (f.body_exact, b[2]),
+        ]
+    }
+
+    fn folded_fields(&self) -> [(Field, f32); 3] {
+        let (f, b) = (self.f, FOLDED_BOOSTS);
+        [
+            (f.title_folded, b[0]),
+            (f.summary_folded, b[1]),
+            (f.body_folded, b[2]),
+        ]
+    }
+
+    /// The words in order, in any field: with diacritics (heavier) or folded.
+    fn in_order(&self, ws: &[Word], boost: f32) -> Option<BoxQuery> {
+        let exact: Vec<&str> = ws.iter().map(|w| w.exact.as_str()).collect();
+        let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+        let mut alts = Vec::new();
+        for (field, b) in self.exact_fields() {
+            alts.extend(sequence(field, &exact).map(|q| boosted(q, b * boost)));
+        }
+        for (field, b) in self.folded_fields() {
+            alts.extend(sequence(field, &folded).map(|q| boosted(q, b * boost)));
+        }
+        (!alts.is_empty()).then(|| should(alts))
+    }
+
+    /// Folded words in order, in any field (for exclusions and splits).
+    fn folded_in_order(&self, folded: &[&str], boost: f32) -> Option<BoxQuery> {
+        let alts: Vec<BoxQuery> = self
+            .folded_fields()
+            .into_iter()
+            .filter_map(|(field, b)| sequence(field, folded).map(|q| boosted(q, b * boost)))
+            .collect();
+        (!alts.is_empty()).then(|| should(alts))
+    }
+
+    /// Whether a folded word occurs anywhere in the index.
+    fn known(&self, folded: &str) -> bool {
+        self.folded_fields().iter().any(|(field, _)| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(*field, folded))
+                .is_ok_and(|n| n > 0)
+        })
+    }
+
+    /// The syllables of a word typed without spaces, when the index does not know the word itself.
+    fn split(&self, folded: &str) -> Option<Vec<String>> {
+        if folded.len() < 4 || !folded.is_ascii() || self.known(folded) {
+            return None;
+        }
+        vietnamese::segment(folded, |s| vietnamese::is_syllable(s) && self.known(s))
+    }
+
+    /// One word: exact or folded, a typo away, or the syllables it runs together.
+    fn word(&self, w: &Word) -> Option<BoxQuery> {
+        let mut alts: Vec<BoxQuery> = self
+            .in_order(std::slice::from_ref(w), 1.0)
+            .into_iter()
+            .collect();
+        if w.folded.chars().count() >= FUZZY_MIN_LETTERS {
+            for (field, b) in self.folded_fields() {
+                let term = Term::from_field_text(field, &w.folded);
+                alts.push(boosted(
+                    Box::new(FuzzyTermQuery::new(term, 1, true)),
+                    b * FUZZY_FACTOR,
+                ));
+            }
+        }
+        if let Some(parts) = self.split(&w.folded) {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            alts.extend(self.folded_in_order(&parts, 1.0));
+        }
+        (!alts.is_empty()).then(|| should(alts))
+    }
+
+    /// The clauses every hit must satisfy for a run of bare words (an abbreviation or its long
+    /// form counts as one unit that either form satisfies), and the adjacency boosts.
+    fn run(&self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<BoxQuery>) {
+        let mut i = 0;
+        while i < ws.len() {
+            if let Some((n, other)) = abbreviation_at(&ws[i..]) {
+                let own: Vec<BoxQuery> = ws[i..i + n].iter().filter_map(|w| self.word(w)).collect();
+                let mut alts: Vec<BoxQuery> = Vec::new();
+                if !own.is_empty() {
+                    alts.push(Box::new(BooleanQuery::new(
+                        own.into_iter().map(|q| (Occur::Must, q)).collect(),
+                    )));
+                }
+                alts.extend(self.in_order(other, 1.0));
+                must.push(should(alts));
+                i += n;
+            } else {
+                must.extend(self.word(&ws[i]));
+                i += 1;
+            }
+        }
+        for pair in ws.windows(2) {
+            boosts.extend(self.in_order(pair, ADJACENT_BOOST));
+        }
+        if ws.len() > 2 {
+            boosts.extend(self.in_order(ws, ADJACENT_BOOST));
+        }
+    }
+
+    fn build(&self, parsed: &Parsed) -> BoxQuery {
+        let mut must: Vec<BoxQuery> = Vec::new();
+        let mut boosts: Vec<BoxQuery> = Vec::new();
+        let mut run: Vec<Word> = Vec::new();
+        for part in &parsed.parts {
+            match part {
+                Part::Words(text) => run.extend(words(text)),
+                Part::Phrase(text) => {
+                    self.run(&std::mem::take(&mut run), &mut must, &mut boosts);
+                    let ws = words(text);
+                    must.extend(self.in_order(&ws, 1.0));
+                }
+            }
+        }
+        self.run(&run, &mut must, &mut boosts);
+        let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
+        if must.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.extend(must.into_iter().map(|q| (Occur::Must, q)));
+        clauses.extend(boosts.into_iter().map(|q| (Occur::Should, q)));
+        for ex in &parsed.excluded {
+            let ws = words(ex);
+            let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+            if let Some(q) = self.folded_in_order(&folded, 1.0) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 }

@@ -11,12 +11,21 @@ use tantivy::{Term, doc};
 
 const BATCH: u64 = 500;
 
-/// A document ready for the index (a recognised initiative).
-struct Doc {
-    id: i64,
-    title: String,
-    summary: String,
-    body: String,
+/// A document ready for the index (a recognised initiative, its public text only).
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+type Doc = Document;
+
+/// Replaces the whole index with `docs` (blocking: call it off the async threads). The database
+/// rebuild and the relevance tests on a fixed corpus go through here.
+pub fn replace_all(index: &SearchIndex, docs: Vec<Document>, payload: i64) -> Result<()> {
+    write_docs(index, &[], docs, payload, true)
 }
 
 async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
@@ -91,7 +100,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<u
     let docs = docs_for(db, &ids).await?;
     let n = docs.len();
     let index2 = index.clone();
-    tokio::task::spawn_blocking(move || write_docs(&index2, &[], docs, upto, true))
+    tokio::task::spawn_blocking(move || replace_all(&index2, docs, upto))
         .await
         .map_err(|e| Error::Internal(e.to_string()))??;
     tracing::info!(documents = n, "search index rebuilt");

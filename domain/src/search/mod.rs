@@ -3,8 +3,10 @@
 mod analyzer;
 mod index;
 mod indexer;
+pub mod query;
 mod schema;
+pub mod vietnamese;
 
 pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
 pub use index::{SearchIndex, SearchResult};
-pub use indexer::{apply_pending, rebuild, run_indexer};
+pub use indexer::{Document, apply_pending, rebuild, replace_all, run_indexer};

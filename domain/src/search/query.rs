@@ -1,0 +1,224 @@
+//! The query language of the search box: words, `"quoted phrases"`, `-word` (or `-"phrase"`) to
+//! exclude, and `field:value` for facets (`linh-vuc:y_te`, `nam:2025`). Anything else is words.
+//! Also the abbreviation list (`abbreviations.txt`), expanded both ways.
+use super::analyzer::VietnameseTokenizer;
+use crate::text;
+use std::sync::LazyLock;
+
+/// One part of a query, in the order typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Bare words (one whitespace-separated chunk; the analyzer may split it further).
+    Words(String),
+    /// A quoted phrase: its words must appear together and in order.
+    Phrase(String),
+}
+
+/// A parsed query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub parts: Vec<Part>,
+    /// Words or phrases that must not appear (`-word`, `-"phrase"`).
+    pub excluded: Vec<String>,
+    /// `field:value` pairs whose field is one of the facet names given to `parse`.
+    pub filters: Vec<(String, String)>,
+}
+
+impl Parsed {
+    /// Whether nothing is asked of the text (only filters, or nothing).
+    pub fn is_text_empty(&self) -> bool {
+        self.parts.is_empty() && self.excluded.is_empty()
+    }
+}
+
+/// Parses a query. `facets` are the field names accepted in `field:value` (an unknown field is
+/// taken as words, so "10:30" or "a:b" still search).
+pub fn parse(q: &str, facets: &[&str]) -> Parsed {
+    let mut out = Parsed::default();
+    let mut rest = q.trim();
+    while !rest.is_empty() {
+        let negated = rest.starts_with('-') && rest[1..].starts_with(|c: char| !c.is_whitespace());
+        let body = if negated { &rest[1..] } else { rest };
+        if let Some(after) = body.strip_prefix('"') {
+            // A phrase runs to the closing quote, or to the end when it is missing.
+            let (phrase, next) = match after.find('"') {
+                Some(i) => (&after[..i], &after[i + 1..]),
+                None => (after, ""),
+            };
+            let phrase = phrase.trim();
+            if !phrase.is_empty() {
+                if negated {
+                    out.excluded.push(phrase.to_string());
+                } else {
+                    out.parts.push(Part::Phrase(phrase.to_string()));
+                }
+            }
+            rest = next.trim_start();
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let chunk = &rest[..end];
+        rest = rest[end..].trim_start();
+        if negated {
+            let word = chunk[1..].trim_matches('"');
+            if !word.is_empty() {
+                out.excluded.push(word.to_string());
+            }
+            continue;
+        }
+        if let Some((field, value)) = chunk.split_once(':')
+            && !value.is_empty()
+            && facets.contains(&field.to_lowercase().as_str())
+        {
+            out.filters
+                .push((field.to_lowercase(), value.trim_matches('"').to_string()));
+            continue;
+        }
+        out.parts.push(Part::Words(chunk.to_string()));
+    }
+    out
+}
+
+/// A query word as the index sees it: with diacritics (NFC, lower case, canonical tone) and folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub exact: String,
+    pub folded: String,
+}
+
+/// The words of a text, through the same analyzer as the index.
+pub fn words(s: &str) -> Vec<Word> {
+    VietnameseTokenizer { fold: false }
+        .tokens(s)
+        .into_iter()
+        .map(|t| Word {
+            folded: text::fold(&t.text),
+            exact: t.text,
+        })
+        .collect()
+}
+
+/// One abbreviation and its long form, as folded words.
+#[derive(Clone, Debug)]
+pub struct Abbreviation {
+    pub short: Vec<Word>,
+    pub long: Vec<Word>,
+}
+
+/// The abbreviation list of the repository (`domain/src/search/abbreviations.txt`).
+pub fn abbreviations() -> &'static [Abbreviation] {
+    static LIST: LazyLock<Vec<Abbreviation>> = LazyLock::new(|| {
+        include_str!("abbreviations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (short, long) = l.split_once('=')?;
+                Some(Abbreviation {
+                    short: words(short),
+                    long: words(long),
+                })
+            })
+            .filter(|a| !a.short.is_empty() && !a.long.is_empty())
+            .collect()
+    });
+    &LIST
+}
+
+fn folded_eq(a: &[Word], b: &[Word]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.folded == y.folded)
+}
+
+/// The longest abbreviation form (short or long) that `words` starts with: how many words it covers
+/// and the other form, to search as an alternative.
+pub fn abbreviation_at(words: &[Word]) -> Option<(usize, &'static [Word])> {
+    let mut best: Option<(usize, &'static [Word])> = None;
+    for a in abbreviations() {
+        for (form, other) in [(&a.short, &a.long), (&a.long, &a.short)] {
+            let n = form.len();
+            if n <= words.len() && folded_eq(&words[..n], form) && best.is_none_or(|(m, _)| n > m) {
+                best = Some((n, other.as_slice()));
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FACETS: &[&str] = &["linh-vuc", "nam"];
+
+    #[test]
+    fn words_phrases_exclusions_and_filters() {
+        let p = parse(
+            r#"nộp hồ sơ "chuyển đổi số" -giấy nam:2025 10:30 -"bản giấy""#,
+            FACETS,
+        );
+        assert_eq!(
+            p.parts,
+            [
+                Part::Words("nộp".into()),
+                Part::Words("hồ".into()),
+                Part::Words("sơ".into()),
+                Part::Phrase("chuyển đổi số".into()),
+                Part::Words("10:30".into()),
+            ]
+        );
+        assert_eq!(p.excluded, ["giấy", "bản giấy"]);
+        assert_eq!(p.filters, [("nam".to_string(), "2025".to_string())]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_runs_to_the_end() {
+        let p = parse(r#"ứng dụng "bản đồ số"#, FACETS);
+        assert_eq!(p.parts.last(), Some(&Part::Phrase("bản đồ số".into())));
+    }
+
+    #[test]
+    fn a_lone_dash_and_unknown_fields_are_words() {
+        let p = parse("kinh tế - xã hội a:b", FACETS);
+        assert_eq!(p.parts.len(), 6);
+        assert!(p.excluded.is_empty() && p.filters.is_empty());
+    }
+
+    #[test]
+    fn query_words_use_the_canonical_tone_and_fold() {
+        let w = words("Hòa THỦY");
+        assert_eq!(w[0].exact, "hoà");
+        assert_eq!(w[1].exact, "thuỷ");
+        assert_eq!(w[1].folded, "thuy");
+    }
+
+    #[test]
+    fn abbreviations_match_both_ways() {
+        let (n, other) = abbreviation_at(&words("CĐS cấp xã")).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(
+            other.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>(),
+            ["chuyen", "doi", "so"]
+        );
+        let (n, other) = abbreviation_at(&words("chuyen doi so cap xa")).unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(other[0].folded, "cds");
+        // Hyphenated short forms are several words.
+        let (n, other) = abbreviation_at(&words("KT-XH")).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(other.len(), 4);
+        assert!(abbreviation_at(&words("cấp xã")).is_none());
+    }
+
+    #[test]
+    fn every_listed_abbreviation_has_both_forms() {
+        assert!(abbreviations().len() >= 30);
+        for name in ["ubnd", "dvc", "cntt", "tmdt"] {
+            assert!(
+                abbreviations()
+                    .iter()
+                    .any(|a| a.short.len() == 1 && a.short[0].folded == name),
+                "{name}"
+            );
+        }
+    }
+}

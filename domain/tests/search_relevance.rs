@@ -1,0 +1,214 @@
+//! Search relevance on a fixed corpus: what a person means, however they type it (shared/DOMAIN.md
+//! §5). The corpus is written straight into an index; no database is involved.
+use domain::search::{Document, SearchIndex, replace_all};
+
+fn doc(id: i64, title: &str, summary: &str) -> Document {
+    Document {
+        id,
+        title: title.into(),
+        summary: summary.into(),
+        body: String::new(),
+    }
+}
+
+const CDS: i64 = 1;
+const HOA_GIAI: i64 = 2;
+const THUY_LOI: i64 = 3;
+const DAT_DAI: i64 = 4;
+const SCATTERED: i64 = 5;
+const UBND_SHORT: i64 = 6;
+const UBND_LONG: i64 = 7;
+const CHUYEN_DI: i64 = 8;
+const NONG_NGHIEP: i64 = 9;
+const CAMERA: i64 = 10;
+const CAMERAS: i64 = 11;
+const KT_XH: i64 = 12;
+const HOA_DON: i64 = 13;
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc(
+            CDS,
+            "Chuyển đổi số thủ tục hành chính cấp xã",
+            "Người dân nộp hồ sơ trực tuyến tại nhà văn hóa bản.",
+        ),
+        doc(
+            HOA_GIAI,
+            "Hòa giải ở cơ sở qua nhóm Zalo",
+            "Tổ hòa giải trao đổi với người dân qua mạng xã hội.",
+        ),
+        doc(
+            THUY_LOI,
+            "Thuỷ lợi thông minh cho ruộng bậc thang",
+            "Cảm biến mực nước báo về điện thoại.",
+        ),
+        doc(
+            DAT_DAI,
+            "Số hóa hồ sơ đất đai",
+            "Quét và lưu trữ hồ sơ địa chính.",
+        ),
+        doc(
+            SCATTERED,
+            "Đổi mới cách chuyển hồ sơ giữa các phòng",
+            "Số lượng giấy tờ giảm một nửa.",
+        ),
+        doc(
+            UBND_SHORT,
+            "UBND xã Mường Bám họp trực tuyến",
+            "Phòng họp không giấy tờ.",
+        ),
+        doc(
+            UBND_LONG,
+            "Ủy ban nhân dân phường Tô Hiệu nhắn tin cho dân",
+            "Tin nhắn thông báo lịch tiêm chủng.",
+        ),
+        doc(
+            CHUYEN_DI,
+            "Chuyến xe đưa đón học sinh bản xa",
+            "Lịch xe gửi cho phụ huynh.",
+        ),
+        doc(
+            NONG_NGHIEP,
+            "Nông nghiệp công nghệ cao trồng cà phê",
+            "Nhật ký canh tác điện tử.",
+        ),
+        doc(
+            CAMERA,
+            "Giám sát rừng bằng camera",
+            "Phát hiện cháy rừng sớm.",
+        ),
+        doc(
+            CAMERAS,
+            "Giám sát đường bằng cameras",
+            "Phát hiện vi phạm giao thông.",
+        ),
+        doc(
+            KT_XH,
+            "Báo cáo kinh tế - xã hội hằng tháng trên phần mềm",
+            "Số liệu tổng hợp tự động.",
+        ),
+        doc(HOA_DON, "Hóa đơn hóa chất", "Quản lý hóa đơn."),
+    ]
+}
+
+struct Fixture {
+    index: SearchIndex,
+    _dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        replace_all(&index, corpus(), 0).unwrap();
+        Fixture { index, _dir: dir }
+    }
+
+    fn ids(&self, q: &str) -> Vec<i64> {
+        self.index.search(q, 0, 50).unwrap().ids
+    }
+}
+
+#[test]
+fn a_query_without_diacritics_finds_the_marked_text() {
+    let f = Fixture::new();
+    assert_eq!(f.ids("thu tuc hanh chinh"), [CDS]);
+    assert_eq!(f.ids("thuy loi thong minh"), [THUY_LOI]);
+    assert_eq!(f.ids("MUONG BAM"), [UBND_SHORT]);
+}
+
+#[test]
+fn typing_the_diacritics_ranks_exact_matches_first() {
+    let f = Fixture::new();
+    let hits = f.ids("chuyển");
+    assert!(hits.contains(&CHUYEN_DI), "folded match still found");
+    assert_eq!(hits[0], CDS, "{hits:?}");
+    let hits = f.ids("chuyến");
+    assert_eq!(hits[0], CHUYEN_DI, "{hits:?}");
+}
+
+#[test]
+fn either_tone_placement_finds_the_other() {
+    let f = Fixture::new();
+    // The corpus writes "Hòa" (old placement) and "Thuỷ" (new placement).
+    assert_eq!(f.ids("hoà giải")[0], HOA_GIAI);
+    assert_eq!(f.ids("hòa giải")[0], HOA_GIAI);
+    assert_eq!(f.ids("thủy lợi")[0], THUY_LOI);
+    assert_eq!(f.ids("thuỷ lợi")[0], THUY_LOI);
+    // "Hóa đơn hóa chất" has more "hoa" (folded) in a shorter title; the word as typed, in either
+    // placement, still ranks "Hòa giải" first.
+    assert_eq!(f.ids("hoà")[0], HOA_GIAI);
+    assert_eq!(f.ids("hòa")[0], HOA_GIAI);
+    assert_eq!(
+        f.ids("hoa")[0],
+        HOA_DON,
+        "without marks the folded counts decide"
+    );
+}
+
+#[test]
+fn a_phrase_needs_its_words_together_and_scattered_words_rank_lower() {
+    let f = Fixture::new();
+    assert_eq!(f.ids("\"chuyển đổi số\""), [CDS]);
+    assert_eq!(f.ids("\"chuyen doi so\""), [CDS]);
+    let hits = f.ids("chuyển đổi số");
+    assert_eq!(hits[0], CDS, "{hits:?}");
+    assert!(
+        hits.contains(&SCATTERED),
+        "scattered words still match: {hits:?}"
+    );
+}
+
+#[test]
+fn input_without_spaces_finds_the_syllables() {
+    let f = Fixture::new();
+    assert_eq!(f.ids("chuyendoiso"), [CDS]);
+    assert_eq!(f.ids("thuyloi"), [THUY_LOI]);
+    assert!(f.ids("qwxzrt").is_empty());
+}
+
+#[test]
+fn abbreviations_expand_both_ways() {
+    let f = Fixture::new();
+    let mut hits = f.ids("UBND");
+    hits.sort();
+    assert_eq!(hits, [UBND_SHORT, UBND_LONG]);
+    let mut hits = f.ids("ủy ban nhân dân");
+    hits.sort();
+    assert_eq!(hits, [UBND_SHORT, UBND_LONG]);
+    assert_eq!(f.ids("CĐS"), [CDS]);
+    assert_eq!(f.ids("cds cấp xã"), [CDS]);
+    assert_eq!(f.ids("KT-XH"), [KT_XH]);
+}
+
+#[test]
+fn a_typo_in_a_long_word_is_forgiven_but_ranks_below_exact() {
+    let f = Fixture::new();
+    assert_eq!(f.ids("nông ngiệp"), [NONG_NGHIEP]);
+    assert_eq!(f.ids("nong nghiepj"), [NONG_NGHIEP]);
+    assert_eq!(f.ids("camera"), [CAMERA, CAMERAS]);
+    assert_eq!(f.ids("cameras"), [CAMERAS, CAMERA]);
+    // Short words must be exact: "xe" is not "xã" or "xa".
+    assert_eq!(f.ids("xe"), [CHUYEN_DI]);
+}
+
+#[test]
+fn excluded_words_remove_texts_with_or_without_marks() {
+    let f = Fixture::new();
+    let hits = f.ids("hồ sơ -đất");
+    assert!(!hits.contains(&DAT_DAI) && hits.contains(&CDS), "{hits:?}");
+    let hits = f.ids("hồ sơ -dat");
+    assert!(!hits.contains(&DAT_DAI), "{hits:?}");
+    let hits = f.ids("hồ sơ -\"đất đai\"");
+    assert!(!hits.contains(&DAT_DAI), "{hits:?}");
+}
+
+#[test]
+fn common_words_are_not_stopwords() {
+    let f = Fixture::new();
+    // "số" is in generic stopword lists; here it is a word like any other.
+    let hits = f.ids("số");
+    for id in [CDS, DAT_DAI, SCATTERED, KT_XH] {
+        assert!(hits.contains(&id), "{id} in {hits:?}");
+    }
+}
