@@ -190,6 +190,168 @@ impl SearchIndex {
         Ok(SearchResult { total, ids })
     }
 
+    /// Highlighted excerpts of the given documents for a query: HTML-escaped text with the matching
+    /// words in `<mark>`, cut from the body where it matches, else from the summary. Documents
+    /// without a match in either have none.
+    pub fn snippets(
+        &self,
+        parsed: &super::query::Parsed,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        use tantivy::snippet::SnippetGenerator;
+        let mut out = std::collections::HashMap::new();
+        if ids.is_empty() || parsed.is_text_empty() {
+            return Ok(out);
+        }
+        let f = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let q = QueryBuilder {
+            f,
+            searcher: &searcher,
+        }
+        .build(parsed);
+        let mut generators = Vec::new();
+        for field in [f.body_folded, f.summary_folded] {
+            let mut g = SnippetGenerator::create(&searcher, &*q, field)?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            generators.push((field, g));
+        }
+        for id in ids {
+            let hit = searcher.search(
+                &TermQuery::new(
+                    Term::from_field_u64(f.id, *id as u64),
+                    IndexRecordOption::Basic,
+                ),
+                &TopDocs::with_limit(1),
+            )?;
+            let Some((_, addr)) = hit.first() else {
+                continue;
+            };
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            for (field, g) in &generators {
+                let Some(text) = doc.get_first(*field).and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let snippet = g.snippet(text);
+                if !snippet.highlighted().is_empty() {
+                    out.insert(*id, marked_html(snippet.fragment(), snippet.highlighted()));
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// "Did you mean": the query with each word the index does not know replaced by a close known
+    /// word (one edit for words under 5 letters, two for longer ones), written with its diacritics.
+    /// Candidates are tried closest and most frequent first; the first corrected query that finds
+    /// something is offered. `None` when nothing needs or admits correcting.
+    pub fn did_you_mean(&self, parsed: &super::query::Parsed) -> Result<Option<String>> {
+        const PER_WORD: usize = 3;
+        const TRIES: usize = 12;
+        let f = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let b = QueryBuilder {
+            f,
+            searcher: &searcher,
+        };
+        let mut vocabulary: Option<Vec<(String, String, u64)>> = None;
+        // Each slot: the words it may be, best first (one when the word is known or a phrase).
+        let mut slots: Vec<Vec<String>> = Vec::new();
+        for part in &parsed.parts {
+            match part {
+                Part::Phrase(text) => slots.push(vec![format!("\"{text}\"")]),
+                Part::Words(text) => {
+                    for w in words(text) {
+                        if b.known(&w.folded) || b.split(&w.folded).is_some() {
+                            slots.push(vec![w.exact]);
+                            continue;
+                        }
+                        let vocab = match &mut vocabulary {
+                            Some(v) => v,
+                            None => vocabulary.insert(self.vocabulary(&searcher)?),
+                        };
+                        let found = closest(&w.folded, vocab, PER_WORD);
+                        if found.is_empty() {
+                            return Ok(None);
+                        }
+                        slots.push(found);
+                    }
+                }
+            }
+        }
+        if vocabulary.is_none() {
+            return Ok(None);
+        }
+        let mut tail: Vec<String> = parsed
+            .excluded
+            .iter()
+            .map(|e| {
+                if e.contains(' ') {
+                    format!("-\"{e}\"")
+                } else {
+                    format!("-{e}")
+                }
+            })
+            .collect();
+        tail.extend(parsed.filters.iter().map(|(k, v)| format!("{k}:{v}")));
+        // Combinations in order of preference: vary the last slots fastest.
+        let mut choice = vec![0usize; slots.len()];
+        for _ in 0..TRIES {
+            let mut words: Vec<String> = slots
+                .iter()
+                .zip(&choice)
+                .map(|(s, i)| s[*i].clone())
+                .collect();
+            words.extend(tail.iter().cloned());
+            let text = words.join(" ");
+            let candidate = super::query::parse(&text, &[]);
+            let q = b.build(&candidate);
+            if searcher.search(&q, &Count)? > 0 {
+                return Ok(Some(text));
+            }
+            // Next combination.
+            let mut k = slots.len();
+            loop {
+                if k == 0 {
+                    return Ok(None);
+                }
+                k -= 1;
+                if choice[k] + 1 < slots[k].len() {
+                    choice[k] += 1;
+                    break;
+                }
+                choice[k] = 0;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every word of the title and summary (with diacritics), folded, with its document frequency.
+    fn vocabulary(&self, searcher: &Searcher) -> Result<Vec<(String, String, u64)>> {
+        let f = &self.inner.fields;
+        let mut freq: std::collections::HashMap<String, u64> = Default::default();
+        for reader in searcher.segment_readers() {
+            for field in [f.title_exact, f.summary_exact] {
+                let inverted = reader.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .stream()
+                    .map_err(|e| Error::Search(e.to_string()))?;
+                while stream.advance() {
+                    if let Ok(word) = std::str::from_utf8(stream.key()) {
+                        *freq.entry(word.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        Ok(freq
+            .into_iter()
+            .map(|(word, n)| (crate::text::fold(&word), word, n))
+            .collect())
+    }
+
     /// The public entries most like a text (title and summary of an application being written):
     /// "more like this" on the folded title and summary fields, so spelling with or without marks
     /// does not matter. Informational: the author checks novelty against them.
@@ -421,5 +583,110 @@ impl QueryBuilder<'_> {
             }
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// Longest highlighted excerpt, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// A text fragment as HTML: escaped, with the highlighted byte ranges in `<mark>`.
+fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
+    fn escape(s: &str, out: &mut String) {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                _ => out.push(c),
+            }
+        }
+    }
+    let mut out = String::with_capacity(fragment.len() + 32);
+    let mut at = 0;
+    for r in highlighted {
+        if r.start < at || r.end > fragment.len() {
+            continue;
+        }
+        escape(&fragment[at..r.start], &mut out);
+        out.push_str("<mark>");
+        escape(&fragment[r.start..r.end], &mut out);
+        out.push_str("</mark>");
+        at = r.end;
+    }
+    escape(&fragment[at..], &mut out);
+    out
+}
+
+/// Edit distance between two strings, in characters (insert, delete, substitute).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Up to `n` known words close to a folded word: fewest edits first (at most 1 under 5 letters,
+/// else 2), then the most frequent.
+fn closest(folded: &str, vocabulary: &[(String, String, u64)], n: usize) -> Vec<String> {
+    let limit = if folded.chars().count() < FUZZY_MIN_LETTERS {
+        1
+    } else {
+        2
+    };
+    let mut found: Vec<(usize, &String, u64)> = vocabulary
+        .iter()
+        .filter(|(f, ..)| f.len().abs_diff(folded.len()) <= limit)
+        .map(|(f, word, n)| (edit_distance(f, folded), word, *n))
+        .filter(|(d, ..)| *d <= limit)
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+    found
+        .into_iter()
+        .take(n)
+        .map(|(_, w, _)| w.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_html_escapes_and_marks() {
+        assert_eq!(
+            marked_html("a <b> số & c", &[(6..10)]),
+            "a &lt;b&gt; <mark>số</mark> &amp; c"
+        );
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("chuyen", "chuyen"), 0);
+        assert_eq!(edit_distance("chuyen", "chuyn"), 1);
+        assert_eq!(edit_distance("nghiep", "ngiep"), 1);
+        assert_eq!(edit_distance("so", "xa"), 2);
+    }
+
+    #[test]
+    fn the_closest_known_word_wins_then_the_most_frequent() {
+        let vocab = vec![
+            ("nghiep".to_string(), "nghiệp".to_string(), 3),
+            ("nghiem".to_string(), "nghiệm".to_string(), 9),
+            ("so".to_string(), "số".to_string(), 5),
+        ];
+        assert_eq!(closest("ngiep", &vocab, 1), ["nghiệp"]);
+        assert_eq!(closest("nghiex", &vocab, 3), ["nghiệm", "nghiệp"]);
+        assert_eq!(closest("xo", &vocab, 3), ["số"]);
+        assert!(closest("qwerty", &vocab, 3).is_empty());
     }
 }

@@ -5,7 +5,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -33,9 +33,10 @@ pub fn build() -> (Schema, Fields) {
         title_exact: b.add_text_field("title_exact", text(EXACT)),
         title_folded: b.add_text_field("title_folded", text(FOLDED)),
         summary_exact: b.add_text_field("summary_exact", text(EXACT)),
-        summary_folded: b.add_text_field("summary_folded", text(FOLDED)),
+        // The folded fields keep the text as written, for highlighted snippets.
+        summary_folded: b.add_text_field("summary_folded", text(FOLDED) | STORED),
         body_exact: b.add_text_field("body_exact", text(EXACT)),
-        body_folded: b.add_text_field("body_folded", text(FOLDED)),
+        body_folded: b.add_text_field("body_folded", text(FOLDED) | STORED),
     };
     (b.build(), fields)
 }
