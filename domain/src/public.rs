@@ -15,6 +15,10 @@ pub struct Page<T> {
     pub per_page: usize,
     pub items: Vec<T>,
     pub facets: Facets,
+    /// Highlighted excerpts of the page's items (id → HTML with `<mark>`), when the query has text.
+    pub snippets: HashMap<i64, String>,
+    /// "Did you mean": a corrected query, offered when nothing matched.
+    pub suggestion: Option<String>,
 }
 
 impl<T> Page<T> {
@@ -224,6 +228,7 @@ async fn matching(
     Ok((rows.into_iter().map(|r| r.id).collect(), facets))
 }
 
+/// One page of matching ids, with everything but the items themselves.
 async fn page_ids(
     s: &Services,
     q: &str,
@@ -231,36 +236,61 @@ async fn page_ids(
     sort: Sort,
     page: usize,
     per_page: usize,
-) -> Result<(usize, Vec<i64>, Facets, usize, usize)> {
+) -> Result<(Vec<i64>, Page<()>)> {
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let (all, facets) = matching(s, q, filters, sort).await?;
-    let ids = all
+    let ids: Vec<i64> = all
         .iter()
         .skip((page - 1) * per_page)
         .take(per_page)
         .copied()
         .collect();
-    Ok((all.len(), ids, facets, page, per_page))
+    let parsed = crate::search::query::parse(q, &QUERY_FACETS);
+    let snippets = s.search.snippets(&parsed, &ids)?;
+    let suggestion = if all.is_empty() && !parsed.is_text_empty() {
+        s.search.did_you_mean(&parsed)?
+    } else {
+        None
+    };
+    let shell = Page {
+        total: all.len(),
+        page,
+        per_page,
+        items: Vec::new(),
+        facets,
+        snippets,
+        suggestion,
+    };
+    Ok((ids, shell))
 }
 
-/// Public search (or the newest recognised entries when `q` is blank), as list rows.
+impl Page<()> {
+    fn with<T>(self, items: Vec<T>) -> Page<T> {
+        Page {
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+            items,
+            facets: self.facets,
+            snippets: self.snippets,
+            suggestion: self.suggestion,
+        }
+    }
+}
+
+/// Public search (or the newest recognised entries when `q` is blank), as list rows, with filters
+/// and sort (the search page).
 pub async fn search_summaries(
     s: &Services,
     q: &str,
+    filters: &Filters,
+    sort: Sort,
     page: usize,
     per_page: usize,
 ) -> Result<Page<InitiativeSummary>> {
-    let (total, ids, facets, page, per_page) =
-        page_ids(s, q, &Filters::default(), Sort::Relevance, page, per_page).await?;
-    let items = initiatives::public_summaries(&s.db, &ids).await?;
-    Ok(Page {
-        total,
-        page,
-        per_page,
-        items,
-        facets,
-    })
+    let (ids, shell) = page_ids(s, q, filters, sort, page, per_page).await?;
+    Ok(shell.with(initiatives::public_summaries(&s.db, &ids).await?))
 }
 
 /// Public search as full records, with filters and sort (the open-data API).
@@ -272,16 +302,8 @@ pub async fn search_views(
     page: usize,
     per_page: usize,
 ) -> Result<Page<InitiativeView>> {
-    let (total, ids, facets, page, per_page) =
-        page_ids(s, q, filters, sort, page, per_page).await?;
-    let items = initiatives::public_views(&s.db, &ids).await?;
-    Ok(Page {
-        total,
-        page,
-        per_page,
-        items,
-        facets,
-    })
+    let (ids, shell) = page_ids(s, q, filters, sort, page, per_page).await?;
+    Ok(shell.with(initiatives::public_views(&s.db, &ids).await?))
 }
 
 /// The (at most `limit`) recognised entries most like a title and summary, across campaigns: the

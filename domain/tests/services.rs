@@ -355,7 +355,9 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
         "muong bam",
         "DIEN TU",
     ] {
-        let page = public::search_summaries(s, q, 1, 10).await.unwrap();
+        let page = public::search_summaries(s, q, &Default::default(), Default::default(), 1, 10)
+            .await
+            .unwrap();
         let ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
         assert_eq!(ids, vec![v.id], "query {q:?}");
     }
@@ -364,10 +366,17 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
         Err(Error::NotFound)
     ));
     assert_eq!(
-        public::search_summaries(s, "kho luu tru", 1, 10)
-            .await
-            .unwrap()
-            .total,
+        public::search_summaries(
+            s,
+            "kho luu tru",
+            &Default::default(),
+            Default::default(),
+            1,
+            10
+        )
+        .await
+        .unwrap()
+        .total,
         0
     );
 }
@@ -394,10 +403,17 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
         Err(Error::NotFound)
     ));
     assert_eq!(
-        public::search_summaries(s, "thiet bi truong hoc", 1, 10)
-            .await
-            .unwrap()
-            .total,
+        public::search_summaries(
+            s,
+            "thiet bi truong hoc",
+            &Default::default(),
+            Default::default(),
+            1,
+            10
+        )
+        .await
+        .unwrap()
+        .total,
         0
     );
     // A decided entry cannot be decided again.
@@ -492,9 +508,16 @@ async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
         );
     }
     apply_pending(&s.db, &s.search).await.unwrap();
-    let found = public::search_summaries(s, "ban do so du lich moc chau", 1, 5)
-        .await
-        .unwrap();
+    let found = public::search_summaries(
+        s,
+        "ban do so du lich moc chau",
+        &Default::default(),
+        Default::default(),
+        1,
+        5,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         found.items.first().map(|i| i.title.as_str()),
         Some("Bản đồ số du lịch Mộc Châu")
@@ -640,12 +663,21 @@ async fn confidential_sections_and_personal_data_never_reach_the_public_or_searc
     );
     assert!(public.adopters.iter().all(|a| a.birth_date.is_none()));
     for q in ["xylophonic", "quetzalcoatl"] {
-        let page = public::search_summaries(s, q, 1, 20).await.unwrap();
+        let page = public::search_summaries(s, q, &Default::default(), Default::default(), 1, 20)
+            .await
+            .unwrap();
         assert_eq!(page.total, 0, "{q} must not be searchable");
     }
-    let page = public::search_summaries(s, "dia chinh", 1, 20)
-        .await
-        .unwrap();
+    let page = public::search_summaries(
+        s,
+        "dia chinh",
+        &Default::default(),
+        Default::default(),
+        1,
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(page.total, 1, "the public title is searchable");
 
     // The filer and the secretary still see everything.

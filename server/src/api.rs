@@ -134,7 +134,12 @@ pub async fn list(State(s): State<Services>, Query(q): Query<ListQuery>) -> Resp
             "total": p.total,
             "page": p.page,
             "per_page": p.per_page,
-            "items": p.items.iter().map(initiative_json).collect::<Vec<_>>(),
+            "items": p.items.iter().map(|v| {
+                // The highlighted excerpt; null without query text or a match in the text.
+                let mut item = initiative_json(v);
+                item["snippet"] = json!(p.snippets.get(&v.id));
+                item
+            }).collect::<Vec<_>>(),
             "facets": facets_json(&p.facets),
         }))
         .into_response(),

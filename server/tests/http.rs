@@ -2513,3 +2513,86 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
     let page = app.get(&r.location, Some(&sec)).await;
     assert!(page.body.contains("Ngày quyết định: "), "{}", r.location);
 }
+
+/// The search page on the demo data: facets with counts that filter through the address, filters
+/// kept by pagination, sorting and a new query; highlighted excerpts; "did you mean".
+#[tokio::test]
+async fn search_page_filters_by_facets_in_the_address() {
+    let app = TestApp::with_demo().await;
+    app.index().await;
+    let page = app.get("/tim-kiem?q=nong+san", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Lọc kết quả"), "facets shown");
+    assert!(page.body.contains("<mark>"), "excerpts highlight the words");
+    // Sector facet: agriculture has two recognised demo entries (the coffee one was refused).
+    let page = app.get("/tim-kiem?linh-vuc=nong_nghiep", None).await;
+    assert!(
+        page.body.contains("2 sáng kiến được công nhận"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Quản lý đàn bò sữa bằng thẻ tai điện tử")
+    );
+    assert!(
+        page.body
+            .contains("Truy xuất nguồn gốc xoài Yên Châu bằng mã QR")
+    );
+    assert!(
+        !page.body.contains("Lịch tưới cà phê"),
+        "refused entries never appear"
+    );
+    // The selected value links back to the unfiltered search; the new-query form keeps the filter.
+    assert!(page.body.contains(r#"aria-current="true""#));
+    assert!(
+        page.body
+            .contains(r#"<input type="hidden" name="linh-vuc" value="nong_nghiep""#)
+    );
+    // Filters typed in the query work too.
+    let typed = app
+        .get("/tim-kiem?q=linh-vuc%3Anong_nghiep+xoai", None)
+        .await;
+    assert!(typed.body.contains("Truy xuất nguồn gốc xoài"));
+    assert!(!typed.body.contains("Quản lý đàn bò sữa"));
+    // Pagination keeps the sort (and any filter) in the address.
+    let all = app.get("/tim-kiem?sap-xep=newest", None).await;
+    assert!(
+        all.body
+            .contains("href=\"/tim-kiem?sap-xep=newest&amp;trang=2\""),
+        "{}",
+        all.body
+    );
+    // Nothing found: a corrected query is offered, and it finds the entry.
+    let none = app
+        .get(
+            "/tim-kiem?q=th%E1%BA%BB+tai+%C4%91i%E1%BB%87n+t%E1%BB%ADu",
+            None,
+        )
+        .await;
+    assert!(none.body.contains("Có phải bạn muốn tìm:"), "{}", none.body);
+    let href = none
+        .body
+        .split("class=\"did-you-mean\"")
+        .nth(1)
+        .and_then(|s| s.split("href=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let fixed = app.get(&href, None).await;
+    assert!(
+        fixed
+            .body
+            .contains("Quản lý đàn bò sữa bằng thẻ tai điện tử"),
+        "{href}"
+    );
+    // The API's search results carry the excerpt.
+    let api = app.get("/api/v1/initiatives?q=the+tai", None).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(
+        json["items"][0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("<mark>")),
+        "{json}"
+    );
+}

@@ -33,31 +33,291 @@ pub async fn home_data() -> Result<HomeDto, AppError> {
     })
 }
 
+/// The search page's query and filters, as they travel in its address
+/// (`/tim-kiem?q=…&tru-cot=…&linh-vuc=…&loai=…&cap=…&nam=…&don-vi=…&sap-xep=…&trang=…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub pillar: String,
+    pub sector: String,
+    pub solution_type: String,
+    pub level: String,
+    pub year: String,
+    pub unit: String,
+    pub sort: String,
+    pub page: usize,
+}
+
+/// Address names of the filters, in the order they appear in links.
+pub const FILTER_PARAMS: [&str; 6] = ["tru-cot", "linh-vuc", "loai", "cap", "nam", "don-vi"];
+
+impl SearchParams {
+    /// Reads the parameters by their address names.
+    pub fn from_query(get: impl Fn(&str) -> String) -> Self {
+        SearchParams {
+            q: get("q").chars().take(200).collect(),
+            pillar: get("tru-cot"),
+            sector: get("linh-vuc"),
+            solution_type: get("loai"),
+            level: get("cap"),
+            year: get("nam"),
+            unit: get("don-vi"),
+            sort: get("sap-xep"),
+            page: get("trang").parse().unwrap_or(1).max(1),
+        }
+    }
+
+    pub fn filter(&self, name: &str) -> &str {
+        match name {
+            "tru-cot" => &self.pillar,
+            "linh-vuc" => &self.sector,
+            "loai" => &self.solution_type,
+            "cap" => &self.level,
+            "nam" => &self.year,
+            "don-vi" => &self.unit,
+            _ => "",
+        }
+    }
+
+    fn filter_mut(&mut self, name: &str) -> Option<&mut String> {
+        match name {
+            "tru-cot" => Some(&mut self.pillar),
+            "linh-vuc" => Some(&mut self.sector),
+            "loai" => Some(&mut self.solution_type),
+            "cap" => Some(&mut self.level),
+            "nam" => Some(&mut self.year),
+            "don-vi" => Some(&mut self.unit),
+            _ => None,
+        }
+    }
+
+    /// The filters that are set, as (address name, value).
+    pub fn active_filters(&self) -> Vec<(&'static str, String)> {
+        FILTER_PARAMS
+            .iter()
+            .filter(|n| !self.filter(n).is_empty())
+            .map(|n| (*n, self.filter(n).to_string()))
+            .collect()
+    }
+
+    /// The address of these parameters (empty ones and page 1 left out).
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![("q", self.q.clone())];
+        pairs.extend(self.active_filters());
+        pairs.push(("sap-xep", self.sort.clone()));
+        if self.page > 1 {
+            pairs.push(("trang", self.page.to_string()));
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
+            .collect();
+        if query.is_empty() {
+            "/tim-kiem".into()
+        } else {
+            format!("/tim-kiem?{}", query.join("&"))
+        }
+    }
+
+    /// The same search on another page.
+    pub fn on_page(&self, page: usize) -> String {
+        SearchParams {
+            page,
+            ..self.clone()
+        }
+        .href()
+    }
+
+    /// The same search with one filter set to `value`, or cleared when it has that value already;
+    /// back to page 1.
+    pub fn toggled(&self, name: &str, value: &str) -> String {
+        let mut next = SearchParams {
+            page: 1,
+            ..self.clone()
+        };
+        if let Some(slot) = next.filter_mut(name) {
+            *slot = if slot == value {
+                String::new()
+            } else {
+                value.to_string()
+            };
+        }
+        next.href()
+    }
+
+    /// The same search sorted otherwise; back to page 1.
+    pub fn sorted(&self, sort: &str) -> String {
+        SearchParams {
+            sort: sort.to_string(),
+            page: 1,
+            ..self.clone()
+        }
+        .href()
+    }
+}
+
+/// Percent-encoding for a query value (spaces as `+`).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One value of a facet: its label, how many matches have it, and the link that toggles it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValueDto {
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+    pub href: String,
+}
+
+/// A facet (pillar, sector, …) with its values among all matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetDto {
+    /// Address name of the filter (`linh-vuc`), also the key of its title (`search.facet.linh-vuc`).
+    pub param: String,
+    pub values: Vec<FacetValueDto>,
+}
+
+/// One result: the entry and, when the query matched its text, a highlighted excerpt (HTML,
+/// escaped, matches in `<mark>`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HitDto {
+    pub item: SummaryDto,
+    pub snippet: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchDto {
-    pub q: String,
+    pub params: SearchParams,
     pub total: usize,
     pub page: usize,
     pub pages: usize,
-    pub items: Vec<SummaryDto>,
+    pub items: Vec<HitDto>,
+    pub facets: Vec<FacetDto>,
+    /// "Did you mean": a corrected query and its address.
+    pub suggestion: Option<(String, String)>,
 }
 
 pub const SEARCH_PER_PAGE: usize = 10;
 
 #[server(endpoint = "tim-kiem")]
-pub async fn search(q: String, page: Option<usize>) -> Result<SearchDto, AppError> {
+pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
+    use crate::i18n::t;
     use crate::ssr::*;
-    let q: String = q.chars().take(200).collect();
-    let result =
-        domain::public::search_summaries(&services()?, &q, page.unwrap_or(1), SEARCH_PER_PAGE)
-            .await
-            .map_err(map_err)?;
+    use domain::public::{Filters, Sort};
+    use types::{Level, Pillar, Sector, SolutionType};
+    let p = params;
+    // Unknown codes in an address are ignored rather than refused: old links keep working.
+    let filters = Filters {
+        pillar: Pillar::from_code(&p.pillar),
+        sector: Sector::from_code(&p.sector),
+        solution_type: SolutionType::from_code(&p.solution_type),
+        level: Level::from_code(&p.level),
+        year: p.year.parse().ok(),
+        unit: Some(p.unit.clone()).filter(|u| !u.trim().is_empty()),
+    };
+    let sort = Sort::parse(&p.sort).unwrap_or_default();
+    let result = domain::public::search_summaries(
+        &services()?,
+        &p.q,
+        &filters,
+        sort,
+        p.page,
+        SEARCH_PER_PAGE,
+    )
+    .await
+    .map_err(map_err)?;
+    let facet = |param: &str,
+                 counts: &std::collections::BTreeMap<String, u64>,
+                 label: &dyn Fn(&str) -> Option<String>,
+                 by_value: bool| {
+        let mut values: Vec<(String, FacetValueDto)> = counts
+            .iter()
+            .filter_map(|(code, n)| {
+                Some((
+                    code.clone(),
+                    FacetValueDto {
+                        label: label(code)?,
+                        count: *n,
+                        selected: p.filter(param) == code,
+                        href: p.toggled(param, code),
+                    },
+                ))
+            })
+            .collect();
+        if by_value {
+            values.sort_by(|a, b| b.0.cmp(&a.0));
+        } else {
+            values.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.label.cmp(&b.1.label)));
+        }
+        FacetDto {
+            param: param.to_string(),
+            values: values.into_iter().map(|(_, v)| v).collect(),
+        }
+    };
+    let f = &result.facets;
+    let facets = vec![
+        facet("nam", &f.year, &|y| Some(y.to_string()), true),
+        facet(
+            "tru-cot",
+            &f.pillar,
+            &|c| Pillar::from_code(c).map(|x| t(&x.label_key())),
+            false,
+        ),
+        facet(
+            "linh-vuc",
+            &f.sector,
+            &|c| Sector::from_code(c).map(|x| t(&x.label_key())),
+            false,
+        ),
+        facet(
+            "loai",
+            &f.solution_type,
+            &|c| SolutionType::from_code(c).map(|x| t(&x.label_key())),
+            false,
+        ),
+        facet(
+            "cap",
+            &f.level,
+            &|c| Level::from_code(c).map(|x| t(&x.label_key())),
+            false,
+        ),
+    ];
+    let suggestion = result.suggestion.clone().map(|q| {
+        let href = SearchParams {
+            q: q.clone(),
+            page: 1,
+            ..p.clone()
+        }
+        .href();
+        (q, href)
+    });
+    let pages = result.pages();
+    let mut snippets = result.snippets;
     Ok(SearchDto {
-        q,
         total: result.total,
         page: result.page,
-        pages: result.pages(),
-        items: result.items.into_iter().map(SummaryDto::from).collect(),
+        pages,
+        items: result
+            .items
+            .into_iter()
+            .map(|i| HitDto {
+                snippet: snippets.remove(&i.id),
+                item: SummaryDto::from(i),
+            })
+            .collect(),
+        facets,
+        suggestion,
+        params: p,
     })
 }
 

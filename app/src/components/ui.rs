@@ -54,7 +54,12 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
 
 /// A recognised initiative as a card in public lists.
 #[component]
-pub fn InitiativeCard(item: SummaryDto) -> impl IntoView {
+pub fn InitiativeCard(
+    item: SummaryDto,
+    /// A highlighted excerpt (HTML escaped by the search, matches in `<mark>`).
+    #[prop(default = None)]
+    snippet: Option<String>,
+) -> impl IntoView {
     let href = format!("/sang-kien/{}", item.id);
     view! {
         <article class="card">
@@ -67,6 +72,7 @@ pub fn InitiativeCard(item: SummaryDto) -> impl IntoView {
                 {item.score.map(|s| view! { " · " <span>{score(s)} " " {t("common.points")}</span> })}
             </p>
             <p class="card-summary">{item.summary.clone()}</p>
+            {snippet.map(|html| view! { <p class="snippet" inner_html=html></p> })}
         </article>
     }
 }

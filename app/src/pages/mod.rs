@@ -14,6 +14,11 @@ use leptos_router::hooks::use_query_map;
 
 /// A query parameter of the current URL.
 pub fn query(name: &'static str) -> String {
+    query_value(name)
+}
+
+/// A query parameter of the current address by any name (empty when absent).
+pub fn query_value(name: &str) -> String {
     use_query_map()
         .read_untracked()
         .get(name)

@@ -1,7 +1,8 @@
 //! Public pages: home, search, detail of a recognised initiative.
-use super::{param_id, query};
+use super::{param_id, query_value};
 use crate::api::public::{
-    PublicDetailDto, ScorecardDto, SearchDto, home_data, public_initiative, search,
+    FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, home_data, public_initiative,
+    search,
 };
 use crate::components::ui::{
     ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading,
@@ -10,15 +11,21 @@ use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// The search form. On the search page it carries the active filters and sort along (hidden), so
+/// a new query refines the same selection.
 #[component]
-fn SearchBox(#[prop(optional, into)] q: String) -> impl IntoView {
+fn SearchBox(#[prop(optional)] params: SearchParams) -> impl IntoView {
+    let keep = params.active_filters();
+    let sort = params.sort.clone();
     view! {
         <form class="search-box" method="get" action="/tim-kiem" role="search">
             <label for="q">{t("search.label")}</label>
             <div class="search-row">
-                <input id="q" name="q" type="search" value=q placeholder=t("search.placeholder")/>
+                <input id="q" name="q" type="search" value=params.q.clone() placeholder=t("search.placeholder")/>
                 <button type="submit">{t("search.button")}</button>
             </div>
+            {keep.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            {(!sort.is_empty()).then(|| view! { <input type="hidden" name="sap-xep" value=sort.clone()/> })}
         </form>
     }
 }
@@ -69,59 +76,147 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn page_link(q: &str, page: usize) -> String {
-    let mut s = String::from("/tim-kiem?");
-    let enc: String = q
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    s.push_str(&format!("q={enc}&trang={page}"));
-    s
+/// Title of a facet by the address name of its filter.
+fn facet_title(param: &str) -> String {
+    match param {
+        "nam" => t("search.facet.year"),
+        "tru-cot" => t("search.facet.pillar"),
+        "linh-vuc" => t("search.facet.sector"),
+        "loai" => t("search.facet.solution_type"),
+        "cap" => t("search.facet.level"),
+        _ => t("search.facet.unit"),
+    }
+}
+
+fn facet_view(f: FacetDto) -> impl IntoView {
+    let id = format!("loc-{}", f.param);
+    let labelled_by = id.clone();
+    view! {
+        <section class="facet" aria-labelledby=labelled_by>
+            <h3 id=id>{facet_title(&f.param)}</h3>
+            <ul>
+                {f.values.into_iter().map(|v| {
+                    let label = if v.selected {
+                        t_with("search.remove_filter", &[("label", v.label.clone())])
+                    } else {
+                        format!("{} ({})", v.label, v.count)
+                    };
+                    view! {
+                        <li>
+                            <a href=v.href class:selected=v.selected aria-current=v.selected.then_some("true") aria-label=label>
+                                <span>{v.label}</span>
+                                <span class="count">{v.count}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 fn results(d: SearchDto) -> AnyView {
-    let heading = if d.q.trim().is_empty() {
+    let p = d.params.clone();
+    let heading = if p.q.trim().is_empty() {
         t_with("search.results_all", &[("count", d.total.to_string())])
     } else {
         t_with(
             "search.results",
-            &[("count", d.total.to_string()), ("q", d.q.clone())],
+            &[("count", d.total.to_string()), ("q", p.q.clone())],
         )
     };
-    let prev = (d.page > 1).then(|| page_link(&d.q, d.page - 1));
-    let next = (d.page < d.pages).then(|| page_link(&d.q, d.page + 1));
+    let prev = (d.page > 1).then(|| p.on_page(d.page - 1));
+    let next = (d.page < d.pages).then(|| p.on_page(d.page + 1));
+    // The selected filters, each with the link that removes it.
+    let chips: Vec<(String, String)> = d
+        .facets
+        .iter()
+        .flat_map(|f| f.values.iter().filter(|v| v.selected))
+        .map(|v| (v.label.clone(), v.href.clone()))
+        .collect();
+    let clear_all = SearchParams {
+        q: p.q.clone(),
+        sort: p.sort.clone(),
+        ..Default::default()
+    }
+    .href();
+    let sort_now = if p.sort.is_empty() {
+        "relevance"
+    } else {
+        p.sort.as_str()
+    };
+    let sorts = [
+        ("relevance", t("search.sort_relevance")),
+        ("newest", t("search.sort_newest")),
+        ("score", t("search.sort_score")),
+    ];
+    let sort_links = sorts
+        .into_iter()
+        .map(|(key, label)| {
+            let current = key == sort_now;
+            let href = p.sorted(if key == "relevance" { "" } else { key });
+            view! { <a href=href aria-current=current.then_some("true") class:current=current>{label}</a> " " }
+        })
+        .collect_view();
+    let facets: Vec<FacetDto> = d
+        .facets
+        .into_iter()
+        .filter(|f| !f.values.is_empty())
+        .collect();
     view! {
-        <p class="result-count" role="status">{heading}</p>
-        {if d.items.is_empty() {
-            view! { <p class="notice">{t("search.none")}</p> }.into_any()
-        } else {
-            view! { <div class="cards">{d.items.into_iter().map(|item| view! { <InitiativeCard item/> }).collect_view()}</div> }.into_any()
-        }}
-        {(d.pages > 1).then(|| view! {
-            <nav class="pager" aria-label=t("search.page").replace("%{page} / %{pages}", "")>
-                {prev.map(|h| view! { <a rel="prev" href=h>{t("search.prev")}</a> })}
-                <span>{t_with("search.page", &[("page", d.page.to_string()), ("pages", d.pages.to_string())])}</span>
-                {next.map(|h| view! { <a rel="next" href=h>{t("search.next")}</a> })}
-            </nav>
-        })}
+        <div class="search-layout">
+            <section class="results" aria-labelledby="ket-qua">
+                <h2 id="ket-qua" class="result-count" role="status">{heading}</h2>
+                {(!facets.is_empty()).then(|| view! { <p class="skip-facets"><a href="#bo-loc">{t("search.to_facets")}</a></p> })}
+                {(!chips.is_empty()).then(|| view! {
+                    <ul class="chips" aria-label=t("search.active")>
+                        {chips.into_iter().map(|(label, href)| {
+                            let name = t_with("search.remove_filter", &[("label", label.clone())]);
+                            view! { <li><a href=href aria-label=name>{label} " ×"</a></li> }
+                        }).collect_view()}
+                        <li><a href=clear_all class="clear">{t("search.clear_filters")}</a></li>
+                    </ul>
+                })}
+                <nav class="sorts" aria-label=t("search.sort")>
+                    <span>{t("search.sort")} ": "</span>
+                    {sort_links}
+                </nav>
+                {d.suggestion.map(|(q, href)| view! {
+                    <p class="did-you-mean">{t("search.did_you_mean")} " " <a href=href>{q}</a> "?"</p>
+                })}
+                {if d.items.is_empty() {
+                    view! { <p class="notice">{t("search.none")}</p> }.into_any()
+                } else {
+                    view! { <div class="cards">{d.items.into_iter().map(|h| view! { <InitiativeCard item=h.item snippet=h.snippet/> }).collect_view()}</div> }.into_any()
+                }}
+                {(d.pages > 1).then(|| view! {
+                    <nav class="pager" aria-label=t("search.pages")>
+                        {prev.map(|h| view! { <a rel="prev" href=h>{t("search.prev")}</a> })}
+                        <span>{t_with("search.page", &[("page", d.page.to_string()), ("pages", d.pages.to_string())])}</span>
+                        {next.map(|h| view! { <a rel="next" href=h>{t("search.next")}</a> })}
+                    </nav>
+                })}
+            </section>
+            {(!facets.is_empty()).then(|| view! {
+                <aside class="facets" id="bo-loc" aria-labelledby="bo-loc-tieu-de">
+                    <h2 id="bo-loc-tieu-de">{t("search.facets")}</h2>
+                    {facets.into_iter().map(facet_view).collect_view()}
+                </aside>
+            })}
+        </div>
     }
     .into_any()
 }
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let q = query("q");
-    let page = query("trang").parse::<usize>().ok();
-    let q2 = q.clone();
-    let data = Resource::new(move || (q2.clone(), page), |(q, page)| search(q, page));
+    let params = SearchParams::from_query(query_value);
+    let source = params.clone();
+    let data = Resource::new(move || source.clone(), search);
     view! {
         <Title text=t("search.title")/>
         <h1>{t("search.title")}</h1>
-        <SearchBox q=q/>
+        <SearchBox params/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
