@@ -16,6 +16,14 @@ pub const SESSION_COOKIE: &str = "sk_session";
 pub struct WebConfig {
     /// Adds `Secure` to cookies (when served over https).
     pub secure_cookies: bool,
+    /// The portal's public address (`SANGKIEN_PUBLIC_URL`, no trailing slash), for absolute links
+    /// in Open Graph tags and structured data; empty gives relative links.
+    pub public_url: String,
+}
+
+/// The public address of a path of this portal (relative when no public address is configured).
+pub fn absolute_url(path: &str) -> String {
+    format!("{}{path}", web_config().public_url.trim_end_matches('/'))
 }
 
 pub fn services() -> Result<Services, AppError> {

@@ -893,14 +893,7 @@ pub async fn ranking(
 /// largest spread (%), flags (open), decision. Fields are quoted; a leading `=`, `+`, `-` or `@` is
 /// neutralised so a spreadsheet never runs a title as a formula.
 pub fn ranking_csv(rows: &[RankRow]) -> String {
-    fn field(s: &str) -> String {
-        let safe = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    }
+    use crate::text::csv_field as field;
     let num = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&rust_i18n::t!("council.csv_header"));

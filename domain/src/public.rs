@@ -306,6 +306,12 @@ pub async fn search_views(
     Ok(shell.with(initiatives::public_views(&s.db, &ids).await?))
 }
 
+/// Every recognised entry as public records, newest first (open-data downloads, sitemap).
+pub async fn all_views(s: &Services) -> Result<Vec<InitiativeView>> {
+    let (ids, _) = matching(s, "", &Filters::default(), Sort::Newest).await?;
+    initiatives::public_views(&s.db, &ids).await
+}
+
 /// The (at most `limit`) recognised entries most like a title and summary, across campaigns: the
 /// duplicate warning shown before filing. Hits are checked against the database again.
 pub async fn similar_to(

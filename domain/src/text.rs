@@ -27,6 +27,17 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// One CSV field: quoted, quotes doubled, and a leading `=`, `+`, `-` or `@` neutralised with `'` so
+/// a spreadsheet never runs the text as a formula.
+pub fn csv_field(s: &str) -> String {
+    let safe = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
 /// Whether a character belongs to a word (letters, digits, and combining marks of decomposed input).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)

@@ -13,16 +13,35 @@ use serde_json::{Value, json};
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
-    q: String,
-    pillar: Option<String>,
-    sector: Option<String>,
-    solution_type: Option<String>,
-    level: Option<String>,
-    year: Option<String>,
-    unit: Option<String>,
-    sort: Option<String>,
-    page: Option<String>,
-    per_page: Option<String>,
+    pub(crate) q: String,
+    pub(crate) pillar: Option<String>,
+    pub(crate) sector: Option<String>,
+    pub(crate) solution_type: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) year: Option<String>,
+    pub(crate) unit: Option<String>,
+    pub(crate) sort: Option<String>,
+    pub(crate) page: Option<String>,
+    pub(crate) per_page: Option<String>,
+}
+
+/// The search part of a query (text and filters) as an address query string, in a fixed order.
+pub(crate) fn url_query(q: &ListQuery) -> String {
+    let pairs = [
+        ("q", Some(q.q.clone())),
+        ("pillar", q.pillar.clone()),
+        ("sector", q.sector.clone()),
+        ("solution_type", q.solution_type.clone()),
+        ("level", q.level.clone()),
+        ("year", q.year.clone()),
+        ("unit", q.unit.clone()),
+    ];
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (k, v)))
+        .map(|(k, v)| format!("{k}={}", app::api::public::url_encode(&v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[derive(Serialize)]
@@ -32,7 +51,7 @@ struct ApiAuthor {
 }
 
 /// The public record of an initiative.
-fn initiative_json(v: &InitiativeView) -> Value {
+pub(crate) fn initiative_json(v: &InitiativeView) -> Value {
     json!({
         "id": v.id,
         "external_id": v.external_id,
@@ -99,7 +118,7 @@ fn number(field: &str, raw: &Option<String>) -> Result<Option<usize>, Response> 
     }
 }
 
-fn parse_query(q: &ListQuery) -> Result<(Filters, Sort, usize, usize), Response> {
+pub(crate) fn parse_query(q: &ListQuery) -> Result<(Filters, Sort, usize, usize), Response> {
     let filters = Filters {
         pillar: code("pillar", &q.pillar, types::Pillar::from_code)?,
         sector: code("sector", &q.sector, types::Sector::from_code)?,

@@ -196,6 +196,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let web = app::ssr::WebConfig {
         secure_cookies: cfg.secure_cookies(),
+        public_url: cfg.public_url.clone(),
     };
     let app = crate::router(services, mailer, leptos_options, web);
     let listener = tokio::net::TcpListener::bind(addr)

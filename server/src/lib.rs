@@ -4,6 +4,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod files;
+pub mod opendata;
 
 use app::ssr::WebConfig;
 use app::{App, shell};
@@ -25,6 +26,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub mailer: domain::mail::Mailer,
+    pub web: WebConfig,
 }
 
 /// Leptos options from `LEPTOS_*` variables (set by cargo-leptos, or by hand), with our defaults.
@@ -64,6 +66,7 @@ pub fn router(
         leptos_options: leptos_options.clone(),
         services: services.clone(),
         mailer,
+        web: web.clone(),
     };
     let context = move || {
         provide_context(services.clone());
@@ -78,6 +81,11 @@ pub fn router(
         .route("/tep/{id}", get(files::download))
         .route("/tai-khoan/du-lieu.json", get(api::my_data))
         .route("/thu-ky/dot/{id}/xep-hang.csv", get(api::ranking_csv))
+        .route("/feeds/initiatives.atom", get(opendata::atom))
+        .route("/open-data/initiatives.csv", get(opendata::csv))
+        .route("/open-data/initiatives.json", get(opendata::json))
+        .route("/api/v1/openapi.json", get(opendata::openapi))
+        .route("/sitemap.xml", get(opendata::sitemap))
         .route(
             "/tep-dinh-kem",
             axum::routing::post(files::upload)

@@ -1185,6 +1185,35 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     let search = app.get("/api/v1/initiatives?q=zircon", None).await;
     let json: serde_json::Value = serde_json::from_str(&search.body).unwrap();
     assert_eq!(json["total"], 0);
+    // Nor does any other public channel: feeds, downloads, search pages and their excerpts.
+    for path in [
+        "/feeds/initiatives.atom",
+        "/feeds/initiatives.atom?q=ho+tich",
+        "/open-data/initiatives.csv",
+        "/open-data/initiatives.json",
+        "/tim-kiem?q=ho+tich",
+        "/api/v1/initiatives?q=ho+tich",
+    ] {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains("Số hóa sổ hộ tịch cũ"), "{path} lists it");
+        for leak in [
+            "zircon",
+            "12/04/1985",
+            "1985-04-12",
+            "02/09/1990",
+            "@thu.nghiem.vn",
+        ] {
+            assert!(!r.body.contains(leak), "{path} leaks {leak}");
+        }
+    }
+    for path in ["/feeds/initiatives.atom?q=zircon", "/tim-kiem?q=zircon"] {
+        let r = app.get(path, None).await;
+        assert!(
+            !r.body.contains("Số hóa sổ hộ tịch cũ"),
+            "{path} finds it by its secret"
+        );
+    }
 }
 
 async fn newest_token(app: &TestApp, kind: &str) -> String {
@@ -2595,4 +2624,124 @@ async fn search_page_filters_by_facets_in_the_address() {
             .is_some_and(|s| s.contains("<mark>")),
         "{json}"
     );
+}
+
+/// Open data on the demo data: downloads, the feed and the sitemap hold every recognised entry and
+/// nothing else; the OpenAPI document, the data dictionary, and the detail page's structured data,
+/// Open Graph tags and similar solutions.
+#[tokio::test]
+async fn open_data_holds_recognised_entries_only() {
+    let app = TestApp::with_demo().await;
+    app.index().await;
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/initiatives?per_page=100", None).await.body)
+            .unwrap();
+    let mut public: Vec<i64> = api["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    public.sort();
+    assert!(public.len() > 20);
+    let ids_in = |body: &str, prefix: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = body
+            .split(prefix)
+            .skip(1)
+            .filter_map(|rest| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    // CSV: BOM, the documented header, one row per recognised entry.
+    let csv = app.get("/open-data/initiatives.csv", None).await;
+    assert!(
+        csv.body
+            .starts_with("\u{feff}id,external_id,code,campaign,year,title,")
+    );
+    assert_eq!(csv.body.trim_end().lines().count(), public.len() + 1);
+    assert_eq!(ids_in(&csv.body, "/sang-kien/"), public);
+    // JSON: the API's objects.
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get("/open-data/initiatives.json", None).await.body).unwrap();
+    let mut ids: Vec<i64> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, public);
+    // Sitemap and feed: public entries only; the feed follows the search's filters.
+    let sitemap = app.get("/sitemap.xml", None).await;
+    assert_eq!(ids_in(&sitemap.body, "/sang-kien/"), public);
+    let feed = app.get("/feeds/initiatives.atom", None).await;
+    assert!(
+        feed.body.starts_with("<?xml")
+            && feed
+                .body
+                .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"")
+    );
+    let in_feed = ids_in(&feed.body, "urn:sangkien:initiative:");
+    assert!(!in_feed.is_empty() && in_feed.iter().all(|id| public.contains(id)));
+    let farming = app
+        .get("/feeds/initiatives.atom?sector=nong_nghiep", None)
+        .await;
+    assert_eq!(farming.body.matches("<entry>").count(), 2);
+    assert!(
+        farming
+            .body
+            .contains("Quản lý đàn bò sữa bằng thẻ tai điện tử")
+    );
+    let bad = app
+        .get("/feeds/initiatives.atom?sector=khong_co", None)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // The search page offers the feed of the same search.
+    let page = app
+        .get("/tim-kiem?q=bo+sua&linh-vuc=nong_nghiep", None)
+        .await;
+    assert!(
+        page.body
+            .contains("/feeds/initiatives.atom?q=bo+sua&amp;sector=nong_nghiep")
+    );
+    // The OpenAPI document and the data dictionary.
+    let doc: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/openapi.json", None).await.body).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/initiatives"]["get"].is_object());
+    let dictionary = app.get("/du-lieu-mo", None).await;
+    assert_eq!(dictionary.status, StatusCode::OK);
+    assert!(dictionary.body.contains("Từ điển dữ liệu") && dictionary.body.contains("external_id"));
+    // Detail page: structured data, Open Graph, five similar solutions (not itself).
+    let id = public[0];
+    let detail = app.get(&format!("/sang-kien/{id}"), None).await;
+    let ld = detail
+        .body
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "CreativeWork");
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert!(ld["author"][0]["name"].is_string());
+    assert!(detail.body.contains(r#"property="og:title""#));
+    assert!(
+        detail
+            .body
+            .contains(r#"property="og:type" content="article""#)
+    );
+    let similar = detail
+        .body
+        .split(r#"id="tuong-tu""#)
+        .nth(1)
+        .expect("similar solutions");
+    let shown = ids_in(similar, "href=\"/sang-kien/");
+    assert!(!shown.is_empty() && shown.len() <= 5, "{shown:?}");
+    assert!(!shown.contains(&id), "not itself");
 }

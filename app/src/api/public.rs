@@ -120,6 +120,29 @@ impl SearchParams {
         }
     }
 
+    /// The Atom feed of this search (the API's parameter names).
+    pub fn feed_href(&self) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("pillar", &self.pillar),
+            ("sector", &self.sector),
+            ("solution_type", &self.solution_type),
+            ("level", &self.level),
+            ("year", &self.year),
+            ("unit", &self.unit),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect();
+        if query.is_empty() {
+            "/feeds/initiatives.atom".into()
+        } else {
+            format!("/feeds/initiatives.atom?{}", query.join("&"))
+        }
+    }
+
     /// The same search on another page.
     pub fn on_page(&self, page: usize) -> String {
         SearchParams {
@@ -337,20 +360,43 @@ pub struct ScorecardDto {
 pub struct PublicDetailDto {
     pub initiative: InitiativeDto,
     pub scorecard: Option<ScorecardDto>,
+    /// Up to five recognised solutions most like this one.
+    pub similar: Vec<SummaryDto>,
+    /// The page's absolute address (Open Graph, canonical link).
+    pub url: String,
+    /// schema.org `CreativeWork` as JSON-LD, safe to put inside a `<script>` element.
+    pub json_ld: String,
 }
+
+/// How many similar solutions a detail page shows.
+pub const SIMILAR_SHOWN: usize = 5;
 
 /// A recognised initiative and its scorecard; `NotFound` for anything not public, whoever asks.
 #[server(endpoint = "sang-kien")]
 pub async fn public_initiative(id: i64) -> Result<PublicDetailDto, AppError> {
     use crate::ssr::*;
-    let db = services()?.db;
+    let s = services()?;
+    let db = s.db.clone();
     let v = domain::initiatives::public(&db, id)
         .await
         .map_err(map_err)?;
     let card = domain::deliberation::scorecard(&db, id)
         .await
         .map_err(map_err)?;
+    let similar = domain::public::similar_to(&s, &v.title, &v.summary, SIMILAR_SHOWN + 1)
+        .await
+        .map_err(map_err)?
+        .into_iter()
+        .filter(|x| x.id != id)
+        .take(SIMILAR_SHOWN)
+        .map(SummaryDto::from)
+        .collect();
+    let url = absolute_url(&format!("/sang-kien/{id}"));
+    let json_ld = structured_data(&v, &url);
     Ok(PublicDetailDto {
+        similar,
+        url,
+        json_ld,
         initiative: InitiativeDto::from(v),
         scorecard: card.map(|c| ScorecardDto {
             criteria: c.criteria,
@@ -360,4 +406,34 @@ pub async fn public_initiative(id: i64) -> Result<PublicDetailDto, AppError> {
             scale_max: c.scale_max,
         }),
     })
+}
+
+/// schema.org `CreativeWork` of a recognised solution, as JSON-LD text that cannot close its
+/// `<script>` element early (`<` is written `\u003c`).
+#[cfg(feature = "ssr")]
+fn structured_data(v: &domain::initiatives::InitiativeView, url: &str) -> String {
+    use crate::i18n::t;
+    let mut about = vec![t(&v.pillar.label_key()), t(&v.sector.label_key())];
+    about.dedup();
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": v.title,
+        "description": v.summary,
+        "url": url,
+        "identifier": v.code,
+        "inLanguage": "vi",
+        "genre": t(&v.solution_type.label_key()),
+        "about": about,
+        "author": v.authors.iter().map(|a| serde_json::json!({"@type": "Person", "name": a.name})).collect::<Vec<_>>(),
+        "sourceOrganization": {"@type": "Organization", "name": v.unit.name},
+        "isPartOf": {"@type": "CreativeWorkSeries", "name": v.campaign.name},
+        "datePublished": v.decided_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        "award": v.level.map(|l| t(&l.label_key())),
+        "publisher": {"@type": "GovernmentOrganization", "name": t("site.publisher")},
+    });
+    data.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

@@ -55,7 +55,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <div class="wrap"><p>{t("site.footer")}</p></div>
+            <div class="wrap">
+                <p>{t("site.footer")}</p>
+                <p><a href="/du-lieu-mo">{t("opendata.title")}</a></p>
+            </div>
         </footer>
     }
 }

@@ -9,7 +9,7 @@ use crate::components::ui::{
 };
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 
 /// The search form. On the search page it carries the active filters and sort along (hidden), so
 /// a new query refines the same selection.
@@ -163,7 +163,9 @@ fn results(d: SearchDto) -> AnyView {
         .into_iter()
         .filter(|f| !f.values.is_empty())
         .collect();
+    let feed = p.feed_href();
     view! {
+        <Link rel="alternate" type_="application/atom+xml" href=feed.clone() title=t("search.follow")/>
         <div class="search-layout">
             <section class="results" aria-labelledby="ket-qua">
                 <h2 id="ket-qua" class="result-count" role="status">{heading}</h2>
@@ -189,6 +191,7 @@ fn results(d: SearchDto) -> AnyView {
                 } else {
                     view! { <div class="cards">{d.items.into_iter().map(|h| view! { <InitiativeCard item=h.item snippet=h.snippet/> }).collect_view()}</div> }.into_any()
                 }}
+                <p class="follow"><a href=feed>{t("search.follow")}</a></p>
                 {(d.pages > 1).then(|| view! {
                     <nav class="pager" aria-label=t("search.pages")>
                         {prev.map(|h| view! { <a rel="prev" href=h>{t("search.prev")}</a> })}
@@ -269,11 +272,17 @@ pub fn DetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(PublicDetailDto { initiative: d, scorecard }) => view! {
+                    Ok(PublicDetailDto { initiative: d, scorecard, similar, url, json_ld }) => view! {
                         <Title text=d.title.clone()/>
                         <Meta name="description" content=d.summary.clone()/>
+                        <Meta property="og:type" content="article"/>
+                        <Meta property="og:locale" content="vi_VN"/>
+                        <Meta property="og:site_name" content=t("site.name")/>
                         <Meta property="og:title" content=d.title.clone()/>
                         <Meta property="og:description" content=d.summary.clone()/>
+                        <Meta property="og:url" content=url.clone()/>
+                        <Link rel="canonical" href=url/>
+                        <script type="application/ld+json" inner_html=json_ld></script>
                         <article class="detail">
                             <p class="eyebrow">{d.campaign_name.clone()}</p>
                             <h1>{d.title.clone()}</h1>
@@ -292,9 +301,66 @@ pub fn DetailPage() -> impl IntoView {
                             <ApplicationBody i=d.clone()/>
                             {scorecard.map(scorecard_view)}
                         </article>
+                        {(!similar.is_empty()).then(|| view! {
+                            <section class="similar" aria-labelledby="tuong-tu">
+                                <h2 id="tuong-tu">{t("search.similar")}</h2>
+                                <div class="cards">{similar.into_iter().map(|item| view! { <InitiativeCard item/> }).collect_view()}</div>
+                            </section>
+                        })}
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The open-data page: downloads, the feed, the API and its document, and what each field means.
+#[component]
+pub fn OpenDataPage() -> impl IntoView {
+    let fields = [
+        ("id", t("opendata.field.id")),
+        ("external_id", t("opendata.field.external_id")),
+        ("code", t("opendata.field.code")),
+        ("campaign", t("opendata.field.campaign")),
+        ("year", t("opendata.field.year")),
+        ("title", t("opendata.field.title")),
+        ("summary", t("opendata.field.summary")),
+        ("description", t("opendata.field.description")),
+        ("solution_type", t("opendata.field.solution_type")),
+        ("pillar", t("opendata.field.pillar")),
+        ("sector", t("opendata.field.sector")),
+        ("unit", t("opendata.field.unit")),
+        ("authors", t("opendata.field.authors")),
+        ("level", t("opendata.field.level")),
+        ("score", t("opendata.field.score")),
+        ("decided_on", t("opendata.field.decided_on")),
+        ("url", t("opendata.field.url")),
+        ("snippet", t("opendata.field.snippet")),
+    ];
+    view! {
+        <Title text=t("opendata.title")/>
+        <Meta name="description" content=t("opendata.lead")/>
+        <h1>{t("opendata.title")}</h1>
+        <p class="lead">{t("opendata.lead")}</p>
+        <h2>{t("opendata.downloads")}</h2>
+        <ul class="downloads">
+            <li><a href="/open-data/initiatives.csv" download>{t("opendata.csv")}</a></li>
+            <li><a href="/open-data/initiatives.json">{t("opendata.json")}</a></li>
+            <li><a href="/feeds/initiatives.atom">{t("opendata.feed")}</a></li>
+            <li><a href="/api/v1/initiatives">{t("opendata.api")}</a> " (" <a href="/api/v1/openapi.json">"OpenAPI"</a> ")"</li>
+        </ul>
+        <p>{t("opendata.feed_hint")}</p>
+        <h2 id="tu-dien">{t("opendata.dictionary")}</h2>
+        <div class="table-wrap"><table>
+            <caption class="sr-only">{t("opendata.dictionary")}</caption>
+            <thead><tr><th scope="col">{t("opendata.column")}</th><th scope="col">{t("opendata.meaning")}</th></tr></thead>
+            <tbody>
+                {fields.into_iter().map(|(name, meaning)| view! {
+                    <tr><th scope="row"><code>{name}</code></th><td>{meaning}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+        <p>{t("opendata.codes")}</p>
+        <p>{t("opendata.licence")}</p>
     }
 }

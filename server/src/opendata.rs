@@ -1,0 +1,249 @@
+//! Open data beyond the JSON list (shared/INTERFACES.md §3): an Atom feed for any search, every
+//! recognised entry as CSV and JSON, the OpenAPI document of the read API, and the sitemap of the
+//! public pages. Recognised entries and public fields only, like the API.
+use crate::api::{ListQuery, initiative_json, parse_query};
+use app::ssr::WebConfig;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::Services;
+use domain::initiatives::InitiativeView;
+use domain::public::Sort;
+
+/// Entries in a feed.
+const FEED_ENTRIES: usize = 30;
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn base(web: &WebConfig) -> String {
+    web.public_url.trim_end_matches('/').to_string()
+}
+
+fn failed(e: domain::Error) -> Response {
+    tracing::error!(error = %e, "open data failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
+
+fn day(v: &InitiativeView) -> String {
+    v.decided_on
+        .map(|d| format!("{}T00:00:00+07:00", d.format("%Y-%m-%d")))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}
+
+/// `GET /feeds/initiatives.atom?q=&pillar=&…`: the newest recognised entries matching a search (the
+/// API's parameters), as an Atom feed.
+pub async fn atom(
+    State(s): State<Services>,
+    State(web): State<WebConfig>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let (filters, _, _, _) = match parse_query(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let text: String = q.q.chars().take(200).collect();
+    let page = match domain::public::search_views(
+        &s,
+        &text,
+        &filters,
+        Sort::Newest,
+        1,
+        FEED_ENTRIES,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return failed(e),
+    };
+    let base = base(&web);
+    let title = if text.trim().is_empty() {
+        "Sáng kiến số – sáng kiến mới được công nhận".to_string()
+    } else {
+        format!("Sáng kiến số – “{text}”")
+    };
+    let updated = page
+        .items
+        .iter()
+        .map(day)
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
+    out.push_str(&format!("<title>{}</title>\n", xml(&title)));
+    out.push_str(&format!(
+        "<id>urn:sangkien:feed:{}</id>\n",
+        xml(&crate::api::url_query(&q))
+    ));
+    out.push_str(&format!("<updated>{updated}</updated>\n"));
+    out.push_str(&format!(
+        "<link rel=\"self\" href=\"{}\"/>\n",
+        xml(&format!(
+            "{base}/feeds/initiatives.atom?{}",
+            crate::api::url_query(&q)
+        ))
+    ));
+    out.push_str("<author><name>Ủy ban nhân dân tỉnh Sơn La</name></author>\n");
+    for v in &page.items {
+        let url = format!("{base}/sang-kien/{}", v.id);
+        out.push_str("<entry>\n");
+        out.push_str(&format!("<title>{}</title>\n", xml(&v.title)));
+        out.push_str(&format!("<id>urn:sangkien:initiative:{}</id>\n", v.id));
+        out.push_str(&format!("<link href=\"{}\"/>\n", xml(&url)));
+        out.push_str(&format!("<updated>{}</updated>\n", day(v)));
+        for a in &v.authors {
+            out.push_str(&format!("<author><name>{}</name></author>\n", xml(&a.name)));
+        }
+        for term in [v.pillar.code(), v.sector.code(), v.solution_type.code()] {
+            out.push_str(&format!("<category term=\"{term}\"/>\n"));
+        }
+        out.push_str(&format!("<summary>{}</summary>\n", xml(&v.summary)));
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        out,
+    )
+        .into_response()
+}
+
+/// Columns of the CSV download, in order (the data dictionary page explains each).
+pub const CSV_COLUMNS: [&str; 16] = [
+    "id",
+    "external_id",
+    "code",
+    "campaign",
+    "year",
+    "title",
+    "summary",
+    "solution_type",
+    "pillar",
+    "sector",
+    "unit",
+    "authors",
+    "level",
+    "score",
+    "decided_on",
+    "url",
+];
+
+/// `GET /open-data/initiatives.csv`: every recognised entry, public fields, UTF-8 with BOM,
+/// formula-safe.
+pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
+    let all = match domain::public::all_views(&s).await {
+        Ok(v) => v,
+        Err(e) => return failed(e),
+    };
+    let base = base(&web);
+    let field = domain::text::csv_field;
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for v in &all {
+        let authors = v
+            .authors
+            .iter()
+            .map(|a| format!("{} ({}%)", a.name, a.share_tenths as f64 / 10.0))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let year = v
+            .decided_on
+            .map(|d| chrono::Datelike::year(&d))
+            .unwrap_or(v.campaign.year);
+        let row = [
+            v.id.to_string(),
+            field(v.external_id.as_deref().unwrap_or("")),
+            field(v.code.as_deref().unwrap_or("")),
+            field(&v.campaign.name),
+            year.to_string(),
+            field(&v.title),
+            field(&v.summary),
+            v.solution_type.code().to_string(),
+            v.pillar.code().to_string(),
+            v.sector.code().to_string(),
+            field(&v.unit.name),
+            field(&authors),
+            v.level.map(|l| l.code()).unwrap_or("").to_string(),
+            v.score.map(|x| format!("{x:.2}")).unwrap_or_default(),
+            v.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+            field(&format!("{base}/sang-kien/{}", v.id)),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"sang-kien-son-la.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+/// `GET /open-data/initiatives.json`: every recognised entry as the API's `Initiative` objects.
+pub async fn json(State(s): State<Services>) -> Response {
+    match domain::public::all_views(&s).await {
+        Ok(all) => axum::Json(all.iter().map(initiative_json).collect::<Vec<_>>()).into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+/// `GET /api/v1/openapi.json`: the OpenAPI 3 document of the read API.
+pub async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+        .into_response()
+}
+
+/// `GET /sitemap.xml`: the home page, search, open data and every recognised entry.
+pub async fn sitemap(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
+    let all = match domain::public::all_views(&s).await {
+        Ok(v) => v,
+        Err(e) => return failed(e),
+    };
+    let base = base(&web);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in ["/", "/tim-kiem", "/du-lieu-mo"] {
+        out.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml(&format!("{base}{path}"))
+        ));
+    }
+    for v in &all {
+        out.push_str(&format!(
+            "<url><loc>{}</loc>{}</url>\n",
+            xml(&format!("{base}/sang-kien/{}", v.id)),
+            v.decided_on
+                .map(|d| format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str("</urlset>\n");
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        out,
+    )
+        .into_response()
+}
