@@ -119,6 +119,8 @@ pub struct InitiativeDto {
     pub sector: Sector,
     pub solution_type: SolutionType,
     pub unit_name: String,
+    /// Code of the unit (empty when hidden by blind review), for the unit's public page.
+    pub unit_code: String,
     pub status: Status,
     pub authors: Vec<AuthorDto>,
     pub level: Option<Level>,
@@ -246,6 +248,7 @@ mod convert {
                 pillar: v.pillar,
                 sector: v.sector,
                 solution_type: v.solution_type,
+                unit_code: v.unit.code,
                 unit_name: v.unit.name,
                 status: v.status,
                 authors: v

@@ -312,6 +312,79 @@ pub async fn all_views(s: &Services) -> Result<Vec<InitiativeView>> {
     initiatives::public_views(&s.db, &ids).await
 }
 
+/// A unit's recognised entries, newest first; `None` for an unknown unit code.
+pub async fn by_unit(
+    s: &Services,
+    code: &str,
+) -> Result<Option<(crate::catalog::UnitInfo, Vec<InitiativeSummary>)>> {
+    let Some(unit) = crate::catalog::unit_by_code(&s.db, code).await? else {
+        return Ok(None);
+    };
+    let filters = Filters {
+        unit: Some(unit.code.clone()),
+        ..Default::default()
+    };
+    let (ids, _) = matching(s, "", &filters, Sort::Newest).await?;
+    Ok(Some((
+        unit,
+        initiatives::public_summaries(&s.db, &ids).await?,
+    )))
+}
+
+/// How a person's name is compared: NFC, case and runs of spaces do not matter.
+pub fn name_key(name: &str) -> String {
+    crate::text::nfc(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The recognised entries an author (by name as written on the application) took part in, with
+/// their share in percent, newest first. People who share a name are listed together: the page
+/// says so, and shows unit and year to tell them apart.
+pub async fn by_author(s: &Services, name: &str) -> Result<Vec<(InitiativeSummary, f64)>> {
+    use crate::entities::author;
+    use sea_orm::QuerySelect;
+    let key = name_key(name);
+    if key.is_empty() {
+        return Ok(vec![]);
+    }
+    let recognised = sea_orm::sea_query::Query::select()
+        .column(initiative::Column::Id)
+        .from(initiative::Entity)
+        .and_where(initiative::Column::Status.eq(Status::Recognised.code()))
+        .to_owned();
+    let shares: HashMap<i64, i32> = author::Entity::find()
+        .select_only()
+        .column(author::Column::InitiativeId)
+        .column(author::Column::Name)
+        .column(author::Column::ShareTenths)
+        .filter(author::Column::InitiativeId.in_subquery(recognised))
+        .into_tuple::<(i64, String, i32)>()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .filter(|(_, n, _)| name_key(n) == key)
+        .map(|(id, _, share)| (id, share))
+        .collect();
+    let mine: Vec<i64> = shares.keys().copied().collect();
+    let mut out: Vec<(InitiativeSummary, f64)> = initiatives::public_summaries(&s.db, &mine)
+        .await?
+        .into_iter()
+        .map(|x| {
+            let share = shares.get(&x.id).copied().unwrap_or_default() as f64 / 10.0;
+            (x, share)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.0.decided_on
+            .cmp(&a.0.decided_on)
+            .then(b.0.id.cmp(&a.0.id))
+    });
+    Ok(out)
+}
+
 /// The (at most `limit`) recognised entries most like a title and summary, across campaigns: the
 /// duplicate warning shown before filing. Hits are checked against the database again.
 pub async fn similar_to(

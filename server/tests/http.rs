@@ -2745,3 +2745,52 @@ async fn open_data_holds_recognised_entries_only() {
     assert!(!shown.is_empty() && shown.len() <= 5, "{shown:?}");
     assert!(!shown.contains(&id), "not itself");
 }
+
+/// Unit and author pages on the demo data: recognised solutions only, with level, year and share;
+/// authors found by name however it is capitalised; the detail page links to both.
+#[tokio::test]
+async fn unit_and_author_pages_list_recognised_solutions() {
+    let app = TestApp::with_demo().await;
+    let unit = app.get("/don-vi/xa_muong_bam", None).await;
+    assert_eq!(unit.status, StatusCode::OK);
+    assert!(unit.body.contains("Số hóa hồ sơ một cửa cấp xã"));
+    assert!(unit.body.contains("sáng kiến được công nhận"));
+    assert_eq!(
+        app.get("/don-vi/khong_co", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let person = app
+        .get("/tac-gia?ten=l%C3%B2+v%C4%83n++TH%E1%BA%AENG", None)
+        .await;
+    assert_eq!(person.status, StatusCode::OK);
+    assert!(
+        person.body.contains("Số hóa hồ sơ một cửa cấp xã"),
+        "{}",
+        person.body
+    );
+    assert!(person.body.contains("60%") && person.body.contains("Cấp tỉnh"));
+    assert!(person.body.contains("<td>2025</td>"));
+    // The author of a refused entry has no recognised solution to show.
+    let refused = app.get("/tac-gia?ten=M%C3%B9a+A+Ch%C3%B4ng", None).await;
+    assert!(
+        refused
+            .body
+            .contains("Không có sáng kiến được công nhận nào")
+    );
+    assert!(!refused.body.contains("Chữ ký số cho trưởng bản"));
+    // The detail page links its unit and authors.
+    let id = domain::public::all_views(&app.ctx.services)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.title == "Số hóa hồ sơ một cửa cấp xã")
+        .unwrap()
+        .id;
+    let detail = app.get(&format!("/sang-kien/{id}"), None).await;
+    assert!(detail.body.contains(r#"href="/don-vi/xa_muong_bam""#));
+    assert!(
+        detail
+            .body
+            .contains("href=\"/tac-gia?ten=L%C3%B2+V%C4%83n+Th%E1%BA%AFng\"")
+    );
+}

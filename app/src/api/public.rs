@@ -437,3 +437,50 @@ fn structured_data(v: &domain::initiatives::InitiativeView, url: &str) -> String
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
+
+/// A unit's public page: its recognised solutions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitPageDto {
+    pub unit: crate::dto::UnitDto,
+    pub items: Vec<SummaryDto>,
+}
+
+#[server(endpoint = "don-vi")]
+pub async fn unit_page(code: String) -> Result<UnitPageDto, AppError> {
+    use crate::ssr::*;
+    match domain::public::by_unit(&services()?, code.trim())
+        .await
+        .map_err(map_err)?
+    {
+        None => Err(AppError::NotFound),
+        Some((unit, items)) => Ok(UnitPageDto {
+            unit: crate::dto::UnitDto::from(unit),
+            items: items.into_iter().map(SummaryDto::from).collect(),
+        }),
+    }
+}
+
+/// An author's recognised solutions with their share (for checking eligibility for emulation
+/// titles). Authors are found by name as written; namesakes are listed together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthorPageDto {
+    pub name: String,
+    /// Each solution with the author's share in percent ("60").
+    pub items: Vec<(SummaryDto, String)>,
+}
+
+#[server(endpoint = "tac-gia")]
+pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
+    use crate::ssr::*;
+    let name: String = name.chars().take(120).collect();
+    let items = domain::public::by_author(&services()?, &name)
+        .await
+        .map_err(map_err)?;
+    Ok(AuthorPageDto {
+        name: name.trim().to_string(),
+        items: items
+            .into_iter()
+            .map(|(x, share)| (SummaryDto::from(x), crate::i18n::score(share)))
+            .collect(),
+    })
+}

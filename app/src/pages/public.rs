@@ -1,12 +1,10 @@
-//! Public pages: home, search, detail of a recognised initiative.
-use super::{param_id, query_value};
+//! Public pages: home, search, detail of a recognised initiative, units, authors, open data.
+use super::{param_id, query, query_value};
 use crate::api::public::{
-    FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, home_data, public_initiative,
-    search,
+    AuthorPageDto, FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, UnitPageDto,
+    author_page, home_data, public_initiative, search, unit_page, url_encode,
 };
-use crate::components::ui::{
-    ApplicationBody, Fact, InitiativeCard, authors_text, error_view, loading,
-};
+use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -288,8 +286,19 @@ pub fn DetailPage() -> impl IntoView {
                             <h1>{d.title.clone()}</h1>
                             <p class="lead">{d.summary.clone()}</p>
                             <dl class="facts">
-                                <Fact label=t("initiative.unit") value=Some(d.unit_name.clone())/>
-                                <Fact label=t("initiative.authors") value=Some(authors_text(&d.authors))/>
+                                <div class="fact"><dt>{t("initiative.unit")}</dt><dd>
+                                    {if d.unit_code.is_empty() {
+                                        view! { <span>{d.unit_name.clone()}</span> }.into_any()
+                                    } else {
+                                        view! { <a href=format!("/don-vi/{}", d.unit_code)>{d.unit_name.clone()}</a> }.into_any()
+                                    }}
+                                </dd></div>
+                                <div class="fact"><dt>{t("initiative.authors")}</dt><dd>
+                                    {d.authors.iter().enumerate().map(|(k, a)| view! {
+                                        {(k > 0).then_some(", ")}
+                                        <a href=author_href(&a.name)>{a.name.clone()}</a> {format!(" ({}%)", a.share)}
+                                    }).collect_view()}
+                                </dd></div>
                                 <Fact label=t("initiative.level") value=d.level.map(|l| t(&l.label_key()))/>
                                 <Fact label=t("initiative.score") value=d.score.map(score)/>
                                 <Fact label=t("initiative.decided") value=d.decided_on.clone().map(|day| match &d.decision_no { Some(n) => format!("{n}, {day}"), None => day })/>
@@ -363,4 +372,124 @@ pub fn OpenDataPage() -> impl IntoView {
         <p>{t("opendata.codes")}</p>
         <p>{t("opendata.licence")}</p>
     }
+}
+
+/// Counts of solutions by level ("2 cấp tỉnh, 1 cấp cơ sở").
+fn level_counts(items: &[&crate::dto::SummaryDto]) -> String {
+    let mut parts = Vec::new();
+    for level in [
+        types::Level::ToanQuoc,
+        types::Level::CapTinh,
+        types::Level::CoSo,
+    ] {
+        let n = items.iter().filter(|i| i.level == Some(level)).count();
+        if n > 0 {
+            parts.push(format!("{n} {}", t(&level.label_key()).to_lowercase()));
+        }
+    }
+    parts.join(", ")
+}
+
+/// A unit's recognised solutions (`/don-vi/{code}`).
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let code = leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
+    let data = Resource::new(move || code.clone(), unit_page);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(UnitPageDto { unit, items }) => {
+                        let counts = level_counts(&items.iter().collect::<Vec<_>>());
+                        view! {
+                            <Title text=unit.name.clone()/>
+                            <Meta name="description" content=t_with("unit.lead", &[("unit", unit.name.clone())])/>
+                            <p class="eyebrow">{t("unit.eyebrow")}</p>
+                            <h1>{unit.name.clone()}</h1>
+                            {unit.valid_to.clone().map(|day| view! { <p class="notice">{t_with("unit.dissolved", &[("day", day)])}</p> })}
+                            <p class="result-count">{t_with("unit.count", &[("count", items.len().to_string())])}
+                                {(!counts.is_empty()).then(|| format!(" ({counts})"))}</p>
+                            {if items.is_empty() {
+                                view! { <p>{t("unit.none")}</p> }.into_any()
+                            } else {
+                                view! { <div class="cards">{items.into_iter().map(|item| view! { <InitiativeCard item/> }).collect_view()}</div> }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An author's recognised solutions, with level, year and share (`/tac-gia?ten=…`).
+#[component]
+pub fn AuthorPage() -> impl IntoView {
+    let name = query("ten");
+    let typed = name.clone();
+    let data = Resource::new(move || name.clone(), author_page);
+    view! {
+        <Title text=t("author.title")/>
+        <h1>{t("author.title")}</h1>
+        <p class="lead">{t("author.lead")}</p>
+        <form class="search-box" method="get" action="/tac-gia" role="search">
+            <label for="ten">{t("author.label")}</label>
+            <div class="search-row">
+                <input id="ten" name="ten" type="search" value=typed autocomplete="name"/>
+                <button type="submit">{t("search.button")}</button>
+            </div>
+        </form>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(AuthorPageDto { name, items }) if name.is_empty() => { let _ = items; ().into_any() }
+                    Ok(AuthorPageDto { name, items }) => {
+                        let counts = level_counts(&items.iter().map(|(i, _)| i).collect::<Vec<_>>());
+                        view! {
+                            <h2 class="result-count" role="status">{t_with("author.count", &[("name", name.clone()), ("count", items.len().to_string())])}
+                                {(!counts.is_empty()).then(|| format!(" ({counts})"))}</h2>
+                            {if items.is_empty() {
+                                view! { <p class="notice">{t("author.none")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p>{t("author.namesakes")}</p>
+                                    <div class="table-wrap"><table>
+                                        <caption class="sr-only">{t_with("author.count", &[("name", name.clone()), ("count", items.len().to_string())])}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t("author.solution")}</th>
+                                            <th scope="col">{t("initiative.level")}</th>
+                                            <th scope="col">{t("author.year")}</th>
+                                            <th scope="col">{t("initiative.unit")}</th>
+                                            <th scope="col">{t("author.share")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {items.into_iter().map(|(i, share)| view! {
+                                                <tr>
+                                                    <th scope="row"><a href=format!("/sang-kien/{}", i.id)>{i.title.clone()}</a></th>
+                                                    <td>{i.level.map(|l| t(&l.label_key())).unwrap_or_default()}</td>
+                                                    <td>{i.year}</td>
+                                                    <td>{i.unit_name.clone()}</td>
+                                                    <td>{format!("{share}%")}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table></div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The address of an author's page.
+pub fn author_href(name: &str) -> String {
+    format!("/tac-gia?ten={}", url_encode(name))
 }
