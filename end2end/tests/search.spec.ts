@@ -63,3 +63,24 @@ test("a query with no result offers a corrected one", async ({ page }) => {
   await page.locator(".did-you-mean a").click();
   await expect(page.locator(".card").first()).toContainText("Quản lý đàn bò sữa bằng thẻ tai điện tử");
 });
+
+test("from a solution to its unit, its author and the open data", async ({ page, request }) => {
+  await page.goto(`/tim-kiem?q=${encodeURIComponent("Số hóa hồ sơ một cửa cấp xã")}`);
+  await page.locator(".card-title a").first().click();
+  await expect(page.locator("h1")).toHaveText("Số hóa hồ sơ một cửa cấp xã");
+  await expect(page.getByRole("heading", { name: "Giải pháp tương tự" })).toBeVisible();
+  await page.getByRole("link", { name: "Lò Văn Thắng" }).click();
+  await expect(page.locator("table")).toContainText("Số hóa hồ sơ một cửa cấp xã");
+  await expect(page.locator("table")).toContainText("60%");
+  await page.goBack();
+  await page.locator(".facts").getByRole("link", { name: /Mường Bám/ }).click();
+  await expect(page).toHaveURL(/\/don-vi\/xa_muong_bam$/);
+  await expect(page.locator(".cards")).toContainText("Số hóa hồ sơ một cửa cấp xã");
+  await page.getByRole("link", { name: "Dữ liệu mở" }).click();
+  await expect(page.getByRole("heading", { name: "Từ điển dữ liệu" })).toBeVisible();
+  const csv = await request.get("/open-data/initiatives.csv");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(await csv.text()).toContain("Số hóa hồ sơ một cửa cấp xã");
+  const feed = await request.get("/feeds/initiatives.atom?q=so+hoa");
+  expect(await feed.text()).toContain("<feed");
+});
