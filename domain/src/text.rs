@@ -27,6 +27,20 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Appends `s` escaped for HTML or XML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+pub fn escape_markup(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
 /// One CSV field: quoted, quotes doubled, and a leading `=`, `+`, `-` or `@` neutralised with `'` so
 /// a spreadsheet never runs the text as a formula.
 pub fn csv_field(s: &str) -> String {

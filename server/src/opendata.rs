@@ -13,20 +13,14 @@ use domain::public::Sort;
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 30;
 
+/// Text escaped for XML; control characters (not allowed in XML 1.0) are dropped.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
+    let clean: String = s
+        .chars()
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    let mut out = String::with_capacity(clean.len());
+    domain::text::escape_markup(&clean, &mut out);
     out
 }
 

@@ -591,18 +591,7 @@ const SNIPPET_CHARS: usize = 220;
 
 /// A text fragment as HTML: escaped, with the highlighted byte ranges in `<mark>`.
 fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    fn escape(s: &str, out: &mut String) {
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                _ => out.push(c),
-            }
-        }
-    }
+    use crate::text::escape_markup as escape;
     let mut out = String::with_capacity(fragment.len() + 32);
     let mut at = 0;
     for r in highlighted {
