@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/du-lieu-mo") view=pages::public::OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/don-vi/:code") view=pages::public::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/tac-gia") view=pages::public::AuthorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thong-ke") view=pages::public::StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-ky") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=pages::auth::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/xac-minh-email") view=pages::auth::VerifyEmailPage ssr=SsrMode::Async/>

@@ -312,6 +312,90 @@ pub async fn all_views(s: &Services) -> Result<Vec<InitiativeView>> {
     initiatives::public_views(&s.db, &ids).await
 }
 
+/// One campaign's figures: entries filed (withdrawn ones included) and recognised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignFigures {
+    pub name: String,
+    pub year: i32,
+    pub submitted: u64,
+    pub recognised: u64,
+}
+
+/// Figures for the statistics page. Only published outcomes count: a decision is not a
+/// recognition until the announcement releases it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Recognised solutions by pillar, sector, solution type, level and year.
+    pub facets: Facets,
+    /// Units by recognised solutions, most first: (code, name, count).
+    pub units: Vec<(String, String, u64)>,
+    /// Campaigns, oldest first.
+    pub campaigns: Vec<CampaignFigures>,
+}
+
+pub async fn statistics(s: &Services) -> Result<Statistics> {
+    use sea_orm::QuerySelect;
+    let (_, facets) = matching(s, "", &Filters::default(), Sort::Newest).await?;
+    let rows: Vec<(i64, i64, String)> = initiative::Entity::find()
+        .select_only()
+        .column(initiative::Column::CampaignId)
+        .column(initiative::Column::UnitId)
+        .column(initiative::Column::Status)
+        .filter(initiative::Column::Status.ne(Status::Draft.code()))
+        .into_tuple()
+        .all(&s.db)
+        .await?;
+    let recognised = Status::Recognised.code();
+    let mut per_unit: HashMap<i64, u64> = HashMap::new();
+    let mut per_campaign: HashMap<i64, (u64, u64)> = HashMap::new();
+    for (campaign_id, unit_id, status) in &rows {
+        let c = per_campaign.entry(*campaign_id).or_default();
+        c.0 += 1;
+        if status == recognised {
+            c.1 += 1;
+            *per_unit.entry(*unit_id).or_default() += 1;
+        }
+    }
+    let units_by_id: HashMap<i64, (String, String)> = unit::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
+    let mut units: Vec<(String, String, u64)> = per_unit
+        .into_iter()
+        .filter_map(|(id, n)| {
+            units_by_id
+                .get(&id)
+                .map(|(c, name)| (c.clone(), name.clone(), n))
+        })
+        .collect();
+    units.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    let mut campaigns: Vec<(i64, CampaignFigures)> = campaign::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let (submitted, recognised) = per_campaign.get(&c.id).copied()?;
+            Some((
+                c.opens_at.timestamp(),
+                CampaignFigures {
+                    name: c.name,
+                    year: c.year,
+                    submitted,
+                    recognised,
+                },
+            ))
+        })
+        .collect();
+    campaigns.sort_by_key(|(opens, _)| *opens);
+    Ok(Statistics {
+        facets,
+        units,
+        campaigns: campaigns.into_iter().map(|(_, c)| c).collect(),
+    })
+}
+
 /// A unit's recognised entries, newest first; `None` for an unknown unit code.
 pub async fn by_unit(
     s: &Services,

@@ -2794,3 +2794,35 @@ async fn unit_and_author_pages_list_recognised_solutions() {
             .contains("href=\"/tac-gia?ten=L%C3%B2+V%C4%83n+Th%E1%BA%AFng\"")
     );
 }
+
+/// The statistics page: server-drawn charts, each with its data table; published outcomes only.
+#[tokio::test]
+async fn statistics_are_drawn_on_the_server_with_their_tables() {
+    let app = TestApp::with_demo().await;
+    let recognised = domain::public::all_views(&app.ctx.services)
+        .await
+        .unwrap()
+        .len();
+    let page = app.get("/thong-ke", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(&format!("Tổng số sáng kiến được công nhận: {recognised}")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.matches("<svg").count() >= 6);
+    assert!(page.body.contains(r#"role="img""#));
+    assert!(page.body.contains("Tỷ lệ công nhận theo đợt"));
+    // The agriculture row: two recognised (the refused coffee entry does not count).
+    assert!(
+        page.body
+            .contains(r#"<th scope="row">Nông nghiệp</th><td>2</td>"#)
+    );
+    // Each campaign's filed and recognised counts, and the rate.
+    let counts = domain::initiatives::counts(&app.ctx.services.db, None)
+        .await
+        .unwrap();
+    assert_eq!(counts.recognised as usize, recognised);
+    assert!(page.body.contains('%'));
+}

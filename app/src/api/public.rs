@@ -484,3 +484,113 @@ pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
             .collect(),
     })
 }
+
+/// One chart of the statistics page: its rows (label, value), largest first unless ordered by time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartDto {
+    /// Anchor and key of the title (`stats.chart.<key>`).
+    pub key: String,
+    pub rows: Vec<(String, u64)>,
+}
+
+/// One campaign's row: name, year, filed, recognised, recognition rate ("42,5").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRateDto {
+    pub name: String,
+    pub year: i32,
+    pub submitted: u64,
+    pub recognised: u64,
+    pub rate: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsDto {
+    pub total: u64,
+    pub charts: Vec<ChartDto>,
+    pub campaigns: Vec<CampaignRateDto>,
+}
+
+/// Units shown on the statistics page.
+pub const STATS_UNITS: usize = 15;
+
+#[server(endpoint = "thong-ke")]
+pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
+    use crate::i18n::{score, t};
+    use crate::ssr::*;
+    use types::{Level, Pillar, Sector, SolutionType};
+    let st = domain::public::statistics(&services()?)
+        .await
+        .map_err(map_err)?;
+    let f = &st.facets;
+    let labelled = |counts: &std::collections::BTreeMap<String, u64>,
+                    label: &dyn Fn(&str) -> Option<String>| {
+        let mut rows: Vec<(String, u64)> = counts
+            .iter()
+            .filter_map(|(code, n)| Some((label(code)?, *n)))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        rows
+    };
+    let total = f.year.values().sum::<u64>();
+    let mut years: Vec<(String, u64)> = f.year.iter().map(|(y, n)| (y.clone(), *n)).collect();
+    years.sort();
+    let charts = vec![
+        ChartDto {
+            key: "pillar".into(),
+            rows: labelled(&f.pillar, &|c| {
+                Pillar::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        },
+        ChartDto {
+            key: "sector".into(),
+            rows: labelled(&f.sector, &|c| {
+                Sector::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        },
+        ChartDto {
+            key: "solution_type".into(),
+            rows: labelled(&f.solution_type, &|c| {
+                SolutionType::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        },
+        ChartDto {
+            key: "level".into(),
+            rows: labelled(&f.level, &|c| {
+                Level::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        },
+        ChartDto {
+            key: "year".into(),
+            rows: years,
+        },
+        ChartDto {
+            key: "unit".into(),
+            rows: st
+                .units
+                .iter()
+                .take(STATS_UNITS)
+                .map(|(_, name, n)| (name.clone(), *n))
+                .collect(),
+        },
+    ];
+    let campaigns = st
+        .campaigns
+        .into_iter()
+        .map(|c| CampaignRateDto {
+            rate: if c.submitted == 0 {
+                "–".into()
+            } else {
+                score(c.recognised as f64 * 100.0 / c.submitted as f64)
+            },
+            name: c.name,
+            year: c.year,
+            submitted: c.submitted,
+            recognised: c.recognised,
+        })
+        .collect();
+    Ok(StatisticsDto {
+        total,
+        charts,
+        campaigns,
+    })
+}

@@ -57,7 +57,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{t("site.footer")}</p>
-                <p><a href="/du-lieu-mo">{t("opendata.title")}</a></p>
+                <p><a href="/thong-ke">{t("stats.title")}</a> " · " <a href="/tac-gia">{t("author.title")}</a> " · " <a href="/du-lieu-mo">{t("opendata.title")}</a></p>
             </div>
         </footer>
     }

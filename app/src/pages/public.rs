@@ -1,8 +1,10 @@
-//! Public pages: home, search, detail of a recognised initiative, units, authors, open data.
+//! Public pages: home, search, detail of a recognised initiative, units, authors, statistics,
+//! open data.
 use super::{param_id, query, query_value};
 use crate::api::public::{
-    AuthorPageDto, FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, UnitPageDto,
-    author_page, home_data, public_initiative, search, unit_page, url_encode,
+    AuthorPageDto, FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, StatisticsDto,
+    UnitPageDto, author_page, home_data, public_initiative, search, statistics_data, unit_page,
+    url_encode,
 };
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
@@ -492,4 +494,141 @@ pub fn AuthorPage() -> impl IntoView {
 /// The address of an author's page.
 pub fn author_href(name: &str) -> String {
     format!("/tac-gia?ten={}", url_encode(name))
+}
+
+/// Title of a statistics chart by its key.
+fn chart_title(key: &str) -> String {
+    match key {
+        "pillar" => t("stats.chart.pillar"),
+        "sector" => t("stats.chart.sector"),
+        "solution_type" => t("stats.chart.solution_type"),
+        "level" => t("stats.chart.level"),
+        "year" => t("stats.chart.year"),
+        "unit" => t("stats.chart.unit"),
+        _ => t("stats.chart.rate"),
+    }
+}
+
+/// A horizontal bar chart drawn on the server (SVG, no JavaScript): one bar per row under its
+/// label, the value at the bar's end. Narrow enough to stay legible on a 360 px phone; long labels
+/// are shortened in the picture, and the table beside it has them whole.
+fn bar_chart(id: &str, title: &str, rows: &[(String, f64, String)]) -> AnyView {
+    const WIDTH: f64 = 340.0;
+    const BAR: f64 = 270.0;
+    const ROW: f64 = 42.0;
+    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max).max(1.0);
+    let height = ROW * rows.len().max(1) as f64 + 4.0;
+    let title_id = format!("{id}-tieu-de");
+    let desc_id = format!("{id}-mo-ta");
+    let labelled_by = format!("{title_id} {desc_id}");
+    let short = |s: &str| {
+        if s.chars().count() > 46 {
+            format!("{}…", s.chars().take(45).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
+            preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
+            <title id=title_id>{title.to_string()}</title>
+            <desc id=desc_id>{t("stats.chart_desc")}</desc>
+            {rows.iter().enumerate().map(|(k, (label, value, shown))| {
+                let y = ROW * k as f64;
+                let w = (value / max * BAR).max(if *value > 0.0 { 2.0 } else { 0.0 });
+                view! {
+                    <g>
+                        <text x="0" y=y + 15.0 class="chart-label">{short(label)}</text>
+                        <rect x="0" y=y + 20.0 width=format!("{w:.1}") height="16" rx="3" class="chart-bar"></rect>
+                        <text x=w + 6.0 y=y + 33.0 class="chart-value">{shown.clone()}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+    .into_any()
+}
+
+/// Statistics of recognised solutions (`/thong-ke`): charts drawn on the server, each beside its
+/// data table.
+#[component]
+pub fn StatisticsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| statistics_data());
+    view! {
+        <Title text=t("stats.title")/>
+        <Meta name="description" content=t("stats.lead")/>
+        <h1>{t("stats.title")}</h1>
+        <p class="lead">{t("stats.lead")}</p>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(StatisticsDto { total, charts, campaigns }) => {
+                        let rate_rows: Vec<(String, f64, String)> = campaigns
+                            .iter()
+                            .map(|c| {
+                                let pct = if c.submitted == 0 { 0.0 } else { c.recognised as f64 * 100.0 / c.submitted as f64 };
+                                (c.name.clone(), pct, format!("{}%", c.rate))
+                            })
+                            .collect();
+                        view! {
+                            <p class="stat-total"><strong>{t_with("stats.total", &[("count", total.to_string())])}</strong></p>
+                            <section class="chart-block" aria-labelledby="ti-le">
+                                <h2 id="ti-le">{t("stats.chart.rate")}</h2>
+                                <div class="chart-pair">
+                                    {bar_chart("bieu-do-ti-le", &t("stats.chart.rate"), &rate_rows)}
+                                    <div class="table-wrap"><table>
+                                        <caption class="sr-only">{t("stats.chart.rate")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t("stats.campaign")}</th>
+                                            <th scope="col">{t("stats.submitted")}</th>
+                                            <th scope="col">{t("stats.recognised")}</th>
+                                            <th scope="col">{t("stats.rate")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {campaigns.into_iter().map(|c| view! {
+                                                <tr>
+                                                    <th scope="row">{c.name}</th>
+                                                    <td>{c.submitted}</td>
+                                                    <td>{c.recognised}</td>
+                                                    <td>{format!("{}%", c.rate)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table></div>
+                                </div>
+                            </section>
+                            {charts.into_iter().filter(|c| !c.rows.is_empty()).map(|c| {
+                                let title = chart_title(&c.key);
+                                let anchor = format!("bieu-do-{}", c.key.replace('_', "-"));
+                                let heading = format!("{anchor}-h");
+                                let labelled_by = heading.clone();
+                                let rows: Vec<(String, f64, String)> = c.rows.iter().map(|(l, n)| (l.clone(), *n as f64, n.to_string())).collect();
+                                view! {
+                                    <section class="chart-block" aria-labelledby=labelled_by>
+                                        <h2 id=heading>{title.clone()}</h2>
+                                        <div class="chart-pair">
+                                            {bar_chart(&anchor, &title, &rows)}
+                                            <div class="table-wrap"><table>
+                                                <caption class="sr-only">{title.clone()}</caption>
+                                                <thead><tr>
+                                                    <th scope="col">{title.clone()}</th>
+                                                    <th scope="col">{t("stats.count")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {c.rows.into_iter().map(|(label, n)| view! {
+                                                        <tr><th scope="row">{label}</th><td>{n}</td></tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table></div>
+                                        </div>
+                                    </section>
+                                }
+                            }).collect_view()}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
 }
