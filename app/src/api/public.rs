@@ -238,7 +238,10 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
     use crate::ssr::*;
     use domain::public::{Filters, Sort};
     use types::{Level, Pillar, Sector, SolutionType};
-    let p = params;
+    let mut p = params;
+    // The same bound as the address gives (the endpoint can be called directly).
+    p.q = p.q.chars().take(200).collect();
+    p.page = p.page.max(1);
     // Unknown codes in an address are ignored rather than refused: old links keep working.
     let filters = Filters {
         pillar: Pillar::from_code(&p.pillar),
