@@ -79,16 +79,17 @@ pub async fn atom(
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
     out.push_str(&format!("<title>{}</title>\n", xml(&title)));
+    let search = crate::api::url_query(&q);
     out.push_str(&format!(
         "<id>urn:sangkien:feed:{}</id>\n",
-        xml(&crate::api::url_query(&q))
+        xml(if search.is_empty() { "all" } else { &search })
     ));
     out.push_str(&format!("<updated>{updated}</updated>\n"));
     out.push_str(&format!(
         "<link rel=\"self\" href=\"{}\"/>\n",
         xml(&format!(
-            "{base}/feeds/initiatives.atom?{}",
-            crate::api::url_query(&q)
+            "{base}/feeds/initiatives.atom{}{search}",
+            if search.is_empty() { "" } else { "?" }
         ))
     ));
     out.push_str("<author><name>Ủy ban nhân dân tỉnh Sơn La</name></author>\n");

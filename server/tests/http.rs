@@ -2686,6 +2686,11 @@ async fn open_data_holds_recognised_entries_only() {
                 .body
                 .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"")
     );
+    assert!(feed.body.contains("<id>urn:sangkien:feed:all</id>"));
+    assert!(
+        feed.body
+            .contains(r#"<link rel="self" href="/feeds/initiatives.atom"/>"#)
+    );
     let in_feed = ids_in(&feed.body, "urn:sangkien:initiative:");
     assert!(!in_feed.is_empty() && in_feed.iter().all(|id| public.contains(id)));
     let farming = app
