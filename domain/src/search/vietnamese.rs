@@ -70,17 +70,14 @@ pub fn canonical_tone(word: &str) -> String {
 /// Where the tone goes among the letters of a syllable (no tone marks in `letters`).
 fn tone_position(letters: &[char]) -> Option<usize> {
     let first_vowel = letters.iter().position(|c| is_vowel(*c))?;
-    let mut start = first_vowel;
     // "qu" and "gi" (before another vowel) are onsets: their u and i are not part of the nucleus.
-    if start == 1 && letters[0] == 'q' && letters[1] == 'u' {
-        start = 2;
-    } else if start == 1
-        && letters[0] == 'g'
-        && letters[1] == 'i'
-        && letters.get(2).is_some_and(|c| is_vowel(*c))
-    {
-        start = 2;
-    }
+    let onset_vowel = first_vowel == 1
+        && match (letters[0], letters[1]) {
+            ('q', 'u') => true,
+            ('g', 'i') => letters.get(2).is_some_and(|c| is_vowel(*c)),
+            _ => false,
+        };
+    let start = if onset_vowel { 2 } else { first_vowel };
     let end = start
         + letters[start..]
             .iter()
@@ -156,7 +153,7 @@ pub fn is_syllable(s: &str) -> bool {
 /// a single syllable already.
 pub fn segment(s: &str, accept: impl Fn(&str) -> bool) -> Option<Vec<String>> {
     let n = s.len();
-    if n < 2 || n > 64 || !s.is_ascii() {
+    if !(2..=64).contains(&n) || !s.is_ascii() {
         return None;
     }
     // best[i]: fewest syllables covering s[..i], and where the last one starts.
@@ -236,6 +233,13 @@ mod tests {
             "tuần",
         ] {
             assert_eq!(canonical_tone(w), w, "{w}");
+        }
+    }
+
+    #[test]
+    fn one_letter_syllables_keep_their_tone() {
+        for w in ["à", "ở", "ý", "ạ"] {
+            assert_eq!(canonical_tone(w), w);
         }
     }
 
