@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod url;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

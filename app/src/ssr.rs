@@ -148,19 +148,7 @@ pub fn set_status(status: StatusCode) {
     }
 }
 
-/// Percent-encodes a query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::url::encode;
 
 /// Keeps refused input and redirects back to the form page with `?f=<key>`, where the page shows the
 /// typed values and an error next to each field.

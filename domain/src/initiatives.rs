@@ -150,6 +150,13 @@ impl InitiativeView {
         self
     }
 
+    /// The year the open data gives: the year of the decision, else the campaign's.
+    pub fn public_year(&self) -> i32 {
+        self.decided_on
+            .map(|d| chrono::Datelike::year(&d))
+            .unwrap_or(self.campaign.year)
+    }
+
     /// The text the public may search: non-confidential sections only.
     pub fn public_text(&self) -> String {
         self.sections

@@ -2,6 +2,7 @@
 //! facet counts (shared/INTERFACES.md §3).
 use crate::entities::{campaign, initiative, unit};
 use crate::initiatives::{self, InitiativeSummary, InitiativeView};
+use crate::search::query::Parsed;
 use crate::{Result, Services};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
@@ -128,16 +129,15 @@ struct Row {
 /// All matching public ids in order, with the facet counts, after filters and sort.
 async fn matching(
     s: &Services,
-    q: &str,
+    parsed: &Parsed,
     filters: &Filters,
     sort: Sort,
 ) -> Result<(Vec<i64>, Facets)> {
-    let parsed = crate::search::query::parse(q, &QUERY_FACETS);
     let filters = &filters.with_query(&parsed.filters);
     let ranked: Option<Vec<i64>> = if parsed.is_text_empty() {
         None
     } else {
-        Some(s.search.search_parsed(&parsed, 0, MAX_HITS)?.ids)
+        Some(s.search.search_parsed(parsed, 0, MAX_HITS)?.ids)
     };
     let mut query =
         initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));
@@ -239,14 +239,14 @@ async fn page_ids(
 ) -> Result<(Vec<i64>, Page<()>)> {
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
-    let (all, facets) = matching(s, q, filters, sort).await?;
+    let parsed = crate::search::query::parse(q, &QUERY_FACETS);
+    let (all, facets) = matching(s, &parsed, filters, sort).await?;
     let ids: Vec<i64> = all
         .iter()
         .skip((page - 1) * per_page)
         .take(per_page)
         .copied()
         .collect();
-    let parsed = crate::search::query::parse(q, &QUERY_FACETS);
     let snippets = s.search.snippets(&parsed, &ids)?;
     let suggestion = if all.is_empty() && !parsed.is_text_empty() {
         s.search.did_you_mean(&parsed)?
@@ -308,7 +308,7 @@ pub async fn search_views(
 
 /// Every recognised entry as public records, newest first (open-data downloads, sitemap).
 pub async fn all_views(s: &Services) -> Result<Vec<InitiativeView>> {
-    let (ids, _) = matching(s, "", &Filters::default(), Sort::Newest).await?;
+    let (ids, _) = matching(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
     initiatives::public_views(&s.db, &ids).await
 }
 
@@ -335,7 +335,7 @@ pub struct Statistics {
 
 pub async fn statistics(s: &Services) -> Result<Statistics> {
     use sea_orm::QuerySelect;
-    let (_, facets) = matching(s, "", &Filters::default(), Sort::Newest).await?;
+    let (_, facets) = matching(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
     let rows: Vec<(i64, i64, String)> = initiative::Entity::find()
         .select_only()
         .column(initiative::Column::CampaignId)
@@ -408,7 +408,7 @@ pub async fn by_unit(
         unit: Some(unit.code.clone()),
         ..Default::default()
     };
-    let (ids, _) = matching(s, "", &filters, Sort::Newest).await?;
+    let (ids, _) = matching(s, &Parsed::default(), &filters, Sort::Newest).await?;
     Ok(Some((
         unit,
         initiatives::public_summaries(&s.db, &ids).await?,

@@ -245,6 +245,12 @@ fn a_query_with_no_hits_gets_a_corrected_suggestion() {
     let better = f.index.did_you_mean(&parsed).unwrap().unwrap();
     assert_eq!(better, "ruộng bac thang -giay");
     assert_eq!(f.ids(&better), [THUY_LOI]);
+    // Facet filters typed in the query are kept in the suggestion and do not stop it.
+    let filtered = domain::search::query::parse("ruog bac thang nam:2025", &["nam"]);
+    assert_eq!(
+        f.index.did_you_mean(&filtered).unwrap().as_deref(),
+        Some("ruộng bac thang nam:2025")
+    );
     let fine = domain::search::query::parse("ruộng bậc thang", &[]);
     assert_eq!(f.index.did_you_mean(&fine).unwrap(), None);
 }

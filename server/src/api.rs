@@ -39,7 +39,7 @@ pub(crate) fn url_query(q: &ListQuery) -> String {
     pairs
         .into_iter()
         .filter_map(|(k, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (k, v)))
-        .map(|(k, v)| format!("{k}={}", app::api::public::url_encode(&v)))
+        .map(|(k, v)| format!("{k}={}", app::url::encode_query(&v)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -57,7 +57,7 @@ pub(crate) fn initiative_json(v: &InitiativeView) -> Value {
         "external_id": v.external_id,
         "code": v.code,
         "campaign": v.campaign.name,
-        "year": v.decided_on.map(|d| chrono::Datelike::year(&d)).unwrap_or(v.campaign.year),
+        "year": v.public_year(),
         "title": v.title,
         "summary": v.summary,
         "description": v.description,

@@ -2,6 +2,7 @@
 //! recognised entry as CSV and JSON, the OpenAPI document of the read API, and the sitemap of the
 //! public pages. Recognised entries and public fields only, like the API.
 use crate::api::{ListQuery, initiative_json, parse_query};
+use app::i18n::{t, t_with};
 use app::ssr::WebConfig;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -28,9 +29,17 @@ fn base(web: &WebConfig) -> String {
     web.public_url.trim_end_matches('/').to_string()
 }
 
+/// A failure as a person downloading sees it: the portal's message with a request id; the details
+/// go to the log under that id.
 fn failed(e: domain::Error) -> Response {
-    tracing::error!(error = %e, "open data failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+    let id = domain::new_request_id();
+    tracing::error!(request_id = %id, error = %e, "open data failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        t_with("error.internal", &[("id", id)]),
+    )
+        .into_response()
 }
 
 fn day(v: &InitiativeView) -> String {
@@ -66,9 +75,9 @@ pub async fn atom(
     };
     let base = base(&web);
     let title = if text.trim().is_empty() {
-        "Sáng kiến số – sáng kiến mới được công nhận".to_string()
+        t("feed.title_all")
     } else {
-        format!("Sáng kiến số – “{text}”")
+        t_with("feed.title", &[("q", text.clone())])
     };
     let updated = page
         .items
@@ -92,7 +101,10 @@ pub async fn atom(
             if search.is_empty() { "" } else { "?" }
         ))
     ));
-    out.push_str("<author><name>Ủy ban nhân dân tỉnh Sơn La</name></author>\n");
+    out.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        xml(&t("site.publisher"))
+    ));
     for v in &page.items {
         let url = format!("{base}/sang-kien/{}", v.id);
         out.push_str("<entry>\n");
@@ -156,16 +168,12 @@ pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Res
             .map(|a| format!("{} ({}%)", a.name, a.share_tenths as f64 / 10.0))
             .collect::<Vec<_>>()
             .join("; ");
-        let year = v
-            .decided_on
-            .map(|d| chrono::Datelike::year(&d))
-            .unwrap_or(v.campaign.year);
         let row = [
             v.id.to_string(),
             field(v.external_id.as_deref().unwrap_or("")),
             field(v.code.as_deref().unwrap_or("")),
             field(&v.campaign.name),
-            year.to_string(),
+            v.public_year().to_string(),
             field(&v.title),
             field(&v.summary),
             v.solution_type.code().to_string(),

@@ -111,7 +111,7 @@ impl SearchParams {
         let query: Vec<String> = pairs
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::url::encode_query(&v)))
             .collect();
         if query.is_empty() {
             "/tim-kiem".into()
@@ -134,7 +134,7 @@ impl SearchParams {
         let query: Vec<String> = pairs
             .iter()
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .map(|(k, v)| format!("{k}={}", crate::url::encode_query(v)))
             .collect();
         if query.is_empty() {
             "/feeds/initiatives.atom".into()
@@ -180,19 +180,6 @@ impl SearchParams {
     }
 }
 
-/// Percent-encoding for a query value (spaces as `+`).
-pub fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// One value of a facet: its label, how many matches have it, and the link that toggles it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetValueDto {
@@ -232,9 +219,69 @@ pub struct SearchDto {
 
 pub const SEARCH_PER_PAGE: usize = 10;
 
+/// One value of a facet: code, label, count.
+#[cfg(feature = "ssr")]
+type FacetRow = (String, String, u64);
+
+/// Each facet of public results and the address name of its filter.
+#[cfg(feature = "ssr")]
+const FACET_PARAMS: [(&str, &str); 5] = [
+    ("year", "nam"),
+    ("pillar", "tru-cot"),
+    ("sector", "linh-vuc"),
+    ("solution_type", "loai"),
+    ("level", "cap"),
+];
+
+/// Each facet of public results as (kind, rows of code, label, count), in the order pages show
+/// them: the year (newest first), then pillar, sector, solution type and level (most first).
+/// Codes without a label (unknown to this version) are left out.
+#[cfg(feature = "ssr")]
+fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRow>)> {
+    use crate::i18n::t;
+    use types::{Level, Pillar, Sector, SolutionType};
+    let rows = |counts: &std::collections::BTreeMap<String, u64>,
+                label: &dyn Fn(&str) -> Option<String>| {
+        let mut rows: Vec<FacetRow> = counts
+            .iter()
+            .filter_map(|(code, n)| Some((code.clone(), label(code)?, *n)))
+            .collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+        rows
+    };
+    let mut years = rows(&f.year, &|y| Some(y.to_string()));
+    years.sort_by(|a, b| b.0.cmp(&a.0));
+    vec![
+        ("year", years),
+        (
+            "pillar",
+            rows(&f.pillar, &|c| {
+                Pillar::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        ),
+        (
+            "sector",
+            rows(&f.sector, &|c| {
+                Sector::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        ),
+        (
+            "solution_type",
+            rows(&f.solution_type, &|c| {
+                SolutionType::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        ),
+        (
+            "level",
+            rows(&f.level, &|c| {
+                Level::from_code(c).map(|x| t(&x.label_key()))
+            }),
+        ),
+    ]
+}
+
 #[server(endpoint = "tim-kiem")]
 pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
-    use crate::i18n::t;
     use crate::ssr::*;
     use domain::public::{Filters, Sort};
     use types::{Level, Pillar, Sector, SolutionType};
@@ -262,62 +309,27 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
     )
     .await
     .map_err(map_err)?;
-    let facet = |param: &str,
-                 counts: &std::collections::BTreeMap<String, u64>,
-                 label: &dyn Fn(&str) -> Option<String>,
-                 by_value: bool| {
-        let mut values: Vec<(String, FacetValueDto)> = counts
-            .iter()
-            .filter_map(|(code, n)| {
-                Some((
-                    code.clone(),
-                    FacetValueDto {
-                        label: label(code)?,
-                        count: *n,
+    let facets = labelled_facets(&result.facets)
+        .into_iter()
+        .map(|(kind, rows)| {
+            let param = FACET_PARAMS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(kind, |(_, param)| param);
+            FacetDto {
+                param: param.to_string(),
+                values: rows
+                    .into_iter()
+                    .map(|(code, label, count)| FacetValueDto {
+                        label,
+                        count,
                         selected: p.filter(param) == code,
-                        href: p.toggled(param, code),
-                    },
-                ))
-            })
-            .collect();
-        if by_value {
-            values.sort_by(|a, b| b.0.cmp(&a.0));
-        } else {
-            values.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.label.cmp(&b.1.label)));
-        }
-        FacetDto {
-            param: param.to_string(),
-            values: values.into_iter().map(|(_, v)| v).collect(),
-        }
-    };
-    let f = &result.facets;
-    let facets = vec![
-        facet("nam", &f.year, &|y| Some(y.to_string()), true),
-        facet(
-            "tru-cot",
-            &f.pillar,
-            &|c| Pillar::from_code(c).map(|x| t(&x.label_key())),
-            false,
-        ),
-        facet(
-            "linh-vuc",
-            &f.sector,
-            &|c| Sector::from_code(c).map(|x| t(&x.label_key())),
-            false,
-        ),
-        facet(
-            "loai",
-            &f.solution_type,
-            &|c| SolutionType::from_code(c).map(|x| t(&x.label_key())),
-            false,
-        ),
-        facet(
-            "cap",
-            &f.level,
-            &|c| Level::from_code(c).map(|x| t(&x.label_key())),
-            false,
-        ),
-    ];
+                        href: p.toggled(param, &code),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     let suggestion = result.suggestion.clone().map(|q| {
         let href = SearchParams {
             q: q.clone(),
@@ -518,64 +530,32 @@ pub const STATS_UNITS: usize = 15;
 
 #[server(endpoint = "thong-ke")]
 pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
-    use crate::i18n::{score, t};
+    use crate::i18n::score;
     use crate::ssr::*;
-    use types::{Level, Pillar, Sector, SolutionType};
     let st = domain::public::statistics(&services()?)
         .await
         .map_err(map_err)?;
-    let f = &st.facets;
-    let labelled = |counts: &std::collections::BTreeMap<String, u64>,
-                    label: &dyn Fn(&str) -> Option<String>| {
-        let mut rows: Vec<(String, u64)> = counts
+    let total = st.facets.year.values().sum::<u64>();
+    let mut charts: Vec<ChartDto> = labelled_facets(&st.facets)
+        .into_iter()
+        .map(|(kind, rows)| ChartDto {
+            key: kind.to_string(),
+            rows: rows.into_iter().map(|(_, label, n)| (label, n)).collect(),
+        })
+        .collect();
+    // Years read oldest first in a chart; the rest most first.
+    for c in charts.iter_mut().filter(|c| c.key == "year") {
+        c.rows.reverse();
+    }
+    charts.push(ChartDto {
+        key: "unit".into(),
+        rows: st
+            .units
             .iter()
-            .filter_map(|(code, n)| Some((label(code)?, *n)))
-            .collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        rows
-    };
-    let total = f.year.values().sum::<u64>();
-    let mut years: Vec<(String, u64)> = f.year.iter().map(|(y, n)| (y.clone(), *n)).collect();
-    years.sort();
-    let charts = vec![
-        ChartDto {
-            key: "pillar".into(),
-            rows: labelled(&f.pillar, &|c| {
-                Pillar::from_code(c).map(|x| t(&x.label_key()))
-            }),
-        },
-        ChartDto {
-            key: "sector".into(),
-            rows: labelled(&f.sector, &|c| {
-                Sector::from_code(c).map(|x| t(&x.label_key()))
-            }),
-        },
-        ChartDto {
-            key: "solution_type".into(),
-            rows: labelled(&f.solution_type, &|c| {
-                SolutionType::from_code(c).map(|x| t(&x.label_key()))
-            }),
-        },
-        ChartDto {
-            key: "level".into(),
-            rows: labelled(&f.level, &|c| {
-                Level::from_code(c).map(|x| t(&x.label_key()))
-            }),
-        },
-        ChartDto {
-            key: "year".into(),
-            rows: years,
-        },
-        ChartDto {
-            key: "unit".into(),
-            rows: st
-                .units
-                .iter()
-                .take(STATS_UNITS)
-                .map(|(_, name, n)| (name.clone(), *n))
-                .collect(),
-        },
-    ];
+            .take(STATS_UNITS)
+            .map(|(_, name, n)| (name.clone(), *n))
+            .collect(),
+    });
     let campaigns = st
         .campaigns
         .into_iter()

@@ -4,7 +4,6 @@ use super::{param_id, query, query_value};
 use crate::api::public::{
     AuthorPageDto, FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, StatisticsDto,
     UnitPageDto, author_page, home_data, public_initiative, search, statistics_data, unit_page,
-    url_encode,
 };
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
@@ -449,7 +448,8 @@ pub fn AuthorPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => error_view(e),
-                    Ok(AuthorPageDto { name, items }) if name.is_empty() => { let _ = items; ().into_any() }
+                    // Nothing asked yet: the form alone.
+                    Ok(d) if d.name.is_empty() => ().into_any(),
                     Ok(AuthorPageDto { name, items }) => {
                         let counts = level_counts(&items.iter().map(|(i, _)| i).collect::<Vec<_>>());
                         view! {
@@ -493,7 +493,7 @@ pub fn AuthorPage() -> impl IntoView {
 
 /// The address of an author's page.
 pub fn author_href(name: &str) -> String {
-    format!("/tac-gia?ten={}", url_encode(name))
+    format!("/tac-gia?ten={}", crate::url::encode_query(name))
 }
 
 /// Title of a statistics chart by its key.

@@ -256,15 +256,15 @@ impl SearchIndex {
             searcher: &searcher,
         };
         let mut vocabulary: Option<Vec<(String, String, u64)>> = None;
-        // Each slot: the words it may be, best first (one when the word is known or a phrase).
-        let mut slots: Vec<Vec<String>> = Vec::new();
+        // Each slot: what it may be, best first (one when the word is known, or a phrase).
+        let mut slots: Vec<Vec<Part>> = Vec::new();
         for part in &parsed.parts {
             match part {
-                Part::Phrase(text) => slots.push(vec![format!("\"{text}\"")]),
+                Part::Phrase(_) => slots.push(vec![part.clone()]),
                 Part::Words(text) => {
                     for w in words(text) {
                         if b.known(&w.folded) || b.split(&w.folded).is_some() {
-                            slots.push(vec![w.exact]);
+                            slots.push(vec![Part::Words(w.exact)]);
                             continue;
                         }
                         let vocab = match &mut vocabulary {
@@ -275,7 +275,7 @@ impl SearchIndex {
                         if found.is_empty() {
                             return Ok(None);
                         }
-                        slots.push(found);
+                        slots.push(found.into_iter().map(Part::Words).collect());
                     }
                 }
             }
@@ -283,32 +283,27 @@ impl SearchIndex {
         if vocabulary.is_none() {
             return Ok(None);
         }
-        let mut tail: Vec<String> = parsed
-            .excluded
-            .iter()
-            .map(|e| {
-                if e.contains(' ') {
-                    format!("-\"{e}\"")
-                } else {
-                    format!("-{e}")
-                }
-            })
-            .collect();
-        tail.extend(parsed.filters.iter().map(|(k, v)| format!("{k}:{v}")));
-        // Combinations in order of preference: vary the last slots fastest.
+        // Combinations in order of preference: vary the last slots fastest. Each is tried as a
+        // query of its own (the facet filters do not concern the index), and offered as text.
         let mut choice = vec![0usize; slots.len()];
         for _ in 0..TRIES {
-            let mut words: Vec<String> = slots
-                .iter()
-                .zip(&choice)
-                .map(|(s, i)| s[*i].clone())
-                .collect();
-            words.extend(tail.iter().cloned());
-            let text = words.join(" ");
-            let candidate = super::query::parse(&text, &[]);
-            let q = b.build(&candidate);
-            if searcher.search(&q, &Count)? > 0 {
-                return Ok(Some(text));
+            let candidate = super::query::Parsed {
+                parts: slots
+                    .iter()
+                    .zip(&choice)
+                    .map(|(s, i)| s[*i].clone())
+                    .collect(),
+                excluded: parsed.excluded.clone(),
+                filters: Vec::new(),
+            };
+            if searcher.search(&b.build(&candidate), &Count)? > 0 {
+                return Ok(Some(
+                    super::query::Parsed {
+                        filters: parsed.filters.clone(),
+                        ..candidate
+                    }
+                    .to_string(),
+                ));
             }
             // Next combination.
             let mut k = slots.len();

@@ -31,6 +31,31 @@ impl Parsed {
     }
 }
 
+/// The query written back in its own syntax (phrases quoted, exclusions with `-`, filters as
+/// `field:value`), so that parsing it gives it again.
+impl std::fmt::Display for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let quoted = |t: &str, neg: &str| {
+            if t.contains(char::is_whitespace) {
+                format!("{neg}\"{t}\"")
+            } else {
+                format!("{neg}{t}")
+            }
+        };
+        let mut out: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Words(w) => w.clone(),
+                Part::Phrase(t) => format!("\"{t}\""),
+            })
+            .collect();
+        out.extend(self.excluded.iter().map(|e| quoted(e, "-")));
+        out.extend(self.filters.iter().map(|(k, v)| format!("{k}:{v}")));
+        f.write_str(&out.join(" "))
+    }
+}
+
 /// Parses a query. `facets` are the field names accepted in `field:value` (an unknown field is
 /// taken as words, so "10:30" or "a:b" still search).
 pub fn parse(q: &str, facets: &[&str]) -> Parsed {
@@ -168,6 +193,12 @@ mod tests {
         );
         assert_eq!(p.excluded, ["giấy", "bản giấy"]);
         assert_eq!(p.filters, [("nam".to_string(), "2025".to_string())]);
+    }
+
+    #[test]
+    fn a_parsed_query_writes_back_to_the_same_query() {
+        let p = parse(r#"nộp "hồ sơ" -giấy -"bản giấy" nam:2025"#, FACETS);
+        assert_eq!(parse(&p.to_string(), FACETS), p);
     }
 
     #[test]
