@@ -161,7 +161,7 @@ async fn create_account(
     verified: bool,
 ) -> Result<User> {
     let hash = hash_password(&password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let exists = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -210,7 +210,7 @@ async fn grant(db: &impl ConnectionTrait, user_id: i64, role: Role) -> Result<()
 
 /// Loads a user by id.
 pub async fn user_by_id(db: &impl TransactionTrait, id: i64) -> Result<User> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -328,7 +328,7 @@ pub async fn set_roles(
     if actor.id == user_id && !roles.contains(&Role::Admin) {
         return Err(Error::field("roles", FieldError::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
@@ -353,7 +353,7 @@ pub async fn create_admin(
     password: Password,
 ) -> Result<User> {
     let hash = hash_password(&password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -481,7 +481,7 @@ async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
 
 /// Confirms an address from the mailed link.
 pub async fn verify_email(db: &impl TransactionTrait, token: &str) -> Result<User> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::VerifyEmail).await?;
     mark_verified(&txn, user_id).await?;
     txn.commit().await?;
@@ -498,7 +498,7 @@ pub async fn resend_verification(db: &impl TransactionTrait, actor: &User) -> Re
     if actor.email_verified {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let token = issue_token(&txn, actor.id, TokenPurpose::VerifyEmail).await?;
     crate::mail::enqueue(
         &txn,
@@ -512,7 +512,7 @@ pub async fn resend_verification(db: &impl TransactionTrait, actor: &User) -> Re
 /// Mails a reset link when the address has an account; says nothing either way (the caller shows
 /// the same message), so that nobody learns which addresses are registered.
 pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if let Some(m) = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -537,7 +537,7 @@ pub async fn reset_password(
     password: Password,
 ) -> Result<()> {
     let hash = hash_password(&password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
     set_hash(&txn, user_id, hash).await?;
     mark_verified(&txn, user_id).await?;
@@ -581,7 +581,7 @@ pub async fn change_password(
         ));
     }
     let hash = hash_password(&new).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     set_hash(&txn, actor.id, hash).await?;
     let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(actor.id));
     if let Some(token) = keep_session {
@@ -703,7 +703,7 @@ pub async fn update_profile(
 /// and profile, consents, drafts as typed, own entries as they see them, notifications.
 pub async fn export(db: &impl TransactionTrait, actor: &User) -> Result<serde_json::Value> {
     use serde_json::json;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let p = profile(&txn, actor, actor.id).await?;
     let consents: Vec<serde_json::Value> = consent::Entity::find()
         .filter(consent::Column::UserId.eq(actor.id))

@@ -320,7 +320,7 @@ pub async fn ensure_campaign(
     description: &str,
     rubric: &[NewCriterion],
 ) -> Result<i64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if let Some(c) = campaign::Entity::find()
         .filter(campaign::Column::Name.eq(name))
         .one(&txn)

@@ -194,7 +194,7 @@ pub async fn declare(
     reason: &str,
 ) -> Result<()> {
     let reason = Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let a = assignment::Entity::find()
         .filter(assignment::Column::InitiativeId.eq(entry))
         .filter(assignment::Column::ReviewerId.eq(reviewer.id))
@@ -243,7 +243,7 @@ pub async fn override_conflict(
     reason: &str,
 ) -> Result<()> {
     let reason = Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = initiative::Entity::find_by_id(entry)
         .one(&txn)
         .await?

@@ -47,7 +47,7 @@ pub async fn request(
     message: Remark,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     let from = status_of(&m);
     if !can_request(from) {
@@ -74,7 +74,7 @@ pub async fn request(
 /// The filer starts (or resumes) the correction of their entry: a draft holding the entry as filed,
 /// in which the declaration and consent must be given again.
 pub async fn start(db: &impl TransactionTrait, actor: &User, initiative_id: i64) -> Result<i64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     if m.owner_id != Some(actor.id) {
         return Err(Error::NotFound);
@@ -120,7 +120,7 @@ pub async fn resubmit(
     if !actor.email_verified {
         return Err(Error::field("account", FieldError::EmailNotVerified));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let d = draft::Entity::find_by_id(draft_id)
         .filter(draft::Column::OwnerId.eq(actor.id))
         .one(&txn)

@@ -128,7 +128,7 @@ pub async fn update_settings(
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
     new.validate()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = campaign_model(&txn, campaign_id).await?;
     let old = ReviewSettings::from(&m);
     if old.secret_ballot != new.secret_ballot && any_vote_cast(&txn, campaign_id).await? {
@@ -182,7 +182,7 @@ pub async fn choose_ranking(
     campaign_id: i64,
     calibrated: bool,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     require_presiding(&txn, actor, campaign_id).await?;
     let m = campaign_model(&txn, campaign_id).await?;
     let before = m.rank_by.clone();
@@ -282,7 +282,7 @@ pub async fn set_phase(
     if starts_at >= ends_at {
         return Err(Error::field("ends_at", FieldError::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     campaign_model(&txn, campaign_id).await?;
     let old = campaign_phase::Entity::find_by_id((campaign_id, phase.code().to_string()))
         .one(&txn)
@@ -381,7 +381,7 @@ pub async fn set_member(
     role: CouncilRole,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     campaign_model(&txn, campaign_id).await?;
     accounts::user_by_id(&txn, user_id)
         .await
@@ -441,7 +441,7 @@ pub async fn remove_member(
     user_id: i64,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let Some(old) = role_of(&txn, campaign_id, user_id).await? else {
         return Err(Error::NotFound);
     };
@@ -560,7 +560,7 @@ pub async fn set_rubric(
     if !e.is_empty() {
         return Err(Error::Invalid(e));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = campaign_model(&txn, campaign_id).await?;
     if rubric_locked(&txn, campaign_id).await? {
         return Err(Error::Conflict("rubric locked"));

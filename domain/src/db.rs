@@ -1,7 +1,10 @@
 //! Connecting to SQLite (embedded, default) or PostgreSQL, and applying migrations.
 use crate::Result;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    TransactionTrait,
+};
 use std::time::Duration;
 
 /// Opens a pool. For SQLite the file is created if missing, foreign keys are enforced and WAL is used so
@@ -38,6 +41,24 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
         opts.max_connections(10);
     }
     Ok(Database::connect(opts).await?)
+}
+
+/// Begins a transaction that will write. Every service that reads and then writes starts here, never with
+/// `begin()` directly.
+///
+/// SQLite in WAL mode begins transactions deferred: a transaction that reads first and writes later fails
+/// with "database is locked" (SQLITE_BUSY_SNAPSHOT, code 517) if another connection committed in between,
+/// and the busy timeout cannot help, since waiting would not make its snapshot current. sea-orm has no
+/// `BEGIN IMMEDIATE`, so the first statement here is a write that touches no row: it takes the write lock at
+/// once (waiting up to the busy timeout for another writer), and the transaction's reads then see the
+/// latest committed state. PostgreSQL needs nothing of this.
+pub async fn begin(db: &impl TransactionTrait) -> Result<DatabaseTransaction> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Applies every pending migration.

@@ -482,7 +482,7 @@ pub async fn resolve_flags(
     note: &str,
 ) -> Result<()> {
     let note = Remark::parse(note).map_err(|e| Error::field("note", e))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     council::require_presiding(&txn, chair, m.campaign_id).await?;
     if !conflicts::of(&txn, m.id, chair.id).await?.is_empty() {
@@ -525,7 +525,7 @@ pub async fn cast_vote(
     initiative_id: i64,
     agree: bool,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     if council::role_of(&txn, m.campaign_id, member.id)
         .await?
@@ -607,7 +607,7 @@ pub async fn decide(
     input: DecisionInput,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     if status_of(&m) != Status::UnderReview {
         return Err(Error::field("outcome", FieldError::NotAllowed));
@@ -720,7 +720,7 @@ pub async fn decide(
 /// filers and co-authors are notified. Returns how many decisions were published.
 pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -> Result<usize> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     council::require_phase(&txn, campaign_id, Phase::Announcement).await?;
     let entries = catalog::entry_ids(&txn, campaign_id).await?;
     let pending = if entries.is_empty() {

@@ -4,7 +4,7 @@
 use crate::accounts;
 use crate::catalog::{self, default_rubric};
 use crate::entities::{assignment, initiative, score_sheet, sheet_score};
-use crate::initiatives::{insert_authors, next_case_number, record_status};
+use crate::initiatives::{NewAuthor, insert_authors, next_case_number, record_status};
 use crate::{Error, Result, time};
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
@@ -133,7 +133,7 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(
     if crate::entities::campaign::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     load(&txn).await?;
     txn.commit().await?;
     Ok(Some(ACCOUNTS))
@@ -259,9 +259,11 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         insert_authors(
             txn,
             id,
-            row.authors
-                .iter()
-                .map(|(n, s)| (n.clone(), (s * 10.0).round() as u32)),
+            row.authors.iter().map(|(n, s)| NewAuthor {
+                name: n.clone(),
+                share_tenths: (s * 10.0).round() as u32,
+                ..Default::default()
+            }),
         )
         .await?;
         record_status(txn, id, None, status, None, row.reasons.clone()).await?;

@@ -250,7 +250,7 @@ fn summaries(rows: &[initiative::Model], l: &Lookup) -> Result<Vec<InitiativeSum
     rows.iter().map(|m| summary_of(m, l)).collect()
 }
 
-fn day_of(d: Day) -> Option<NaiveDate> {
+pub(crate) fn day_of(d: Day) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
@@ -438,7 +438,7 @@ pub async fn submit(
     if !actor.email_verified {
         return Err(Error::field("account", FieldError::EmailNotVerified));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let campaign = match catalog::campaign(&txn, input.campaign_id).await {
         Ok(c) => c,
         Err(Error::NotFound) => return Err(Error::field("campaign_id", FieldError::UnknownCode)),
@@ -686,18 +686,29 @@ pub fn input_of(v: &InitiativeView) -> types::InitiativeInput {
     input
 }
 
-/// Stores the authors table of an initiative (names and shares: imported and demo records).
+/// An author of an imported or demo record: name, share, and where known their position and workplace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewAuthor {
+    pub name: String,
+    pub share_tenths: u32,
+    pub job_title: Option<String>,
+    pub workplace: Option<String>,
+}
+
+/// Stores the authors table of an initiative (imported and demo records).
 pub async fn insert_authors(
     txn: &impl ConnectionTrait,
     initiative_id: i64,
-    authors: impl Iterator<Item = (String, u32)>,
+    authors: impl Iterator<Item = NewAuthor>,
 ) -> Result<()> {
-    for (i, (name, share)) in authors.enumerate() {
+    for (i, a) in authors.enumerate() {
         author::Entity::insert(author::ActiveModel {
             initiative_id: Set(initiative_id),
             position: Set(i as i32),
-            name: Set(text::nfc(&name)),
-            share_tenths: Set(share as i32),
+            name: Set(text::nfc(&a.name)),
+            share_tenths: Set(a.share_tenths as i32),
+            job_title: Set(a.job_title.map(|t| text::nfc(&t))),
+            workplace: Set(a.workplace.map(|w| text::nfc(&w))),
             ..Default::default()
         })
         .exec(txn)
@@ -1062,7 +1073,7 @@ pub fn can_withdraw(status: Status) -> bool {
 
 /// The filer withdraws their entry before a decision. Anyone else, or a decided entry, is refused.
 pub async fn withdraw(db: &impl TransactionTrait, actor: &User, id: i64) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = initiative::Entity::find_by_id(id)
         .one(&txn)
         .await?

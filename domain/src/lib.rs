@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod import;
 pub mod initiatives;
 pub mod mail;
 pub mod notifications;

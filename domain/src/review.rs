@@ -25,7 +25,7 @@ pub async fn assign(
     reviewer_id: i64,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = load_initiative(&txn, initiative_id).await?;
     let status = status_of(&m);
     if !status.is_open_for_review() {
@@ -355,7 +355,7 @@ pub async fn save_draft(
     input: &[ScoreInput],
 ) -> Result<()> {
     reviewer.require(Role::Reviewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (a, _) = open_sheet(&txn, reviewer, initiative_id).await?;
     let typed: Vec<ScoreInput> = input
         .iter()
@@ -451,7 +451,7 @@ pub async fn submit_sheet(
     input: &[ScoreInput],
 ) -> Result<u32> {
     reviewer.require(Role::Reviewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (a, m) = open_sheet(&txn, reviewer, initiative_id).await?;
     let criteria = catalog::criteria(&txn, m.campaign_id).await?;
     let mut errors = FieldErrors::default();
@@ -629,7 +629,7 @@ pub async fn apply_assignments(
     cap: Option<u32>,
 ) -> Result<usize> {
     actor.require(Role::Secretary)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     council::require_phase(&txn, campaign_id, Phase::Review).await?;
     let entries = reviewable_entries(&txn, campaign_id).await?;
     let entry_ids: Vec<i64> = pairs.iter().map(|(e, _)| *e).collect();

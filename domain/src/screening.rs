@@ -88,7 +88,7 @@ async fn screen_one(
     if let Screen::NeedsCorrection(message) = action {
         return corrections::request(db, actor, id, message.clone()).await;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let m = initiative::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -1134,3 +1134,56 @@ async fn every_pooled_sqlite_connection_enforces_foreign_keys_and_waits_when_bus
         txn.rollback().await.unwrap();
     }
 }
+
+/// Regression: a transaction that reads and then writes failed with "database is locked" (SQLite code
+/// 517) when another connection committed in between; seen in CI when assigning a reviewer while a
+/// background worker wrote. Write transactions now take SQLite's write lock when they begin.
+#[tokio::test]
+async fn a_write_transaction_that_reads_first_survives_another_commit_and_loses_no_update() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let ctx = TestContext::new().await;
+    let db = &ctx.services.db;
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return; // PostgreSQL's transactions take row locks as they write.
+    }
+    db.execute_unprepared("CREATE TABLE probe (n INTEGER NOT NULL)")
+        .await
+        .unwrap();
+    db.execute_unprepared("INSERT INTO probe (n) VALUES (0)")
+        .await
+        .unwrap();
+    async fn read(c: &impl ConnectionTrait) -> i64 {
+        let row = c
+            .query_one(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT n FROM probe",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+    let first = domain::db::begin(db).await.unwrap();
+    let seen = read(&first).await;
+    let pool = db.clone();
+    let second = tokio::spawn(async move {
+        let txn = domain::db::begin(&pool).await?;
+        let n = read(&txn).await;
+        txn.execute_unprepared(&format!("UPDATE probe SET n = {}", n + 1))
+            .await?;
+        txn.commit().await?;
+        Ok::<_, domain::Error>(())
+    });
+    // Give the second transaction every chance to commit before the first one writes.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first
+        .execute_unprepared(&format!("UPDATE probe SET n = {}", seen + 1))
+        .await
+        .expect("the first transaction writes after reading");
+    first.commit().await.unwrap();
+    second
+        .await
+        .unwrap()
+        .expect("the second transaction waits its turn");
+    assert_eq!(read(db).await, 2, "neither increment is lost");
+}

@@ -1,6 +1,7 @@
-//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `audit verify`.
+//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `audit verify`.
 use crate::config::Config;
 use anyhow::Context;
+use app::i18n::{t, t_with};
 use clap::{Parser, Subcommand};
 use domain::Services;
 use std::io::{IsTerminal, Read};
@@ -32,6 +33,16 @@ pub enum Command {
     /// Rebuild the search index from the database. When a running portal owns the index, the rebuild is
     /// handed to it through the database.
     Reindex,
+    /// Import past records from a JSON Lines file (shared/INTERFACES.md §2). The whole file is checked
+    /// first: on any error nothing is imported and every bad line is reported. Records whose
+    /// `external_id` is already stored are left as they are, so running it twice changes nothing.
+    Import {
+        /// The `.jsonl` file, one record per line, UTF-8.
+        file: std::path::PathBuf,
+        /// Only check the file; write nothing.
+        #[arg(long)]
+        check: bool,
+    },
     /// The review audit log.
     Audit {
         #[command(subcommand)]
@@ -59,6 +70,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateAdmin { email, name } => create_admin(cfg, &email, &name).await,
         Command::Reindex => reindex(cfg).await,
+        Command::Import { file, check } => import(cfg, &file, check).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(cfg).await,
@@ -150,6 +162,136 @@ async fn reindex(cfg: Config) -> anyhow::Result<()> {
         "Cổng đang chạy giữ chỉ mục: đã chuyển {} sáng kiến cho bộ lập chỉ mục của cổng.",
         ids.len()
     );
+    Ok(())
+}
+
+/// One problem of an import file, in Vietnamese.
+fn describe(e: &domain::import::LineError) -> String {
+    use domain::import::Problem;
+    let place = if e.field.is_empty() {
+        t_with("import.line", &[("line", e.line.to_string())])
+    } else {
+        t_with(
+            "import.line_field",
+            &[("line", e.line.to_string()), ("field", e.field.clone())],
+        )
+    };
+    let why = match &e.problem {
+        Problem::NotJson(reason) => t_with("import.not_json", &[("reason", reason.clone())]),
+        Problem::UnknownField => t("import.unknown_field"),
+        Problem::WrongType { expected } => t_with(
+            "import.wrong_type",
+            &[("expected", t(&format!("import.type_{expected}")))],
+        ),
+        Problem::Invalid(f) => app::i18n::field_error(f),
+        Problem::NotDecided => t("import.not_decided"),
+        Problem::Duplicate { first_line } => {
+            t_with("import.duplicate", &[("line", first_line.to_string())])
+        }
+    };
+    format!("{place}: {why}")
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, one line per tenth otherwise.
+struct Progress {
+    label: String,
+    terminal: bool,
+    shown: Option<usize>,
+}
+
+impl Progress {
+    fn new(label: String) -> Self {
+        Progress {
+            label,
+            terminal: std::io::stderr().is_terminal(),
+            shown: None,
+        }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        use std::io::Write;
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        let step = if self.terminal {
+            percent
+        } else {
+            percent / 10 * 10
+        };
+        if self.shown == Some(step) {
+            return;
+        }
+        self.shown = Some(step);
+        const WIDTH: usize = 30;
+        let filled = percent * WIDTH / 100;
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(WIDTH - filled));
+        let line = format!("{} [{bar}] {percent:>3}% ({done}/{total})", self.label);
+        let mut err = std::io::stderr();
+        if self.terminal {
+            let _ = write!(err, "\r{line}");
+            if done == total {
+                let _ = writeln!(err);
+            }
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
+    }
+}
+
+async fn import(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow::Result<()> {
+    eprintln!(
+        "{}",
+        t_with("import.reading", &[("file", file.display().to_string())])
+    );
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let records = match domain::import::validate(&bytes, domain::time::today()) {
+        Ok(records) => records,
+        Err(errors) => {
+            eprintln!(
+                "{}",
+                t_with("import.invalid", &[("count", errors.len().to_string())])
+            );
+            for e in &errors {
+                eprintln!("  {}", describe(e));
+            }
+            eprintln!("{}", t("import.failed"));
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "{}",
+        t_with("import.valid", &[("count", records.len().to_string())])
+    );
+    if check_only {
+        println!("{}", t("import.check_only"));
+        return Ok(());
+    }
+    let db = domain::db::connect(&cfg.database_url()).await?;
+    domain::db::migrate(&db).await?;
+    let mut bar = Progress::new(t("import.writing"));
+    let report = domain::import::apply(&db, &records, |done, total| bar.update(done, total))
+        .await
+        .context(t("import.failed"))?;
+    println!(
+        "{}",
+        t_with(
+            "import.done",
+            &[
+                ("imported", report.imported.to_string()),
+                ("present", report.already_present.to_string()),
+            ],
+        )
+    );
+    for (key, names) in [
+        ("import.campaigns_created", &report.campaigns_created),
+        ("import.units_created", &report.units_created),
+    ] {
+        if !names.is_empty() {
+            println!("{}", t_with(key, &[("names", names.join("; "))]));
+        }
+    }
+    if report.imported > 0 {
+        println!("{}", t("import.indexing"));
+    }
     Ok(())
 }
 

@@ -53,3 +53,83 @@ async fn audit_verify_passes_on_an_intact_chain_and_names_a_tampered_record() {
     assert_eq!(bad.status.code(), Some(1), "{err}");
     assert!(err.contains("bản ghi #2"), "{err}");
 }
+
+#[tokio::test]
+async fn import_reports_every_bad_line_imports_nothing_then_imports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |id: &str, title: &str, share: u32| {
+        serde_json::json!({
+            "external_id": id, "campaign": "Phong trào thi đua chuyển đổi số 2021-2025",
+            "year": 2023, "title": title,
+            "summary": "Người dân tra cứu và nộp hồ sơ trực tuyến, không phải đi lại nhiều lần.",
+            "solution_type": "quan_ly", "pillar": "chinh_quyen_so", "sector": "hanh_chinh_cong",
+            "unit": "Sở Y tế",
+            "authors": [{"name": "Nguyễn Văn An", "share": share}, {"name": "Lò Thị Bình", "share": 40}],
+            "status": "recognised", "level": "cap_tinh", "score": 86.5,
+            "decided_on": "2023-11-20", "decision_no": "1234/QĐ-UBND"
+        })
+        .to_string()
+    };
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        [
+            record("sl-1", "Bản đồ số du lịch cộng đồng", 60),
+            record("sl-2", "Một cửa điện tử liên thông", 50),
+            "{".into(),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = sangkien(dir.path(), &["import", bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Dòng 2, trường authors"), "{err}");
+    assert!(err.contains("Dòng 3:"), "{err}");
+    assert!(err.contains("không có bản ghi nào được nhập"), "{err}");
+
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        [
+            record("sl-1", "Bản đồ số du lịch cộng đồng", 60),
+            record("sl-2", "Một cửa điện tử liên thông", 60),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let check = sangkien(dir.path(), &["import", "--check", good.to_str().unwrap()]);
+    assert!(check.status.success());
+    let first = sangkien(dir.path(), &["import", good.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(out.contains("Đã nhập 2 bản ghi; 0 bản ghi đã có"), "{out}");
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("(2/2)"),
+        "the progress bar reaches the end"
+    );
+    let second = sangkien(dir.path(), &["import", good.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&second.stdout);
+    assert!(out.contains("Đã nhập 0 bản ghi; 2 bản ghi đã có"), "{out}");
+
+    // The next start indexes them (no portal ran meanwhile).
+    let url = format!("sqlite://{}", dir.path().join("sangkien.db").display());
+    let services = domain::Services::open(&url, &dir.path().join("index"))
+        .await
+        .unwrap();
+    domain::search::apply_pending(&services.db, &services.search)
+        .await
+        .unwrap();
+    assert_eq!(
+        services
+            .search
+            .search("mot cua dien tu", 0, 10)
+            .unwrap()
+            .total,
+        1
+    );
+}
