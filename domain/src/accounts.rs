@@ -210,7 +210,7 @@ async fn grant(db: &impl ConnectionTrait, user_id: i64, role: Role) -> Result<()
 
 /// Loads a user by id.
 pub async fn user_by_id(db: &impl TransactionTrait, id: i64) -> Result<User> {
-    let txn = crate::db::begin(db).await?;
+    let txn = crate::db::begin_read(db).await?;
     let m = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -703,7 +703,7 @@ pub async fn update_profile(
 /// and profile, consents, drafts as typed, own entries as they see them, notifications.
 pub async fn export(db: &impl TransactionTrait, actor: &User) -> Result<serde_json::Value> {
     use serde_json::json;
-    let txn = crate::db::begin(db).await?;
+    let txn = crate::db::begin_read(db).await?;
     let p = profile(&txn, actor, actor.id).await?;
     let consents: Vec<serde_json::Value> = consent::Entity::find()
         .filter(consent::Column::UserId.eq(actor.id))

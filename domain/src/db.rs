@@ -61,6 +61,12 @@ pub async fn begin(db: &impl TransactionTrait) -> Result<DatabaseTransaction> {
     Ok(txn)
 }
 
+/// Begins a transaction that only reads: one consistent snapshot, no write lock (a read-only
+/// transaction cannot meet the conflict `begin` avoids).
+pub async fn begin_read(db: &impl TransactionTrait) -> Result<DatabaseTransaction> {
+    Ok(db.begin().await?)
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Migrator::up(db, None).await?;

@@ -20,6 +20,9 @@ pub struct Page<T> {
     pub snippets: HashMap<i64, String>,
     /// "Did you mean": a corrected query, offered when nothing matched.
     pub suggestion: Option<String>,
+    /// The search index is being built: the text was matched in the database (title and summary,
+    /// every word, newest first), which is slower and plainer. Pages say so.
+    pub fallback: bool,
 }
 
 impl<T> Page<T> {
@@ -134,8 +137,11 @@ async fn matching(
     sort: Sort,
 ) -> Result<(Vec<i64>, Facets)> {
     let filters = &filters.with_query(&parsed.filters);
+    let fallback = uses_fallback(s, parsed);
     let ranked: Option<Vec<i64>> = if parsed.is_text_empty() {
         None
+    } else if fallback {
+        Some(fallback_ids(s, parsed).await?)
     } else {
         Some(s.search.search_parsed(parsed, 0, MAX_HITS)?.ids)
     };
@@ -212,7 +218,7 @@ async fn matching(
     }
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match (sort, &ranked) {
-        (Sort::Relevance, Some(ids)) => {
+        (Sort::Relevance, Some(ids)) if !fallback => {
             let rank: HashMap<i64, usize> =
                 ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
             rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
@@ -226,6 +232,56 @@ async fn matching(
         _ => rows.sort_by(newest),
     }
     Ok((rows.into_iter().map(|r| r.id).collect(), facets))
+}
+
+/// Whether a query's text must be matched in the database: the index is not built yet.
+fn uses_fallback(s: &Services, parsed: &Parsed) -> bool {
+    !parsed.is_text_empty() && !s.search.is_ready()
+}
+
+/// Public search without the index (while it is being built from the database): the recognised
+/// entries whose title or summary hold every word and quoted phrase of the query, and none of the
+/// excluded ones, with diacritics and case ignored. No abbreviations, typos or ranking: it only keeps
+/// search answering until the index is back.
+async fn fallback_ids(s: &Services, parsed: &Parsed) -> Result<Vec<i64>> {
+    use crate::search::query::{Part, words};
+    use sea_orm::QuerySelect;
+    let folded = |t: &str| {
+        let w: Vec<String> = words(t).into_iter().map(|w| w.folded).collect();
+        (!w.is_empty()).then(|| format!(" {} ", w.join(" ")))
+    };
+    let wanted: Vec<String> = parsed
+        .parts
+        .iter()
+        .flat_map(|p| match p {
+            Part::Words(t) => words(t)
+                .into_iter()
+                .map(|w| format!(" {} ", w.folded))
+                .collect(),
+            Part::Phrase(t) => folded(t).into_iter().collect::<Vec<_>>(),
+        })
+        .collect();
+    let unwanted: Vec<String> = parsed.excluded.iter().filter_map(|e| folded(e)).collect();
+    let rows: Vec<(i64, String, String)> = initiative::Entity::find()
+        .select_only()
+        .columns([
+            initiative::Column::Id,
+            initiative::Column::Title,
+            initiative::Column::Summary,
+        ])
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .into_tuple()
+        .all(&s.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, title, summary)| {
+            let text = folded(&format!("{title}\n{summary}")).unwrap_or_default();
+            wanted.iter().all(|w| text.contains(w.as_str()))
+                && !unwanted.iter().any(|w| text.contains(w.as_str()))
+        })
+        .map(|(id, ..)| id)
+        .collect())
 }
 
 /// One page of matching ids, with everything but the items themselves.
@@ -261,6 +317,7 @@ async fn page_ids(
         facets,
         snippets,
         suggestion,
+        fallback: uses_fallback(s, &parsed),
     };
     Ok((ids, shell))
 }
@@ -275,6 +332,7 @@ impl Page<()> {
             facets: self.facets,
             snippets: self.snippets,
             suggestion: self.suggestion,
+            fallback: self.fallback,
         }
     }
 }

@@ -160,6 +160,8 @@ pub async fn list(State(s): State<Services>, Query(q): Query<ListQuery>) -> Resp
                 item
             }).collect::<Vec<_>>(),
             "facets": facets_json(&p.facets),
+            // True while the search index is rebuilt: `q` was matched plainly in the database.
+            "fallback": p.fallback,
         }))
         .into_response(),
         Err(e) => internal(e),

@@ -142,26 +142,18 @@ async fn reindex(cfg: Config) -> anyhow::Result<()> {
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
     match domain::search::SearchIndex::open(&cfg.index_dir()) {
-        Ok(index) => match domain::search::rebuild(&db, &index).await {
-            Ok(n) => {
-                println!("Đã dựng lại chỉ mục tìm kiếm: {n} sáng kiến công khai.");
-                return Ok(());
-            }
-            Err(domain::Error::Conflict(_)) => {}
-            Err(e) => return Err(e.into()),
-        },
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot open the index here; handing the rebuild over")
+        Ok(index) => {
+            let n = domain::search::rebuild(&db, &index).await?;
+            println!("Đã dựng lại chỉ mục tìm kiếm: {n} sáng kiến công khai.");
         }
+        Err(domain::Error::Conflict(_)) => {
+            domain::search::request_rebuild(&db).await?;
+            println!(
+                "Cổng đang chạy giữ chỉ mục: đã yêu cầu cổng dựng lại chỉ mục trong thư mục mới rồi thay thế; tìm kiếm vẫn hoạt động trong lúc dựng."
+            );
+        }
+        Err(e) => return Err(e.into()),
     }
-    let ids = domain::initiatives::all_ids(&db).await?;
-    for id in &ids {
-        domain::initiatives::enqueue_for_index(&db, *id).await?;
-    }
-    println!(
-        "Cổng đang chạy giữ chỉ mục: đã chuyển {} sáng kiến cho bộ lập chỉ mục của cổng.",
-        ids.len()
-    );
     Ok(())
 }
 
@@ -321,9 +313,17 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
             }
         }
     }
-    // Bring the index up to date before the first request (a new index is built from the database).
-    if let Err(e) = domain::search::apply_pending(&services.db, &services.search).await {
-        tracing::error!(error = %e, "search index catch-up failed; the indexer keeps trying");
+    // Bring a usable index up to date before the first request. An index that must be built from
+    // the database (new, of another schema version, damaged) is built by the indexer while the portal
+    // serves: public search answers from the database meanwhile, and says so.
+    if services.search.is_ready() {
+        if let Err(e) = domain::search::apply_pending(&services.db, &services.search).await {
+            tracing::error!(error = %e, "search index catch-up failed; the indexer keeps trying");
+        }
+    } else {
+        tracing::warn!(
+            "search index is being built from the database; search uses the database meanwhile"
+        );
     }
     tokio::spawn(domain::search::run_indexer(
         services.db.clone(),

@@ -215,6 +215,8 @@ pub struct SearchDto {
     pub facets: Vec<FacetDto>,
     /// "Did you mean": a corrected query and its address.
     pub suggestion: Option<(String, String)>,
+    /// The search index is being rebuilt: results come from a plainer search in the database.
+    pub fallback: bool,
 }
 
 pub const SEARCH_PER_PAGE: usize = 10;
@@ -355,6 +357,7 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
             .collect(),
         facets,
         suggestion,
+        fallback: result.fallback,
         params: p,
     })
 }

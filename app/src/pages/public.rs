@@ -182,6 +182,7 @@ fn results(d: SearchDto) -> AnyView {
                     <span>{t("search.sort")} ": "</span>
                     {sort_links}
                 </nav>
+                {d.fallback.then(|| view! { <p class="notice fallback" role="note">{t("search.fallback")}</p> })}
                 {d.suggestion.map(|(q, href)| view! {
                     <p class="did-you-mean">{t("search.did_you_mean")} " " <a href=href>{q}</a> "?"</p>
                 })}

@@ -5,7 +5,8 @@ use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
@@ -14,11 +15,15 @@ use tantivy::query::{
 use tantivy::schema::Value;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use tantivy::{Searcher, Term};
 
 const WRITER_HEAP: usize = 50_000_000;
 const VERSION_FILE: &str = "sangkien-schema-version";
+/// Names the generation directory in use; replaced atomically (write, fsync, rename) on a swap.
+const POINTER: &str = "CURRENT";
+/// Held (an OS file lock) by the one process that owns the index for its lifetime.
+const OWNER_LOCK: &str = "owner.lock";
 
 /// One page of search hits: ids in rank order, and how many matched in all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,18 +32,34 @@ pub struct SearchResult {
     pub ids: Vec<i64>,
 }
 
-/// The search index of this process. Cheap to clone; the writer is created on first use and kept.
+/// The search index of this process. Cheap to clone.
+///
+/// On disk, the index directory holds generations (`g<time>/`, each a whole tantivy index) and the
+/// `CURRENT` file naming the one in use. A rebuild writes a new generation beside the current one,
+/// which keeps answering, then swaps `CURRENT` atomically and removes the old one. A process owns the
+/// directory while it has it open (`owner.lock`); another process gets `Error::Conflict` and hands a
+/// rebuild over through the database (`search::request_rebuild`).
 #[derive(Clone)]
 pub struct SearchIndex {
     pub(super) inner: Arc<Inner>,
 }
 
 pub(super) struct Inner {
-    pub(super) index: Index,
-    pub(super) reader: IndexReader,
     pub(super) fields: Fields,
-    pub(super) writer: Mutex<Option<IndexWriter>>,
+    root: PathBuf,
+    current: RwLock<Arc<Generation>>,
+    /// Keeps the owner lock for as long as the index is open.
+    _owner: std::fs::File,
+}
+
+/// One whole index: a generation directory.
+pub(super) struct Generation {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
     dir: PathBuf,
+    /// Whether it holds a commit (built from the database); searches may use it only then.
+    ready: AtomicBool,
 }
 
 fn register_analyzers(index: &Index) {
@@ -53,93 +74,242 @@ fn register_analyzers(index: &Index) {
     );
 }
 
-fn wipe(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)
-            .map_err(|e| Error::Search(format!("removing {}: {e}", dir.display())))?;
-    }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
-    Ok(())
+fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Search(format!("{what} {}: {e}", path.display()))
 }
 
-impl SearchIndex {
-    /// Opens the index in `dir`, creating it when missing. An index written with another schema
-    /// version, or one that cannot be opened, is wiped; it has no commit then, and the indexer
-    /// rebuilds it from the database.
-    pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Search(format!("creating {}: {e}", dir.display())))?;
-        let version_path = dir.join(VERSION_FILE);
-        let version_ok = std::fs::read_to_string(&version_path)
-            .map(|v| v.trim() == SCHEMA_VERSION.to_string())
-            .unwrap_or(false);
-        if !version_ok {
-            wipe(dir)?;
-        }
-        let (schema, fields) = schema::build();
-        let open = |schema| -> Result<Index> {
-            let mmap = MmapDirectory::open(dir).map_err(|e| Error::Search(e.to_string()))?;
-            Ok(Index::open_or_create(mmap, schema)?)
-        };
-        let index = match open(schema.clone()) {
-            Ok(i) => i,
-            Err(e) => {
-                tracing::warn!(error = %e, "search index unreadable; rebuilding it from the database");
-                wipe(dir)?;
-                open(schema)?
-            }
-        };
-        std::fs::write(&version_path, SCHEMA_VERSION.to_string())
-            .map_err(|e| Error::Search(e.to_string()))?;
+impl Generation {
+    fn from_index(index: Index, dir: &Path) -> Result<Generation> {
         register_analyzers(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
+        let ready = index.load_metas()?.payload.is_some();
+        Ok(Generation {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            dir: dir.to_path_buf(),
+            ready: AtomicBool::new(ready),
+        })
+    }
+
+    /// Opens a generation; `None` (logged) when it is of another schema version or unreadable.
+    fn open(dir: &Path) -> Option<Generation> {
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+        if version.trim() != SCHEMA_VERSION.to_string() {
+            tracing::warn!(dir = %dir.display(), found = version.trim(), expected = SCHEMA_VERSION,
+                "search index of another schema version; rebuilding it from the database");
+            return None;
+        }
+        let opened = MmapDirectory::open(dir)
+            .map_err(|e| Error::Search(e.to_string()))
+            .and_then(|d| Ok(Index::open(d)?))
+            .and_then(|index| {
+                // The schema must be ours too, field for field.
+                if index.schema() != schema::build().0 {
+                    return Err(Error::Search("another schema".into()));
+                }
+                Generation::from_index(index, dir)
+            });
+        match opened {
+            Ok(g) => Some(g),
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), error = %e,
+                    "search index unreadable; rebuilding it from the database");
+                None
+            }
+        }
+    }
+
+    /// Creates an empty generation in a new directory under `root`.
+    fn create(root: &Path) -> Result<Generation> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros())
+            .unwrap_or_default();
+        let mut n = 0;
+        let dir = loop {
+            let dir = root.join(format!(
+                "g{stamp}{}",
+                if n == 0 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                }
+            ));
+            if !dir.exists() {
+                break dir;
+            }
+            n += 1;
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| io("creating", &dir, e))?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
+            .map_err(|e| io("writing in", &dir, e))?;
+        let mmap = MmapDirectory::open(&dir).map_err(|e| Error::Search(e.to_string()))?;
+        Generation::from_index(
+            Index::create(mmap, schema::build().0, Default::default())?,
+            &dir,
+        )
+    }
+
+    fn name(&self) -> String {
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Closes the writer (without committing) and deletes the directory. Searches still holding
+    /// this generation keep their open files until they finish.
+    fn remove(&self) {
+        if let Ok(mut w) = self.writer.lock() {
+            w.take();
+        }
+        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+            tracing::warn!(dir = %self.dir.display(), error = %e, "could not remove an old search index");
+        }
+    }
+}
+
+/// Points `CURRENT` at a generation: written beside, flushed, renamed over (atomic on one file system).
+fn write_pointer(root: &Path, name: &str) -> Result<()> {
+    use std::io::Write;
+    let tmp = root.join(format!("{POINTER}.tmp"));
+    let mut f = std::fs::File::create(&tmp).map_err(|e| io("writing", &tmp, e))?;
+    f.write_all(name.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| io("writing", &tmp, e))?;
+    std::fs::rename(&tmp, root.join(POINTER)).map_err(|e| io("renaming", &tmp, e))?;
+    if let Ok(d) = std::fs::File::open(root) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+impl SearchIndex {
+    /// Opens the index directory `root` (created when missing) and takes ownership of it. The
+    /// generation `CURRENT` names is used when it is readable and of this schema version; otherwise an
+    /// empty one is started: it has no commit (`is_ready` is false) and the indexer rebuilds it from
+    /// the database. Anything else in `root` (generations left by a crash, an index of the older flat
+    /// layout) is removed. Fails with `Error::Conflict` when another process owns the directory.
+    pub fn open(root: &Path) -> Result<Self> {
+        std::fs::create_dir_all(root).map_err(|e| io("creating", root, e))?;
+        let lock_path = root.join(OWNER_LOCK);
+        let owner = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io("opening", &lock_path, e))?;
+        match owner.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Conflict("search index is owned by another process"));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("locking", &lock_path, e)),
+        }
+        let pointed = std::fs::read_to_string(root.join(POINTER))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty() && !s.contains(['/', '\\']) && s != "..");
+        let generation = match pointed
+            .as_deref()
+            .and_then(|n| Generation::open(&root.join(n)))
+        {
+            Some(g) => g,
+            None => {
+                let g = Generation::create(root)?;
+                write_pointer(root, &g.name())?;
+                g
+            }
+        };
+        let keep = [
+            generation.name(),
+            POINTER.to_string(),
+            OWNER_LOCK.to_string(),
+        ];
+        if let Ok(entries) = std::fs::read_dir(root) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if keep.contains(&name) {
+                    continue;
+                }
+                let path = entry.path();
+                let removed = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                if let Err(e) = removed {
+                    tracing::warn!(path = %path.display(), error = %e, "could not remove a stale search index file");
+                }
+            }
+        }
         Ok(SearchIndex {
             inner: Arc::new(Inner {
-                index,
-                reader,
-                fields,
-                writer: Mutex::new(None),
-                dir: dir.to_path_buf(),
+                fields: schema::build().1,
+                root: root.to_path_buf(),
+                current: RwLock::new(Arc::new(generation)),
+                _owner: owner,
             }),
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.inner.dir
+    /// The generation in use now.
+    pub(super) fn generation(&self) -> Arc<Generation> {
+        match self.inner.current.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.generation().reader.searcher()
+    }
+
+    /// The directory of the generation in use.
+    pub fn dir(&self) -> PathBuf {
+        self.generation().dir.clone()
+    }
+
+    /// Whether the index holds a build from the database. Until it does (a new index, or one being
+    /// rebuilt after a schema change or damage), public search answers from the database instead.
+    pub fn is_ready(&self) -> bool {
+        self.generation().ready.load(Ordering::Acquire)
     }
 
     /// The id of the last outbox row applied, stored in the last commit's payload; `None` when the
     /// index was never committed (new or wiped: it must be rebuilt).
     pub fn last_applied(&self) -> Result<Option<i64>> {
-        let metas = self.inner.index.load_metas()?;
+        let metas = self.generation().index.load_metas()?;
         Ok(metas.payload.and_then(|p| p.trim().parse().ok()))
     }
 
-    /// Runs `f` with this process's writer, creating it if needed. Fails when another process owns it.
+    /// Runs `f` with the writer of the generation in use, creating it if needed.
     pub(super) fn with_writer<R>(
         &self,
         f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<R>,
     ) -> Result<R> {
-        let mut guard = self
-            .inner
+        let generation = self.generation();
+        Self::write_in(&generation, &self.inner.fields, f)
+    }
+
+    fn write_in<R>(
+        generation: &Generation,
+        fields: &Fields,
+        f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<R>,
+    ) -> Result<R> {
+        let mut guard = generation
             .writer
             .lock()
             .map_err(|_| Error::Search("writer lock poisoned".into()))?;
         if guard.is_none() {
-            let w = self.inner.index.writer(WRITER_HEAP).map_err(|e| match e {
-                TantivyError::LockFailure(..) => {
-                    Error::Conflict("search index writer is owned by another process")
-                }
-                other => Error::from(other),
-            })?;
-            *guard = Some(w);
+            *guard = Some(generation.index.writer(WRITER_HEAP)?);
         }
         let writer = guard.as_mut().ok_or(Error::Search("no writer".into()))?;
-        let out = f(writer, &self.inner.fields);
+        let out = f(writer, fields);
         if out.is_err() {
             // Drop a writer that failed mid-way; the next call starts clean from the last commit.
             let _ = writer.rollback();
@@ -149,12 +319,43 @@ impl SearchIndex {
 
     /// Makes the latest commit visible to searches now.
     pub(super) fn reload(&self) -> Result<()> {
-        Ok(self.inner.reader.reload()?)
+        let generation = self.generation();
+        generation.reader.reload()?;
+        generation.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Builds a whole new generation with `f` (which commits), then swaps it in: `CURRENT` is
+    /// replaced atomically, searches move to it, and the old generation is removed. The old one
+    /// answers searches until the swap; on failure it stays and the new directory is removed.
+    pub(super) fn build_and_swap(
+        &self,
+        f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<()>,
+    ) -> Result<()> {
+        let fresh = Generation::create(&self.inner.root)?;
+        let built = Self::write_in(&fresh, &self.inner.fields, f)
+            .and_then(|_| Ok(fresh.reader.reload()?))
+            .and_then(|_| write_pointer(&self.inner.root, &fresh.name()));
+        if let Err(e) = built {
+            fresh.remove();
+            return Err(e);
+        }
+        fresh.ready.store(true, Ordering::Release);
+        let old = {
+            let mut current = self
+                .inner
+                .current
+                .write()
+                .map_err(|_| Error::Search("index lock poisoned".into()))?;
+            std::mem::replace(&mut *current, Arc::new(fresh))
+        };
+        old.remove();
+        Ok(())
     }
 
     /// Number of documents (public initiatives) searchable now.
     pub fn num_docs(&self) -> u64 {
-        self.inner.reader.searcher().num_docs()
+        self.searcher().num_docs()
     }
 
     /// Searches title, summary and body with the query language of `query::parse` (facet filters
@@ -170,7 +371,7 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<SearchResult> {
-        let searcher = self.inner.reader.searcher();
+        let searcher = self.searcher();
         let q = QueryBuilder {
             f: &self.inner.fields,
             searcher: &searcher,
@@ -204,7 +405,7 @@ impl SearchIndex {
             return Ok(out);
         }
         let f = &self.inner.fields;
-        let searcher = self.inner.reader.searcher();
+        let searcher = self.searcher();
         let q = QueryBuilder {
             f,
             searcher: &searcher,
@@ -250,7 +451,7 @@ impl SearchIndex {
         const PER_WORD: usize = 3;
         const TRIES: usize = 12;
         let f = &self.inner.fields;
-        let searcher = self.inner.reader.searcher();
+        let searcher = self.searcher();
         let b = QueryBuilder {
             f,
             searcher: &searcher,
@@ -366,7 +567,7 @@ impl SearchIndex {
                 (f.title_folded, vec![OwnedValue::Str(title.to_string())]),
                 (f.summary_folded, vec![OwnedValue::Str(summary.to_string())]),
             ]);
-        let searcher = self.inner.reader.searcher();
+        let searcher = self.searcher();
         let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)))?;
         let mut ids = Vec::with_capacity(top.len());
         for (_score, addr) in top {

@@ -22,10 +22,44 @@ pub struct Document {
 
 type Doc = Document;
 
-/// Replaces the whole index with `docs` (blocking: call it off the async threads). The database
-/// rebuild and the relevance tests on a fixed corpus go through here.
+/// An outbox row naming this "initiative" asks for a whole rebuild (`sangkien reindex` while a
+/// portal owns the index). No initiative has id 0.
+pub const REBUILD_ALL: i64 = 0;
+
+/// Replaces the whole index with `docs`, built in a new directory and swapped in atomically
+/// (blocking: call it off the async threads). The database rebuild and the relevance tests on a fixed
+/// corpus go through here.
 pub fn replace_all(index: &SearchIndex, docs: Vec<Document>, payload: i64) -> Result<()> {
-    write_docs(index, &[], docs, payload, true)
+    index.build_and_swap(|w, f| {
+        for d in docs {
+            w.add_document(document(f, d))?;
+        }
+        commit(w, payload)
+    })
+}
+
+fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
+    doc!(
+        f.id => d.id as u64,
+        f.title_exact => d.title.clone(),
+        f.title_folded => d.title,
+        f.summary_exact => d.summary.clone(),
+        f.summary_folded => d.summary,
+        f.body_exact => d.body.clone(),
+        f.body_folded => d.body,
+    )
+}
+
+fn commit(w: &mut tantivy::IndexWriter, payload: i64) -> Result<()> {
+    let mut prepared = w.prepare_commit()?;
+    prepared.set_payload(&payload.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Asks the process that owns the index for a whole rebuild, through the database.
+pub async fn request_rebuild(db: &impl ConnectionTrait) -> Result<()> {
+    initiatives::enqueue_for_index(db, REBUILD_ALL).await
 }
 
 async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
@@ -48,37 +82,27 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
         .collect())
 }
 
-fn write_docs(
-    index: &SearchIndex,
-    touched: &[i64],
-    docs: Vec<Doc>,
-    payload: i64,
-    delete_all: bool,
-) -> Result<()> {
+fn write_docs(index: &SearchIndex, touched: &[i64], docs: Vec<Doc>, payload: i64) -> Result<()> {
     index.with_writer(|w, f| {
-        if delete_all {
-            w.delete_all_documents()?;
-        }
         for id in touched {
             w.delete_term(Term::from_field_u64(f.id, *id as u64));
         }
         for d in docs {
-            w.add_document(doc!(
-                f.id => d.id as u64,
-                f.title_exact => d.title.clone(),
-                f.title_folded => d.title,
-                f.summary_exact => d.summary.clone(),
-                f.summary_folded => d.summary,
-                f.body_exact => d.body.clone(),
-                f.body_folded => d.body,
-            ))?;
+            w.add_document(document(f, d))?;
         }
-        let mut prepared = w.prepare_commit()?;
-        prepared.set_payload(&payload.to_string());
-        prepared.commit()?;
-        Ok(())
+        commit(w, payload)
     })?;
     index.reload()
+}
+
+/// Applied outbox rows are no longer needed. The newest is kept so that ids keep growing on SQLite
+/// (which may reuse the highest rowid once it is deleted).
+async fn forget_applied(db: &impl ConnectionTrait, upto: i64) -> Result<()> {
+    search_outbox::Entity::delete_many()
+        .filter(search_outbox::Column::Id.lt(upto))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn max_outbox_id(db: &impl ConnectionTrait) -> Result<i64> {
@@ -92,7 +116,8 @@ async fn max_outbox_id(db: &impl ConnectionTrait) -> Result<i64> {
         .unwrap_or(0))
 }
 
-/// Rebuilds the whole index from the database.
+/// Rebuilds the whole index from the database into a new directory and swaps it in; the index in
+/// use keeps answering meanwhile.
 pub async fn rebuild(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<usize> {
     // Read the outbox position first: changes made while we read are applied again afterwards.
     let upto = max_outbox_id(db).await?;
@@ -103,6 +128,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<u
     tokio::task::spawn_blocking(move || replace_all(&index2, docs, upto))
         .await
         .map_err(|e| Error::Internal(e.to_string()))??;
+    forget_applied(db, upto).await?;
     tracing::info!(documents = n, "search index rebuilt");
     Ok(n)
 }
@@ -122,21 +148,20 @@ pub async fn apply_pending(db: &impl ConnectionTrait, index: &SearchIndex) -> Re
     let Some(upto) = rows.last().map(|r| r.id) else {
         return Ok(0);
     };
+    if rows.iter().any(|r| r.initiative_id == REBUILD_ALL) {
+        rebuild(db, index).await?;
+        return Ok(rows.len());
+    }
     let mut touched: Vec<i64> = rows.iter().map(|r| r.initiative_id).collect();
     touched.sort_unstable();
     touched.dedup();
     let docs = docs_for(db, &touched).await?;
     let index2 = index.clone();
     let touched2 = touched.clone();
-    tokio::task::spawn_blocking(move || write_docs(&index2, &touched2, docs, upto, false))
+    tokio::task::spawn_blocking(move || write_docs(&index2, &touched2, docs, upto))
         .await
         .map_err(|e| Error::Internal(e.to_string()))??;
-    // Applied rows are no longer needed. The newest row is kept so that ids keep growing on SQLite
-    // (which may reuse the highest rowid once it is deleted).
-    search_outbox::Entity::delete_many()
-        .filter(search_outbox::Column::Id.lt(upto))
-        .exec(db)
-        .await?;
+    forget_applied(db, upto).await?;
     Ok(rows.len())
 }
 

@@ -9,4 +9,6 @@ pub mod vietnamese;
 
 pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
 pub use index::{SearchIndex, SearchResult};
-pub use indexer::{Document, apply_pending, rebuild, replace_all, run_indexer};
+pub use indexer::{
+    Document, REBUILD_ALL, apply_pending, rebuild, replace_all, request_rebuild, run_indexer,
+};
