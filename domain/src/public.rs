@@ -39,6 +39,9 @@ pub struct Facets {
     pub solution_type: BTreeMap<String, u64>,
     pub level: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// By unit code; `unit_names` gives each code's name.
+    pub unit: BTreeMap<String, u64>,
+    pub unit_names: BTreeMap<String, String>,
 }
 
 /// Filters of a public query.
@@ -54,7 +57,7 @@ pub struct Filters {
 }
 
 /// Names accepted in `field:value` inside a query: the API's parameter names and Vietnamese ones.
-const QUERY_FACETS: [&str; 12] = [
+pub const QUERY_FACETS: [&str; 12] = [
     "pillar",
     "sector",
     "solution_type",
@@ -215,6 +218,11 @@ async fn matching(
             *facets.level.entry(l.clone()).or_default() += 1;
         }
         *facets.year.entry(r.year.to_string()).or_default() += 1;
+        *facets.unit.entry(r.unit_code.clone()).or_default() += 1;
+        facets
+            .unit_names
+            .entry(r.unit_code.clone())
+            .or_insert_with(|| r.unit_name.clone());
     }
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match (sort, &ranked) {

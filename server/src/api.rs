@@ -75,7 +75,7 @@ pub(crate) fn initiative_json(v: &InitiativeView) -> Value {
 }
 
 fn facets_json(f: &Facets) -> Value {
-    json!({ "pillar": f.pillar, "sector": f.sector, "solution_type": f.solution_type, "level": f.level, "year": f.year })
+    json!({ "pillar": f.pillar, "sector": f.sector, "solution_type": f.solution_type, "level": f.level, "year": f.year, "unit": f.unit })
 }
 
 fn bad_request(field: &str, reason: &str) -> Response {

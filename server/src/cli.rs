@@ -1,4 +1,5 @@
-//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `audit verify`.
+//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `bench-search`,
+//! `audit verify`.
 use crate::config::Config;
 use anyhow::Context;
 use app::i18n::{t, t_with};
@@ -43,6 +44,19 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Benchmark search (not a test): a synthetic Vietnamese corpus indexed by tantivy, SQLite FTS5
+    /// and, with --postgres, PostgreSQL full-text search; p50/p99 latency per kind of query and
+    /// indexing throughput, as Markdown tables (docs/PERFORMANCE.md).
+    BenchSearch {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Times the query mix is run after a warm-up round.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// e.g. postgres://postgres@127.0.0.1:5432/postgres (a scratch database is created and dropped).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// The review audit log.
     Audit {
         #[command(subcommand)]
@@ -71,6 +85,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateAdmin { email, name } => create_admin(cfg, &email, &name).await,
         Command::Reindex => reindex(cfg).await,
         Command::Import { file, check } => import(cfg, &file, check).await,
+        Command::BenchSearch {
+            docs,
+            rounds,
+            postgres,
+        } => {
+            crate::bench::run(crate::bench::Options {
+                docs,
+                rounds,
+                postgres,
+            })
+            .await
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(cfg).await,

@@ -1,6 +1,7 @@
 //! The `sangkien` binary's library: configuration, the HTTP router (Leptos pages and server functions,
 //! the public JSON API, health checks), start-up with the search indexer, and the CLI subcommands.
 pub mod api;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod files;

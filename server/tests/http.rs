@@ -2578,6 +2578,36 @@ async fn search_page_filters_by_facets_in_the_address() {
         page.body
             .contains(r#"<input type="hidden" name="linh-vuc" value="nong_nghiep""#)
     );
+    // The unit facet: the units of these entries with their counts; choosing one keeps the sector.
+    let unit_href = page
+        .body
+        .split("id=\"loc-don-vi\"")
+        .nth(1)
+        .and_then(|s| s.split("href=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .expect("a unit facet")
+        .replace("&amp;", "&");
+    assert!(
+        unit_href.contains("linh-vuc=nong_nghiep") && unit_href.contains("don-vi="),
+        "{unit_href}"
+    );
+    let by_unit = app.get(&unit_href, None).await;
+    assert!(
+        by_unit.body.contains("1 sáng kiến được công nhận")
+            || by_unit.body.contains("2 sáng kiến được công nhận"),
+        "{}",
+        by_unit.body
+    );
+    let facets = by_unit
+        .body
+        .split(r#"id="bo-loc""#)
+        .nth(1)
+        .unwrap_or_default();
+    assert_eq!(
+        facets.matches(r#"aria-current="true""#).count(),
+        2,
+        "sector and unit both selected"
+    );
     // Filters typed in the query work too.
     let typed = app
         .get("/tim-kiem?q=linh-vuc%3Anong_nghiep+xoai", None)
@@ -2618,6 +2648,13 @@ async fn search_page_filters_by_facets_in_the_address() {
     // The API's search results carry the excerpt.
     let api = app.get("/api/v1/initiatives?q=the+tai", None).await;
     let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(
+        json["facets"]["unit"]
+            .as_object()
+            .is_some_and(|u| !u.is_empty()),
+        "{json}"
+    );
+    assert_eq!(json["fallback"], false);
     assert!(
         json["items"][0]["snippet"]
             .as_str()

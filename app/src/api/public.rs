@@ -227,16 +227,17 @@ type FacetRow = (String, String, u64);
 
 /// Each facet of public results and the address name of its filter.
 #[cfg(feature = "ssr")]
-const FACET_PARAMS: [(&str, &str); 5] = [
+const FACET_PARAMS: [(&str, &str); 6] = [
     ("year", "nam"),
     ("pillar", "tru-cot"),
     ("sector", "linh-vuc"),
     ("solution_type", "loai"),
     ("level", "cap"),
+    ("unit", "don-vi"),
 ];
 
 /// Each facet of public results as (kind, rows of code, label, count), in the order pages show
-/// them: the year (newest first), then pillar, sector, solution type and level (most first).
+/// them: the year (newest first), then pillar, sector, solution type, level and unit (most first).
 /// Codes without a label (unknown to this version) are left out.
 #[cfg(feature = "ssr")]
 fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRow>)> {
@@ -279,6 +280,7 @@ fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRo
                 Level::from_code(c).map(|x| t(&x.label_key()))
             }),
         ),
+        ("unit", rows(&f.unit, &|c| f.unit_names.get(c).cloned())),
     ]
 }
 
@@ -541,6 +543,8 @@ pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
     let total = st.facets.year.values().sum::<u64>();
     let mut charts: Vec<ChartDto> = labelled_facets(&st.facets)
         .into_iter()
+        // Units get their own chart below (the busiest few).
+        .filter(|(kind, _)| *kind != "unit")
         .map(|(kind, rows)| ChartDto {
             key: kind.to_string(),
             rows: rows.into_iter().map(|(_, label, n)| (label, n)).collect(),

@@ -2,8 +2,9 @@
 //! open data.
 use super::{param_id, query, query_value};
 use crate::api::public::{
-    AuthorPageDto, FacetDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams, StatisticsDto,
-    UnitPageDto, author_page, home_data, public_initiative, search, statistics_data, unit_page,
+    AuthorPageDto, FacetDto, FacetValueDto, PublicDetailDto, ScorecardDto, SearchDto, SearchParams,
+    StatisticsDto, UnitPageDto, author_page, home_data, public_initiative, search, statistics_data,
+    unit_page,
 };
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
@@ -87,29 +88,46 @@ fn facet_title(param: &str) -> String {
     }
 }
 
+/// Values a facet shows before "more".
+const FACET_SHOWN: usize = 8;
+
+fn facet_value(v: FacetValueDto) -> impl IntoView {
+    let label = if v.selected {
+        t_with("search.remove_filter", &[("label", v.label.clone())])
+    } else {
+        format!("{} ({})", v.label, v.count)
+    };
+    view! {
+        <li>
+            <a href=v.href class:selected=v.selected aria-current=v.selected.then_some("true") aria-label=label>
+                <span>{v.label}</span>
+                <span class="count">{v.count}</span>
+            </a>
+        </li>
+    }
+}
+
 fn facet_view(f: FacetDto) -> impl IntoView {
     let id = format!("loc-{}", f.param);
     let labelled_by = id.clone();
+    // A long facet (units) shows its most frequent values; the rest fold away, open when one of
+    // them is selected.
+    let mut first = f.values;
+    let rest = first.split_off(first.len().min(FACET_SHOWN));
+    let open_rest = rest.iter().any(|v| v.selected);
     view! {
         <section class="facet" aria-labelledby=labelled_by>
             <h3 id=id>{facet_title(&f.param)}</h3>
-            <ul>
-                {f.values.into_iter().map(|v| {
-                    let label = if v.selected {
-                        t_with("search.remove_filter", &[("label", v.label.clone())])
-                    } else {
-                        format!("{} ({})", v.label, v.count)
-                    };
-                    view! {
-                        <li>
-                            <a href=v.href class:selected=v.selected aria-current=v.selected.then_some("true") aria-label=label>
-                                <span>{v.label}</span>
-                                <span class="count">{v.count}</span>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <ul>{first.into_iter().map(facet_value).collect_view()}</ul>
+            {(!rest.is_empty()).then(|| {
+                let more = t_with("search.more_values", &[("count", rest.len().to_string())]);
+                view! {
+                    <details open=open_rest>
+                        <summary>{more}</summary>
+                        <ul>{rest.into_iter().map(facet_value).collect_view()}</ul>
+                    </details>
+                }
+            })}
         </section>
     }
 }

@@ -1,0 +1,449 @@
+//! `sangkien bench-search`: a benchmark, not a test. Generates a synthetic but realistic Vietnamese
+//! corpus (fixed seed), indexes it with the portal's tantivy index, runs a fixed query mix and reports
+//! p50/p99 latency and indexing throughput; the same corpus and queries run on SQLite FTS5
+//! (`unicode61 remove_diacritics 2`, đ folded beforehand) and, when a PostgreSQL URL is given, on
+//! PostgreSQL full-text search (`unaccent`, `simple` configuration). Results: docs/PERFORMANCE.md.
+use domain::search::{Document, SearchIndex, replace_all};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
+use std::time::{Duration, Instant};
+
+const ACTIONS: &[&str] = &[
+    "Ứng dụng",
+    "Số hóa",
+    "Xây dựng",
+    "Triển khai",
+    "Quản lý",
+    "Chuyển đổi số",
+    "Nâng cao hiệu quả",
+    "Hiện đại hóa",
+    "Tự động hóa",
+    "Kết nối",
+];
+const OBJECTS: &[&str] = &[
+    "hồ sơ thủ tục hành chính",
+    "dịch vụ công trực tuyến",
+    "bản đồ số du lịch cộng đồng",
+    "thanh toán không dùng tiền mặt",
+    "sổ sức khỏe điện tử",
+    "truy xuất nguồn gốc nông sản",
+    "quản lý đàn bò sữa",
+    "hòa giải ở cơ sở",
+    "cơ sở dữ liệu đất đai",
+    "học bạ điện tử",
+    "camera giám sát giao thông",
+    "hóa đơn điện tử",
+    "tưới tiêu thông minh cho cây ăn quả",
+    "chữ ký số cho cán bộ cấp xã",
+    "cảnh báo sạt lở đất",
+    "phòng họp không giấy",
+    "sàn thương mại điện tử nông sản",
+    "trợ lý ảo trả lời người dân",
+    "bảo mật an toàn thông tin mạng",
+    "kho dữ liệu dùng chung của tỉnh",
+];
+const PLACES: &[&str] = &[
+    "tỉnh Sơn La",
+    "Mộc Châu",
+    "Sốp Cộp",
+    "Thuận Châu",
+    "Mai Sơn",
+    "Yên Châu",
+    "Phường Tô Hiệu",
+    "xã Mường Lạn",
+    "xã Phiêng Khoài",
+    "Quỳnh Nhai",
+    "Bắc Yên",
+    "Phù Yên",
+];
+const SENTENCES: &[&str] = &[
+    "Người dân nộp hồ sơ trực tuyến tại nhà văn hóa bản, không phải đi lại nhiều lần.",
+    "Cán bộ một cửa tra cứu dữ liệu dùng chung, rút ngắn thời gian giải quyết từ năm ngày xuống hai ngày.",
+    "Hợp tác xã bán nông sản qua sàn thương mại điện tử, doanh thu tăng ba mươi phần trăm.",
+    "Giải pháp dùng điện thoại thông minh và mạng xã hội Zalo, chi phí thấp, dễ nhân rộng.",
+    "Ủy ban nhân dân xã phối hợp với bưu điện hướng dẫn người cao tuổi sử dụng dịch vụ công.",
+    "Dữ liệu được cập nhật hằng ngày, lãnh đạo theo dõi trên bảng điều khiển.",
+    "Học sinh vùng cao học trực tuyến, giáo viên chia sẻ bài giảng điện tử.",
+    "Trạm y tế quản lý hồ sơ sức khỏe, hẹn lịch khám và nhắc tiêm chủng qua tin nhắn.",
+    "Khách du lịch quét mã QR để xem thông tin điểm đến và đặt dịch vụ homestay.",
+    "Nông dân nhận cảnh báo thời tiết, sâu bệnh và lịch tưới qua ứng dụng.",
+    "Tổ hòa giải trao đổi, ghi nhận ý kiến của người dân qua nhóm trực tuyến.",
+    "Thông tin được bảo đảm an toàn, phân quyền theo vai trò, có nhật ký truy cập.",
+];
+
+/// One synthetic entry: a title, a summary and a body of several sentences.
+fn corpus(n: usize) -> Vec<Document> {
+    let mut rng = StdRng::seed_from_u64(2026);
+    (1..=n as i64)
+        .map(|id| {
+            let pick = |rng: &mut StdRng, from: &[&'static str]| from[rng.gen_range(0..from.len())];
+            let title = format!(
+                "{} {} tại {}",
+                pick(&mut rng, ACTIONS),
+                pick(&mut rng, OBJECTS),
+                pick(&mut rng, PLACES)
+            );
+            let summary = format!(
+                "{} {}",
+                pick(&mut rng, SENTENCES),
+                pick(&mut rng, SENTENCES)
+            );
+            let body: Vec<&str> = (0..rng.gen_range(4..9))
+                .map(|_| pick(&mut rng, SENTENCES))
+                .collect();
+            Document {
+                id,
+                title,
+                summary,
+                body: body.join(" "),
+            }
+        })
+        .collect()
+}
+
+/// The query mix: (kind, query as typed). SQL engines get the same words (phrases quoted).
+const QUERIES: &[(&str, &str)] = &[
+    ("folded", "chuyen doi so ho so"),
+    ("folded", "ban do du lich moc chau"),
+    ("folded", "thanh toan khong dung tien mat"),
+    ("exact", "chuyển đổi số"),
+    ("exact", "sổ sức khỏe điện tử"),
+    ("exact", "hòa giải cơ sở"),
+    ("phrase", "\"truy xuất nguồn gốc\""),
+    ("phrase", "\"dịch vụ công trực tuyến\""),
+    ("facet", "nông sản nam:2024"),
+    ("facet", "du lịch linh-vuc:du_lich"),
+    ("typo", "chuyeen doi so"),
+    ("typo", "thuoong mai dien tu"),
+];
+
+/// Latency figures of one engine for one kind of query.
+struct Figures {
+    p50: Duration,
+    p99: Duration,
+}
+
+fn figures(mut samples: Vec<Duration>) -> Figures {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Figures {
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+/// The text part of a query, for the SQL engines (the facet filter is left out: the portal applies
+/// facets in the database after the text search, the same for every engine).
+fn text_of(q: &str) -> String {
+    q.split_whitespace()
+        .filter(|w| !w.contains(':'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fold(s: &str) -> String {
+    domain::text::fold(s)
+}
+
+async fn run_sql(
+    db: &DatabaseConnection,
+    sql: &str,
+    values: Vec<Value>,
+) -> anyhow::Result<Vec<sea_orm::QueryResult>> {
+    Ok(db
+        .query_all(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?)
+}
+
+async fn load(
+    db: &DatabaseConnection,
+    docs: &[Document],
+    insert: &str,
+    per_row: usize,
+) -> anyhow::Result<()> {
+    use sea_orm::TransactionTrait;
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    for chunk in docs.chunks(200) {
+        let mut sql = insert.to_string();
+        let mut values = Vec::new();
+        for (i, d) in chunk.iter().enumerate() {
+            let n = values.len();
+            let p = |k: usize| match backend {
+                DbBackend::Postgres => format!("${}", n + k),
+                _ => "?".to_string(),
+            };
+            let row: Vec<String> = (1..=per_row).map(p).collect();
+            sql.push_str(if i == 0 { "" } else { "," });
+            sql.push_str(&match backend {
+                DbBackend::Postgres => format!(
+                    "({}, {}, {}, {}, to_tsvector('simple', unaccent({} || ' ' || {} || ' ' || {})))",
+                    row[0], row[1], row[2], row[3], row[1], row[2], row[3]
+                ),
+                _ => format!("({})", row.join(",")),
+            });
+            values.push(Value::from(d.id));
+            let text = |t: &str| match backend {
+                DbBackend::Postgres => t.to_string(),
+                _ => t.replace(['đ', 'Đ'], "d"),
+            };
+            values.push(Value::from(text(&d.title)));
+            values.push(Value::from(text(&d.summary)));
+            values.push(Value::from(text(&d.body)));
+        }
+        txn.execute(Statement::from_sql_and_values(backend, &sql, values))
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An FTS5 query: words ANDed, phrases kept; everything folded (the table folds the same way).
+fn fts5_query(q: &str) -> String {
+    let mut out = Vec::new();
+    let text = fold(&text_of(q));
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            out.push(format!("\"{}\"", part.trim()));
+        } else {
+            out.extend(
+                part.split_whitespace()
+                    .filter(|w| w.chars().all(char::is_alphanumeric))
+                    .map(|w| format!("\"{w}\"")),
+            );
+        }
+    }
+    out.join(" ")
+}
+
+pub struct Options {
+    pub docs: usize,
+    pub rounds: usize,
+    pub postgres: Option<String>,
+}
+
+pub async fn run(o: Options) -> anyhow::Result<()> {
+    println!("Corpus: {} synthetic entries (fixed seed)…", o.docs);
+    let docs = corpus(o.docs);
+    let chars: usize = docs
+        .iter()
+        .map(|d| d.title.len() + d.summary.len() + d.body.len())
+        .sum();
+    println!("  {} MB of text", chars / 1_000_000);
+    let mut rows: Vec<(String, String, Figures)> = Vec::new();
+
+    // tantivy, the portal's index.
+    let dir = tempfile::tempdir()?;
+    let index = SearchIndex::open(dir.path())?;
+    let started = Instant::now();
+    let to_index = docs.clone();
+    let index2 = index.clone();
+    tokio::task::spawn_blocking(move || replace_all(&index2, to_index, 1)).await??;
+    let tantivy_build = started.elapsed();
+    println!(
+        "tantivy: indexed in {:.1} s ({:.0} entries/s)",
+        tantivy_build.as_secs_f64(),
+        o.docs as f64 / tantivy_build.as_secs_f64()
+    );
+    let facets = domain::public::QUERY_FACETS;
+    let tantivy_all = measure("tantivy", &o, &mut rows, |q| {
+        let index = index.clone();
+        let parsed = domain::search::query::parse(q, &facets);
+        async move {
+            let r = index.search_parsed(&parsed, 0, 10)?;
+            Ok(r.total)
+        }
+    })
+    .await?;
+
+    // SQLite FTS5.
+    let sqlite_dir = tempfile::tempdir()?;
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        sqlite_dir.path().join("fts.db").display()
+    );
+    let lite = Database::connect(&url).await?;
+    lite.execute_unprepared(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, summary, body, \
+         tokenize = 'unicode61 remove_diacritics 2')",
+    )
+    .await?;
+    let started = Instant::now();
+    load(
+        &lite,
+        &docs,
+        "INSERT INTO docs (id, title, summary, body) VALUES ",
+        4,
+    )
+    .await?;
+    let fts5_build = started.elapsed();
+    println!(
+        "SQLite FTS5: indexed in {:.1} s ({:.0} entries/s)",
+        fts5_build.as_secs_f64(),
+        o.docs as f64 / fts5_build.as_secs_f64()
+    );
+    let fts5_all = measure("SQLite FTS5", &o, &mut rows, |q| {
+        let lite = lite.clone();
+        let m = fts5_query(q);
+        async move {
+            let total = run_sql(&lite, "SELECT count(*) AS n FROM docs WHERE docs MATCH ?", vec![m.clone().into()]).await?;
+            run_sql(
+                &lite,
+                "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 6.0, 3.0, 1.0) LIMIT 10",
+                vec![m.into()],
+            )
+            .await?;
+            Ok(total.first().and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0) as usize)
+        }
+    })
+    .await?;
+
+    // PostgreSQL full-text search.
+    let mut pg_figures = None;
+    if let Some(base) = &o.postgres {
+        let name = format!("sk_bench_{}", std::process::id());
+        let admin = Database::connect(base).await?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await?;
+        let (prefix, _) = base
+            .rsplit_once('/')
+            .ok_or_else(|| anyhow::anyhow!("a PostgreSQL URL with a database name"))?;
+        let pg = Database::connect(format!("{prefix}/{name}")).await?;
+        let result = async {
+            pg.execute_unprepared("CREATE EXTENSION IF NOT EXISTS unaccent").await?;
+            pg.execute_unprepared(
+                "CREATE TABLE docs (id BIGINT PRIMARY KEY, title TEXT, summary TEXT, body TEXT, tsv TSVECTOR)",
+            )
+            .await?;
+            let started = Instant::now();
+            load(&pg, &docs, "INSERT INTO docs (id, title, summary, body, tsv) VALUES ", 4).await?;
+            pg.execute_unprepared("CREATE INDEX docs_tsv ON docs USING GIN (tsv)").await?;
+            pg.execute_unprepared("ANALYZE docs").await?;
+            let build = started.elapsed();
+            println!(
+                "PostgreSQL FTS: indexed in {:.1} s ({:.0} entries/s)",
+                build.as_secs_f64(),
+                o.docs as f64 / build.as_secs_f64()
+            );
+            let all = measure("PostgreSQL FTS", &o, &mut rows, |q| {
+                let pg = pg.clone();
+                let text = text_of(q);
+                let phrase = text.contains('"');
+                let words = text.replace('"', " ");
+                async move {
+                    let tsq = if phrase {
+                        "phraseto_tsquery('simple', unaccent($1))"
+                    } else {
+                        "plainto_tsquery('simple', unaccent($1))"
+                    };
+                    let total = run_sql(
+                        &pg,
+                        &format!("SELECT count(*) AS n FROM docs WHERE tsv @@ {tsq}"),
+                        vec![words.clone().into()],
+                    )
+                    .await?;
+                    run_sql(
+                        &pg,
+                        &format!(
+                            "SELECT id FROM docs WHERE tsv @@ {tsq} ORDER BY ts_rank(tsv, {tsq}) DESC LIMIT 10"
+                        ),
+                        vec![words.into()],
+                    )
+                    .await?;
+                    Ok(total.first().and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0) as usize)
+                }
+            })
+            .await?;
+            anyhow::Ok((build, all))
+        }
+        .await;
+        pg.close().await.ok();
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+            .await
+            .ok();
+        pg_figures = Some(result?);
+    }
+
+    println!();
+    println!("| engine | queries | p50 ms | p99 ms |");
+    println!("| --- | --- | ---: | ---: |");
+    for (engine, kind, f) in &rows {
+        println!("| {engine} | {kind} | {} | {} |", ms(f.p50), ms(f.p99));
+    }
+    println!();
+    println!(
+        "| engine | index 100% of the corpus | all queries p50 ms | all queries p99 ms | p50 ÷ tantivy |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    let line = |engine: &str, build: Duration, f: &Figures| {
+        println!(
+            "| {engine} | {:.1} s | {} | {} | {:.1}× |",
+            build.as_secs_f64(),
+            ms(f.p50),
+            ms(f.p99),
+            f.p50.as_secs_f64() / tantivy_all.p50.as_secs_f64()
+        )
+    };
+    line("tantivy", tantivy_build, &tantivy_all);
+    line("SQLite FTS5", fts5_build, &fts5_all);
+    if let Some((build, all)) = &pg_figures {
+        line("PostgreSQL FTS", *build, all);
+    }
+    Ok(())
+}
+
+/// Runs every query of the mix `rounds` times (after one warm-up round), records figures per kind
+/// of query, prints how many entries each query found, and returns the figures over all queries.
+async fn measure<F, Fut>(
+    engine: &str,
+    o: &Options,
+    rows: &mut Vec<(String, String, Figures)>,
+    search: F,
+) -> anyhow::Result<Figures>
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<usize>>,
+{
+    let mut found = Vec::new();
+    for (_, q) in QUERIES {
+        found.push(search(q).await?);
+    }
+    println!(
+        "  {engine}: hits per query: {}",
+        QUERIES
+            .iter()
+            .zip(&found)
+            .map(|((_, q), n)| format!("{q} → {n}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let mut by_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
+    let mut all = Vec::new();
+    for _ in 0..o.rounds {
+        for (kind, q) in QUERIES {
+            let t = Instant::now();
+            search(q).await?;
+            let d = t.elapsed();
+            all.push(d);
+            match by_kind.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, v)) => v.push(d),
+                None => by_kind.push((kind, vec![d])),
+            }
+        }
+    }
+    for (kind, samples) in by_kind {
+        rows.push((engine.to_string(), kind.to_string(), figures(samples)));
+    }
+    Ok(figures(all))
+}
