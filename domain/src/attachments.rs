@@ -390,6 +390,25 @@ pub async fn of_initiative(
     listed(db, attachment::Column::InitiativeId.eq(initiative_id)).await
 }
 
+/// The files of several entries, unredacted, by entry (for lists of whole records).
+pub async fn of_initiatives(
+    db: &impl ConnectionTrait,
+    initiative_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<AttachmentView>>> {
+    let mut out: std::collections::HashMap<i64, Vec<AttachmentView>> = Default::default();
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::InitiativeId.is_in(initiative_ids.to_vec()))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        if let Some(id) = row.initiative_id {
+            out.entry(id).or_default().push(AttachmentView::from(row));
+        }
+    }
+    Ok(out)
+}
+
 /// Moves a draft's files to the entry filed from it (inside the filing transaction).
 pub async fn move_to_initiative(
     db: &impl ConnectionTrait,

@@ -258,94 +258,155 @@ pub(crate) async fn view_of(
     db: &impl ConnectionTrait,
     m: initiative::Model,
 ) -> Result<InitiativeView> {
-    let authors = author::Entity::find()
-        .filter(author::Column::InitiativeId.eq(m.id))
-        .order_by_asc(author::Column::Position)
-        .all(db)
+    views_of(db, vec![m])
         .await?
-        .into_iter()
-        .map(|a| AuthorView {
-            name: a.name,
-            share_tenths: a.share_tenths.max(0) as u32,
-            birth_date: a.birth_date,
-            workplace: a.workplace,
-            job_title: a.job_title,
-            qualification: a.qualification,
-            email: a.email,
-        })
-        .collect();
-    let adopters = adopter::Entity::find()
-        .filter(adopter::Column::InitiativeId.eq(m.id))
-        .order_by_asc(adopter::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| AdopterView {
-            name: a.name,
-            birth_date: a.birth_date,
-            workplace: a.workplace,
-            job_title: a.job_title,
-            qualification: a.qualification,
-            task: a.task,
-        })
-        .collect();
-    let mut stored: HashMap<String, initiative_section::Model> = initiative_section::Entity::find()
-        .filter(initiative_section::Column::InitiativeId.eq(m.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.section.clone(), s))
-        .collect();
-    // The new solution lives in `description` (entries imported from old records have only that).
-    let sections = Section::ALL
-        .iter()
-        .filter_map(|s| {
-            if *s == Section::NewSolution {
-                return (!m.description.trim().is_empty()).then(|| SectionView {
-                    section: *s,
-                    body: m.description.clone(),
-                    confidential: m.description_confidential,
+        .pop()
+        .ok_or_else(|| Error::Internal("a view went missing".into()))
+}
+
+/// Most ids in one `IN (…)` list (SQLite allows 32,766 bound values, PostgreSQL 65,535).
+const IDS_PER_QUERY: usize = 500;
+
+/// Whole records of several entries, in the order given, unredacted: a few queries per
+/// `IDS_PER_QUERY` entries, not per entry.
+pub(crate) async fn views_of(
+    db: &impl ConnectionTrait,
+    models: Vec<initiative::Model>,
+) -> Result<Vec<InitiativeView>> {
+    let mut out = Vec::with_capacity(models.len());
+    let mut models = models.into_iter().peekable();
+    while models.peek().is_some() {
+        let chunk: Vec<initiative::Model> = models.by_ref().take(IDS_PER_QUERY).collect();
+        let ids: Vec<i64> = chunk.iter().map(|m| m.id).collect();
+        let mut authors: HashMap<i64, Vec<AuthorView>> = HashMap::new();
+        for a in author::Entity::find()
+            .filter(author::Column::InitiativeId.is_in(ids.clone()))
+            .order_by_asc(author::Column::Position)
+            .all(db)
+            .await?
+        {
+            authors
+                .entry(a.initiative_id)
+                .or_default()
+                .push(AuthorView {
+                    name: a.name,
+                    share_tenths: a.share_tenths.max(0) as u32,
+                    birth_date: a.birth_date,
+                    workplace: a.workplace,
+                    job_title: a.job_title,
+                    qualification: a.qualification,
+                    email: a.email,
                 });
-            }
-            stored.remove(s.code()).map(|row| SectionView {
-                section: *s,
-                body: row.body,
-                confidential: row.confidential,
+        }
+        let mut adopters: HashMap<i64, Vec<AdopterView>> = HashMap::new();
+        for a in adopter::Entity::find()
+            .filter(adopter::Column::InitiativeId.is_in(ids.clone()))
+            .order_by_asc(adopter::Column::Position)
+            .all(db)
+            .await?
+        {
+            adopters
+                .entry(a.initiative_id)
+                .or_default()
+                .push(AdopterView {
+                    name: a.name,
+                    birth_date: a.birth_date,
+                    workplace: a.workplace,
+                    job_title: a.job_title,
+                    qualification: a.qualification,
+                    task: a.task,
+                });
+        }
+        let mut stored: HashMap<i64, HashMap<String, initiative_section::Model>> = HashMap::new();
+        for s in initiative_section::Entity::find()
+            .filter(initiative_section::Column::InitiativeId.is_in(ids.clone()))
+            .all(db)
+            .await?
+        {
+            stored
+                .entry(s.initiative_id)
+                .or_default()
+                .insert(s.section.clone(), s);
+        }
+        let mut attachments = crate::attachments::of_initiatives(db, &ids).await?;
+        let campaigns: HashMap<i64, CampaignInfo> = crate::entities::campaign::Entity::find()
+            .filter(
+                crate::entities::campaign::Column::Id
+                    .is_in(chunk.iter().map(|m| m.campaign_id).collect::<Vec<_>>()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, CampaignInfo::from(c)))
+            .collect();
+        let units: HashMap<i64, UnitInfo> = crate::entities::unit::Entity::find()
+            .filter(
+                crate::entities::unit::Column::Id
+                    .is_in(chunk.iter().map(|m| m.unit_id).collect::<Vec<_>>()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, UnitInfo::from(u)))
+            .collect();
+        for m in chunk {
+            let mut stored = stored.remove(&m.id).unwrap_or_default();
+            // The new solution lives in `description` (entries imported from old records have only that).
+            let sections = Section::ALL
+                .iter()
+                .filter_map(|s| {
+                    if *s == Section::NewSolution {
+                        return (!m.description.trim().is_empty()).then(|| SectionView {
+                            section: *s,
+                            body: m.description.clone(),
+                            confidential: m.description_confidential,
+                        });
+                    }
+                    stored.remove(s.code()).map(|row| SectionView {
+                        section: *s,
+                        body: row.body,
+                        confidential: row.confidential,
+                    })
+                })
+                .collect();
+            out.push(InitiativeView {
+                id: m.id,
+                campaign: campaigns
+                    .get(&m.campaign_id)
+                    .cloned()
+                    .ok_or(Error::NotFound)?,
+                unit: units.get(&m.unit_id).cloned().ok_or(Error::NotFound)?,
+                status: code_of(&m.status, Status::from_code)?,
+                pillar: code_of(&m.pillar, Pillar::from_code)?,
+                sector: code_of(&m.sector, Sector::from_code)?,
+                solution_type: code_of(&m.solution_type, SolutionType::from_code)?,
+                level: m.level.as_deref().and_then(Level::from_code),
+                content: m.content.as_deref().and_then(CampaignContent::from_code),
+                code: m.code,
+                external_id: m.external_id,
+                owner_id: m.owner_id,
+                title: m.title,
+                summary: m.summary,
+                description: m.description,
+                submitted_at: m.submitted_at,
+                due_on: m.due_on,
+                score: m.score,
+                decided_on: m.decided_on,
+                decision_no: m.decision_no,
+                refusal_reasons: m.refusal_reasons,
+                updated_at: m.updated_at,
+                authors: authors.remove(&m.id).unwrap_or_default(),
+                investor: m.investor,
+                state_funds: m.state_funds,
+                first_applied_on: m.first_applied_on,
+                for_collective: m.for_collective,
+                sections,
+                adopters: adopters.remove(&m.id).unwrap_or_default(),
+                attachments: attachments.remove(&m.id).unwrap_or_default(),
             })
-        })
-        .collect();
-    Ok(InitiativeView {
-        id: m.id,
-        campaign: catalog::campaign(db, m.campaign_id).await?,
-        unit: catalog::unit_by_id(db, m.unit_id).await?,
-        status: code_of(&m.status, Status::from_code)?,
-        pillar: code_of(&m.pillar, Pillar::from_code)?,
-        sector: code_of(&m.sector, Sector::from_code)?,
-        solution_type: code_of(&m.solution_type, SolutionType::from_code)?,
-        level: m.level.as_deref().and_then(Level::from_code),
-        content: m.content.as_deref().and_then(CampaignContent::from_code),
-        code: m.code,
-        external_id: m.external_id,
-        owner_id: m.owner_id,
-        title: m.title,
-        summary: m.summary,
-        description: m.description,
-        submitted_at: m.submitted_at,
-        due_on: m.due_on,
-        score: m.score,
-        decided_on: m.decided_on,
-        decision_no: m.decision_no,
-        refusal_reasons: m.refusal_reasons,
-        updated_at: m.updated_at,
-        authors,
-        investor: m.investor,
-        state_funds: m.state_funds,
-        first_applied_on: m.first_applied_on,
-        for_collective: m.for_collective,
-        sections,
-        adopters,
-        attachments: crate::attachments::of_initiative(db, m.id).await?,
-    })
+        }
+    }
+    Ok(out)
 }
 
 /// Takes the next case number of a year (SK-2026-0001, SK-2026-0002, …) inside the caller's transaction.
@@ -944,17 +1005,26 @@ pub async fn public_summaries(
         .collect()
 }
 
-/// Public views by id in the given order (for the API's search results).
+/// Public views by id in the given order (the API's search results, open-data downloads): only
+/// recognised entries, redacted for the public, whatever the ids asked for.
 pub async fn public_views(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<InitiativeView>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        match public(db, *id).await {
-            Ok(v) => out.push(v),
-            Err(Error::NotFound) => {}
-            Err(e) => return Err(e),
-        }
+    let mut models = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let mut by_id: HashMap<i64, initiative::Model> = initiative::Entity::find()
+            .filter(initiative::Column::Id.is_in(chunk.to_vec()))
+            .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        models.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
     }
-    Ok(out)
+    Ok(views_of(db, models)
+        .await?
+        .into_iter()
+        .map(InitiativeView::redact_for_public)
+        .collect())
 }
 
 /// Numbers for the home page.
@@ -1041,15 +1111,10 @@ pub struct IndexSource {
 
 /// Recognised initiatives by id, redacted for the public, for the indexer.
 pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<IndexSource>> {
-    let rows = initiative::Entity::find()
-        .filter(initiative::Column::Id.is_in(ids.to_vec()))
-        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
-        .all(db)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for m in rows {
-        let v = view_of(db, m).await?.redact_for_public();
-        out.push(IndexSource {
+    Ok(public_views(db, ids)
+        .await?
+        .into_iter()
+        .map(|v| IndexSource {
             id: v.id,
             public_text: v.public_text(),
             code: v.code,
@@ -1058,9 +1123,8 @@ pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec
             unit: v.unit.name,
             campaign: v.campaign.name,
             authors: v.authors.into_iter().map(|a| a.name).collect(),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Whether the filer may still withdraw an entry: submitted and not yet decided.

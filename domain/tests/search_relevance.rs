@@ -24,6 +24,9 @@ const CAMERA: i64 = 10;
 const CAMERAS: i64 = 11;
 const KT_XH: i64 = 12;
 const HOA_DON: i64 = 13;
+const TITLE_DU_LICH: i64 = 14;
+const BODY_DU_LICH: i64 = 15;
+const SO_THEN_HOA: i64 = 16;
 
 fn corpus() -> Vec<Document> {
     vec![
@@ -88,6 +91,21 @@ fn corpus() -> Vec<Document> {
             "Số liệu tổng hợp tự động.",
         ),
         doc(HOA_DON, "Hóa đơn hóa chất", "Quản lý hóa đơn."),
+        doc(
+            TITLE_DU_LICH,
+            "Bản đồ du lịch cộng đồng",
+            "Khách xem điểm đến trên điện thoại.",
+        ),
+        Document {
+            body: "Khách du lịch đặt phòng qua ứng dụng.".into(),
+            ..doc(BODY_DU_LICH, "Đặt phòng homestay", "Chủ nhà nhận tin nhắn.")
+        },
+        // The title ends with "số" and the summary begins with "hóa": not "số hóa".
+        doc(
+            SO_THEN_HOA,
+            "Trả kết quả qua bưu điện số",
+            "Hóa ra người dân thích.",
+        ),
     ]
 }
 
@@ -205,6 +223,20 @@ fn excluded_words_remove_texts_with_or_without_marks() {
     assert!(!hits.contains(&DAT_DAI), "{hits:?}");
     let hits = f.ids("hồ sơ -\"đất đai\"");
     assert!(!hits.contains(&DAT_DAI), "{hits:?}");
+}
+
+#[test]
+fn a_match_in_the_title_ranks_above_one_in_the_body() {
+    let f = Fixture::new();
+    assert_eq!(f.ids("du lịch"), [TITLE_DU_LICH, BODY_DU_LICH]);
+}
+
+#[test]
+fn words_side_by_side_do_not_run_from_the_title_into_the_summary() {
+    let f = Fixture::new();
+    assert!(!f.ids("\"số hóa\"").contains(&SO_THEN_HOA));
+    assert_eq!(f.ids("\"số hóa\""), [DAT_DAI]);
+    assert!(!f.ids("\"bưu điện số hóa\"").contains(&SO_THEN_HOA));
 }
 
 #[test]

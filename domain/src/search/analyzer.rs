@@ -11,6 +11,14 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const EXACT: &str = "vi_exact";
 /// Name of the analyzer that folds diacritics ("chuyen doi so" finds "chuyển đổi số").
 pub const FOLDED: &str = "vi_folded";
+/// Name of the analyzer of neighbouring folded words, one term per pair ("chuyen doi", "doi so"):
+/// words side by side are found without reading positions.
+pub const PAIRS: &str = "vi_pairs";
+
+/// The term of two neighbouring folded words in the `PAIRS` analyzer.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
 
 const MAX_TOKEN_BYTES: usize = 60;
 
@@ -81,6 +89,29 @@ impl VietnameseTokenizer {
     }
 }
 
+/// Neighbouring folded words, one token per pair (see `PAIRS`).
+#[derive(Clone, Debug)]
+pub struct PairTokenizer;
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let words = VietnameseTokenizer { fold: true }.tokens(text);
+        let tokens = words
+            .windows(2)
+            .enumerate()
+            .map(|(position, w)| Token {
+                offset_from: w[0].offset_from,
+                offset_to: w[1].offset_to,
+                position,
+                text: pair(&w[0].text, &w[1].text),
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
 impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
@@ -101,6 +132,19 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_folded_words() {
+        let mut t = PairTokenizer;
+        let mut stream = t.token_stream("Chuyển đổi số!");
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        assert_eq!(out, ["chuyen doi", "doi so"]);
+        let mut one = PairTokenizer;
+        assert!(!one.token_stream("số").advance());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Opening the index, searching it, and the single writer of this process.
-use super::analyzer::{EXACT, FOLDED, VietnameseTokenizer};
+use super::analyzer::{EXACT, FOLDED, PAIRS, PairTokenizer, VietnameseTokenizer, pair};
 use super::query::{Parsed, Part, Word, abbreviation_at, words};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
@@ -72,6 +72,7 @@ fn register_analyzers(index: &Index) {
         FOLDED,
         TextAnalyzer::from(VietnameseTokenizer { fold: true }),
     );
+    tokenizers.register(PAIRS, TextAnalyzer::from(PairTokenizer));
 }
 
 fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> Error {
@@ -372,11 +373,9 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchResult> {
         let searcher = self.searcher();
-        let q = QueryBuilder {
-            f: &self.inner.fields,
-            searcher: &searcher,
-        }
-        .build(parsed);
+        let q = QueryBuilder::new(&self.inner.fields, &searcher)
+            .build(parsed)
+            .query;
         let (top, total) = searcher.search(
             &q,
             &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
@@ -406,17 +405,19 @@ impl SearchIndex {
         }
         let f = &self.inner.fields;
         let searcher = self.searcher();
-        let q = QueryBuilder {
-            f,
-            searcher: &searcher,
-        }
-        .build(parsed);
-        let mut generators = Vec::new();
-        for field in [f.body_folded, f.summary_folded] {
-            let mut g = SnippetGenerator::create(&searcher, &*q, field)?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            generators.push((field, g));
-        }
+        let mut words = QueryBuilder::new(f, &searcher).build(parsed).highlight;
+        words.sort();
+        words.dedup();
+        // The words to mark, as a query on the folded text: the generator tokenizes the stored text
+        // with that field's analyzer and marks the tokens among them.
+        let marks = BooleanQuery::new(
+            words
+                .iter()
+                .map(|w| (Occur::Should, term(f.text_folded, w)))
+                .collect(),
+        );
+        let mut generator = SnippetGenerator::create(&searcher, &marks, f.text_folded)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
         for id in ids {
             let hit = searcher.search(
                 &TermQuery::new(
@@ -429,11 +430,11 @@ impl SearchIndex {
                 continue;
             };
             let doc: TantivyDocument = searcher.doc(*addr)?;
-            for (field, g) in &generators {
-                let Some(text) = doc.get_first(*field).and_then(|v| v.as_str()) else {
+            for field in [f.body, f.summary] {
+                let Some(text) = doc.get_first(field).and_then(|v| v.as_str()) else {
                     continue;
                 };
-                let snippet = g.snippet(text);
+                let snippet = generator.snippet(text);
                 if !snippet.highlighted().is_empty() {
                     out.insert(*id, marked_html(snippet.fragment(), snippet.highlighted()));
                     break;
@@ -452,10 +453,7 @@ impl SearchIndex {
         const TRIES: usize = 12;
         let f = &self.inner.fields;
         let searcher = self.searcher();
-        let b = QueryBuilder {
-            f,
-            searcher: &searcher,
-        };
+        let b = QueryBuilder::new(f, &searcher);
         let mut vocabulary: Option<Vec<(String, String, u64)>> = None;
         // Each slot: what it may be, best first (one when the word is known, or a phrase).
         let mut slots: Vec<Vec<Part>> = Vec::new();
@@ -497,7 +495,8 @@ impl SearchIndex {
                 excluded: parsed.excluded.clone(),
                 filters: Vec::new(),
             };
-            if searcher.search(&b.build(&candidate), &Count)? > 0 {
+            let query = QueryBuilder::new(f, &searcher).build(&candidate).query;
+            if searcher.search(&query, &Count)? > 0 {
                 return Ok(Some(
                     super::query::Parsed {
                         filters: parsed.filters.clone(),
@@ -523,22 +522,20 @@ impl SearchIndex {
         Ok(None)
     }
 
-    /// Every word of the title and summary (with diacritics), folded, with its document frequency.
+    /// Every word of the index (with diacritics), folded, with its document frequency.
     fn vocabulary(&self, searcher: &Searcher) -> Result<Vec<(String, String, u64)>> {
         let f = &self.inner.fields;
         let mut freq: std::collections::HashMap<String, u64> = Default::default();
         for reader in searcher.segment_readers() {
-            for field in [f.title_exact, f.summary_exact] {
-                let inverted = reader.inverted_index(field)?;
-                let mut stream = inverted
-                    .terms()
-                    .stream()
-                    .map_err(|e| Error::Search(e.to_string()))?;
-                while stream.advance() {
-                    if let Ok(word) = std::str::from_utf8(stream.key()) {
-                        *freq.entry(word.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
-                    }
+            let inverted = reader.inverted_index(f.text_exact)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::Search(e.to_string()))?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *freq.entry(word.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
                 }
             }
         }
@@ -549,7 +546,7 @@ impl SearchIndex {
     }
 
     /// The public entries most like a text (title and summary of an application being written):
-    /// "more like this" on the folded title and summary fields, so spelling with or without marks
+    /// "more like this" on the folded text, so spelling with or without marks
     /// does not matter. Informational: the author checks novelty against them.
     pub fn similar(&self, title: &str, summary: &str, limit: usize) -> Result<Vec<i64>> {
         use tantivy::query::MoreLikeThisQuery;
@@ -563,10 +560,13 @@ impl SearchIndex {
             .with_min_term_frequency(1)
             .with_min_word_length(2)
             .with_max_query_terms(30)
-            .with_document_fields(vec![
-                (f.title_folded, vec![OwnedValue::Str(title.to_string())]),
-                (f.summary_folded, vec![OwnedValue::Str(summary.to_string())]),
-            ]);
+            .with_document_fields(vec![(
+                f.text_folded,
+                vec![
+                    OwnedValue::Str(title.to_string()),
+                    OwnedValue::Str(summary.to_string()),
+                ],
+            )]);
         let searcher = self.searcher();
         let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)))?;
         let mut ids = Vec::with_capacity(top.len());
@@ -580,22 +580,39 @@ impl SearchIndex {
     }
 }
 
-/// Weight of a match with diacritics as typed, by field (title, summary, body).
-const EXACT_BOOSTS: [f32; 3] = [6.0, 3.0, 1.0];
-/// Weight of a match without diacritics, by field.
-const FOLDED_BOOSTS: [f32; 3] = [3.0, 1.5, 0.5];
+/// Weight of a query word found with its diacritics as typed (over the folded match every hit has).
+const EXACT_WEIGHT: f32 = 2.0;
+/// Weight of a query word found in the title (over its match anywhere).
+const TITLE_WEIGHT: f32 = 1.5;
 /// A word one edit away counts this much of a folded match.
 const FUZZY_FACTOR: f32 = 0.2;
 /// Fewest letters a word needs before a typo in it is forgiven.
 const FUZZY_MIN_LETTERS: usize = 5;
+/// Typos are looked for only when the word as typed is rare: in fewer than this many entries, or
+/// than one in `FUZZY_RARE_SHARE`. A common word's neighbours would only lengthen the tail of a long
+/// list (and cost the time of reading every one of them).
+const FUZZY_RARE_DOCS: u64 = 20;
+const FUZZY_RARE_SHARE: u64 = 100;
 /// Extra weight when neighbouring query words stand side by side, in order, in the text.
-const ADJACENT_BOOST: f32 = 2.0;
+const ADJACENT_WEIGHT: f32 = 2.0;
 
 type BoxQuery = Box<dyn Query>;
 
-fn should(clauses: Vec<BoxQuery>) -> BoxQuery {
+fn should(mut clauses: Vec<BoxQuery>) -> BoxQuery {
+    if clauses.len() == 1 {
+        return clauses.pop().expect("one clause");
+    }
     Box::new(BooleanQuery::new(
         clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn all(mut clauses: Vec<BoxQuery>) -> BoxQuery {
+    if clauses.len() == 1 {
+        return clauses.pop().expect("one clause");
+    }
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
     ))
 }
 
@@ -607,88 +624,56 @@ fn boosted(q: BoxQuery, boost: f32) -> BoxQuery {
     }
 }
 
-/// Words in order on one field: a term query for one word, a phrase for more.
-fn sequence(field: Field, texts: &[&str]) -> Option<BoxQuery> {
-    let terms: Vec<Term> = texts
-        .iter()
-        .map(|t| Term::from_field_text(field, t))
-        .collect();
-    match terms.len() {
-        0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms.into_iter().next()?,
-            IndexRecordOption::WithFreqsAndPositions,
-        ))),
-        _ => Some(Box::new(PhraseQuery::new(terms))),
-    }
+fn term(field: Field, text: &str) -> BoxQuery {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A built query, and the folded words its hits are to be highlighted with.
+struct Built {
+    query: BoxQuery,
+    highlight: Vec<String>,
 }
 
 /// Builds the tantivy query of a parsed query.
 ///
-/// - Every word must match (in any field), with its diacritics (exact fields, heavier) or without
-///   (folded fields); so "chuyen doi so" finds "chuyển đổi số", and typing the marks ranks the
-///   texts that have them first.
-/// - A word of 5 or more letters also matches words one edit away (folded), weighted far below.
+/// - Every word must match, without diacritics (title, summary or body); typing the word with its
+///   marks ranks the texts that have them first, and a match in the title weighs more.
+/// - A rare word of 5 or more letters also matches words one edit away, weighted far below.
 /// - A word the index does not know, typed without spaces ("chuyendoiso"), also matches the
 ///   syllables it splits into, side by side.
 /// - An abbreviation or its long form also matches the other form (`abbreviations.txt`).
 /// - Neighbouring words found side by side and in order add weight; quoted phrases must be so.
 /// - `-word` excludes texts containing it, with or without diacritics.
+///
+/// Words side by side are looked up as pairs (one term, see `analyzer::PAIRS`); only a phrase of
+/// three or more words reads positions, and only in the texts that have all its pairs.
 struct QueryBuilder<'a> {
     f: &'a Fields,
     searcher: &'a Searcher,
+    highlight: Vec<String>,
 }
 
-impl QueryBuilder<'_> {
-    fn exact_fields(&self) -> [(Field, f32); 3] {
-        let (f, b) = (self.f, EXACT_BOOSTS);
-        [
-            (f.title_exact, b[0]),
-            (f.summary_exact, b[1]),
-            (f.body_exact, b[2]),
-        ]
-    }
-
-    fn folded_fields(&self) -> [(Field, f32); 3] {
-        let (f, b) = (self.f, FOLDED_BOOSTS);
-        [
-            (f.title_folded, b[0]),
-            (f.summary_folded, b[1]),
-            (f.body_folded, b[2]),
-        ]
-    }
-
-    /// The words in order, in any field: with diacritics (heavier) or folded.
-    fn in_order(&self, ws: &[Word], boost: f32) -> Option<BoxQuery> {
-        let exact: Vec<&str> = ws.iter().map(|w| w.exact.as_str()).collect();
-        let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-        let mut alts = Vec::new();
-        for (field, b) in self.exact_fields() {
-            alts.extend(sequence(field, &exact).map(|q| boosted(q, b * boost)));
+impl<'a> QueryBuilder<'a> {
+    fn new(f: &'a Fields, searcher: &'a Searcher) -> Self {
+        QueryBuilder {
+            f,
+            searcher,
+            highlight: Vec::new(),
         }
-        for (field, b) in self.folded_fields() {
-            alts.extend(sequence(field, &folded).map(|q| boosted(q, b * boost)));
-        }
-        (!alts.is_empty()).then(|| should(alts))
     }
 
-    /// Folded words in order, in any field (for exclusions and splits).
-    fn folded_in_order(&self, folded: &[&str], boost: f32) -> Option<BoxQuery> {
-        let alts: Vec<BoxQuery> = self
-            .folded_fields()
-            .into_iter()
-            .filter_map(|(field, b)| sequence(field, folded).map(|q| boosted(q, b * boost)))
-            .collect();
-        (!alts.is_empty()).then(|| should(alts))
+    fn doc_freq(&self, folded: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.f.text_folded, folded))
+            .unwrap_or(0)
     }
 
     /// Whether a folded word occurs anywhere in the index.
     fn known(&self, folded: &str) -> bool {
-        self.folded_fields().iter().any(|(field, _)| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(*field, folded))
-                .is_ok_and(|n| n > 0)
-        })
+        self.doc_freq(folded) > 0
     }
 
     /// The syllables of a word typed without spaces, when the index does not know the word itself.
@@ -699,58 +684,91 @@ impl QueryBuilder<'_> {
         vietnamese::segment(folded, |s| vietnamese::is_syllable(s) && self.known(s))
     }
 
-    /// One word: exact or folded, a typo away, or the syllables it runs together.
-    fn word(&self, w: &Word) -> Option<BoxQuery> {
-        let mut alts: Vec<BoxQuery> = self
-            .in_order(std::slice::from_ref(w), 1.0)
-            .into_iter()
-            .collect();
-        if w.folded.chars().count() >= FUZZY_MIN_LETTERS {
-            for (field, b) in self.folded_fields() {
-                let term = Term::from_field_text(field, &w.folded);
-                alts.push(boosted(
-                    Box::new(FuzzyTermQuery::new(term, 1, true)),
-                    b * FUZZY_FACTOR,
-                ));
+    /// Folded words side by side, in order: one word's term; for more, every neighbouring pair,
+    /// and for three or more also the phrase (pairs can be found apart).
+    fn sequence(&self, folded: &[&str]) -> Option<BoxQuery> {
+        match folded {
+            [] => None,
+            [one] => Some(term(self.f.text_folded, one)),
+            _ => {
+                let mut clauses: Vec<BoxQuery> = folded
+                    .windows(2)
+                    .map(|p| term(self.f.pairs, &pair(p[0], p[1])))
+                    .collect();
+                if folded.len() > 2 {
+                    let terms = folded
+                        .iter()
+                        .map(|w| Term::from_field_text(self.f.text_folded, w))
+                        .collect();
+                    clauses.push(Box::new(PhraseQuery::new(terms)));
+                }
+                Some(all(clauses))
             }
         }
-        if let Some(parts) = self.split(&w.folded) {
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            alts.extend(self.folded_in_order(&parts, 1.0));
+    }
+
+    /// One word: folded, a typo away, or the syllables it runs together.
+    fn word(&mut self, w: &Word) -> BoxQuery {
+        self.highlight.push(w.folded.clone());
+        let df = self.doc_freq(&w.folded);
+        let mut alts = vec![term(self.f.text_folded, &w.folded)];
+        let rare = df < FUZZY_RARE_DOCS.max(self.searcher.num_docs() / FUZZY_RARE_SHARE);
+        if rare && w.folded.chars().count() >= FUZZY_MIN_LETTERS {
+            let t = Term::from_field_text(self.f.text_folded, &w.folded);
+            alts.push(boosted(
+                Box::new(FuzzyTermQuery::new(t, 1, true)),
+                FUZZY_FACTOR,
+            ));
         }
-        (!alts.is_empty()).then(|| should(alts))
+        if df == 0
+            && let Some(parts) = self.split(&w.folded)
+        {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            alts.extend(self.sequence(&parts));
+            self.highlight.extend(parts.iter().map(|p| p.to_string()));
+        }
+        should(alts)
+    }
+
+    /// What ranks the hits of some words: each word with its diacritics as typed, each word in the
+    /// title, and (when `pairs`) neighbouring words side by side.
+    fn rank(&self, ws: &[Word], pairs: bool, boosts: &mut Vec<BoxQuery>) {
+        for w in ws {
+            if w.exact != w.folded {
+                boosts.push(boosted(term(self.f.text_exact, &w.exact), EXACT_WEIGHT));
+            }
+            boosts.push(boosted(term(self.f.title_folded, &w.folded), TITLE_WEIGHT));
+        }
+        if pairs {
+            for p in ws.windows(2) {
+                let t = term(self.f.pairs, &pair(&p[0].folded, &p[1].folded));
+                boosts.push(boosted(t, ADJACENT_WEIGHT));
+            }
+        }
     }
 
     /// The clauses every hit must satisfy for a run of bare words (an abbreviation or its long
-    /// form counts as one unit that either form satisfies), and the adjacency boosts.
-    fn run(&self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<BoxQuery>) {
+    /// form counts as one unit that either form satisfies), and what ranks them.
+    fn run(&mut self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<BoxQuery>) {
         let mut i = 0;
         while i < ws.len() {
             if let Some((n, other)) = abbreviation_at(&ws[i..]) {
-                let own: Vec<BoxQuery> = ws[i..i + n].iter().filter_map(|w| self.word(w)).collect();
-                let mut alts: Vec<BoxQuery> = Vec::new();
-                if !own.is_empty() {
-                    alts.push(Box::new(BooleanQuery::new(
-                        own.into_iter().map(|q| (Occur::Must, q)).collect(),
-                    )));
-                }
-                alts.extend(self.in_order(other, 1.0));
+                let own: Vec<BoxQuery> = ws[i..i + n].iter().map(|w| self.word(w)).collect();
+                let folded: Vec<&str> = other.iter().map(|w| w.folded.as_str()).collect();
+                self.highlight.extend(folded.iter().map(|w| w.to_string()));
+                let mut alts = vec![all(own)];
+                alts.extend(self.sequence(&folded));
                 must.push(should(alts));
                 i += n;
             } else {
-                must.extend(self.word(&ws[i]));
+                must.push(self.word(&ws[i]));
                 i += 1;
             }
         }
-        for pair in ws.windows(2) {
-            boosts.extend(self.in_order(pair, ADJACENT_BOOST));
-        }
-        if ws.len() > 2 {
-            boosts.extend(self.in_order(ws, ADJACENT_BOOST));
-        }
+        self.rank(ws, true, boosts);
     }
 
-    fn build(&self, parsed: &Parsed) -> BoxQuery {
+    fn build(mut self, parsed: &Parsed) -> Built {
         let mut must: Vec<BoxQuery> = Vec::new();
         let mut boosts: Vec<BoxQuery> = Vec::new();
         let mut run: Vec<Word> = Vec::new();
@@ -760,7 +778,10 @@ impl QueryBuilder<'_> {
                 Part::Phrase(text) => {
                     self.run(&std::mem::take(&mut run), &mut must, &mut boosts);
                     let ws = words(text);
-                    must.extend(self.in_order(&ws, 1.0));
+                    let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+                    must.extend(self.sequence(&folded));
+                    self.highlight.extend(folded.iter().map(|w| w.to_string()));
+                    self.rank(&ws, false, &mut boosts);
                 }
             }
         }
@@ -774,11 +795,14 @@ impl QueryBuilder<'_> {
         for ex in &parsed.excluded {
             let ws = words(ex);
             let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-            if let Some(q) = self.folded_in_order(&folded, 1.0) {
+            if let Some(q) = self.sequence(&folded) {
                 clauses.push((Occur::MustNot, q));
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        Built {
+            query: Box::new(BooleanQuery::new(clauses)),
+            highlight: self.highlight,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use crate::initiatives;
 use crate::{Error, Result};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
-use tantivy::{Term, doc};
+use tantivy::Term;
 
 const BATCH: u64 = 500;
 
@@ -39,15 +39,19 @@ pub fn replace_all(index: &SearchIndex, docs: Vec<Document>, payload: i64) -> Re
 }
 
 fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
-    doc!(
-        f.id => d.id as u64,
-        f.title_exact => d.title.clone(),
-        f.title_folded => d.title,
-        f.summary_exact => d.summary.clone(),
-        f.summary_folded => d.summary,
-        f.body_exact => d.body.clone(),
-        f.body_folded => d.body,
-    )
+    let mut doc = tantivy::TantivyDocument::default();
+    doc.add_u64(f.id, d.id as u64);
+    doc.add_text(f.title_folded, &d.title);
+    for text in [&d.title, &d.summary, &d.body] {
+        if !text.trim().is_empty() {
+            for field in [f.text_folded, f.text_exact, f.pairs] {
+                doc.add_text(field, text);
+            }
+        }
+    }
+    doc.add_text(f.summary, &d.summary);
+    doc.add_text(f.body, &d.body);
+    doc
 }
 
 fn commit(w: &mut tantivy::IndexWriter, payload: i64) -> Result<()> {
