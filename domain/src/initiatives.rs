@@ -952,10 +952,14 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<Initiat
 }
 
 /// Entries a secretary works on, optionally filtered by status; oldest receipt first (they are due first).
+/// With search words (`search::query` syntax: words, quoted phrases, `-word`), only the entries whose
+/// case number, title, summary or unit hold them, diacritics ignored, and never an entry the
+/// secretary is in conflict with (staff search sees nothing of those).
 pub async fn for_secretary(
     db: &impl ConnectionTrait,
     actor: &User,
     status: Option<Status>,
+    words: &str,
 ) -> Result<Vec<InitiativeSummary>> {
     actor.require(Role::Secretary)?;
     let mut q =
@@ -963,12 +967,27 @@ pub async fn for_secretary(
     if let Some(s) = status {
         q = q.filter(initiative::Column::Status.eq(s.code()));
     }
-    let rows = q
+    let mut rows = q
         .order_by_asc(initiative::Column::SubmittedAt)
         .order_by_asc(initiative::Column::Id)
         .all(db)
         .await?;
-    summaries(&rows, &Lookup::load(db).await?)
+    let lookup = Lookup::load(db).await?;
+    let filter = crate::search::query::TextFilter::new(&crate::search::query::parse(words, &[]));
+    if !filter.is_empty() {
+        rows.retain(|m| {
+            let unit = lookup
+                .unit(m.unit_id)
+                .map(|u| u.name.as_str())
+                .unwrap_or("");
+            let code = m.code.as_deref().unwrap_or("");
+            filter.matches(&format!("{code}\n{}\n{}\n{unit}", m.title, m.summary))
+        });
+        let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+        let blocked = crate::conflicts::blocked_for(db, &ids, actor.id).await?;
+        rows.retain(|m| !blocked.contains(&m.id));
+    }
+    summaries(&rows, &lookup)
 }
 
 /// Newest recognised entries for the public home page.

@@ -252,24 +252,8 @@ fn uses_fallback(s: &Services, parsed: &Parsed) -> bool {
 /// excluded ones, with diacritics and case ignored. No abbreviations, typos or ranking: it only keeps
 /// search answering until the index is back.
 async fn fallback_ids(s: &Services, parsed: &Parsed) -> Result<Vec<i64>> {
-    use crate::search::query::{Part, words};
     use sea_orm::QuerySelect;
-    let folded = |t: &str| {
-        let w: Vec<String> = words(t).into_iter().map(|w| w.folded).collect();
-        (!w.is_empty()).then(|| format!(" {} ", w.join(" ")))
-    };
-    let wanted: Vec<String> = parsed
-        .parts
-        .iter()
-        .flat_map(|p| match p {
-            Part::Words(t) => words(t)
-                .into_iter()
-                .map(|w| format!(" {} ", w.folded))
-                .collect(),
-            Part::Phrase(t) => folded(t).into_iter().collect::<Vec<_>>(),
-        })
-        .collect();
-    let unwanted: Vec<String> = parsed.excluded.iter().filter_map(|e| folded(e)).collect();
+    let filter = crate::search::query::TextFilter::new(parsed);
     let rows: Vec<(i64, String, String)> = initiative::Entity::find()
         .select_only()
         .columns([
@@ -283,11 +267,7 @@ async fn fallback_ids(s: &Services, parsed: &Parsed) -> Result<Vec<i64>> {
         .await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, title, summary)| {
-            let text = folded(&format!("{title}\n{summary}")).unwrap_or_default();
-            wanted.iter().all(|w| text.contains(w.as_str()))
-                && !unwanted.iter().any(|w| text.contains(w.as_str()))
-        })
+        .filter(|(_, title, summary)| filter.matches(&format!("{title}\n{summary}")))
         .map(|(id, ..)| id)
         .collect())
 }

@@ -489,7 +489,7 @@ async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
     let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "ThuKy@2026!")
         .await
         .unwrap();
-    let all = initiatives::for_secretary(&s.db, &thuky, None)
+    let all = initiatives::for_secretary(&s.db, &thuky, None, "")
         .await
         .unwrap();
     assert!(all.len() >= 40, "{} entries", all.len());
@@ -1186,4 +1186,57 @@ async fn a_write_transaction_that_reads_first_survives_another_commit_and_loses_
         .unwrap()
         .expect("the second transaction waits its turn");
     assert_eq!(read(db).await, 2, "neither increment is lost");
+}
+
+#[tokio::test]
+async fn staff_search_finds_words_and_case_numbers_without_marks_and_never_a_conflicted_entry() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let map = submit(&ctx, &f, "Bản đồ số du lịch Mộc Châu").await;
+    let mediation = submit(&ctx, &f, "Sổ tay hòa giải điện tử").await;
+    // The secretary's own entry: a conflict (author).
+    let own = initiatives::submit(
+        db,
+        &f.secretary,
+        valid(&input(&f, "Bản đồ số nông sản")),
+        None,
+    )
+    .await
+    .unwrap();
+    let found = |words: &'static str| {
+        let secretary = f.secretary.clone();
+        async move {
+            initiatives::for_secretary(db, &secretary, None, words)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // The work list itself keeps every entry.
+    let all = found("").await;
+    for id in [map.id, mediation.id, own.id] {
+        assert!(all.contains(&id), "{id} in {all:?}");
+    }
+    assert_eq!(found("ban do so").await, [map.id], "own entry left out");
+    assert_eq!(found("SỔ TAY HOÀ GIẢI").await, [mediation.id]);
+    assert_eq!(found("\"du lich moc chau\"").await, [map.id]);
+    assert!(found("ban do -\"du lich\"").await.is_empty());
+    assert!(
+        found("\"moc chau du lich\"").await.is_empty(),
+        "a phrase in order"
+    );
+    let code = mediation.code.clone().unwrap();
+    let by_code = initiatives::for_secretary(db, &f.secretary, None, &code)
+        .await
+        .unwrap();
+    assert_eq!(by_code.len(), 1);
+    assert_eq!(by_code[0].id, mediation.id);
+    assert!(
+        initiatives::for_secretary(db, &f.submitter, None, "ban do")
+            .await
+            .is_err(),
+        "only secretaries"
+    );
 }

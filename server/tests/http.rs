@@ -573,6 +573,35 @@ async fn submission_outside_the_window_is_refused() {
 }
 
 #[tokio::test]
+async fn the_secretary_searches_the_list_by_words_without_marks() {
+    let app = TestApp::new().await;
+    let author = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    for title in ["Bản đồ số du lịch cộng đồng", "Sổ tay hòa giải điện tử"]
+    {
+        let r = app
+            .post_form(
+                "/api/nop-sang-kien",
+                &submission(&campaign, title, "40"),
+                Some(&author),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{title}");
+    }
+    let sec = app.sign_in(&app.f.secretary.email).await;
+    let page = app.get("/thu-ky?tu-khoa=so+tay+hoa+giai", Some(&sec)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sổ tay hòa giải điện tử"));
+    assert!(!page.body.contains("Bản đồ số du lịch cộng đồng"));
+    assert!(
+        page.body.contains(r#"value="so tay hoa giai""#),
+        "the words stay in the box"
+    );
+    let none = app.get("/thu-ky?tu-khoa=khong+co+dau", Some(&sec)).await;
+    assert!(none.body.contains("Không có hồ sơ nào khớp với từ khóa"));
+}
+
+#[tokio::test]
 async fn the_whole_journey_through_forms_and_the_public_api() {
     let app = TestApp::new().await;
     let db = &app.ctx.services.db;

@@ -108,16 +108,8 @@ impl SearchParams {
         if self.page > 1 {
             pairs.push(("trang", self.page.to_string()));
         }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::url::encode_query(&v)))
-            .collect();
-        if query.is_empty() {
-            "/tim-kiem".into()
-        } else {
-            format!("/tim-kiem?{}", query.join("&"))
-        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::url::with_query("/tim-kiem", &pairs)
     }
 
     /// The Atom feed of this search (the API's parameter names).
@@ -131,16 +123,8 @@ impl SearchParams {
             ("year", &self.year),
             ("unit", &self.unit),
         ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::url::encode_query(v)))
-            .collect();
-        if query.is_empty() {
-            "/feeds/initiatives.atom".into()
-        } else {
-            format!("/feeds/initiatives.atom?{}", query.join("&"))
-        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::url::with_query("/feeds/initiatives.atom", &pairs)
     }
 
     /// The same search on another page.

@@ -12,14 +12,19 @@ pub struct SecretaryListDto {
     pub campaigns: Vec<(i64, String)>,
 }
 
-/// Entries for the secretary, optionally filtered by status code.
+/// Entries for the secretary, optionally filtered by status code and by search words (staff
+/// search: entries the secretary is in conflict with are left out).
 #[server(endpoint = "thu-ky")]
-pub async fn secretary_list(status: Option<String>) -> Result<SecretaryListDto, AppError> {
+pub async fn secretary_list(
+    status: Option<String>,
+    words: Option<String>,
+) -> Result<SecretaryListDto, AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let db = services()?.db;
     let status = status.as_deref().and_then(types::Status::from_code);
-    let rows = domain::initiatives::for_secretary(&db, &user, status)
+    let words = words.unwrap_or_default();
+    let rows = domain::initiatives::for_secretary(&db, &user, status, &words)
         .await
         .map_err(map_err)?;
     let campaigns = domain::catalog::campaigns(&db)

@@ -65,10 +65,11 @@ fn refusal_fields(f: &FormStateDto) -> impl IntoView + use<> {
 #[component]
 pub fn SecretaryListPage() -> impl IntoView {
     let status = query("trang-thai");
-    let s2 = status.clone();
+    let words = query("tu-khoa");
+    let (s2, w2) = (status.clone(), words.clone());
     let data = Resource::new(
-        move || s2.clone(),
-        |s| secretary_list((!s.is_empty()).then_some(s)),
+        move || (s2.clone(), w2.clone()),
+        |(s, w)| secretary_list((!s.is_empty()).then_some(s), (!w.is_empty()).then_some(w)),
     );
     let form = form_state();
     let options: Vec<(String, String)> = Status::ALL
@@ -76,11 +77,11 @@ pub fn SecretaryListPage() -> impl IntoView {
         .filter(|s| **s != Status::Draft)
         .map(|s| (s.code().to_string(), t(&s.label_key())))
         .collect();
-    let back = if status.is_empty() {
-        "/thu-ky".to_string()
-    } else {
-        format!("/thu-ky?trang-thai={status}")
-    };
+    let back = crate::url::with_query(
+        "/thu-ky",
+        &[("trang-thai", status.as_str()), ("tu-khoa", words.as_str())],
+    );
+    let searching = !words.is_empty();
     view! {
         <Title text=t("secretary.title")/>
         <h1>{t("secretary.title")}</h1>
@@ -91,7 +92,10 @@ pub fn SecretaryListPage() -> impl IntoView {
                 <option value="">{t("secretary.all")}</option>
                 {options.into_iter().map(|(v, l)| { let sel = v == status; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
             </select>
+            <label for="tu-khoa">{t("secretary.search")}</label>
+            <input id="tu-khoa" type="search" name="tu-khoa" value=words.clone() aria-describedby="tu-khoa-goi-y"/>
             <button type="submit">{t("secretary.apply")}</button>
+            <p id="tu-khoa-goi-y" class="hint">{t("secretary.search_hint")}</p>
         </form>
         <Suspense fallback=loading>
             {move || {
@@ -108,7 +112,8 @@ pub fn SecretaryListPage() -> impl IntoView {
                             </nav>
                         };
                         if d.rows.is_empty() {
-                            return view! { {campaigns} <p>{t("secretary.none")}</p> }.into_any();
+                            let none = if searching { t("secretary.none_found") } else { t("secretary.none") };
+                            return view! { {campaigns} <p>{none}</p> }.into_any();
                         }
                         let any_submitted = d.rows.iter().any(|r| r.status == Status::Submitted);
                         view! {

@@ -123,6 +123,50 @@ pub fn words(s: &str) -> Vec<Word> {
         .collect()
 }
 
+/// A query as a plain filter on texts, without the index: every word and quoted phrase present, no
+/// excluded one, diacritics and case ignored. No abbreviations, typos or ranking (the public search
+/// while the index is rebuilt, and the staff's search of their lists).
+#[derive(Clone, Debug)]
+pub struct TextFilter {
+    wanted: Vec<String>,
+    unwanted: Vec<String>,
+}
+
+/// A text's folded words between spaces (" chuyen doi so "), so that `contains` finds whole words.
+fn spaced(text: &str) -> Option<String> {
+    let w: Vec<String> = words(text).into_iter().map(|w| w.folded).collect();
+    (!w.is_empty()).then(|| format!(" {} ", w.join(" ")))
+}
+
+impl TextFilter {
+    pub fn new(parsed: &Parsed) -> Self {
+        let wanted = parsed
+            .parts
+            .iter()
+            .flat_map(|p| match p {
+                Part::Words(t) => words(t)
+                    .into_iter()
+                    .map(|w| format!(" {} ", w.folded))
+                    .collect(),
+                Part::Phrase(t) => spaced(t).into_iter().collect::<Vec<_>>(),
+            })
+            .collect();
+        let unwanted = parsed.excluded.iter().filter_map(|e| spaced(e)).collect();
+        TextFilter { wanted, unwanted }
+    }
+
+    /// Whether the filter asks nothing (every text matches).
+    pub fn is_empty(&self) -> bool {
+        self.wanted.is_empty() && self.unwanted.is_empty()
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        let text = spaced(text).unwrap_or_default();
+        self.wanted.iter().all(|w| text.contains(w.as_str()))
+            && !self.unwanted.iter().any(|w| text.contains(w.as_str()))
+    }
+}
+
 /// One abbreviation and its long form, as folded words.
 #[derive(Clone, Debug)]
 pub struct Abbreviation {
@@ -220,6 +264,16 @@ mod tests {
         assert_eq!(w[0].exact, "hoà");
         assert_eq!(w[1].exact, "thuỷ");
         assert_eq!(w[1].folded, "thuy");
+    }
+
+    #[test]
+    fn a_text_filter_wants_whole_words_and_phrases_without_marks() {
+        let f = TextFilter::new(&parse(r#"ho so "chuyen doi" -giay"#, FACETS));
+        assert!(f.matches("Hồ sơ chuyển đổi số"));
+        assert!(!f.matches("Hồ sơ đổi chuyển"), "the phrase in order");
+        assert!(!f.matches("Hồ sơ chuyển đổi giấy"), "an excluded word");
+        assert!(!f.matches("Hồ sơn chuyển đổi"), "whole words only");
+        assert!(TextFilter::new(&parse("", FACETS)).is_empty());
     }
 
     #[test]
