@@ -15,11 +15,25 @@ for f in "$PKG"/sangkien_bg.wasm "$PKG"/sangkien.wasm "$PKG"/sangkien.js "$PKG"/
 
 PORT=${PORT:-3500}
 DATA=$(mktemp -d)
+# DOCS=100000 measures the pages over that many recognised entries (the search benchmark's corpus,
+# loaded with `sangkien import`) instead of the demo data.
+DOCS=${DOCS:-0}
+if [ "$DOCS" -gt 0 ]; then
+  echo
+  echo "## Loading $DOCS synthetic recognised entries (sangkien import, then reindex)"
+  target/release/sangkien bench-search --docs "$DOCS" --write-import "$DATA/corpus.jsonl"
+  start=$(date +%s)
+  SANGKIEN_DATA_DIR="$DATA" RUST_LOG=warn target/release/sangkien import "$DATA/corpus.jsonl" 2>/dev/null | tail -1
+  echo "import: $(( $(date +%s) - start )) s"
+  start=$(date +%s)
+  SANGKIEN_DATA_DIR="$DATA" RUST_LOG=warn target/release/sangkien reindex | tail -1
+  echo "reindex: $(( $(date +%s) - start )) s"
+fi
 SANGKIEN_DATA_DIR="$DATA" LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=sangkien RUST_LOG=warn \
   target/release/sangkien serve >/dev/null 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 1; done
 
 echo
 echo "## Home page HTML"

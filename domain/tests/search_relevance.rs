@@ -286,3 +286,26 @@ fn a_query_with_no_hits_gets_a_corrected_suggestion() {
     let fine = domain::search::query::parse("ruộng bậc thang", &[]);
     assert_eq!(f.index.did_you_mean(&fine).unwrap(), None);
 }
+
+#[test]
+fn a_whole_build_is_merged_into_one_segment_and_keeps_its_payload() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let docs: Vec<Document> = (1..=3000)
+        .map(|id| {
+            doc(
+                id,
+                &format!("Giải pháp số {id}"),
+                "Người dân nộp hồ sơ trực tuyến.",
+            )
+        })
+        .collect();
+    replace_all(&index, docs, 42).unwrap();
+    assert_eq!(index.num_segments(), 1);
+    assert_eq!(index.last_applied().unwrap(), Some(42));
+    assert_eq!(index.num_docs(), 3000);
+    assert_eq!(
+        index.search("giai phap so 2999", 0, 10).unwrap().ids[0],
+        2999
+    );
+}

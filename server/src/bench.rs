@@ -102,6 +102,71 @@ fn corpus(n: usize) -> Vec<Document> {
         .collect()
 }
 
+/// Units and authors of the import file (`write_import`).
+const UNITS: &[&str] = &[
+    "Sở Thông tin và Truyền thông",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Công an tỉnh",
+    "UBND xã Mường Bám",
+    "UBND xã Mộc Châu",
+    "UBND phường Tô Hiệu",
+    "UBND xã Sốp Cộp",
+    "Hợp tác xã chè Tà Xùa",
+    "Trường THPT Chiềng Sinh",
+];
+const AUTHORS: &[&str] = &[
+    "Lò Văn Minh",
+    "Cầm Thị Hoa",
+    "Quàng Văn Sơn",
+    "Nguyễn Thị Lan",
+    "Hà Văn Dũng",
+    "Vì Thị Mai",
+    "Đinh Công Tuấn",
+    "Lường Thị Thu",
+];
+
+/// Writes the corpus as an import file (shared/INTERFACES.md §2): the same entries, recognised,
+/// over five yearly campaigns, with taxonomy codes, units, levels and scores spread at random (fixed
+/// seed). `sangkien import` then loads it, to measure the portal's pages at this size
+/// (`scripts/measure.sh` with `DOCS=`).
+pub fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    use types::{Level, Pillar, Sector, SolutionType};
+    fn any<T>(rng: &mut StdRng, from: &'static [T]) -> &'static T {
+        &from[rng.gen_range(0..from.len())]
+    }
+    let mut rng = StdRng::seed_from_u64(2027);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for d in corpus(docs) {
+        let year = 2021 + (d.id % 5) as i32;
+        let line = serde_json::json!({
+            "external_id": format!("bench-{}", d.id),
+            "campaign": format!("Phong trào thi đua chuyển đổi số năm {year}"),
+            "year": year,
+            "title": d.title,
+            "summary": d.summary,
+            "description": d.body,
+            "solution_type": any(&mut rng, SolutionType::ALL).code(),
+            "pillar": any(&mut rng, Pillar::ALL).code(),
+            "sector": any(&mut rng, Sector::ALL).code(),
+            "unit": any(&mut rng, UNITS),
+            "authors": [{"name": any(&mut rng, AUTHORS), "share": 100}],
+            "status": "recognised",
+            "level": any(&mut rng, Level::ALL).code(),
+            "score": f64::from(rng.gen_range(700..=980)) / 10.0,
+            "decided_on": format!("{year}-11-20"),
+            "decision_no": format!("{}/QĐ-UBND", 1000 + d.id),
+        });
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// The query mix: (kind, query as typed). SQL engines get the same words (phrases quoted).
 const QUERIES: &[(&str, &str)] = &[
     ("folded", "chuyen doi so ho so"),

@@ -56,6 +56,9 @@ pub enum Command {
         /// e.g. postgres://postgres@127.0.0.1:5432/postgres (a scratch database is created and dropped).
         #[arg(long)]
         postgres: Option<String>,
+        /// Only write the corpus as an import file (shared/INTERFACES.md §2) to this path.
+        #[arg(long)]
+        write_import: Option<std::path::PathBuf>,
     },
     /// The review audit log.
     Audit {
@@ -86,9 +89,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => reindex(cfg).await,
         Command::Import { file, check } => import(cfg, &file, check).await,
         Command::BenchSearch {
+            write_import: Some(path),
+            docs,
+            ..
+        } => crate::bench::write_import(docs, &path),
+        Command::BenchSearch {
             docs,
             rounds,
             postgres,
+            write_import: None,
         } => {
             crate::bench::run(crate::bench::Options {
                 docs,

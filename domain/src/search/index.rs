@@ -334,9 +334,19 @@ impl SearchIndex {
         f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<()>,
     ) -> Result<()> {
         let fresh = Generation::create(&self.inner.root)?;
-        let built = Self::write_in(&fresh, &self.inner.fields, f)
-            .and_then(|_| Ok(fresh.reader.reload()?))
-            .and_then(|_| write_pointer(&self.inner.root, &fresh.name()));
+        let built = Self::write_in(&fresh, &self.inner.fields, |w, fields| {
+            f(w, fields)?;
+            // A whole build leaves several segments (one per writer thread and memory budget);
+            // one segment answers a query with one lookup per term instead of one per segment.
+            // The merge keeps the commit's payload.
+            let segments = fresh.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                w.merge(&segments).wait()?;
+            }
+            Ok(())
+        })
+        .and_then(|_| Ok(fresh.reader.reload()?))
+        .and_then(|_| write_pointer(&self.inner.root, &fresh.name()));
         if let Err(e) = built {
             fresh.remove();
             return Err(e);
@@ -352,6 +362,11 @@ impl SearchIndex {
         };
         old.remove();
         Ok(())
+    }
+
+    /// Number of segments searched now (one after a whole build).
+    pub fn num_segments(&self) -> usize {
+        self.searcher().segment_readers().len()
     }
 
     /// Number of documents (public initiatives) searchable now.
@@ -731,10 +746,17 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// What ranks the hits of some words: each word with its diacritics as typed, each word in the
-    /// title, and (when `pairs`) neighbouring words side by side.
+    /// title, and (when `pairs`) neighbouring words side by side. The spelling typed counts only
+    /// where it tells texts apart: not when no text has it, nor when every text with the folded
+    /// word also has that spelling (it would lift them all alike).
     fn rank(&self, ws: &[Word], pairs: bool, boosts: &mut Vec<BoxQuery>) {
         for w in ws {
-            if w.exact != w.folded {
+            let exact_df = || {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(self.f.text_exact, &w.exact))
+                    .unwrap_or(0)
+            };
+            if w.exact != w.folded && (1..self.doc_freq(&w.folded)).contains(&exact_df()) {
                 boosts.push(boosted(term(self.f.text_exact, &w.exact), EXACT_WEIGHT));
             }
             boosts.push(boosted(term(self.f.title_folded, &w.folded), TITLE_WEIGHT));
