@@ -4,7 +4,7 @@ use crate::entities::{campaign, initiative, unit};
 use crate::initiatives::{self, InitiativeSummary, InitiativeView};
 use crate::search::query::Parsed;
 use crate::{Result, Services};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 use types::{Level, Pillar, Sector, SolutionType, Status};
 
@@ -148,12 +148,36 @@ async fn matching(
     } else {
         Some(s.search.search_parsed(parsed, 0, MAX_HITS)?.ids)
     };
-    let mut query =
-        initiative::Entity::find().filter(initiative::Column::Status.eq(Status::Recognised.code()));
+    // Only the columns filters, facets and sort need (not the texts).
+    type Columns = (
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<chrono::NaiveDate>,
+        Option<f64>,
+    );
+    let mut query = initiative::Entity::find()
+        .select_only()
+        .columns([
+            initiative::Column::Id,
+            initiative::Column::CampaignId,
+            initiative::Column::UnitId,
+            initiative::Column::Pillar,
+            initiative::Column::Sector,
+            initiative::Column::SolutionType,
+            initiative::Column::Level,
+            initiative::Column::DecidedOn,
+            initiative::Column::Score,
+        ])
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()));
     if let Some(ids) = &ranked {
         query = query.filter(initiative::Column::Id.is_in(ids.clone()));
     }
-    let models = query.all(&s.db).await?;
+    let models: Vec<Columns> = query.into_tuple().all(&s.db).await?;
     let years: HashMap<i64, i32> = campaign::Entity::find()
         .all(&s.db)
         .await?
@@ -168,28 +192,36 @@ async fn matching(
         .collect();
     let mut rows: Vec<Row> = models
         .into_iter()
-        .map(|m| Row {
-            id: m.id,
-            year: m
-                .decided_on
-                .map(|d| chrono::Datelike::year(&d))
-                .or_else(|| years.get(&m.campaign_id).copied())
-                .unwrap_or_default(),
-            unit_code: units
-                .get(&m.unit_id)
-                .map(|u| u.0.clone())
-                .unwrap_or_default(),
-            unit_name: units
-                .get(&m.unit_id)
-                .map(|u| u.1.clone())
-                .unwrap_or_default(),
-            pillar: m.pillar,
-            sector: m.sector,
-            solution_type: m.solution_type,
-            level: m.level,
-            decided_on: m.decided_on,
-            score: m.score,
-        })
+        .map(
+            |(
+                id,
+                campaign_id,
+                unit_id,
+                pillar,
+                sector,
+                solution_type,
+                level,
+                decided_on,
+                score,
+            )| {
+                let unit = units.get(&unit_id);
+                Row {
+                    id,
+                    year: decided_on
+                        .map(|d| chrono::Datelike::year(&d))
+                        .or_else(|| years.get(&campaign_id).copied())
+                        .unwrap_or_default(),
+                    unit_code: unit.map(|u| u.0.clone()).unwrap_or_default(),
+                    unit_name: unit.map(|u| u.1.clone()).unwrap_or_default(),
+                    pillar,
+                    sector,
+                    solution_type,
+                    level,
+                    decided_on,
+                    score,
+                }
+            },
+        )
         .filter(|r| {
             filters.pillar.is_none_or(|p| r.pillar == p.code())
                 && filters.sector.is_none_or(|p| r.sector == p.code())
@@ -252,7 +284,6 @@ fn uses_fallback(s: &Services, parsed: &Parsed) -> bool {
 /// excluded ones, with diacritics and case ignored. No abbreviations, typos or ranking: it only keeps
 /// search answering until the index is back.
 async fn fallback_ids(s: &Services, parsed: &Parsed) -> Result<Vec<i64>> {
-    use sea_orm::QuerySelect;
     let filter = crate::search::query::TextFilter::new(parsed);
     let rows: Vec<(i64, String, String)> = initiative::Entity::find()
         .select_only()
@@ -380,7 +411,6 @@ pub struct Statistics {
 }
 
 pub async fn statistics(s: &Services) -> Result<Statistics> {
-    use sea_orm::QuerySelect;
     let (_, facets) = matching(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
     let rows: Vec<(i64, i64, String)> = initiative::Entity::find()
         .select_only()
@@ -475,7 +505,6 @@ pub fn name_key(name: &str) -> String {
 /// says so, and shows unit and year to tell them apart.
 pub async fn by_author(s: &Services, name: &str) -> Result<Vec<(InitiativeSummary, f64)>> {
     use crate::entities::author;
-    use sea_orm::QuerySelect;
     let key = name_key(name);
     if key.is_empty() {
         return Ok(vec![]);

@@ -395,14 +395,10 @@ impl SearchIndex {
             &q,
             &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
         )?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = doc.get_first(self.inner.fields.id).and_then(|v| v.as_u64()) {
-                ids.push(id as i64);
-            }
-        }
-        Ok(SearchResult { total, ids })
+        Ok(SearchResult {
+            total,
+            ids: ids_of(&searcher, &top)?,
+        })
     }
 
     /// Highlighted excerpts of the given documents for a query: HTML-escaped text with the matching
@@ -584,15 +580,23 @@ impl SearchIndex {
             )]);
         let searcher = self.searcher();
         let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)))?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_u64()) {
-                ids.push(id as i64);
-            }
-        }
-        Ok(ids)
+        ids_of(&searcher, &top)
     }
+}
+
+/// The entry ids of hits, from the `id` column (no stored document is read: a page of search asks
+/// for up to thousands of hits, to filter and count facets).
+fn ids_of(searcher: &Searcher, hits: &[(f32, tantivy::DocAddress)]) -> Result<Vec<i64>> {
+    let columns = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| r.fast_fields().u64("id"))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    Ok(hits
+        .iter()
+        .filter_map(|(_, addr)| columns[addr.segment_ord as usize].first(addr.doc_id))
+        .map(|id| id as i64)
+        .collect())
 }
 
 /// Weight of a query word found with its diacritics as typed (over the folded match every hit has).
