@@ -10,6 +10,7 @@ mod m20261128_000005_add_profile_and_consents;
 mod m20261128_000006_add_corrections;
 mod m20261128_000007_add_review_councils;
 mod m20261128_000008_add_votes_and_decisions;
+mod m20261129_000001_add_public_indexes;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_add_corrections::Migration),
             Box::new(m20261128_000007_add_review_councils::Migration),
             Box::new(m20261128_000008_add_votes_and_decisions::Migration),
+            Box::new(m20261129_000001_add_public_indexes::Migration),
         ]
     }
 }
