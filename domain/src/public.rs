@@ -119,7 +119,8 @@ pub const MAX_PER_PAGE: usize = 100;
 /// How many search hits are considered for filtering and facets.
 const MAX_HITS: usize = 10_000;
 
-struct Row {
+/// The filter, facet and sort columns of one public entry.
+pub struct Row {
     id: i64,
     pillar: String,
     sector: String,
@@ -130,6 +131,165 @@ struct Row {
     unit_name: String,
     decided_on: Option<chrono::NaiveDate>,
     score: Option<f64>,
+}
+
+/// The filter, facet and sort columns of every public entry, in memory, so that a search does not
+/// load them for each of its up to 10,000 hits. They are loaded again from the database (a covering
+/// index) when the search index has changed since (`SearchIndex::version`: every public change goes
+/// through it), and at least every `ROWS_MAX_AGE` (a unit renamed). While the index is being built,
+/// searches read the database each time.
+#[derive(Default)]
+pub struct RowCache(tokio::sync::Mutex<Option<Loaded>>);
+
+struct Loaded {
+    version: u64,
+    at: std::time::Instant,
+    rows: std::sync::Arc<HashMap<i64, Row>>,
+}
+
+const ROWS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl RowCache {
+    async fn get(&self, s: &Services, fallback: bool) -> Result<std::sync::Arc<HashMap<i64, Row>>> {
+        if fallback {
+            return Ok(std::sync::Arc::new(load_rows(s).await?));
+        }
+        // One loader at a time: the others wait for its rows rather than load them too.
+        let mut slot = self.0.lock().await;
+        // Read before loading: a change made meanwhile moves the version again.
+        let version = s.search.version();
+        if let Some(l) = slot.as_ref()
+            && l.version == version
+            && l.at.elapsed() < ROWS_MAX_AGE
+        {
+            return Ok(l.rows.clone());
+        }
+        let rows = std::sync::Arc::new(load_rows(s).await?);
+        *slot = Some(Loaded {
+            version,
+            at: std::time::Instant::now(),
+            rows: rows.clone(),
+        });
+        Ok(rows)
+    }
+}
+
+/// The rows of every recognised entry, from the database (columns of `ix_initiatives_facets`).
+async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
+    type Columns = (
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<chrono::NaiveDate>,
+        Option<f64>,
+    );
+    let models: Vec<Columns> = initiative::Entity::find()
+        .select_only()
+        .columns([
+            initiative::Column::Id,
+            initiative::Column::CampaignId,
+            initiative::Column::UnitId,
+            initiative::Column::Pillar,
+            initiative::Column::Sector,
+            initiative::Column::SolutionType,
+            initiative::Column::Level,
+            initiative::Column::DecidedOn,
+            initiative::Column::Score,
+        ])
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
+        .into_tuple()
+        .all(&s.db)
+        .await?;
+    let years: HashMap<i64, i32> = campaign::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.year))
+        .collect();
+    let units: HashMap<i64, (String, String)> = unit::Entity::find()
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
+    Ok(models
+        .into_iter()
+        .map(
+            |(
+                id,
+                campaign_id,
+                unit_id,
+                pillar,
+                sector,
+                solution_type,
+                level,
+                decided_on,
+                score,
+            )| {
+                let unit = units.get(&unit_id);
+                let row = Row {
+                    id,
+                    year: decided_on
+                        .map(|d| chrono::Datelike::year(&d))
+                        .or_else(|| years.get(&campaign_id).copied())
+                        .unwrap_or_default(),
+                    unit_code: unit.map(|u| u.0.clone()).unwrap_or_default(),
+                    unit_name: unit.map(|u| u.1.clone()).unwrap_or_default(),
+                    pillar,
+                    sector,
+                    solution_type,
+                    level,
+                    decided_on,
+                    score,
+                };
+                (id, row)
+            },
+        )
+        .collect())
+}
+
+/// Counts per facet value (by `&str` first: no string is copied per row).
+fn count_facets(rows: &[&Row]) -> Facets {
+    fn into(counts: HashMap<&str, u64>) -> BTreeMap<String, u64> {
+        counts
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+    let mut pillar: HashMap<&str, u64> = HashMap::new();
+    let mut sector: HashMap<&str, u64> = HashMap::new();
+    let mut solution_type: HashMap<&str, u64> = HashMap::new();
+    let mut level: HashMap<&str, u64> = HashMap::new();
+    let mut year: HashMap<i32, u64> = HashMap::new();
+    let mut unit: HashMap<&str, u64> = HashMap::new();
+    let mut unit_names: HashMap<&str, &str> = HashMap::new();
+    for r in rows {
+        *pillar.entry(&r.pillar).or_default() += 1;
+        *sector.entry(&r.sector).or_default() += 1;
+        *solution_type.entry(&r.solution_type).or_default() += 1;
+        if let Some(l) = &r.level {
+            *level.entry(l).or_default() += 1;
+        }
+        *year.entry(r.year).or_default() += 1;
+        *unit.entry(&r.unit_code).or_default() += 1;
+        unit_names.entry(&r.unit_code).or_insert(&r.unit_name);
+    }
+    Facets {
+        pillar: into(pillar),
+        sector: into(sector),
+        solution_type: into(solution_type),
+        level: into(level),
+        year: year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
+        unit: into(unit),
+        unit_names: unit_names
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
 }
 
 /// All matching public ids in order, with the facet counts, after filters and sort.
@@ -148,115 +308,28 @@ async fn matching(
     } else {
         Some(s.search.search_parsed(parsed, 0, MAX_HITS)?.ids)
     };
-    // Only the columns filters, facets and sort need (not the texts).
-    type Columns = (
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<chrono::NaiveDate>,
-        Option<f64>,
-    );
-    let mut query = initiative::Entity::find()
-        .select_only()
-        .columns([
-            initiative::Column::Id,
-            initiative::Column::CampaignId,
-            initiative::Column::UnitId,
-            initiative::Column::Pillar,
-            initiative::Column::Sector,
-            initiative::Column::SolutionType,
-            initiative::Column::Level,
-            initiative::Column::DecidedOn,
-            initiative::Column::Score,
-        ])
-        .filter(initiative::Column::Status.eq(Status::Recognised.code()));
-    if let Some(ids) = &ranked {
-        query = query.filter(initiative::Column::Id.is_in(ids.clone()));
-    }
-    let models: Vec<Columns> = query.into_tuple().all(&s.db).await?;
-    let years: HashMap<i64, i32> = campaign::Entity::find()
-        .all(&s.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.year))
-        .collect();
-    let units: HashMap<i64, (String, String)> = unit::Entity::find()
-        .all(&s.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.code, u.name)))
-        .collect();
-    let mut rows: Vec<Row> = models
-        .into_iter()
-        .map(
-            |(
-                id,
-                campaign_id,
-                unit_id,
-                pillar,
-                sector,
-                solution_type,
-                level,
-                decided_on,
-                score,
-            )| {
-                let unit = units.get(&unit_id);
-                Row {
-                    id,
-                    year: decided_on
-                        .map(|d| chrono::Datelike::year(&d))
-                        .or_else(|| years.get(&campaign_id).copied())
-                        .unwrap_or_default(),
-                    unit_code: unit.map(|u| u.0.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.1.clone()).unwrap_or_default(),
-                    pillar,
-                    sector,
-                    solution_type,
-                    level,
-                    decided_on,
-                    score,
-                }
-            },
-        )
-        .filter(|r| {
-            filters.pillar.is_none_or(|p| r.pillar == p.code())
-                && filters.sector.is_none_or(|p| r.sector == p.code())
-                && filters
-                    .solution_type
-                    .is_none_or(|p| r.solution_type == p.code())
-                && filters
-                    .level
-                    .is_none_or(|p| r.level.as_deref() == Some(p.code()))
-                && filters.year.is_none_or(|y| r.year == y)
-                && filters
-                    .unit
-                    .as_deref()
-                    .is_none_or(|u| r.unit_code == u || r.unit_name == u)
-        })
-        .collect();
-    let mut facets = Facets::default();
-    for r in &rows {
-        *facets.pillar.entry(r.pillar.clone()).or_default() += 1;
-        *facets.sector.entry(r.sector.clone()).or_default() += 1;
-        *facets
-            .solution_type
-            .entry(r.solution_type.clone())
-            .or_default() += 1;
-        if let Some(l) = &r.level {
-            *facets.level.entry(l.clone()).or_default() += 1;
-        }
-        *facets.year.entry(r.year.to_string()).or_default() += 1;
-        *facets.unit.entry(r.unit_code.clone()).or_default() += 1;
-        facets
-            .unit_names
-            .entry(r.unit_code.clone())
-            .or_insert_with(|| r.unit_name.clone());
-    }
-    let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
+    let all = s.public_rows.get(s, fallback).await?;
+    let mut rows: Vec<&Row> = match &ranked {
+        Some(ids) => ids.iter().filter_map(|id| all.get(id)).collect(),
+        None => all.values().collect(),
+    };
+    rows.retain(|r| {
+        filters.pillar.is_none_or(|p| r.pillar == p.code())
+            && filters.sector.is_none_or(|p| r.sector == p.code())
+            && filters
+                .solution_type
+                .is_none_or(|p| r.solution_type == p.code())
+            && filters
+                .level
+                .is_none_or(|p| r.level.as_deref() == Some(p.code()))
+            && filters.year.is_none_or(|y| r.year == y)
+            && filters
+                .unit
+                .as_deref()
+                .is_none_or(|u| r.unit_code == u || r.unit_name == u)
+    });
+    let facets = count_facets(&rows);
+    let newest = |a: &&Row, b: &&Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match (sort, &ranked) {
         (Sort::Relevance, Some(ids)) if !fallback => {
             let rank: HashMap<i64, usize> =

@@ -1240,3 +1240,41 @@ async fn staff_search_finds_words_and_case_numbers_without_marks_and_never_a_con
         "only secretaries"
     );
 }
+
+#[tokio::test]
+async fn facet_counts_follow_each_recognition_once_it_is_searchable() {
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let count = || async {
+        let page = public::search_summaries(
+            s,
+            "",
+            &public::Filters::default(),
+            public::Sort::Newest,
+            1,
+            20,
+        )
+        .await
+        .unwrap();
+        (page.total, page.facets.pillar.values().sum::<u64>())
+    };
+    let first = submit(&ctx, &f, "Sổ tay chuyển đổi số cho bản").await;
+    recognise(&ctx, &f, first.id).await;
+    assert_eq!(count().await, (1, 1));
+    // The rows kept for facets are loaded again once the next recognition is searchable.
+    let second = submit(&ctx, &f, "Bản đồ số nông sản").await;
+    recognise(&ctx, &f, second.id).await;
+    assert_eq!(count().await, (2, 2));
+    let page = public::search_summaries(
+        s,
+        "ban do",
+        &public::Filters::default(),
+        public::Sort::Relevance,
+        1,
+        20,
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].id, second.id);
+}

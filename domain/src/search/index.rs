@@ -5,7 +5,7 @@ use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
@@ -48,6 +48,9 @@ pub(super) struct Inner {
     pub(super) fields: Fields,
     root: PathBuf,
     current: RwLock<Arc<Generation>>,
+    /// Counts the changes made visible to searches (reloads and swaps): what is derived from the
+    /// searchable entries may be kept until it moves.
+    version: AtomicU64,
     /// Keeps the owner lock for as long as the index is open.
     _owner: std::fs::File,
 }
@@ -253,6 +256,7 @@ impl SearchIndex {
                 fields: schema::build().1,
                 root: root.to_path_buf(),
                 current: RwLock::new(Arc::new(generation)),
+                version: AtomicU64::new(0),
                 _owner: owner,
             }),
         })
@@ -323,6 +327,7 @@ impl SearchIndex {
         let generation = self.generation();
         generation.reader.reload()?;
         generation.ready.store(true, Ordering::Release);
+        self.inner.version.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -360,8 +365,14 @@ impl SearchIndex {
                 .map_err(|_| Error::Search("index lock poisoned".into()))?;
             std::mem::replace(&mut *current, Arc::new(fresh))
         };
+        self.inner.version.fetch_add(1, Ordering::AcqRel);
         old.remove();
         Ok(())
+    }
+
+    /// Moves whenever a change becomes searchable (see `Inner::version`).
+    pub fn version(&self) -> u64 {
+        self.inner.version.load(Ordering::Acquire)
     }
 
     /// Number of segments searched now (one after a whole build).
