@@ -331,11 +331,8 @@ async fn matching(
     let facets = count_facets(&rows);
     let newest = |a: &&Row, b: &&Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match (sort, &ranked) {
-        (Sort::Relevance, Some(ids)) if !fallback => {
-            let rank: HashMap<i64, usize> =
-                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-            rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
-        }
+        // The rows were taken in the index's rank order.
+        (Sort::Relevance, Some(_)) if !fallback => {}
         (Sort::Score, _) => rows.sort_by(|a, b| {
             b.score
                 .partial_cmp(&a.score)

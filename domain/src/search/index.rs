@@ -628,22 +628,22 @@ const ADJACENT_WEIGHT: f32 = 2.0;
 
 type BoxQuery = Box<dyn Query>;
 
-fn should(mut clauses: Vec<BoxQuery>) -> BoxQuery {
+/// The clauses joined with one occurrence (a single clause stands alone).
+fn joined(occur: Occur, mut clauses: Vec<BoxQuery>) -> BoxQuery {
     if clauses.len() == 1 {
         return clauses.pop().expect("one clause");
     }
     Box::new(BooleanQuery::new(
-        clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+        clauses.into_iter().map(|q| (occur, q)).collect(),
     ))
 }
 
-fn all(mut clauses: Vec<BoxQuery>) -> BoxQuery {
-    if clauses.len() == 1 {
-        return clauses.pop().expect("one clause");
-    }
-    Box::new(BooleanQuery::new(
-        clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
-    ))
+fn should(clauses: Vec<BoxQuery>) -> BoxQuery {
+    joined(Occur::Should, clauses)
+}
+
+fn all(clauses: Vec<BoxQuery>) -> BoxQuery {
+    joined(Occur::Must, clauses)
 }
 
 fn boosted(q: BoxQuery, boost: f32) -> BoxQuery {

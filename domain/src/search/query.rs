@@ -144,10 +144,7 @@ impl TextFilter {
             .parts
             .iter()
             .flat_map(|p| match p {
-                Part::Words(t) => words(t)
-                    .into_iter()
-                    .map(|w| format!(" {} ", w.folded))
-                    .collect(),
+                Part::Words(t) => words(t).iter().filter_map(|w| spaced(&w.folded)).collect(),
                 Part::Phrase(t) => spaced(t).into_iter().collect::<Vec<_>>(),
             })
             .collect();
