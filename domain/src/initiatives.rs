@@ -1126,6 +1126,14 @@ pub struct IndexSource {
     pub unit: String,
     pub campaign: String,
     pub authors: Vec<String>,
+    pub columns: crate::search::Columns,
+}
+
+/// The year a recognised entry is counted in: its decision's, else its campaign's.
+pub fn public_year(decided_on: Option<NaiveDate>, campaign_year: i32) -> i32 {
+    decided_on
+        .map(|d| chrono::Datelike::year(&d))
+        .unwrap_or(campaign_year)
 }
 
 /// Recognised initiatives by id, redacted for the public, for the indexer.
@@ -1134,6 +1142,16 @@ pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec
         .await?
         .into_iter()
         .map(|v| IndexSource {
+            columns: crate::search::Columns {
+                pillar: v.pillar.code().to_string(),
+                sector: v.sector.code().to_string(),
+                solution_type: v.solution_type.code().to_string(),
+                level: v.level.map(|l| l.code().to_string()),
+                unit: v.unit.code.clone(),
+                year: public_year(v.decided_on, v.campaign.year),
+                decided_on: v.decided_on,
+                score: v.score,
+            },
             id: v.id,
             public_text: v.public_text(),
             code: v.code,

@@ -49,8 +49,6 @@ pub struct Services {
     pub search: search::SearchIndex,
     /// Attachment bytes (a local directory beside the index unless configured otherwise).
     pub storage: attachments::Storage,
-    /// The filter, facet and sort columns of the public entries, kept beside the index.
-    pub public_rows: std::sync::Arc<public::RowCache>,
 }
 
 impl Services {
@@ -68,7 +66,6 @@ impl Services {
             db,
             search,
             storage,
-            public_rows: Default::default(),
         })
     }
 }

@@ -92,6 +92,18 @@ impl Filters {
         }
         f
     }
+
+    /// The same filters for the search index (the unit taken as a code).
+    pub fn index_filter(&self) -> crate::search::FacetFilter {
+        crate::search::FacetFilter {
+            pillar: self.pillar.map(|p| p.code().to_string()),
+            sector: self.sector.map(|p| p.code().to_string()),
+            solution_type: self.solution_type.map(|p| p.code().to_string()),
+            level: self.level.map(|p| p.code().to_string()),
+            unit: self.unit.clone(),
+            year: self.year,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -116,11 +128,77 @@ impl Sort {
 
 /// Largest page size the public may ask for.
 pub const MAX_PER_PAGE: usize = 100;
-/// How many search hits are considered for filtering and facets.
-const MAX_HITS: usize = 10_000;
 
-/// The filter, facet and sort columns of one public entry.
-pub struct Row {
+impl Sort {
+    fn order(self) -> crate::search::Order {
+        match self {
+            Sort::Relevance => crate::search::Order::Relevance,
+            Sort::Newest => crate::search::Order::Newest,
+            Sort::Score => crate::search::Order::Score,
+        }
+    }
+}
+
+/// One page of public results from the search index: filtered, counted and sorted there, over every
+/// match. Unit names are read from the database.
+async fn page_from_index(
+    s: &Services,
+    parsed: &Parsed,
+    filters: &Filters,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+) -> Result<(Vec<i64>, usize, Facets)> {
+    let mut filter = filters.index_filter();
+    if let Some(u) = &filters.unit {
+        filter.unit = Some(unit_code(s, u).await?);
+    }
+    let found = s.search.browse(
+        parsed,
+        &filter,
+        sort.order(),
+        (page - 1) * per_page,
+        per_page,
+    )?;
+    let c = found.facets;
+    let unit_names = unit::Entity::find()
+        .filter(unit::Column::Code.is_in(c.unit.keys().cloned()))
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.name))
+        .collect();
+    let facets = Facets {
+        pillar: c.pillar,
+        sector: c.sector,
+        solution_type: c.solution_type,
+        level: c.level,
+        year: c.year,
+        unit: c.unit,
+        unit_names,
+    };
+    Ok((found.ids, found.total, facets))
+}
+
+/// The code of the unit a filter names, by code or by exact name (the value itself when no unit
+/// has it: it then matches nothing).
+async fn unit_code(s: &Services, code_or_name: &str) -> Result<String> {
+    let found = unit::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(unit::Column::Code.eq(code_or_name))
+                .add(unit::Column::Name.eq(code_or_name)),
+        )
+        .all(&s.db)
+        .await?;
+    let by_code = found.iter().find(|u| u.code == code_or_name);
+    Ok(by_code
+        .or(found.first())
+        .map_or(code_or_name.to_string(), |u| u.code.clone()))
+}
+
+/// The filter, facet and sort columns of one public entry, read from the database.
+struct Row {
     id: i64,
     pillar: String,
     sector: String,
@@ -133,49 +211,9 @@ pub struct Row {
     score: Option<f64>,
 }
 
-/// The filter, facet and sort columns of every public entry, in memory, so that a search does not
-/// load them for each of its up to 10,000 hits. They are loaded again from the database (a covering
-/// index) when the search index has changed since (`SearchIndex::version`: every public change goes
-/// through it), and at least every `ROWS_MAX_AGE` (a unit renamed). While the index is being built,
-/// searches read the database each time.
-#[derive(Default)]
-pub struct RowCache(tokio::sync::Mutex<Option<Loaded>>);
-
-struct Loaded {
-    version: u64,
-    at: std::time::Instant,
-    rows: std::sync::Arc<HashMap<i64, Row>>,
-}
-
-const ROWS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
-
-impl RowCache {
-    async fn get(&self, s: &Services, fallback: bool) -> Result<std::sync::Arc<HashMap<i64, Row>>> {
-        if fallback {
-            return Ok(std::sync::Arc::new(load_rows(s).await?));
-        }
-        // One loader at a time: the others wait for its rows rather than load them too.
-        let mut slot = self.0.lock().await;
-        // Read before loading: a change made meanwhile moves the version again.
-        let version = s.search.version();
-        if let Some(l) = slot.as_ref()
-            && l.version == version
-            && l.at.elapsed() < ROWS_MAX_AGE
-        {
-            return Ok(l.rows.clone());
-        }
-        let rows = std::sync::Arc::new(load_rows(s).await?);
-        *slot = Some(Loaded {
-            version,
-            at: std::time::Instant::now(),
-            rows: rows.clone(),
-        });
-        Ok(rows)
-    }
-}
-
-/// The rows of every recognised entry, from the database (columns of `ix_initiatives_facets`).
-async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
+/// The rows of the recognised entries (of one unit, when given), from the database (columns of
+/// `ix_initiatives_facets`).
+async fn load_rows(s: &Services, unit_id: Option<i64>) -> Result<Vec<Row>> {
     type Columns = (
         i64,
         i64,
@@ -187,7 +225,7 @@ async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
         Option<chrono::NaiveDate>,
         Option<f64>,
     );
-    let models: Vec<Columns> = initiative::Entity::find()
+    let mut find = initiative::Entity::find()
         .select_only()
         .columns([
             initiative::Column::Id,
@@ -200,10 +238,11 @@ async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
             initiative::Column::DecidedOn,
             initiative::Column::Score,
         ])
-        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
-        .into_tuple()
-        .all(&s.db)
-        .await?;
+        .filter(initiative::Column::Status.eq(Status::Recognised.code()));
+    if let Some(unit_id) = unit_id {
+        find = find.filter(initiative::Column::UnitId.eq(unit_id));
+    }
+    let models: Vec<Columns> = find.into_tuple().all(&s.db).await?;
     let years: HashMap<i64, i32> = campaign::Entity::find()
         .all(&s.db)
         .await?
@@ -231,12 +270,12 @@ async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
                 score,
             )| {
                 let unit = units.get(&unit_id);
-                let row = Row {
+                Row {
                     id,
-                    year: decided_on
-                        .map(|d| chrono::Datelike::year(&d))
-                        .or_else(|| years.get(&campaign_id).copied())
-                        .unwrap_or_default(),
+                    year: initiatives::public_year(
+                        decided_on,
+                        years.get(&campaign_id).copied().unwrap_or_default(),
+                    ),
                     unit_code: unit.map(|u| u.0.clone()).unwrap_or_default(),
                     unit_name: unit.map(|u| u.1.clone()).unwrap_or_default(),
                     pillar,
@@ -245,15 +284,14 @@ async fn load_rows(s: &Services) -> Result<HashMap<i64, Row>> {
                     level,
                     decided_on,
                     score,
-                };
-                (id, row)
+                }
             },
         )
         .collect())
 }
 
 /// Counts per facet value (by `&str` first: no string is copied per row).
-fn count_facets(rows: &[&Row]) -> Facets {
+fn count_facets(rows: &[Row]) -> Facets {
     fn into(counts: HashMap<&str, u64>) -> BTreeMap<String, u64> {
         counts
             .into_iter()
@@ -292,29 +330,34 @@ fn count_facets(rows: &[&Row]) -> Facets {
     }
 }
 
-/// All matching public ids in order, with the facet counts, after filters and sort.
-async fn matching(
+/// All matching public ids in order, with the facet counts, from the database: the source of truth
+/// for listings that must be complete and current (a unit's page, statistics, open-data downloads),
+/// and public search while the index is being built (text matched by `fallback_ids`).
+async fn matching_in_db(
     s: &Services,
     parsed: &Parsed,
     filters: &Filters,
     sort: Sort,
 ) -> Result<(Vec<i64>, Facets)> {
-    let filters = &filters.with_query(&parsed.filters);
-    let fallback = uses_fallback(s, parsed);
-    let ranked: Option<Vec<i64>> = if parsed.is_text_empty() {
+    let text: Option<std::collections::HashSet<i64>> = if parsed.is_text_empty() {
         None
-    } else if fallback {
-        Some(fallback_ids(s, parsed).await?)
     } else {
-        Some(s.search.search_parsed(parsed, 0, MAX_HITS)?.ids)
+        Some(fallback_ids(s, parsed).await?.into_iter().collect())
     };
-    let all = s.public_rows.get(s, fallback).await?;
-    let mut rows: Vec<&Row> = match &ranked {
-        Some(ids) => ids.iter().filter_map(|id| all.get(id)).collect(),
-        None => all.values().collect(),
+    let unit_id = match &filters.unit {
+        Some(u) => {
+            let code = unit_code(s, u).await?;
+            match crate::catalog::unit_by_code(&s.db, &code).await? {
+                Some(unit) => Some(unit.id),
+                None => return Ok((Vec::new(), Facets::default())),
+            }
+        }
+        None => None,
     };
+    let mut rows = load_rows(s, unit_id).await?;
     rows.retain(|r| {
-        filters.pillar.is_none_or(|p| r.pillar == p.code())
+        text.as_ref().is_none_or(|ids| ids.contains(&r.id))
+            && filters.pillar.is_none_or(|p| r.pillar == p.code())
             && filters.sector.is_none_or(|p| r.sector == p.code())
             && filters
                 .solution_type
@@ -323,23 +366,18 @@ async fn matching(
                 .level
                 .is_none_or(|p| r.level.as_deref() == Some(p.code()))
             && filters.year.is_none_or(|y| r.year == y)
-            && filters
-                .unit
-                .as_deref()
-                .is_none_or(|u| r.unit_code == u || r.unit_name == u)
     });
     let facets = count_facets(&rows);
-    let newest = |a: &&Row, b: &&Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
-    match (sort, &ranked) {
-        // The rows were taken in the index's rank order.
-        (Sort::Relevance, Some(_)) if !fallback => {}
-        (Sort::Score, _) => rows.sort_by(|a, b| {
+    let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
+    match sort {
+        Sort::Score => rows.sort_by(|a, b| {
             b.score
                 .partial_cmp(&a.score)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then_with(|| newest(a, b))
         }),
-        _ => rows.sort_by(newest),
+        // The database has no rank: newest first.
+        Sort::Relevance | Sort::Newest => rows.sort_by(newest),
     }
     Ok((rows.into_iter().map(|r| r.id).collect(), facets))
 }
@@ -373,7 +411,8 @@ async fn fallback_ids(s: &Services, parsed: &Parsed) -> Result<Vec<i64>> {
         .collect())
 }
 
-/// One page of matching ids, with everything but the items themselves.
+/// One page of matching ids, with everything but the items themselves: from the search index, or
+/// from the database while the index is not built.
 async fn page_ids(
     s: &Services,
     q: &str,
@@ -385,21 +424,27 @@ async fn page_ids(
     let page = page.max(1);
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let parsed = crate::search::query::parse(q, &QUERY_FACETS);
-    let (all, facets) = matching(s, &parsed, filters, sort).await?;
-    let ids: Vec<i64> = all
-        .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .copied()
-        .collect();
+    let filters = &filters.with_query(&parsed.filters);
+    let (ids, total, facets) = if s.search.is_ready() {
+        page_from_index(s, &parsed, filters, sort, page, per_page).await?
+    } else {
+        let (all, facets) = matching_in_db(s, &parsed, filters, sort).await?;
+        let ids = all
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .copied()
+            .collect();
+        (ids, all.len(), facets)
+    };
     let snippets = s.search.snippets(&parsed, &ids)?;
-    let suggestion = if all.is_empty() && !parsed.is_text_empty() {
+    let suggestion = if total == 0 && !parsed.is_text_empty() {
         s.search.did_you_mean(&parsed)?
     } else {
         None
     };
     let shell = Page {
-        total: all.len(),
+        total,
         page,
         per_page,
         items: Vec::new(),
@@ -455,7 +500,7 @@ pub async fn search_views(
 
 /// Every recognised entry as public records, newest first (open-data downloads, sitemap).
 pub async fn all_views(s: &Services) -> Result<Vec<InitiativeView>> {
-    let (ids, _) = matching(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
+    let (ids, _) = matching_in_db(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
     initiatives::public_views(&s.db, &ids).await
 }
 
@@ -481,7 +526,8 @@ pub struct Statistics {
 }
 
 pub async fn statistics(s: &Services) -> Result<Statistics> {
-    let (_, facets) = matching(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
+    let (_, facets) =
+        matching_in_db(s, &Parsed::default(), &Filters::default(), Sort::Newest).await?;
     let rows: Vec<(i64, i64, String)> = initiative::Entity::find()
         .select_only()
         .column(initiative::Column::CampaignId)
@@ -554,7 +600,7 @@ pub async fn by_unit(
         unit: Some(unit.code.clone()),
         ..Default::default()
     };
-    let (ids, _) = matching(s, &Parsed::default(), &filters, Sort::Newest).await?;
+    let (ids, _) = matching_in_db(s, &Parsed::default(), &filters, Sort::Newest).await?;
     Ok(Some((
         unit,
         initiatives::public_summaries(&s.db, &ids).await?,

@@ -8,6 +8,7 @@ fn doc(id: i64, title: &str, summary: &str) -> Document {
         title: title.into(),
         summary: summary.into(),
         body: String::new(),
+        ..Default::default()
     }
 }
 
@@ -307,5 +308,131 @@ fn a_whole_build_is_merged_into_one_segment_and_keeps_its_payload() {
     assert_eq!(
         index.search("giai phap so 2999", 0, 10).unwrap().ids[0],
         2999
+    );
+}
+
+/// Entries with facet columns: every third in sector "y_te", the year from 2021 to 2024 by id, a
+/// decision date spread over days, a score on all but every fifth.
+fn faceted(n: i64) -> Vec<Document> {
+    use domain::search::Columns;
+    (1..=n)
+        .map(|id| Document {
+            columns: Columns {
+                pillar: "chinh_quyen_so".into(),
+                sector: if id % 3 == 0 { "y_te" } else { "giao_duc" }.into(),
+                solution_type: "giai_phap".into(),
+                level: (id % 2 == 0).then(|| "co_so".into()),
+                unit: format!("U{}", id % 4),
+                year: 2021 + (id % 4) as i32,
+                decided_on: (id % 7 != 0).then(|| {
+                    chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+                        + chrono::Duration::days(id * 37 % 101)
+                }),
+                score: (id % 5 != 0).then(|| (id * 13 % 50) as f64 + 50.0),
+            },
+            ..doc(
+                id,
+                &format!("Hồ sơ sức khỏe điện tử {id}"),
+                if id % 2 == 0 {
+                    "Người dân tra cứu trực tuyến."
+                } else {
+                    "Trạm y tế nhắc lịch tiêm."
+                },
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn facets_are_counted_in_the_index_over_every_match_and_filters_only_narrow() {
+    use domain::search::{FacetFilter, Order, query::parse};
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let docs = faceted(300);
+    replace_all(&index, docs.clone(), 1).unwrap();
+    let none = FacetFilter::default();
+
+    // Every entry, counted over all 300 (not only the page of 20).
+    let all = index
+        .browse(&parse("", &[]), &none, Order::Relevance, 0, 20)
+        .unwrap();
+    assert_eq!(all.total, 300);
+    assert_eq!(all.ids.len(), 20);
+    assert_eq!(all.facets.sector["y_te"], 100);
+    assert_eq!(all.facets.sector["giao_duc"], 200);
+    assert_eq!(
+        all.facets.level["co_so"], 150,
+        "entries without a level are not counted"
+    );
+    assert_eq!(all.facets.year.values().sum::<u64>(), 300);
+    assert_eq!(all.facets.unit["U1"], 75);
+
+    // Filters narrow the matches and the counts; the rank order of what is left does not change.
+    let parsed = parse("tra cuu truc tuyen", &[]);
+    let text_only = index.search_parsed(&parsed, 0, 300).unwrap();
+    let filter = FacetFilter {
+        sector: Some("y_te".into()),
+        year: Some(2023),
+        ..Default::default()
+    };
+    let narrowed = index
+        .browse(&parsed, &filter, Order::Relevance, 0, 300)
+        .unwrap();
+    let expected: Vec<i64> = text_only
+        .ids
+        .iter()
+        .copied()
+        .filter(|id| id % 3 == 0 && 2021 + id % 4 == 2023)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(narrowed.ids, expected);
+    assert_eq!(narrowed.total, expected.len());
+    assert_eq!(narrowed.facets.sector.len(), 1);
+    assert_eq!(narrowed.facets.year["2023"], expected.len() as u64);
+    let unknown = FacetFilter {
+        unit: Some("no such unit".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        index
+            .browse(&parsed, &unknown, Order::Relevance, 0, 20)
+            .unwrap()
+            .total,
+        0
+    );
+
+    // Newest first (entries without a date last), the id breaking ties; pages follow each other.
+    let key = |d: &Document| (d.columns.decided_on, d.id);
+    let mut newest: Vec<&Document> = docs.iter().collect();
+    newest.sort_by(|a, b| key(b).cmp(&key(a)));
+    let newest: Vec<i64> = newest.iter().map(|d| d.id).collect();
+    let mut paged = Vec::new();
+    for page in 0..15 {
+        paged.extend(
+            index
+                .browse(&parse("", &[]), &none, Order::Newest, page * 20, 20)
+                .unwrap()
+                .ids,
+        );
+    }
+    assert_eq!(paged, newest);
+
+    // Highest score first, entries without a score last, then newest.
+    let by_score = index
+        .browse(&parse("", &[]), &none, Order::Score, 0, 300)
+        .unwrap()
+        .ids;
+    let score = |id: i64| docs[id as usize - 1].columns.score;
+    assert!(by_score.windows(2).all(|w| score(w[0]) >= score(w[1])));
+    assert!(score(by_score[0]).is_some());
+    assert!(by_score[240..].iter().all(|id| score(*id).is_none()));
+    let equal: Vec<&i64> = by_score
+        .iter()
+        .filter(|id| score(**id) == Some(63.0))
+        .collect();
+    assert!(
+        equal
+            .windows(2)
+            .all(|w| key(&docs[*w[0] as usize - 1]) > key(&docs[*w[1] as usize - 1]))
     );
 }

@@ -1261,7 +1261,7 @@ async fn facet_counts_follow_each_recognition_once_it_is_searchable() {
     let first = submit(&ctx, &f, "Sổ tay chuyển đổi số cho bản").await;
     recognise(&ctx, &f, first.id).await;
     assert_eq!(count().await, (1, 1));
-    // The rows kept for facets are loaded again once the next recognition is searchable.
+    // The index counts the facets: the next recognition counts once it is searchable.
     let second = submit(&ctx, &f, "Bản đồ số nông sản").await;
     recognise(&ctx, &f, second.id).await;
     assert_eq!(count().await, (2, 2));

@@ -3,7 +3,7 @@
 //! p50/p99 latency and indexing throughput; the same corpus and queries run on SQLite FTS5
 //! (`unicode61 remove_diacritics 2`, đ folded beforehand) and, when a PostgreSQL URL is given, on
 //! PostgreSQL full-text search (`unaccent`, `simple` configuration). Results: docs/PERFORMANCE.md.
-use domain::search::{Document, SearchIndex, replace_all};
+use domain::search::{Columns, Document, Order, SearchIndex, replace_all};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
@@ -72,8 +72,13 @@ const SENTENCES: &[&str] = &[
     "Thông tin được bảo đảm an toàn, phân quyền theo vai trò, có nhật ký truy cập.",
 ];
 
-/// One synthetic entry: a title, a summary and a body of several sentences.
+/// One synthetic entry: a title, a summary and a body of several sentences, recognised in one of
+/// five yearly campaigns, with taxonomy codes, unit, level and score spread at random.
 fn corpus(n: usize) -> Vec<Document> {
+    use types::{Level, Pillar, Sector, SolutionType};
+    fn any<T>(rng: &mut StdRng, from: &'static [T]) -> &'static T {
+        &from[rng.gen_range(0..from.len())]
+    }
     let mut rng = StdRng::seed_from_u64(2026);
     (1..=n as i64)
         .map(|id| {
@@ -92,11 +97,23 @@ fn corpus(n: usize) -> Vec<Document> {
             let body: Vec<&str> = (0..rng.gen_range(4..9))
                 .map(|_| pick(&mut rng, SENTENCES))
                 .collect();
+            let year = 2021 + (id % 5) as i32;
+            let columns = Columns {
+                pillar: any(&mut rng, Pillar::ALL).code().to_string(),
+                sector: any(&mut rng, Sector::ALL).code().to_string(),
+                solution_type: any(&mut rng, SolutionType::ALL).code().to_string(),
+                level: Some(any(&mut rng, Level::ALL).code().to_string()),
+                unit: any(&mut rng, UNITS).to_string(),
+                year,
+                decided_on: chrono::NaiveDate::from_ymd_opt(year, 11, 20),
+                score: Some(f64::from(rng.gen_range(700..=980)) / 10.0),
+            };
             Document {
                 id,
                 title,
                 summary,
                 body: body.join(" "),
+                columns,
             }
         })
         .collect()
@@ -134,14 +151,11 @@ const AUTHORS: &[&str] = &[
 /// (`scripts/measure.sh` with `DOCS=`).
 pub fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
     use std::io::Write;
-    use types::{Level, Pillar, Sector, SolutionType};
-    fn any<T>(rng: &mut StdRng, from: &'static [T]) -> &'static T {
-        &from[rng.gen_range(0..from.len())]
-    }
     let mut rng = StdRng::seed_from_u64(2027);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     for d in corpus(docs) {
-        let year = 2021 + (d.id % 5) as i32;
+        let c = &d.columns;
+        let year = c.year;
         let line = serde_json::json!({
             "external_id": format!("bench-{}", d.id),
             "campaign": format!("Phong trào thi đua chuyển đổi số năm {year}"),
@@ -149,15 +163,15 @@ pub fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
             "title": d.title,
             "summary": d.summary,
             "description": d.body,
-            "solution_type": any(&mut rng, SolutionType::ALL).code(),
-            "pillar": any(&mut rng, Pillar::ALL).code(),
-            "sector": any(&mut rng, Sector::ALL).code(),
-            "unit": any(&mut rng, UNITS),
-            "authors": [{"name": any(&mut rng, AUTHORS), "share": 100}],
+            "solution_type": c.solution_type,
+            "pillar": c.pillar,
+            "sector": c.sector,
+            "unit": c.unit,
+            "authors": [{"name": AUTHORS[rng.gen_range(0..AUTHORS.len())], "share": 100}],
             "status": "recognised",
-            "level": any(&mut rng, Level::ALL).code(),
-            "score": f64::from(rng.gen_range(700..=980)) / 10.0,
-            "decided_on": format!("{year}-11-20"),
+            "level": c.level,
+            "score": c.score,
+            "decided_on": c.decided_on.map(|d| d.to_string()),
             "decision_no": format!("{}/QĐ-UBND", 1000 + d.id),
         });
         serde_json::to_writer(&mut out, &line)?;
@@ -329,6 +343,41 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         }
     })
     .await?;
+    // What the search page asks of the index: the facet filters applied, facets counted over every
+    // match, the first 20 in rank order (not compared: the SQL engines are timed on text only).
+    measure("tantivy, search page", &o, &mut rows, |q| {
+        let index = index.clone();
+        let parsed = domain::search::query::parse(q, &facets);
+        let filter = domain::public::Filters::default()
+            .with_query(&parsed.filters)
+            .index_filter();
+        async move {
+            let r = index.browse(&parsed, &filter, Order::Relevance, 0, 20)?;
+            Ok(r.total)
+        }
+    })
+    .await?;
+    let mut browse = Vec::new();
+    for round in 0..=o.rounds {
+        let t = Instant::now();
+        let r = index.browse(
+            &Default::default(),
+            &Default::default(),
+            Order::Newest,
+            0,
+            20,
+        )?;
+        if round > 0 {
+            browse.push(t.elapsed());
+        } else {
+            println!("  tantivy, search page without words: {} entries", r.total);
+        }
+    }
+    rows.push((
+        "tantivy, search page".into(),
+        "no words (newest of all)".into(),
+        figures(browse),
+    ));
 
     // SQLite FTS5.
     let sqlite_dir = tempfile::tempdir()?;

@@ -270,8 +270,19 @@ impl SearchIndex {
         }
     }
 
-    fn searcher(&self) -> Searcher {
+    pub(super) fn searcher(&self) -> Searcher {
         self.generation().reader.searcher()
+    }
+
+    pub(super) fn fields(&self) -> &Fields {
+        &self.inner.fields
+    }
+
+    /// The query matching a parsed query's text (every document when it has none).
+    pub(super) fn text_query(&self, searcher: &Searcher, parsed: &Parsed) -> Box<dyn Query> {
+        QueryBuilder::new(&self.inner.fields, searcher)
+            .build(parsed)
+            .query
     }
 
     /// The directory of the generation in use.
@@ -399,9 +410,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchResult> {
         let searcher = self.searcher();
-        let q = QueryBuilder::new(&self.inner.fields, &searcher)
-            .build(parsed)
-            .query;
+        let q = self.text_query(&searcher, parsed);
         let (top, total) = searcher.search(
             &q,
             &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
@@ -595,17 +604,22 @@ impl SearchIndex {
     }
 }
 
-/// The entry ids of hits, from the `id` column (no stored document is read: a page of search asks
-/// for up to thousands of hits, to filter and count facets).
+/// The entry ids of hits, in order.
 fn ids_of(searcher: &Searcher, hits: &[(f32, tantivy::DocAddress)]) -> Result<Vec<i64>> {
+    let addresses: Vec<tantivy::DocAddress> = hits.iter().map(|(_, a)| *a).collect();
+    ids_at(searcher, &addresses)
+}
+
+/// The entry ids of documents, from the `id` column (no stored document is read).
+pub(super) fn ids_at(searcher: &Searcher, addresses: &[tantivy::DocAddress]) -> Result<Vec<i64>> {
     let columns = searcher
         .segment_readers()
         .iter()
         .map(|r| r.fast_fields().u64("id"))
         .collect::<tantivy::Result<Vec<_>>>()?;
-    Ok(hits
+    Ok(addresses
         .iter()
-        .filter_map(|(_, addr)| columns[addr.segment_ord as usize].first(addr.doc_id))
+        .filter_map(|addr| columns[addr.segment_ord as usize].first(addr.doc_id))
         .map(|id| id as i64)
         .collect())
 }

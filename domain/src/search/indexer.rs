@@ -12,12 +12,42 @@ use tantivy::Term;
 const BATCH: u64 = 500;
 
 /// A document ready for the index (a recognised initiative, its public text only).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Document {
     pub id: i64,
     pub title: String,
     pub summary: String,
     pub body: String,
+    pub columns: Columns,
+}
+
+/// The filter, facet and sort values of an entry, codes as in the database.
+#[derive(Clone, Debug, Default)]
+pub struct Columns {
+    pub pillar: String,
+    pub sector: String,
+    pub solution_type: String,
+    pub level: Option<String>,
+    /// The unit's code.
+    pub unit: String,
+    /// The decision's year, else the campaign's.
+    pub year: i32,
+    pub decided_on: Option<chrono::NaiveDate>,
+    pub score: Option<f64>,
+}
+
+impl Columns {
+    /// The facet values in `schema::FACETS` order.
+    fn facet_values(&self) -> [Option<String>; 6] {
+        [
+            Some(self.pillar.clone()),
+            Some(self.sector.clone()),
+            Some(self.solution_type.clone()),
+            self.level.clone(),
+            Some(self.unit.clone()),
+            Some(self.year.to_string()),
+        ]
+    }
 }
 
 type Doc = Document;
@@ -51,6 +81,16 @@ fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
     }
     doc.add_text(f.summary, &d.summary);
     doc.add_text(f.body, &d.body);
+    let c = &d.columns;
+    for (field, value) in f.facets.iter().zip(c.facet_values()) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            doc.add_text(*field, value);
+        }
+    }
+    doc.add_i64(f.decided, super::facets::decided_key(c.decided_on));
+    if let Some(score) = c.score {
+        doc.add_f64(f.score, score);
+    }
     doc
 }
 
@@ -82,6 +122,7 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
                 s.authors.join(", "),
                 s.code.unwrap_or_default()
             ),
+            columns: s.columns,
         })
         .collect())
 }

@@ -1,6 +1,7 @@
 //! Full-text search over public initiatives, derived from the database and rebuildable at any time.
 //! Only recognised entries are ever written to the index, so public search cannot leak the others.
 mod analyzer;
+mod facets;
 mod index;
 mod indexer;
 pub mod query;
@@ -8,7 +9,9 @@ mod schema;
 pub mod vietnamese;
 
 pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
+pub use facets::{Browsed, FacetCounts, FacetFilter, Order};
 pub use index::{SearchIndex, SearchResult};
 pub use indexer::{
-    Document, REBUILD_ALL, apply_pending, rebuild, replace_all, request_rebuild, run_indexer,
+    Columns, Document, REBUILD_ALL, apply_pending, rebuild, replace_all, request_rebuild,
+    run_indexer,
 };

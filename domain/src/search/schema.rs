@@ -5,12 +5,23 @@
 //! pairs), as separate values so that no phrase or pair runs from one into the next: a query word is
 //! then one term to look up, not one per field. The title is indexed again on its own, so that a
 //! match there weighs more.
+//!
+//! The filter, facet and sort columns of each entry are fast fields: a search filters, counts its
+//! facets and sorts inside the index, over every match, without reading the database.
 use super::analyzer::{EXACT, FOLDED, PAIRS};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
+
+/// The facets, held as codes (text fast fields, each value indexed as one term): pillar, sector,
+/// solution type, level, unit code, year.
+pub const FACETS: [&str; 6] = ["pillar", "sector", "solution_type", "level", "unit", "year"];
+/// Sort column: the decision's day (days since the Common Era), 0 when there is none.
+pub const DECIDED: &str = "decided";
+/// Sort column: the council's score, absent when there is none.
+pub const SCORE: &str = "score";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -26,6 +37,10 @@ pub struct Fields {
     /// Summary and body as written (stored only: snippets are cut from them).
     pub summary: Field,
     pub body: Field,
+    /// The facets, in `FACETS` order.
+    pub facets: [Field; 6],
+    pub decided: Field,
+    pub score: Field,
 }
 
 fn text(analyzer: &str, record: IndexRecordOption) -> TextOptions {
@@ -47,6 +62,9 @@ pub fn build() -> (Schema, Fields) {
         title_folded: b.add_text_field("title_folded", text(FOLDED, WithFreqs)),
         summary: b.add_text_field("summary", STORED),
         body: b.add_text_field("body", STORED),
+        facets: FACETS.map(|name| b.add_text_field(name, STRING | FAST)),
+        decided: b.add_i64_field(DECIDED, FAST),
+        score: b.add_f64_field(SCORE, FAST),
     };
     (b.build(), fields)
 }

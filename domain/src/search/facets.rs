@@ -1,0 +1,290 @@
+//! Browsing the index: a query with facet filters, facet counts over every match, and one page in
+//! the order asked, all in one pass over the matching documents (no database read, no cap on the
+//! number of matches).
+use super::index::SearchIndex;
+use super::query::Parsed;
+use super::schema::{DECIDED, FACETS, SCORE};
+use crate::Result;
+use std::collections::{BTreeMap, HashMap};
+use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
+
+/// Facet filters, codes as in the database; `None` does not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FacetFilter {
+    pub pillar: Option<String>,
+    pub sector: Option<String>,
+    pub solution_type: Option<String>,
+    pub level: Option<String>,
+    /// The unit's code.
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+}
+
+impl FacetFilter {
+    /// The values in `schema::FACETS` order.
+    fn values(&self) -> [Option<String>; 6] {
+        [
+            self.pillar.clone(),
+            self.sector.clone(),
+            self.solution_type.clone(),
+            self.level.clone(),
+            self.unit.clone(),
+            self.year.map(|y| y.to_string()),
+        ]
+    }
+}
+
+/// How many matches have each facet value (values without matches are left out).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FacetCounts {
+    pub pillar: BTreeMap<String, u64>,
+    pub sector: BTreeMap<String, u64>,
+    pub solution_type: BTreeMap<String, u64>,
+    pub level: BTreeMap<String, u64>,
+    /// By unit code.
+    pub unit: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+}
+
+/// The order of a page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Best match first; newest first when the query has no words.
+    #[default]
+    Relevance,
+    /// Latest decision first (entries without a decision date last), then highest id.
+    Newest,
+    /// Highest council score first (entries without one last), then newest.
+    Score,
+}
+
+/// One page of a browse: the ids in order, how many matched in all, and the facet counts over all
+/// of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Browsed {
+    pub total: usize,
+    pub ids: Vec<i64>,
+    pub facets: FacetCounts,
+}
+
+/// The sort key of a decision date: days since the Common Era, 0 without a date (sorts last).
+pub(super) fn decided_key(decided_on: Option<chrono::NaiveDate>) -> i64 {
+    decided_on.map_or(0, |d| i64::from(chrono::Datelike::num_days_from_ce(&d)))
+}
+
+impl SearchIndex {
+    /// The entries matching a query's text (every entry when it has none) and the facet filters:
+    /// `limit` of them from `offset` in the order asked, their number and their facet counts.
+    pub fn browse(
+        &self,
+        parsed: &Parsed,
+        filter: &FacetFilter,
+        order: Order,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Browsed> {
+        let searcher = self.searcher();
+        let fields = self.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.text_query(&searcher, parsed))];
+        for (field, value) in fields.facets.iter().zip(filter.values()) {
+            if let Some(value) = value {
+                // A filter only narrows: it adds nothing to the rank.
+                let term = TermQuery::new(
+                    Term::from_field_text(*field, &value),
+                    IndexRecordOption::Basic,
+                );
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
+                ));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
+        let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
+            let (hits, counted) = searcher.search(&query, &(top, FacetCollector))?;
+            (hits.into_iter().map(|(_, a)| a).collect(), counted)
+        } else {
+            let key = SortKey {
+                by_score: order == Order::Score,
+            };
+            let (hits, counted) =
+                searcher.search(&query, &(top.custom_score(key), FacetCollector))?;
+            (hits.into_iter().map(|(_, a)| a).collect(), counted)
+        };
+        Ok(Browsed {
+            total: counted.total,
+            ids: super::index::ids_at(&searcher, &addresses)?,
+            facets: counted.into_counts(),
+        })
+    }
+}
+
+/// Counts facet values over every match (by term ordinal per segment, named once at the end).
+struct FacetCollector;
+
+struct FacetSegment {
+    columns: Vec<Option<StrColumn>>,
+    /// Per facet, a count per term ordinal of the segment.
+    counts: Vec<Vec<u64>>,
+    total: usize,
+}
+
+#[derive(Default)]
+struct Counted {
+    total: usize,
+    /// Per facet (`FACETS` order), value → count.
+    values: Vec<HashMap<String, u64>>,
+}
+
+impl Counted {
+    fn into_counts(self) -> FacetCounts {
+        let mut maps = self
+            .values
+            .into_iter()
+            .map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
+        let mut next = || maps.next().unwrap_or_default();
+        FacetCounts {
+            pillar: next(),
+            sector: next(),
+            solution_type: next(),
+            level: next(),
+            unit: next(),
+            year: next(),
+        }
+    }
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Counted;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let columns = FACETS
+            .iter()
+            .map(|name| reader.fast_fields().str(name))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let counts = columns
+            .iter()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
+            .collect();
+        Ok(FacetSegment {
+            columns,
+            counts,
+            total: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Counted>) -> tantivy::Result<Counted> {
+        let mut all = Counted {
+            total: 0,
+            values: vec![HashMap::new(); FACETS.len()],
+        };
+        for fruit in fruits {
+            all.total += fruit.total;
+            for (into, from) in all.values.iter_mut().zip(fruit.values) {
+                for (value, n) in from {
+                    *into.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = Counted;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.total += 1;
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
+                counts[ord as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Counted {
+        let mut name = String::new();
+        let values = self
+            .columns
+            .iter()
+            .zip(self.counts)
+            .map(|(column, counts)| {
+                let mut values = HashMap::new();
+                let Some(column) = column else {
+                    return values;
+                };
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                    name.clear();
+                    if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                        values.insert(name.clone(), n);
+                    }
+                }
+                values
+            })
+            .collect();
+        Counted {
+            total: self.total,
+            values,
+        }
+    }
+}
+
+/// Sorts by decision date (or by score, then decision date), the id breaking ties.
+struct SortKey {
+    by_score: bool,
+}
+
+/// (score, decision day, id), compared in that order, highest first.
+type Key = (f64, i64, u64);
+
+struct SegmentKey {
+    by_score: bool,
+    score: Column<f64>,
+    decided: Column<i64>,
+    id: Column<u64>,
+}
+
+impl CustomScorer<Key> for SortKey {
+    type Child = SegmentKey;
+
+    fn segment_scorer(&self, reader: &SegmentReader) -> tantivy::Result<SegmentKey> {
+        let ff = reader.fast_fields();
+        Ok(SegmentKey {
+            by_score: self.by_score,
+            score: ff.f64(SCORE)?,
+            decided: ff.i64(DECIDED)?,
+            id: ff.u64("id")?,
+        })
+    }
+}
+
+impl CustomSegmentScorer<Key> for SegmentKey {
+    fn score(&mut self, doc: DocId) -> Key {
+        let score = if self.by_score {
+            self.score.first(doc).unwrap_or(f64::NEG_INFINITY)
+        } else {
+            0.0
+        };
+        (
+            score,
+            self.decided.first(doc).unwrap_or(0),
+            self.id.first(doc).unwrap_or(0),
+        )
+    }
+}
