@@ -41,7 +41,13 @@ printf 'bytes: %s raw, %s compressed (br)\n' "$(curl -s "http://127.0.0.1:$PORT/
 
 echo
 echo "## Latency under load (wrk, 2 threads, 8 connections, 10 s each, loopback)"
-for path in "/" "/tim-kiem?q=chuyen+doi+so" "/sang-kien/2" "/api/v1/initiatives?q=du+lich"; do
+PATHS=("/" "/tim-kiem?q=chuyen+doi+so" "/sang-kien/2" "/api/v1/initiatives?q=du+lich")
+if [ "$DOCS" -gt 0 ]; then
+  # At scale also: a quoted phrase, a search without words (every entry), and one with a facet filter.
+  PATHS+=("/tim-kiem?q=%22truy+xuat+nguon+goc%22" "/tim-kiem" "/tim-kiem?q=nong+san&linh-vuc=nong_nghiep")
+fi
+for path in "${PATHS[@]}"; do
   echo "### $path"
+  curl -s -o /dev/null -w 'one request: %{time_total} s\n' "http://127.0.0.1:$PORT$path"
   wrk -t2 -c8 -d10s --latency "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|99%|Requests/sec"
 done

@@ -346,3 +346,22 @@ mod convert {
         }
     }
 }
+
+/// One suggestion while the search box is typed in (`GET /api/v1/suggest`): a recognised
+/// solution whose title holds the words typed so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionDto {
+    pub id: i64,
+    pub title: String,
+    pub unit: String,
+    pub year: i32,
+    /// The solution's public page.
+    pub url: String,
+}
+
+/// The answer of `GET /api/v1/suggest`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionsDto {
+    pub q: String,
+    pub items: Vec<SuggestionDto>,
+}

@@ -660,6 +660,21 @@ pub async fn by_author(s: &Services, name: &str) -> Result<Vec<(InitiativeSummar
     Ok(out)
 }
 
+/// Most suggestions given while a query is typed.
+pub const MAX_SUGGESTIONS: usize = 8;
+
+/// Suggestions while the search box is typed in: recognised entries whose title holds the words
+/// typed so far, the last one possibly unfinished (`SearchIndex::suggest`), checked against the
+/// database. None while the index is being built.
+pub async fn suggest(s: &Services, typed: &str, limit: usize) -> Result<Vec<InitiativeSummary>> {
+    if !s.search.is_ready() {
+        return Ok(vec![]);
+    }
+    let typed: String = typed.chars().take(100).collect();
+    let ids = s.search.suggest(&typed, limit.clamp(1, MAX_SUGGESTIONS))?;
+    initiatives::public_summaries(&s.db, &ids).await
+}
+
 /// The (at most `limit`) recognised entries most like a title and summary, across campaigns: the
 /// duplicate warning shown before filing. Hits are checked against the database again.
 pub async fn similar_to(

@@ -436,3 +436,36 @@ fn facets_are_counted_in_the_index_over_every_match_and_filters_only_narrow() {
             .all(|w| key(&docs[*w[0] as usize - 1]) > key(&docs[*w[1] as usize - 1]))
     );
 }
+
+#[test]
+fn suggestions_complete_the_last_word_typed_from_titles() {
+    let f = Fixture::new();
+    let suggest = |typed: &str| f.index.suggest(typed, 8).unwrap();
+    // The unfinished last word completes ("s" → "số"); words standing together as typed rank first.
+    let found = suggest("chuyen doi s");
+    assert_eq!(found[0], CDS);
+    assert!(found.contains(&SCATTERED), "all words in the title, apart");
+    assert!(
+        !found.contains(&CHUYEN_DI),
+        "no word of that title starts with \"s\""
+    );
+    // Diacritics typed or not, the same; the pair as typed ranks first.
+    assert_eq!(suggest("hoá đ")[0], HOA_DON);
+    assert_eq!(suggest("hoa d")[0], HOA_DON);
+    assert!(suggest("hoa d").contains(&DAT_DAI));
+    // A finished word (followed by a space) is not completed.
+    let finished = suggest("camera ");
+    assert_eq!(finished, [CAMERA]);
+    let mut prefixed = suggest("camera");
+    prefixed.sort();
+    assert_eq!(prefixed, [CAMERA, CAMERAS]);
+    // Titles only: a word of the body or summary suggests nothing.
+    assert_eq!(suggest("homes"), [BODY_DU_LICH]);
+    assert!(suggest("khach du").is_empty());
+    // Nothing for one letter alone, for a prefix no title word has, or for nothing.
+    assert!(suggest("g").is_empty());
+    assert!(!suggest("gi").is_empty());
+    assert!(suggest("xyzw").is_empty());
+    assert!(suggest("   ").is_empty());
+    assert_eq!(f.index.suggest("gi", 2).unwrap().len(), 2);
+}

@@ -168,6 +168,48 @@ pub async fn list(State(s): State<Services>, Query(q): Query<ListQuery>) -> Resp
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct SuggestQuery {
+    #[serde(default)]
+    q: String,
+    limit: Option<String>,
+}
+
+/// `GET /api/v1/suggest?q=&limit=`: suggestions while a query is typed (the search box's list).
+pub async fn suggest(State(s): State<Services>, Query(q): Query<SuggestQuery>) -> Response {
+    let limit = match number("limit", &q.limit) {
+        Ok(n) => n.unwrap_or(domain::public::MAX_SUGGESTIONS),
+        Err(r) => return r,
+    };
+    if limit == 0 || limit > domain::public::MAX_SUGGESTIONS {
+        return bad_request("limit", "between 1 and 8");
+    }
+    match domain::public::suggest(&s, &q.q, limit).await {
+        Ok(found) => {
+            let body = app::dto::SuggestionsDto {
+                q: q.q,
+                items: found
+                    .into_iter()
+                    .map(|x| app::dto::SuggestionDto {
+                        url: format!("/sang-kien/{}", x.id),
+                        id: x.id,
+                        title: x.title,
+                        unit: x.unit_name,
+                        year: x.year,
+                    })
+                    .collect(),
+            };
+            // Public data that changes when a decision is published: a minute's staleness is fine.
+            (
+                [(axum::http::header::CACHE_CONTROL, "public, max-age=60")],
+                Json(body),
+            )
+                .into_response()
+        }
+        Err(e) => internal(e),
+    }
+}
+
 /// `GET /api/v1/initiatives/{id}`: 404 for anything not public.
 pub async fn detail(State(s): State<Services>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else {

@@ -78,6 +78,7 @@ pub fn router(
         .route("/readyz", get(api::readyz))
         .route("/api/v1/initiatives", get(api::list))
         .route("/api/v1/initiatives/{id}", get(api::detail))
+        .route("/api/v1/suggest", get(api::suggest))
         .route("/quan-tri/thu/{id}", get(api::mail_file))
         .route("/tep/{id}", get(files::download))
         .route("/tai-khoan/du-lieu.json", get(api::my_data))

@@ -881,6 +881,63 @@ async fn the_public_api_lists_only_recognised_entries() {
 }
 
 #[tokio::test]
+async fn suggestions_while_typing_are_recognised_titles_only() {
+    let app = TestApp::with_demo().await;
+    app.index().await;
+    let suggest = |q: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .get(&format!("/api/v1/suggest?q={}", enc(q)), None)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{q}");
+            serde_json::from_str::<app::dto::SuggestionsDto>(&r.body).unwrap()
+        }
+    };
+    // The last word unfinished, no diacritics: the recognised entry, with its page, unit and year.
+    let found = suggest("truy xuat ng").await;
+    assert_eq!(found.q, "truy xuat ng");
+    let first = &found.items[0];
+    assert_eq!(first.title, "Truy xuất nguồn gốc xoài Yên Châu bằng mã QR");
+    assert_eq!(first.url, format!("/sang-kien/{}", first.id));
+    let public = app.get(&first.url, None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(!first.unit.is_empty() && first.year > 2000);
+    // A refused entry is never suggested, however its title is typed.
+    for typed in ["lich tuoi", "Lịch tưới cà", "lich tuoi ca phe"] {
+        assert!(
+            suggest(typed)
+                .await
+                .items
+                .iter()
+                .all(|s| !s.title.contains("Lịch tưới cà phê")),
+            "{typed}"
+        );
+    }
+    // One letter suggests nothing; the number asked for is bounded.
+    assert!(suggest("t").await.items.is_empty());
+    for bad in ["0", "9", "nhieu"] {
+        assert_eq!(
+            app.get(&format!("/api/v1/suggest?q=so&limit={bad}"), None)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    let two: app::dto::SuggestionsDto =
+        serde_json::from_str(&app.get("/api/v1/suggest?q=so&limit=2", None).await.body).unwrap();
+    assert!(two.items.len() <= 2);
+    // Without JavaScript the search box is a plain input of the form (the combobox comes with it).
+    let home = app.get("/", None).await;
+    assert!(
+        home.body.contains(r#"id="q" name="q" type="search""#),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains(r#"role="combobox""#));
+}
+
+#[tokio::test]
 async fn an_admin_assigns_roles_through_the_form() {
     let app = TestApp::new().await;
     let admin = app.sign_in("quantri@thu.nghiem.vn").await;

@@ -6,6 +6,7 @@ use crate::api::public::{
     StatisticsDto, UnitPageDto, author_page, home_data, public_initiative, search, statistics_data,
     unit_page,
 };
+use crate::components::islands::SearchInput;
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ fn SearchBox(#[prop(optional)] params: SearchParams) -> impl IntoView {
         <form class="search-box" method="get" action="/tim-kiem" role="search">
             <label for="q">{t("search.label")}</label>
             <div class="search-row">
-                <input id="q" name="q" type="search" value=params.q.clone() placeholder=t("search.placeholder")/>
+                <SearchInput id="q".to_string() value=params.q.clone() placeholder=t("search.placeholder")/>
                 <button type="submit">{t("search.button")}</button>
             </div>
             {keep.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
