@@ -18,6 +18,16 @@ test("public pages have no WCAG 2.1 AA violations", async ({ page }) => {
   }
 });
 
+test("the search box with its suggestions open has no WCAG 2.1 AA violations", async ({ page }) => {
+  await page.goto("/tim-kiem?q=");
+  await page.waitForLoadState("networkidle");
+  const input = page.getByRole("combobox", { name: "Tìm sáng kiến" });
+  await input.pressSequentially("quan ly", { delay: 30 });
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await input.press("ArrowDown");
+  expect(await violations(page)).toEqual([]);
+});
+
 test("the submission form, also with errors, has no WCAG 2.1 AA violations", async ({ page }) => {
   await signIn(page, demo.author);
   await page.goto("/tai-khoan");

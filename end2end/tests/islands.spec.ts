@@ -63,3 +63,37 @@ test("the score sheet's weighted total follows the points as they are typed", as
   // Points out of bounds do not count.
   await expect(total).toContainText("55 / 100");
 });
+
+// The search box suggests recognised solutions while typing: a combobox once the island runs.
+test("the search box suggests solutions as one types and opens one by keyboard", async ({ page }) => {
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  const input = page.getByRole("combobox", { name: "Tìm sáng kiến" });
+  await expect(input).toHaveAttribute("aria-expanded", "false");
+  await input.pressSequentially("truy xuat ng", { delay: 30 });
+  const list = page.getByRole("listbox", { name: "Gợi ý sáng kiến" });
+  const first = list.getByRole("option").first();
+  await expect(first).toContainText("Truy xuất nguồn gốc xoài Yên Châu bằng mã QR");
+  await expect(input).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByRole("status").filter({ hasText: "gợi ý" })).toContainText("Dùng phím mũi tên");
+  // Escape closes the list; typing again opens it.
+  await input.press("Escape");
+  await expect(list).toBeHidden();
+  await input.pressSequentially("u", { delay: 30 });
+  await expect(first).toContainText("Truy xuất nguồn gốc");
+  // Arrow down marks the first; Enter opens it instead of searching.
+  await input.press("ArrowDown");
+  await expect(first).toHaveAttribute("aria-selected", "true");
+  await expect(input).toHaveAttribute("aria-activedescendant", (await first.getAttribute("id"))!);
+  await input.press("Enter");
+  await expect(page).toHaveURL(/\/sang-kien\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Truy xuất nguồn gốc xoài Yên Châu bằng mã QR");
+  // Without a chosen suggestion, Enter searches as the form does.
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("combobox", { name: "Tìm sáng kiến" }).pressSequentially("bo sua", { delay: 30 });
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await page.getByRole("combobox", { name: "Tìm sáng kiến" }).press("Enter");
+  await expect(page).toHaveURL(/\/tim-kiem\?q=bo\+sua/);
+  await expect(page.locator(".card").first()).toContainText("Quản lý đàn bò sữa");
+});
