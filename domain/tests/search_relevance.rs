@@ -469,3 +469,25 @@ fn suggestions_complete_the_last_word_typed_from_titles() {
     assert!(suggest("   ").is_empty());
     assert_eq!(f.index.suggest("gi", 2).unwrap().len(), 2);
 }
+
+#[test]
+fn entries_without_scores_or_dates_sort_last_even_when_none_has_one() {
+    use domain::search::{FacetFilter, Order, query::parse};
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    // No entry has a score or a decision date: the index has no values in those columns.
+    let docs: Vec<Document> = (1..=5)
+        .map(|id| doc(id, &format!("Giải pháp {id}"), "Tóm tắt."))
+        .collect();
+    replace_all(&index, docs, 1).unwrap();
+    for order in [Order::Newest, Order::Score, Order::Relevance] {
+        let found = index
+            .browse(&parse("", &[]), &FacetFilter::default(), order, 0, 10)
+            .unwrap();
+        assert_eq!(
+            found.ids,
+            [5, 4, 3, 2, 1],
+            "{order:?}: then by id, highest first"
+        );
+    }
+}

@@ -255,7 +255,8 @@ type Key = (f64, i64, u64);
 
 struct SegmentKey {
     by_score: bool,
-    score: Column<f64>,
+    /// Absent from a segment where no entry has a score.
+    score: Option<Column<f64>>,
     decided: Column<i64>,
     id: Column<u64>,
 }
@@ -267,7 +268,7 @@ impl CustomScorer<Key> for SortKey {
         let ff = reader.fast_fields();
         Ok(SegmentKey {
             by_score: self.by_score,
-            score: ff.f64(SCORE)?,
+            score: ff.column_opt(SCORE)?,
             decided: ff.i64(DECIDED)?,
             id: ff.u64("id")?,
         })
@@ -277,7 +278,10 @@ impl CustomScorer<Key> for SortKey {
 impl CustomSegmentScorer<Key> for SegmentKey {
     fn score(&mut self, doc: DocId) -> Key {
         let score = if self.by_score {
-            self.score.first(doc).unwrap_or(f64::NEG_INFINITY)
+            self.score
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .unwrap_or(f64::NEG_INFINITY)
         } else {
             0.0
         };
