@@ -491,3 +491,41 @@ fn entries_without_scores_or_dates_sort_last_even_when_none_has_one() {
         );
     }
 }
+
+#[test]
+fn a_repeated_browse_follows_every_change_of_the_index() {
+    use domain::search::{FacetFilter, Order, query::parse};
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    replace_all(&index, faceted(30), 1).unwrap();
+    let browse = || {
+        index
+            .browse(
+                &parse("ho so", &[]),
+                &FacetFilter::default(),
+                Order::Newest,
+                0,
+                5,
+            )
+            .unwrap()
+    };
+    let first = browse();
+    assert_eq!(first.total, 30);
+    assert_eq!(browse(), first, "the same answer, asked again");
+    // The index changes: the answer kept for the same query is not served any more.
+    replace_all(&index, faceted(12), 2).unwrap();
+    let after = browse();
+    assert_eq!(after.total, 12);
+    assert_eq!(after.facets.sector.values().sum::<u64>(), 12);
+    // Other pages and orders are answers of their own.
+    let second_page = index
+        .browse(
+            &parse("ho so", &[]),
+            &FacetFilter::default(),
+            Order::Newest,
+            5,
+            5,
+        )
+        .unwrap();
+    assert!(second_page.ids.iter().all(|id| !after.ids.contains(id)));
+}

@@ -344,7 +344,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     })
     .await?;
     // What the search page asks of the index: the facet filters applied, facets counted over every
-    // match, the first 20 in rank order (not compared: the SQL engines are timed on text only).
+    // match, the first 20 in rank order and their highlighted excerpts (not compared: the SQL
+    // engines are timed on text only).
     measure("tantivy, search page", &o, &mut rows, |q| {
         let index = index.clone();
         let parsed = domain::search::query::parse(q, &facets);
@@ -353,6 +354,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
             .index_filter();
         async move {
             let r = index.browse(&parsed, &filter, Order::Relevance, 0, 20)?;
+            index.snippets(&parsed, &r.ids)?;
             Ok(r.total)
         }
     })

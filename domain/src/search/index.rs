@@ -51,6 +51,8 @@ pub(super) struct Inner {
     /// Counts the changes made visible to searches (reloads and swaps): what is derived from the
     /// searchable entries may be kept until it moves.
     version: AtomicU64,
+    /// Recent browse answers of the current version (`facets::BrowseCache`).
+    pub(super) browse_cache: Mutex<super::facets::BrowseCache>,
     /// Keeps the owner lock for as long as the index is open.
     _owner: std::fs::File,
 }
@@ -257,6 +259,7 @@ impl SearchIndex {
                 root: root.to_path_buf(),
                 current: RwLock::new(Arc::new(generation)),
                 version: AtomicU64::new(0),
+                browse_cache: Default::default(),
                 _owner: owner,
             }),
         })
