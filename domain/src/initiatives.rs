@@ -10,8 +10,8 @@ use crate::{Error, Result, text, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 use types::{
@@ -1054,19 +1054,26 @@ pub struct Counts {
 }
 
 pub async fn counts(db: &impl ConnectionTrait, campaign_id: Option<i64>) -> Result<Counts> {
-    let mut q =
-        initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    // One pass over the status index: entries per status.
+    let mut q = initiative::Entity::find()
+        .select_only()
+        .column(initiative::Column::Status)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(initiative::Column::Status);
     if let Some(c) = campaign_id {
         q = q.filter(initiative::Column::CampaignId.eq(c));
     }
-    let submitted = q.clone().count(db).await?;
-    let recognised = q
-        .filter(initiative::Column::Status.eq(Status::Recognised.code()))
-        .count(db)
-        .await?;
+    let per_status: Vec<(String, i64)> = q.into_tuple().all(db).await?;
+    let count = |keep: &dyn Fn(&str) -> bool| {
+        per_status
+            .iter()
+            .filter(|(status, _)| keep(status))
+            .map(|(_, n)| *n as u64)
+            .sum()
+    };
     Ok(Counts {
-        submitted,
-        recognised,
+        submitted: count(&|s| s != Status::Draft.code()),
+        recognised: count(&|s| s == Status::Recognised.code()),
     })
 }
 
