@@ -124,12 +124,7 @@ impl Sort {
             _ => None,
         }
     }
-}
 
-/// Largest page size the public may ask for.
-pub const MAX_PER_PAGE: usize = 100;
-
-impl Sort {
     fn order(self) -> crate::search::Order {
         match self {
             Sort::Relevance => crate::search::Order::Relevance,
@@ -138,6 +133,9 @@ impl Sort {
         }
     }
 }
+
+/// Largest page size the public may ask for.
+pub const MAX_PER_PAGE: usize = 100;
 
 /// One page of public results from the search index: filtered, counted and sorted there, over every
 /// match. Unit names are read from the database.
@@ -157,7 +155,7 @@ async fn page_from_index(
         parsed,
         &filter,
         sort.order(),
-        (page - 1) * per_page,
+        (page - 1).saturating_mul(per_page),
         per_page,
     )?;
     let c = found.facets;
@@ -431,7 +429,7 @@ async fn page_ids(
         let (all, facets) = matching_in_db(s, &parsed, filters, sort).await?;
         let ids = all
             .iter()
-            .skip((page - 1) * per_page)
+            .skip((page - 1).saturating_mul(per_page))
             .take(per_page)
             .copied()
             .collect();

@@ -853,6 +853,18 @@ async fn the_public_api_lists_only_recognised_entries() {
             .iter()
             .all(|i| !i["level"].is_null())
     );
+    // A page far past the end is empty, not an error (nor a huge allocation).
+    for huge in ["99999999999", "18446744073709551615"] {
+        let far = app
+            .get(&format!("/api/v1/initiatives?page={huge}"), None)
+            .await;
+        assert_eq!(far.status, StatusCode::OK, "{huge}");
+        let far: serde_json::Value = serde_json::from_str(&far.body).unwrap();
+        assert_eq!(far["items"].as_array().unwrap().len(), 0);
+        assert_eq!(far["total"].as_u64().unwrap(), recognised);
+        let page = app.get(&format!("/tim-kiem?trang={huge}"), None).await;
+        assert_eq!(page.status, StatusCode::OK, "{huge}");
+    }
     assert_eq!(
         app.get("/api/v1/initiatives?per_page=101", None)
             .await

@@ -137,6 +137,8 @@ impl SearchIndex {
             }
         }
         let query = BooleanQuery::new(clauses);
+        // A page past the last match is empty; the collector would reserve room for `offset` hits.
+        let offset = offset.min(searcher.num_docs() as usize);
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
         let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {

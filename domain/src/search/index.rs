@@ -414,6 +414,7 @@ impl SearchIndex {
     ) -> Result<SearchResult> {
         let searcher = self.searcher();
         let q = self.text_query(&searcher, parsed);
+        let offset = offset.min(searcher.num_docs() as usize);
         let (top, total) = searcher.search(
             &q,
             &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
