@@ -529,3 +529,21 @@ fn a_repeated_browse_follows_every_change_of_the_index() {
         .unwrap();
     assert!(second_page.ids.iter().all(|id| !after.ids.contains(id)));
 }
+
+#[test]
+fn similar_entries_follow_every_change_of_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    replace_all(&index, corpus(), 1).unwrap();
+    let similar = || {
+        index
+            .similar("Giám sát rừng bằng camera", "Phát hiện cháy rừng sớm.", 3)
+            .unwrap()
+    };
+    assert_eq!(similar()[0], CAMERA);
+    assert_eq!(similar(), similar(), "the same answer, asked again");
+    // The entry leaves the index: it is not offered any more.
+    let without: Vec<Document> = corpus().into_iter().filter(|d| d.id != CAMERA).collect();
+    replace_all(&index, without, 2).unwrap();
+    assert!(!similar().contains(&CAMERA));
+}

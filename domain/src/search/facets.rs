@@ -79,7 +79,7 @@ pub(super) fn decided_key(decided_on: Option<chrono::NaiveDate>) -> i64 {
 impl SearchIndex {
     /// The entries matching a query's text (every entry when it has none) and the facet filters:
     /// `limit` of them from `offset` in the order asked, their number and their facet counts.
-    /// Answers are kept until the index changes (`BrowseCache`).
+    /// Answers are kept until the index changes (`cache::VersionCache`).
     pub fn browse(
         &self,
         parsed: &Parsed,
@@ -88,27 +88,10 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<Browsed> {
-        // Read the version first: an answer computed meanwhile on a newer index is dropped with
-        // the cache when the version is read next.
-        let version = self.version();
         let key = format!("{parsed}\u{1}{filter:?}\u{1}{order:?}\u{1}{offset}\u{1}{limit}");
-        if let Some(found) = self.cached(version, &key) {
-            return Ok(found);
-        }
-        let found = self.browse_index(parsed, filter, order, offset, limit)?;
-        if let Ok(mut cache) = self.inner.browse_cache.lock() {
-            cache.insert(version, key, found.clone());
-        }
-        Ok(found)
-    }
-
-    fn cached(&self, version: u64, key: &str) -> Option<Browsed> {
-        let mut cache = self.inner.browse_cache.lock().ok()?;
-        if cache.version != version {
-            cache.clear(version);
-            return None;
-        }
-        cache.entries.get(key).cloned()
+        self.remembered(&self.inner.browse_cache, key, || {
+            self.browse_index(parsed, filter, order, offset, limit)
+        })
     }
 
     fn browse_index(
@@ -157,41 +140,6 @@ impl SearchIndex {
             ids: super::index::ids_at(&searcher, &addresses)?,
             facets: counted.into_counts(),
         })
-    }
-}
-
-/// Recent browse answers, for one version of the index (`SearchIndex::version` moves on every
-/// reload and swap, and the cache is emptied then): a search many people repeat (the search page
-/// without words, a popular query, its facets) is answered from memory until the index changes.
-/// At most `BROWSE_CACHE` answers; the oldest goes first.
-#[derive(Default)]
-pub(super) struct BrowseCache {
-    version: u64,
-    entries: HashMap<String, Browsed>,
-    order: std::collections::VecDeque<String>,
-}
-
-const BROWSE_CACHE: usize = 512;
-
-impl BrowseCache {
-    fn clear(&mut self, version: u64) {
-        self.version = version;
-        self.entries.clear();
-        self.order.clear();
-    }
-
-    fn insert(&mut self, version: u64, key: String, found: Browsed) {
-        if version != self.version {
-            return;
-        }
-        if self.entries.len() >= BROWSE_CACHE
-            && let Some(oldest) = self.order.pop_front()
-        {
-            self.entries.remove(&oldest);
-        }
-        if self.entries.insert(key.clone(), found).is_none() {
-            self.order.push_back(key);
-        }
     }
 }
 

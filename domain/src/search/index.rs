@@ -1,5 +1,6 @@
 //! Opening the index, searching it, and the single writer of this process.
 use super::analyzer::{EXACT, FOLDED, PAIRS, PairTokenizer, VietnameseTokenizer, pair};
+use super::cache::VersionCache;
 use super::query::{Parsed, Part, Word, abbreviation_at, words};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
@@ -19,6 +20,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use tantivy::{Searcher, Term};
 
 const WRITER_HEAP: usize = 50_000_000;
+/// Browse answers kept per index version (a page of a query with its facets: a few kilobytes).
+const BROWSE_CACHE: usize = 512;
+/// "Similar" lists kept per index version (ids only).
+const SIMILAR_CACHE: usize = 2048;
 const VERSION_FILE: &str = "sangkien-schema-version";
 /// Names the generation directory in use; replaced atomically (write, fsync, rename) on a swap.
 const POINTER: &str = "CURRENT";
@@ -51,8 +56,10 @@ pub(super) struct Inner {
     /// Counts the changes made visible to searches (reloads and swaps): what is derived from the
     /// searchable entries may be kept until it moves.
     version: AtomicU64,
-    /// Recent browse answers of the current version (`facets::BrowseCache`).
-    pub(super) browse_cache: Mutex<super::facets::BrowseCache>,
+    /// Recent answers of this version of the index (`cache::VersionCache`): browse pages, and the
+    /// similar entries of a text.
+    pub(super) browse_cache: Mutex<VersionCache<super::Browsed>>,
+    pub(super) similar_cache: Mutex<VersionCache<Vec<i64>>>,
     /// Keeps the owner lock for as long as the index is open.
     _owner: std::fs::File,
 }
@@ -259,7 +266,8 @@ impl SearchIndex {
                 root: root.to_path_buf(),
                 current: RwLock::new(Arc::new(generation)),
                 version: AtomicU64::new(0),
-                browse_cache: Default::default(),
+                browse_cache: VersionCache::new(BROWSE_CACHE),
+                similar_cache: VersionCache::new(SIMILAR_CACHE),
                 _owner: owner,
             }),
         })
@@ -646,12 +654,19 @@ impl SearchIndex {
     /// "more like this" on the folded text, so spelling with or without marks
     /// does not matter. Informational: the author checks novelty against them.
     pub fn similar(&self, title: &str, summary: &str, limit: usize) -> Result<Vec<i64>> {
-        use tantivy::query::MoreLikeThisQuery;
-        use tantivy::schema::OwnedValue;
-        let f = &self.inner.fields;
         if title.trim().is_empty() && summary.trim().is_empty() {
             return Ok(vec![]);
         }
+        let key = format!("{limit}\u{1}{title}\u{1}{summary}");
+        self.remembered(&self.inner.similar_cache, key, || {
+            self.similar_now(title, summary, limit)
+        })
+    }
+
+    fn similar_now(&self, title: &str, summary: &str, limit: usize) -> Result<Vec<i64>> {
+        use tantivy::query::MoreLikeThisQuery;
+        use tantivy::schema::OwnedValue;
+        let f = &self.inner.fields;
         let q = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)

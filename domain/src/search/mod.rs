@@ -1,6 +1,7 @@
 //! Full-text search over public initiatives, derived from the database and rebuildable at any time.
 //! Only recognised entries are ever written to the index, so public search cannot leak the others.
 mod analyzer;
+mod cache;
 mod facets;
 mod index;
 mod indexer;
