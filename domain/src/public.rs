@@ -31,18 +31,8 @@ impl<T> Page<T> {
     }
 }
 
-/// Counts per code among all matches (before pagination).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Facets {
-    pub pillar: BTreeMap<String, u64>,
-    pub sector: BTreeMap<String, u64>,
-    pub solution_type: BTreeMap<String, u64>,
-    pub level: BTreeMap<String, u64>,
-    pub year: BTreeMap<String, u64>,
-    /// By unit code; `unit_names` gives each code's name.
-    pub unit: BTreeMap<String, u64>,
-    pub unit_names: BTreeMap<String, String>,
-}
+/// Counts per code among all matches (before pagination), with the names of the units.
+pub use crate::search::FacetCounts as Facets;
 
 /// Filters of a public query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,33 +96,8 @@ impl Filters {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Sort {
-    /// Search rank (newest first when there is no query).
-    #[default]
-    Relevance,
-    Newest,
-    Score,
-}
-
-impl Sort {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "" | "relevance" => Some(Sort::Relevance),
-            "newest" => Some(Sort::Newest),
-            "score" => Some(Sort::Score),
-            _ => None,
-        }
-    }
-
-    fn order(self) -> crate::search::Order {
-        match self {
-            Sort::Relevance => crate::search::Order::Relevance,
-            Sort::Newest => crate::search::Order::Newest,
-            Sort::Score => crate::search::Order::Score,
-        }
-    }
-}
+/// The order of a public list (`Order::parse` reads it from an address or the API).
+pub use crate::search::Order as Sort;
 
 /// Largest page size the public may ask for.
 pub const MAX_PER_PAGE: usize = 100;
@@ -149,39 +114,30 @@ async fn page_from_index(
 ) -> Result<(Vec<i64>, usize, Facets)> {
     let mut filter = filters.index_filter();
     if let Some(u) = &filters.unit {
-        filter.unit = Some(unit_code(s, u).await?);
+        // A value no unit has is kept: it then matches nothing.
+        filter.unit = Some(unit_named(s, u).await?.map_or(u.clone(), |unit| unit.code));
     }
     let found = s.search.browse(
         parsed,
         &filter,
-        sort.order(),
+        sort,
         (page - 1).saturating_mul(per_page),
         per_page,
     )?;
-    let c = found.facets;
-    let unit_names = unit::Entity::find()
-        .filter(unit::Column::Code.is_in(c.unit.keys().cloned()))
+    let mut facets = found.facets;
+    facets.unit_names = unit::Entity::find()
+        .filter(unit::Column::Code.is_in(facets.unit.keys().cloned()))
         .all(&s.db)
         .await?
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect();
-    let facets = Facets {
-        pillar: c.pillar,
-        sector: c.sector,
-        solution_type: c.solution_type,
-        level: c.level,
-        year: c.year,
-        unit: c.unit,
-        unit_names,
-    };
     Ok((found.ids, found.total, facets))
 }
 
-/// The code of the unit a filter names, by code or by exact name (the value itself when no unit
-/// has it: it then matches nothing).
-async fn unit_code(s: &Services, code_or_name: &str) -> Result<String> {
-    let found = unit::Entity::find()
+/// The unit a filter names, by code or else by exact name.
+async fn unit_named(s: &Services, code_or_name: &str) -> Result<Option<unit::Model>> {
+    let mut found = unit::Entity::find()
         .filter(
             sea_orm::Condition::any()
                 .add(unit::Column::Code.eq(code_or_name))
@@ -189,10 +145,11 @@ async fn unit_code(s: &Services, code_or_name: &str) -> Result<String> {
         )
         .all(&s.db)
         .await?;
-    let by_code = found.iter().find(|u| u.code == code_or_name);
-    Ok(by_code
-        .or(found.first())
-        .map_or(code_or_name.to_string(), |u| u.code.clone()))
+    let by_code = found.iter().position(|u| u.code == code_or_name);
+    Ok(match by_code {
+        Some(i) => Some(found.swap_remove(i)),
+        None => found.pop(),
+    })
 }
 
 /// The filter, facet and sort columns of one public entry, read from the database.
@@ -343,13 +300,10 @@ async fn matching_in_db(
         Some(fallback_ids(s, parsed).await?.into_iter().collect())
     };
     let unit_id = match &filters.unit {
-        Some(u) => {
-            let code = unit_code(s, u).await?;
-            match crate::catalog::unit_by_code(&s.db, &code).await? {
-                Some(unit) => Some(unit.id),
-                None => return Ok((Vec::new(), Facets::default())),
-            }
-        }
+        Some(u) => match unit_named(s, u).await? {
+            Some(unit) => Some(unit.id),
+            None => return Ok((Vec::new(), Facets::default())),
+        },
         None => None,
     };
     let mut rows = load_rows(s, unit_id).await?;

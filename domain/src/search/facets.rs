@@ -38,16 +38,18 @@ impl FacetFilter {
     }
 }
 
-/// How many matches have each facet value (values without matches are left out).
+/// How many matches have each facet value, by code (values without matches are left out).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FacetCounts {
     pub pillar: BTreeMap<String, u64>,
     pub sector: BTreeMap<String, u64>,
     pub solution_type: BTreeMap<String, u64>,
     pub level: BTreeMap<String, u64>,
-    /// By unit code.
-    pub unit: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// By unit code; `unit_names` gives each code's name.
+    pub unit: BTreeMap<String, u64>,
+    /// Filled by the portal from the database (the index holds codes only); empty from `browse`.
+    pub unit_names: BTreeMap<String, String>,
 }
 
 /// The order of a page.
@@ -60,6 +62,18 @@ pub enum Order {
     Newest,
     /// Highest council score first (entries without one last), then newest.
     Score,
+}
+
+impl Order {
+    /// The order by its name in addresses and the API (`relevance`, the default, `newest`, `score`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "" | "relevance" => Some(Order::Relevance),
+            "newest" => Some(Order::Newest),
+            "score" => Some(Order::Score),
+            _ => None,
+        }
+    }
 }
 
 /// One page of a browse: the ids in order, how many matched in all, and the facet counts over all
@@ -90,55 +104,44 @@ impl SearchIndex {
     ) -> Result<Browsed> {
         let key = format!("{parsed}\u{1}{filter:?}\u{1}{order:?}\u{1}{offset}\u{1}{limit}");
         self.remembered(&self.inner.browse_cache, key, || {
-            self.browse_index(parsed, filter, order, offset, limit)
-        })
-    }
-
-    fn browse_index(
-        &self,
-        parsed: &Parsed,
-        filter: &FacetFilter,
-        order: Order,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Browsed> {
-        let searcher = self.searcher();
-        let fields = self.fields();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.text_query(&searcher, parsed))];
-        for (field, value) in fields.facets.iter().zip(filter.values()) {
-            if let Some(value) = value {
-                // A filter only narrows: it adds nothing to the rank.
-                let term = TermQuery::new(
-                    Term::from_field_text(*field, &value),
-                    IndexRecordOption::Basic,
-                );
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
-                ));
+            let searcher = self.searcher();
+            let fields = self.fields();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, self.text_query(&searcher, parsed))];
+            for (field, value) in fields.facets.iter().zip(filter.values()) {
+                if let Some(value) = value {
+                    // A filter only narrows: it adds nothing to the rank.
+                    let term = TermQuery::new(
+                        Term::from_field_text(*field, &value),
+                        IndexRecordOption::Basic,
+                    );
+                    clauses.push((
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
+                    ));
+                }
             }
-        }
-        let query = BooleanQuery::new(clauses);
-        // A page past the last match is empty; the collector would reserve room for `offset` hits.
-        let offset = offset.min(searcher.num_docs() as usize);
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
-        let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
-            let (hits, counted) = searcher.search(&query, &(top, FacetCollector))?;
-            (hits.into_iter().map(|(_, a)| a).collect(), counted)
-        } else {
-            let key = SortKey {
-                by_score: order == Order::Score,
+            let query = BooleanQuery::new(clauses);
+            // Past the last match a page is empty (the collector reserves room for `offset` hits).
+            let offset = offset.min(searcher.num_docs() as usize);
+            let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+            let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
+            let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
+                let (hits, counted) = searcher.search(&query, &(top, FacetCollector))?;
+                (hits.into_iter().map(|(_, a)| a).collect(), counted)
+            } else {
+                let key = SortKey {
+                    by_score: order == Order::Score,
+                };
+                let (hits, counted) =
+                    searcher.search(&query, &(top.custom_score(key), FacetCollector))?;
+                (hits.into_iter().map(|(_, a)| a).collect(), counted)
             };
-            let (hits, counted) =
-                searcher.search(&query, &(top.custom_score(key), FacetCollector))?;
-            (hits.into_iter().map(|(_, a)| a).collect(), counted)
-        };
-        Ok(Browsed {
-            total: counted.total,
-            ids: super::index::ids_at(&searcher, &addresses)?,
-            facets: counted.into_counts(),
+            Ok(Browsed {
+                total: counted.total,
+                ids: super::index::ids_at(&searcher, &addresses)?,
+                facets: counted.into_counts(),
+            })
         })
     }
 }
@@ -167,13 +170,17 @@ impl Counted {
             .into_iter()
             .map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
         let mut next = || maps.next().unwrap_or_default();
+        // `FACETS` order.
+        let (pillar, sector, solution_type, level, unit, year) =
+            (next(), next(), next(), next(), next(), next());
         FacetCounts {
-            pillar: next(),
-            sector: next(),
-            solution_type: next(),
-            level: next(),
-            unit: next(),
-            year: next(),
+            pillar,
+            sector,
+            solution_type,
+            level,
+            year,
+            unit,
+            unit_names: BTreeMap::new(),
         }
     }
 }
