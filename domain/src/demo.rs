@@ -120,6 +120,11 @@ pub async fn seed_units(db: &impl ConnectionTrait) -> Result<()> {
             .await?;
         }
     }
+    let places = crate::places::parse(include_str!("demo/places.csv"))
+        .map_err(|e| Error::Internal(format!("demo/places.csv: {e:?}")))?;
+    crate::places::apply_in(db, &places)
+        .await
+        .map_err(|e| Error::Internal(format!("demo/places.csv: {e:?}")))?;
     Ok(())
 }
 

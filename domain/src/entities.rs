@@ -101,6 +101,15 @@ entity!(unit, "units", {
     pub successor_id: Option<i64>,
 });
 
+// A unit formed on 1 July 2025 and a district-level unit of before that its area lay (partly) in
+// (`places`).
+entity!(unit_place, "unit_places", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub unit_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub place_id: i64,
+});
+
 entity!(campaign, "campaigns", {
     #[sea_orm(primary_key)]
     pub id: i64,

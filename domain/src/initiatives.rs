@@ -1145,6 +1145,7 @@ pub fn public_year(decided_on: Option<NaiveDate>, campaign_year: i32) -> i32 {
 
 /// Recognised initiatives by id, redacted for the public, for the indexer.
 pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<IndexSource>> {
+    let places = crate::places::load(db).await?;
     Ok(public_views(db, ids)
         .await?
         .into_iter()
@@ -1158,6 +1159,7 @@ pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec
                 year: public_year(v.decided_on, v.campaign.year),
                 decided_on: v.decided_on,
                 score: v.score,
+                places: places.of(v.unit.id).to_vec(),
             },
             id: v.id,
             public_text: v.public_text(),

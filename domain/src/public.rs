@@ -44,22 +44,26 @@ pub struct Filters {
     pub year: Option<i32>,
     /// Unit, by code or by exact name.
     pub unit: Option<String>,
+    /// Place, by the code of a commune, ward or district, old or new (`places`).
+    pub place: Option<String>,
 }
 
 /// Names accepted in `field:value` inside a query: the API's parameter names and Vietnamese ones.
-pub const QUERY_FACETS: [&str; 12] = [
+pub const QUERY_FACETS: [&str; 14] = [
     "pillar",
     "sector",
     "solution_type",
     "level",
     "year",
     "unit",
+    "place",
     "tru-cot",
     "linh-vuc",
     "loai",
     "cap",
     "nam",
     "don-vi",
+    "dia-ban",
 ];
 
 impl Filters {
@@ -77,6 +81,7 @@ impl Filters {
                 "level" | "cap" => f.level = f.level.or(Level::from_code(value)),
                 "year" | "nam" => f.year = f.year.or(value.parse().ok()),
                 "unit" | "don-vi" => f.unit = f.unit.clone().or(Some(value.clone())),
+                "place" | "dia-ban" => f.place = f.place.clone().or(Some(value.clone())),
                 _ => {}
             }
         }
@@ -92,6 +97,7 @@ impl Filters {
             level: self.level.map(|p| p.code().to_string()),
             unit: self.unit.clone(),
             year: self.year,
+            place: self.place.clone(),
         }
     }
 }
@@ -125,14 +131,24 @@ async fn page_from_index(
         per_page,
     )?;
     let mut facets = found.facets;
-    facets.unit_names = unit::Entity::find()
-        .filter(unit::Column::Code.is_in(facets.unit.keys().cloned()))
+    name_units(s, &mut facets).await?;
+    Ok((found.ids, found.total, facets))
+}
+
+/// Fills in the names (and the last days of those dissolved) of the units and places counted.
+async fn name_units(s: &Services, facets: &mut Facets) -> Result<()> {
+    let codes = facets.unit.keys().chain(facets.place.keys()).cloned();
+    for u in unit::Entity::find()
+        .filter(unit::Column::Code.is_in(codes))
         .all(&s.db)
         .await?
-        .into_iter()
-        .map(|u| (u.code, u.name))
-        .collect();
-    Ok((found.ids, found.total, facets))
+    {
+        if let Some(end) = u.valid_to {
+            facets.unit_ends.insert(u.code.clone(), end);
+        }
+        facets.unit_names.insert(u.code, u.name);
+    }
+    Ok(())
 }
 
 /// The unit a filter names, by code or else by exact name.
@@ -161,7 +177,7 @@ struct Row {
     level: Option<String>,
     year: i32,
     unit_code: String,
-    unit_name: String,
+    places: std::sync::Arc<[String]>,
     decided_on: Option<chrono::NaiveDate>,
     score: Option<f64>,
 }
@@ -204,11 +220,13 @@ async fn load_rows(s: &Services, unit_id: Option<i64>) -> Result<Vec<Row>> {
         .into_iter()
         .map(|c| (c.id, c.year))
         .collect();
-    let units: HashMap<i64, (String, String)> = unit::Entity::find()
+    let places = crate::places::load(&s.db).await?;
+    // Per unit: its code and its places, shared by its rows.
+    let units: HashMap<i64, (String, std::sync::Arc<[String]>)> = unit::Entity::find()
         .all(&s.db)
         .await?
         .into_iter()
-        .map(|u| (u.id, (u.code, u.name)))
+        .map(|u| (u.id, (u.code, places.of(u.id).into())))
         .collect();
     Ok(models
         .into_iter()
@@ -232,7 +250,7 @@ async fn load_rows(s: &Services, unit_id: Option<i64>) -> Result<Vec<Row>> {
                         years.get(&campaign_id).copied().unwrap_or_default(),
                     ),
                     unit_code: unit.map(|u| u.0.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.1.clone()).unwrap_or_default(),
+                    places: unit.map_or_else(|| [].into(), |u| u.1.clone()),
                     pillar,
                     sector,
                     solution_type,
@@ -259,7 +277,7 @@ fn count_facets(rows: &[Row]) -> Facets {
     let mut level: HashMap<&str, u64> = HashMap::new();
     let mut year: HashMap<i32, u64> = HashMap::new();
     let mut unit: HashMap<&str, u64> = HashMap::new();
-    let mut unit_names: HashMap<&str, &str> = HashMap::new();
+    let mut place: HashMap<&str, u64> = HashMap::new();
     for r in rows {
         *pillar.entry(&r.pillar).or_default() += 1;
         *sector.entry(&r.sector).or_default() += 1;
@@ -269,7 +287,9 @@ fn count_facets(rows: &[Row]) -> Facets {
         }
         *year.entry(r.year).or_default() += 1;
         *unit.entry(&r.unit_code).or_default() += 1;
-        unit_names.entry(&r.unit_code).or_insert(&r.unit_name);
+        for p in r.places.iter() {
+            *place.entry(p).or_default() += 1;
+        }
     }
     Facets {
         pillar: into(pillar),
@@ -278,10 +298,8 @@ fn count_facets(rows: &[Row]) -> Facets {
         level: into(level),
         year: year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
         unit: into(unit),
-        unit_names: unit_names
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        place: into(place),
+        ..Facets::default()
     }
 }
 
@@ -318,8 +336,13 @@ async fn matching_in_db(
                 .level
                 .is_none_or(|p| r.level.as_deref() == Some(p.code()))
             && filters.year.is_none_or(|y| r.year == y)
+            && filters
+                .place
+                .as_ref()
+                .is_none_or(|p| r.places.iter().any(|x| x == p))
     });
-    let facets = count_facets(&rows);
+    let mut facets = count_facets(&rows);
+    name_units(s, &mut facets).await?;
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match sort {
         Sort::Score => rows.sort_by(|a, b| {

@@ -311,6 +311,42 @@ fn a_whole_build_is_merged_into_one_segment_and_keeps_its_payload() {
     );
 }
 
+#[test]
+fn an_entry_counts_in_each_of_its_places_and_a_place_filter_finds_it_under_any_of_them() {
+    use domain::search::{FacetFilter, Order, query::parse};
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    replace_all(&index, faceted(300), 1).unwrap();
+    let every = parse("", &[]);
+    let all = index
+        .browse(&every, &FacetFilter::default(), Order::Newest, 0, 10)
+        .unwrap();
+    assert_eq!(all.facets.place["h_a"], 150, "units U1 and U2");
+    assert_eq!(all.facets.place["xa_b"], 75, "unit U1 only");
+    assert_eq!(all.facets.place.len(), 2, "no place, no count");
+    let in_district = FacetFilter {
+        place: Some("h_a".into()),
+        ..Default::default()
+    };
+    let found = index
+        .browse(&every, &in_district, Order::Newest, 0, 300)
+        .unwrap();
+    assert_eq!(found.total, 150);
+    assert!(found.ids.iter().all(|id| id % 4 == 1 || id % 4 == 2));
+    assert_eq!(found.facets.unit.len(), 2, "U1 and U2");
+    assert_eq!(found.facets.place["xa_b"], 75);
+    let in_commune = FacetFilter {
+        place: Some("xa_b".into()),
+        sector: Some("y_te".into()),
+        ..Default::default()
+    };
+    let found = index
+        .browse(&every, &in_commune, Order::Newest, 0, 300)
+        .unwrap();
+    assert_eq!(found.total, 25, "ids 3, 9, … : one in four of every third");
+    assert!(found.ids.iter().all(|id| id % 4 == 1 && id % 3 == 0));
+}
+
 /// Entries with facet columns: every third in sector "y_te", the year from 2021 to 2024 by id, a
 /// decision date spread over days, a score on all but every fifth.
 fn faceted(n: i64) -> Vec<Document> {
@@ -329,6 +365,12 @@ fn faceted(n: i64) -> Vec<Document> {
                         + chrono::Duration::days(id * 37 % 101)
                 }),
                 score: (id % 5 != 0).then(|| (id * 13 % 50) as f64 + 50.0),
+                // Unit U1 lies in a former district and a commune, U2 in the district only.
+                places: match id % 4 {
+                    1 => vec!["h_a".into(), "xa_b".into()],
+                    2 => vec!["h_a".into()],
+                    _ => vec![],
+                },
             },
             ..doc(
                 id,

@@ -1278,3 +1278,178 @@ async fn facet_counts_follow_each_recognition_once_it_is_searchable() {
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].id, second.id);
 }
+
+/// Files and recognises an entry of a unit (by code); the entry is then moved to `moved_to`, as an
+/// entry of a unit that no longer takes filings (an old commune) would be imported.
+async fn recognised_of(
+    ctx: &TestContext,
+    f: &Fixture,
+    title: &str,
+    unit: &str,
+    moved_to: Option<&str>,
+) -> i64 {
+    use domain::entities::initiative;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let db = &ctx.services.db;
+    let mut i = input(f, title);
+    i.unit = unit.into();
+    let id = initiatives::submit(db, &f.submitter, valid(&i), None)
+        .await
+        .expect("submit")
+        .id;
+    if let Some(code) = moved_to {
+        let unit = domain::catalog::unit_by_code(db, code)
+            .await
+            .unwrap()
+            .expect("unit");
+        initiative::Entity::update(initiative::ActiveModel {
+            id: Set(id),
+            unit_id: Set(unit.id),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .unwrap();
+    }
+    recognise(ctx, f, id).await;
+    id
+}
+
+#[tokio::test]
+async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database() {
+    use domain::places::{PlaceLine, PlaceProblem, PlacesFailed};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let db = &s.db;
+    // An old commune of Mai Sơn district, dissolved on 30 June 2025.
+    let mai_son = domain::catalog::unit_by_code(db, "h_mai_son")
+        .await
+        .unwrap()
+        .unwrap();
+    domain::entities::unit::Entity::insert(domain::entities::unit::ActiveModel {
+        code: Set("xa_hat_lot".into()),
+        name: Set("Thị trấn Hát Lót".into()),
+        kind: Set("commune".into()),
+        parent_id: Set(Some(mai_son.id)),
+        valid_to: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 30)),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .unwrap();
+    let line = |line, unit: &str, district: &str, successor: &str| PlaceLine {
+        line,
+        unit: unit.into(),
+        former_district: Some(district.to_string()).filter(|s| !s.is_empty()),
+        successor: Some(successor.to_string()).filter(|s| !s.is_empty()),
+    };
+
+    // A file with bad lines changes nothing and names every bad line.
+    let bad = [
+        line(1, "xa_hat_lot", "", "xa_mai_son"),
+        line(2, "xa_khong_co", "h_mai_son", ""),
+        line(3, "xa_yen_chau", "so_y_te", ""),
+        line(4, "xa_hat_lot", "", "h_yen_chau"),
+    ];
+    let Err(PlacesFailed::Lines(errors)) = domain::places::apply(db, &bad, true).await else {
+        panic!("refused");
+    };
+    let problems: Vec<(usize, PlaceProblem)> =
+        errors.into_iter().map(|e| (e.line, e.problem)).collect();
+    assert_eq!(
+        problems,
+        [
+            (2, PlaceProblem::UnknownUnit("unit")),
+            (3, PlaceProblem::NotDistrict),
+            (4, PlaceProblem::BadSuccessor),
+        ]
+    );
+    let hat_lot = domain::catalog::unit_by_code(db, "xa_hat_lot")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        domain::places::load(db).await.unwrap().of(hat_lot.id).len() == 2,
+        "only its own code and its district: no successor was stored"
+    );
+
+    // The old commune was merged into today's Xã Mai Sơn (the demo maps it to Mai Sơn district).
+    let report = domain::places::apply(db, &[line(1, "xa_hat_lot", "", "xa_mai_son")], true)
+        .await
+        .unwrap();
+    assert_eq!((report.units, report.successors), (1, 1));
+    let old = recognised_of(
+        &ctx,
+        &f,
+        "Loa truyền thanh thông minh",
+        "xa_mai_son",
+        Some("xa_hat_lot"),
+    )
+    .await;
+    let new = recognised_of(&ctx, &f, "Chợ nông sản trên mạng", "xa_mai_son", None).await;
+    let elsewhere = recognised_of(&ctx, &f, "Bản đồ số chè", "xa_yen_chau", None).await;
+    let province_wide = recognised_of(&ctx, &f, "Hồ sơ sức khỏe điện tử", "so_y_te", None).await;
+    apply_pending(db, &s.search).await.unwrap();
+
+    let search = |services: domain::Services, place: &'static str| async move {
+        let filters = public::Filters {
+            place: Some(place.to_string()).filter(|p| !p.is_empty()),
+            ..Default::default()
+        };
+        let page = public::search_summaries(&services, "", &filters, public::Sort::Newest, 1, 20)
+            .await
+            .unwrap();
+        let mut ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
+        ids.sort();
+        (ids, page.facets)
+    };
+    // The index, then the database while an index is being built: the same answers.
+    let mut unready = s.clone();
+    let building = tempfile::tempdir().unwrap();
+    unready.search = domain::search::SearchIndex::open(building.path()).unwrap();
+    assert!(!unready.search.is_ready());
+    for services in [s.clone(), unready] {
+        let (all, facets) = search(services.clone(), "").await;
+        assert_eq!(all.len(), 4);
+        assert_eq!(facets.place["h_mai_son"], 2, "{facets:?}");
+        assert_eq!(facets.place["xa_mai_son"], 2);
+        assert_eq!(facets.place["xa_hat_lot"], 1);
+        assert_eq!(facets.place["h_yen_chau"], 1);
+        assert!(
+            !facets.place.contains_key("so_y_te"),
+            "a department is no place"
+        );
+        assert_eq!(facets.unit_names["h_mai_son"], "Huyện Mai Sơn");
+        assert_eq!(
+            facets.unit_ends.get("h_mai_son"),
+            chrono::NaiveDate::from_ymd_opt(2025, 6, 30).as_ref()
+        );
+        assert!(!facets.unit_ends.contains_key("xa_mai_son"));
+        let mut old_and_new = vec![old, new];
+        old_and_new.sort();
+        assert_eq!(search(services.clone(), "h_mai_son").await.0, old_and_new);
+        assert_eq!(
+            search(services.clone(), "xa_mai_son").await.0,
+            old_and_new,
+            "today's commune finds the old one merged into it"
+        );
+        assert_eq!(search(services.clone(), "xa_hat_lot").await.0, [old]);
+        assert_eq!(search(services.clone(), "h_yen_chau").await.0, [elsewhere]);
+        assert!(search(services.clone(), "so_y_te").await.0.is_empty());
+        assert!(!all.is_empty() && all.contains(&province_wide));
+    }
+
+    // A new mapping reaches the index through the outbox (a rebuild).
+    domain::places::apply(db, &[line(1, "xa_yen_chau", "h_mai_son", "")], true)
+        .await
+        .unwrap();
+    apply_pending(db, &s.search).await.unwrap();
+    let (in_mai_son, facets) = search(s.clone(), "h_mai_son").await;
+    assert_eq!(in_mai_son.len(), 3);
+    assert!(in_mai_son.contains(&elsewhere));
+    assert!(
+        !facets.place.contains_key("h_yen_chau"),
+        "the file replaced Yên Châu for that unit"
+    );
+}

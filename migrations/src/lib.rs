@@ -11,6 +11,7 @@ mod m20261128_000006_add_corrections;
 mod m20261128_000007_add_review_councils;
 mod m20261128_000008_add_votes_and_decisions;
 mod m20261129_000001_add_public_indexes;
+mod m20261129_000002_add_unit_places;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_add_review_councils::Migration),
             Box::new(m20261128_000008_add_votes_and_decisions::Migration),
             Box::new(m20261129_000001_add_public_indexes::Migration),
+            Box::new(m20261129_000002_add_unit_places::Migration),
         ]
     }
 }

@@ -20,6 +20,8 @@ pub struct ListQuery {
     pub(crate) level: Option<String>,
     pub(crate) year: Option<String>,
     pub(crate) unit: Option<String>,
+    /// A place's code: a commune, ward or district, old or new (an extension of INTERFACES §3).
+    pub(crate) place: Option<String>,
     pub(crate) sort: Option<String>,
     pub(crate) page: Option<String>,
     pub(crate) per_page: Option<String>,
@@ -35,6 +37,7 @@ pub(crate) fn url_query(q: &ListQuery) -> String {
         ("level", q.level.clone()),
         ("year", q.year.clone()),
         ("unit", q.unit.clone()),
+        ("place", q.place.clone()),
     ];
     pairs
         .into_iter()
@@ -75,7 +78,7 @@ pub(crate) fn initiative_json(v: &InitiativeView) -> Value {
 }
 
 fn facets_json(f: &Facets) -> Value {
-    json!({ "pillar": f.pillar, "sector": f.sector, "solution_type": f.solution_type, "level": f.level, "year": f.year, "unit": f.unit })
+    json!({ "pillar": f.pillar, "sector": f.sector, "solution_type": f.solution_type, "level": f.level, "year": f.year, "unit": f.unit, "place": f.place })
 }
 
 fn bad_request(field: &str, reason: &str) -> Response {
@@ -130,6 +133,12 @@ pub(crate) fn parse_query(q: &ListQuery) -> Result<(Filters, Sort, usize, usize)
         level: code("level", &q.level, types::Level::from_code)?,
         year: number("year", &q.year)?.map(|y| y as i32),
         unit: q.unit.clone().filter(|u| !u.trim().is_empty()),
+        place: q
+            .place
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string),
     };
     let sort = Sort::parse(q.sort.as_deref().unwrap_or(""))
         .ok_or_else(|| bad_request("sort", "relevance, newest or score"))?;

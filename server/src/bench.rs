@@ -98,15 +98,22 @@ fn corpus(n: usize) -> Vec<Document> {
                 .map(|_| pick(&mut rng, SENTENCES))
                 .collect();
             let year = 2021 + (id % 5) as i32;
+            let unit = any(&mut rng, UNITS).to_string();
+            let places = UNIT_PLACES
+                .iter()
+                .filter(|(u, _)| *u == unit)
+                .flat_map(|(_, p)| p.iter().map(|p| p.to_string()))
+                .collect();
             let columns = Columns {
                 pillar: any(&mut rng, Pillar::ALL).code().to_string(),
                 sector: any(&mut rng, Sector::ALL).code().to_string(),
                 solution_type: any(&mut rng, SolutionType::ALL).code().to_string(),
                 level: Some(any(&mut rng, Level::ALL).code().to_string()),
-                unit: any(&mut rng, UNITS).to_string(),
+                unit,
                 year,
                 decided_on: chrono::NaiveDate::from_ymd_opt(year, 11, 20),
                 score: Some(f64::from(rng.gen_range(700..=980)) / 10.0),
+                places,
             };
             Document {
                 id,
@@ -133,6 +140,13 @@ const UNITS: &[&str] = &[
     "UBND xã Sốp Cộp",
     "Hợp tác xã chè Tà Xùa",
     "Trường THPT Chiềng Sinh",
+];
+/// The places of the communes and wards among `UNITS` (today's and their former district).
+const UNIT_PLACES: &[(&str, &[&str])] = &[
+    ("UBND xã Mường Bám", &["xa_muong_bam", "h_thuan_chau"]),
+    ("UBND xã Mộc Châu", &["xa_moc_chau", "tx_moc_chau"]),
+    ("UBND phường Tô Hiệu", &["phuong_to_hieu", "tp_son_la"]),
+    ("UBND xã Sốp Cộp", &["xa_sop_cop", "h_sop_cop"]),
 ];
 const AUTHORS: &[&str] = &[
     "Lò Văn Minh",

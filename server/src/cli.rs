@@ -1,5 +1,5 @@
-//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `bench-search`,
-//! `audit verify`.
+//! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `places`,
+//! `bench-search`, `audit verify`.
 use crate::config::Config;
 use anyhow::Context;
 use app::i18n::{t, t_with};
@@ -41,6 +41,19 @@ pub enum Command {
         /// The `.jsonl` file, one record per line, UTF-8.
         file: std::path::PathBuf,
         /// Only check the file; write nothing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Load the places of units across the reform of 1 July 2025 from a CSV file of
+    /// `unit,former_district,successor` lines (unit codes, or exact names in double quotes when they
+    /// hold a comma): the former district(s) a commune or ward
+    /// of today was formed from, and the unit that took over an old one. The file replaces what was
+    /// stored for the units it names; it is checked whole first, and on any error nothing changes.
+    /// The search index is then rebuilt (by the running portal, or at the next start).
+    Places {
+        /// The `.csv` file, UTF-8.
+        file: std::path::PathBuf,
+        /// Only check the file against the units; write nothing.
         #[arg(long)]
         check: bool,
     },
@@ -88,6 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateAdmin { email, name } => create_admin(cfg, &email, &name).await,
         Command::Reindex => reindex(cfg).await,
         Command::Import { file, check } => import(cfg, &file, check).await,
+        Command::Places { file, check } => places(cfg, &file, check).await,
         Command::BenchSearch {
             write_import: Some(path),
             docs,
@@ -318,6 +332,62 @@ async fn import(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow
     }
     if report.imported > 0 {
         println!("{}", t("import.indexing"));
+    }
+    Ok(())
+}
+
+/// One problem of a places file, in Vietnamese.
+fn describe_place(e: &domain::places::PlaceError) -> String {
+    use domain::places::PlaceProblem;
+    let why = match &e.problem {
+        PlaceProblem::Columns => t("places.columns"),
+        PlaceProblem::Empty => t("places.empty"),
+        PlaceProblem::UnknownUnit(column) => {
+            t_with("places.unknown_unit", &[("column", column.to_string())])
+        }
+        PlaceProblem::NotDistrict => t("places.not_district"),
+        PlaceProblem::BadSuccessor => t("places.bad_successor"),
+        PlaceProblem::TwoSuccessors(first) => {
+            t_with("places.two_successors", &[("line", first.to_string())])
+        }
+    };
+    format!(
+        "{}: {why}",
+        t_with("import.line", &[("line", e.line.to_string())])
+    )
+}
+
+async fn places(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow::Result<()> {
+    use domain::places::{PlacesFailed, apply, parse};
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading {} (UTF-8)", file.display()))?;
+    let fail = |errors: Vec<domain::places::PlaceError>| -> ! {
+        eprintln!(
+            "{}",
+            t_with("places.invalid", &[("count", errors.len().to_string())])
+        );
+        for e in &errors {
+            eprintln!("  {}", describe_place(e));
+        }
+        std::process::exit(1);
+    };
+    let lines = parse(&text).unwrap_or_else(|errors| fail(errors));
+    let db = domain::db::connect(&cfg.database_url()).await?;
+    domain::db::migrate(&db).await?;
+    let report = match apply(&db, &lines, !check_only).await {
+        Ok(report) => report,
+        Err(PlacesFailed::Lines(errors)) => fail(errors),
+        Err(PlacesFailed::Other(e)) => return Err(e.into()),
+    };
+    let counts = [
+        ("units", report.units.to_string()),
+        ("districts", report.districts.to_string()),
+        ("successors", report.successors.to_string()),
+    ];
+    if check_only {
+        println!("{}", t_with("places.checked", &counts));
+    } else {
+        println!("{}", t_with("places.done", &counts));
     }
     Ok(())
 }

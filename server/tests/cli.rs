@@ -163,3 +163,97 @@ fn the_benchmark_corpus_is_written_as_a_valid_import_file() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[tokio::test]
+async fn places_are_loaded_from_a_checked_file_and_reach_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("sangkien.db").display());
+    {
+        let services = domain::Services::open(&url, &dir.path().join("index"))
+            .await
+            .unwrap();
+        domain::demo::seed_units(&services.db).await.unwrap();
+        services.db.close().await.unwrap();
+    }
+    // A past record of a town that no longer exists: the import creates its unit by name.
+    let record = serde_json::json!({
+        "external_id": "hl-1", "campaign": "Phong trào thi đua chuyển đổi số 2021-2025",
+        "year": 2023, "title": "Loa truyền thanh thông minh ở tiểu khu",
+        "summary": "Thông báo của thị trấn đến từng tiểu khu qua loa kết nối mạng.",
+        "solution_type": "ky_thuat", "pillar": "xa_hoi_so", "sector": "hanh_chinh_cong",
+        "unit": "UBND thị trấn Hát Lót",
+        "authors": [{"name": "Nguyễn Văn An", "share": 100}],
+        "status": "recognised", "level": "co_so", "score": 80.0,
+        "decided_on": "2023-11-20", "decision_no": "12/QĐ-UBND"
+    });
+    let import = dir.path().join("past.jsonl");
+    std::fs::write(&import, record.to_string()).unwrap();
+    let out = sangkien(dir.path(), &["import", import.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "unit,former_district,successor\n\"UBND thị trấn Hát Lót\",h_mai_son,xa_mai_son\nxa_khong_co,h_mai_son,\nxa_mai_son,xa_yen_chau,\n",
+    )
+    .unwrap();
+    let out = sangkien(dir.path(), &["places", bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("2 lỗi"), "{err}");
+    assert!(
+        err.contains("Dòng 3: không có đơn vị nào mang mã ở cột unit"),
+        "{err}"
+    );
+    assert!(err.contains("Dòng 4: former_district phải là"), "{err}");
+
+    let good = dir.path().join("places.csv");
+    std::fs::write(
+        &good,
+        "unit,former_district,successor\n\"ubnd  thị trấn hát lót\",h_mai_son,xa_mai_son\n",
+    )
+    .unwrap();
+    let check = sangkien(dir.path(), &["places", "--check", good.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{out}");
+    assert!(out.contains("chưa ghi gì"), "{out}");
+    let applied = sangkien(dir.path(), &["places", good.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&applied.stdout);
+    assert!(applied.status.success(), "{out}");
+    assert!(
+        out.contains(
+            "Đã cập nhật địa bàn của 1 đơn vị (1 liên kết với huyện cũ, 1 đơn vị kế thừa)"
+        ),
+        "{out}"
+    );
+
+    // The next start indexes it under the former district and today's commune.
+    let services = domain::Services::open(&url, &dir.path().join("index"))
+        .await
+        .unwrap();
+    domain::search::apply_pending(&services.db, &services.search)
+        .await
+        .unwrap();
+    for place in ["h_mai_son", "xa_mai_son"] {
+        let filters = domain::public::Filters {
+            place: Some(place.into()),
+            ..Default::default()
+        };
+        let page = domain::public::search_summaries(
+            &services,
+            "",
+            &filters,
+            domain::public::Sort::Newest,
+            1,
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.total, 1, "{place}");
+        assert!(!page.fallback);
+    }
+}

@@ -2641,6 +2641,64 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
     assert!(page.body.contains("Ngày quyết định: "), "{}", r.location);
 }
 
+/// The place facet on the demo data: a former district finds today's communes formed from it, in
+/// the search page, the API and the feed; its label says until when it existed.
+#[tokio::test]
+async fn a_former_district_finds_the_communes_formed_from_it() {
+    let app = TestApp::with_demo().await;
+    app.index().await;
+    // Sốp Cộp district: Xã Sốp Cộp and Xã Mường Lèo have recognised entries; Mường Lạn's is only
+    // submitted.
+    let page = app.get("/tim-kiem?dia-ban=h_sop_cop", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("2 sáng kiến được công nhận"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Lớp học số cho học sinh bán trú"));
+    assert!(
+        page.body
+            .contains("Phát thanh thông minh bằng tiếng dân tộc")
+    );
+    assert!(!page.body.contains("Hóa đơn điện tử cho hộ kinh doanh"));
+    let facet = page
+        .body
+        .split(r#"id="loc-dia-ban""#)
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the place facet");
+    assert!(facet.contains("Địa bàn"), "{facet}");
+    assert!(facet.contains("Huyện Sốp Cộp (đến 30/06/2025)"), "{facet}");
+    assert!(facet.contains("Xã Mường Lèo"), "{facet}");
+    assert_eq!(facet.matches(r#"aria-current="true""#).count(), 1);
+    // The form for a new query keeps the place.
+    assert!(
+        page.body
+            .contains(r#"<input type="hidden" name="dia-ban" value="h_sop_cop""#)
+    );
+    // Today's commune alone.
+    let one = app.get("/tim-kiem?dia-ban=xa_muong_leo", None).await;
+    assert!(one.body.contains("1 sáng kiến được công nhận"));
+    // The API and the feed take the same filter.
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/initiatives?place=h_sop_cop", None)
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(api["total"], 2);
+    assert_eq!(api["facets"]["place"]["h_sop_cop"], 2);
+    assert_eq!(api["facets"]["place"]["xa_sop_cop"], 1);
+    let feed = app
+        .get("/feeds/initiatives.atom?place=h_sop_cop", None)
+        .await;
+    assert_eq!(feed.body.matches("<entry>").count(), 2, "{}", feed.body);
+    // A place no unit has matches nothing.
+    let none = app.get("/tim-kiem?dia-ban=khong_co", None).await;
+    assert!(none.body.contains("0 sáng kiến được công nhận"));
+}
+
 /// The search page on the demo data: facets with counts that filter through the address, filters
 /// kept by pagination, sorting and a new query; highlighted excerpts; "did you mean".
 #[tokio::test]

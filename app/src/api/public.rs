@@ -34,7 +34,7 @@ pub async fn home_data() -> Result<HomeDto, AppError> {
 }
 
 /// The search page's query and filters, as they travel in its address
-/// (`/tim-kiem?q=…&tru-cot=…&linh-vuc=…&loai=…&cap=…&nam=…&don-vi=…&sap-xep=…&trang=…`).
+/// (`/tim-kiem?q=…&tru-cot=…&linh-vuc=…&loai=…&cap=…&nam=…&don-vi=…&dia-ban=…&sap-xep=…&trang=…`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchParams {
     pub q: String,
@@ -44,12 +44,17 @@ pub struct SearchParams {
     pub level: String,
     pub year: String,
     pub unit: String,
+    /// A place's code (commune, ward or district, old or new).
+    #[serde(default)]
+    pub place: String,
     pub sort: String,
     pub page: usize,
 }
 
 /// Address names of the filters, in the order they appear in links.
-pub const FILTER_PARAMS: [&str; 6] = ["tru-cot", "linh-vuc", "loai", "cap", "nam", "don-vi"];
+pub const FILTER_PARAMS: [&str; 7] = [
+    "tru-cot", "linh-vuc", "loai", "cap", "nam", "don-vi", "dia-ban",
+];
 
 impl SearchParams {
     /// Reads the parameters by their address names.
@@ -62,6 +67,7 @@ impl SearchParams {
             level: get("cap"),
             year: get("nam"),
             unit: get("don-vi"),
+            place: get("dia-ban"),
             sort: get("sap-xep"),
             page: get("trang").parse().unwrap_or(1).max(1),
         }
@@ -75,6 +81,7 @@ impl SearchParams {
             "cap" => &self.level,
             "nam" => &self.year,
             "don-vi" => &self.unit,
+            "dia-ban" => &self.place,
             _ => "",
         }
     }
@@ -87,6 +94,7 @@ impl SearchParams {
             "cap" => Some(&mut self.level),
             "nam" => Some(&mut self.year),
             "don-vi" => Some(&mut self.unit),
+            "dia-ban" => Some(&mut self.place),
             _ => None,
         }
     }
@@ -122,6 +130,7 @@ impl SearchParams {
             ("level", &self.level),
             ("year", &self.year),
             ("unit", &self.unit),
+            ("place", &self.place),
         ];
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         crate::url::with_query("/feeds/initiatives.atom", &pairs)
@@ -211,17 +220,19 @@ type FacetRow = (String, String, u64);
 
 /// Each facet of public results and the address name of its filter.
 #[cfg(feature = "ssr")]
-const FACET_PARAMS: [(&str, &str); 6] = [
+const FACET_PARAMS: [(&str, &str); 7] = [
     ("year", "nam"),
     ("pillar", "tru-cot"),
     ("sector", "linh-vuc"),
     ("solution_type", "loai"),
     ("level", "cap"),
     ("unit", "don-vi"),
+    ("place", "dia-ban"),
 ];
 
 /// Each facet of public results as (kind, rows of code, label, count), in the order pages show
-/// them: the year (newest first), then pillar, sector, solution type, level and unit (most first).
+/// them: the year (newest first), then pillar, sector, solution type, level, unit and place (most
+/// first; units that no longer exist say until when they did).
 /// Codes without a label (unknown to this version) are left out.
 #[cfg(feature = "ssr")]
 fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRow>)> {
@@ -235,6 +246,16 @@ fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRo
             .collect();
         rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
         rows
+    };
+    let unit_label = |code: &str| {
+        let name = f.unit_names.get(code)?.clone();
+        Some(match f.unit_ends.get(code) {
+            Some(end) => crate::i18n::t_with(
+                "unit_kind.historical",
+                &[("name", name), ("date", domain::time::format_date(*end))],
+            ),
+            None => name,
+        })
     };
     let mut years = rows(&f.year, &|y| Some(y.to_string()));
     years.sort_by(|a, b| b.0.cmp(&a.0));
@@ -264,7 +285,8 @@ fn labelled_facets(f: &domain::public::Facets) -> Vec<(&'static str, Vec<FacetRo
                 Level::from_code(c).map(|x| t(&x.label_key()))
             }),
         ),
-        ("unit", rows(&f.unit, &|c| f.unit_names.get(c).cloned())),
+        ("unit", rows(&f.unit, &unit_label)),
+        ("place", rows(&f.place, &unit_label)),
     ]
 }
 
@@ -285,6 +307,7 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
         level: Level::from_code(&p.level),
         year: p.year.parse().ok(),
         unit: Some(p.unit.clone()).filter(|u| !u.trim().is_empty()),
+        place: Some(p.place.trim().to_string()).filter(|u| !u.is_empty()),
     };
     let sort = Sort::parse(&p.sort).unwrap_or_default();
     let result = domain::public::search_summaries(
@@ -527,8 +550,8 @@ pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
     let total = st.facets.year.values().sum::<u64>();
     let mut charts: Vec<ChartDto> = labelled_facets(&st.facets)
         .into_iter()
-        // Units get their own chart below (the busiest few).
-        .filter(|(kind, _)| *kind != "unit")
+        // Units get their own chart below (the busiest few); places are for searching.
+        .filter(|(kind, _)| *kind != "unit" && *kind != "place")
         .map(|(kind, rows)| ChartDto {
             key: kind.to_string(),
             rows: rows.into_iter().map(|(_, label, n)| (label, n)).collect(),

@@ -85,6 +85,7 @@ fn facet_title(param: &str) -> String {
         "linh-vuc" => t("search.facet.sector"),
         "loai" => t("search.facet.solution_type"),
         "cap" => t("search.facet.level"),
+        "dia-ban" => t("search.facet.place"),
         _ => t("search.facet.unit"),
     }
 }

@@ -3,7 +3,7 @@
 //! number of matches).
 use super::index::SearchIndex;
 use super::query::Parsed;
-use super::schema::{DECIDED, FACETS, SCORE};
+use super::schema::{DECIDED, FACETS, PLACE, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
@@ -22,11 +22,13 @@ pub struct FacetFilter {
     /// The unit's code.
     pub unit: Option<String>,
     pub year: Option<i32>,
+    /// A place's code: a unit of before or after 1 July 2025 (`places`).
+    pub place: Option<String>,
 }
 
 impl FacetFilter {
     /// The values in `schema::FACETS` order.
-    fn values(&self) -> [Option<String>; 6] {
+    fn values(&self) -> [Option<String>; 7] {
         [
             self.pillar.clone(),
             self.sector.clone(),
@@ -34,6 +36,7 @@ impl FacetFilter {
             self.level.clone(),
             self.unit.clone(),
             self.year.map(|y| y.to_string()),
+            self.place.clone(),
         ]
     }
 }
@@ -48,8 +51,14 @@ pub struct FacetCounts {
     pub year: BTreeMap<String, u64>,
     /// By unit code; `unit_names` gives each code's name.
     pub unit: BTreeMap<String, u64>,
-    /// Filled by the portal from the database (the index holds codes only); empty from `browse`.
+    /// By place (a unit's code, old or new): an entry counts once in each of its places.
+    pub place: BTreeMap<String, u64>,
+    /// The names of the units and places counted. Filled by the portal from the database (the index
+    /// holds codes only); empty from `browse`.
     pub unit_names: BTreeMap<String, String>,
+    /// The last day of those that no longer exist (the districts ended on 30 June 2025), from the
+    /// database like the names.
+    pub unit_ends: BTreeMap<String, chrono::NaiveDate>,
 }
 
 /// The order of a page.
@@ -171,8 +180,8 @@ impl Counted {
             .map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
         let mut next = || maps.next().unwrap_or_default();
         // `FACETS` order.
-        let (pillar, sector, solution_type, level, unit, year) =
-            (next(), next(), next(), next(), next(), next());
+        let (pillar, sector, solution_type, level, unit, year, place) =
+            (next(), next(), next(), next(), next(), next(), next());
         FacetCounts {
             pillar,
             sector,
@@ -180,7 +189,8 @@ impl Counted {
             level,
             year,
             unit,
-            unit_names: BTreeMap::new(),
+            place,
+            ..FacetCounts::default()
         }
     }
 }
@@ -235,8 +245,15 @@ impl SegmentCollector for FacetSegment {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
-            if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
+        for (i, (column, counts)) in self.columns.iter().zip(self.counts.iter_mut()).enumerate() {
+            let Some(column) = column else {
+                continue;
+            };
+            if i == PLACE {
+                for ord in column.ords().values_for_doc(doc) {
+                    counts[ord as usize] += 1;
+                }
+            } else if let Some(ord) = column.ords().first(doc) {
                 counts[ord as usize] += 1;
             }
         }

@@ -34,18 +34,21 @@ pub struct Columns {
     pub year: i32,
     pub decided_on: Option<chrono::NaiveDate>,
     pub score: Option<f64>,
+    /// The unit's places, old and new (`places::Places::of`).
+    pub places: Vec<String>,
 }
 
 impl Columns {
-    /// The facet values in `schema::FACETS` order.
-    fn facet_values(&self) -> [Option<String>; 6] {
+    /// The facet values in `schema::FACETS` order (the places several, the others one at most).
+    fn facet_values(&self) -> [Vec<String>; 7] {
         [
-            Some(self.pillar.clone()),
-            Some(self.sector.clone()),
-            Some(self.solution_type.clone()),
-            self.level.clone(),
-            Some(self.unit.clone()),
-            Some(self.year.to_string()),
+            vec![self.pillar.clone()],
+            vec![self.sector.clone()],
+            vec![self.solution_type.clone()],
+            self.level.iter().cloned().collect(),
+            vec![self.unit.clone()],
+            vec![self.year.to_string()],
+            self.places.clone(),
         ]
     }
 }
@@ -82,8 +85,8 @@ fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
     doc.add_text(f.summary, &d.summary);
     doc.add_text(f.body, &d.body);
     let c = &d.columns;
-    for (field, value) in f.facets.iter().zip(c.facet_values()) {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
+    for (field, values) in f.facets.iter().zip(c.facet_values()) {
+        for value in values.iter().filter(|v| !v.is_empty()) {
             doc.add_text(*field, value);
         }
     }

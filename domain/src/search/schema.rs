@@ -13,11 +13,22 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The facets, held as codes (text fast fields, each value indexed as one term): pillar, sector,
-/// solution type, level, unit code, year.
-pub const FACETS: [&str; 6] = ["pillar", "sector", "solution_type", "level", "unit", "year"];
+/// solution type, level, unit code, year, and the places of the unit (`places`: several values,
+/// old and new, one term each).
+pub const FACETS: [&str; 7] = [
+    "pillar",
+    "sector",
+    "solution_type",
+    "level",
+    "unit",
+    "year",
+    "place",
+];
+/// The position in `FACETS` of the one facet with several values per entry.
+pub const PLACE: usize = 6;
 /// Sort column: the decision's day (days since the Common Era), 0 when there is none.
 pub const DECIDED: &str = "decided";
 /// Sort column: the council's score, absent when there is none.
@@ -38,7 +49,7 @@ pub struct Fields {
     pub summary: Field,
     pub body: Field,
     /// The facets, in `FACETS` order.
-    pub facets: [Field; 6],
+    pub facets: [Field; 7],
     pub decided: Field,
     pub score: Field,
 }
