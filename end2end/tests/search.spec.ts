@@ -41,6 +41,23 @@ test("facets filter the results and the filters stay in the address", async ({ p
   await expect(page.locator(".result-count")).toContainText("kết quả cho “xoai”");
 });
 
+test("a former district finds the communes formed from it", async ({ page }) => {
+  await page.goto("/tim-kiem");
+  const place = page.getByRole("region", { name: /^Địa bàn/ });
+  const district = place.getByRole("link", { name: /^Huyện Sốp Cộp \(đến 30\/06\/2025\)/ });
+  // Long facets fold their rarer values away (a native disclosure, with or without JavaScript).
+  if (!(await district.isVisible())) await place.locator("summary").click();
+  await district.click();
+  await expect(page).toHaveURL(/dia-ban=h_sop_cop/);
+  const titles = (await page.locator(".card-title").allTextContents()).sort();
+  expect(titles).toEqual(["Lớp học số cho học sinh bán trú", "Phát thanh thông minh bằng tiếng dân tộc"]);
+  await expect(page.locator(".chips")).toContainText("Huyện Sốp Cộp");
+  // Today's commune inside it narrows further; the district stays listed with its count.
+  await place.getByRole("link", { name: /^Xã Mường Lèo/ }).click();
+  await expect(page).toHaveURL(/dia-ban=xa_muong_leo/);
+  await expect(page.locator(".card-title")).toHaveText(["Phát thanh thông minh bằng tiếng dân tộc"]);
+});
+
 test("sorting and pagination keep the query in the address", async ({ page }) => {
   await page.goto("/tim-kiem");
   await page.locator(".sorts").getByRole("link", { name: "Điểm cao nhất" }).click();
