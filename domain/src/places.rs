@@ -35,15 +35,6 @@ impl Places {
     pub fn of(&self, unit_id: i64) -> &[String] {
         self.by_unit.get(&unit_id).map_or(&[], Vec::as_slice)
     }
-
-    /// The units that lie in a place.
-    pub fn units_in(&self, code: &str) -> HashSet<i64> {
-        self.by_unit
-            .iter()
-            .filter(|(_, places)| places.iter().any(|p| p == code))
-            .map(|(id, _)| *id)
-            .collect()
-    }
 }
 
 /// The places of every unit, from the units and the `unit_places` links.
@@ -427,8 +418,15 @@ mod tests {
         assert_eq!(p.of(2), ["h_mai_son"]);
         assert!(p.of(8).is_empty(), "a department is no place");
         assert!(p.of(1).is_empty());
-        assert_eq!(p.units_in("h_mai_son"), HashSet::from([2, 4, 5, 6, 7]));
-        assert_eq!(p.units_in("xa_mai_son"), HashSet::from([4, 6]));
+        let units_in = |code: &str| -> HashSet<i64> {
+            units
+                .iter()
+                .filter(|u| p.of(u.id).iter().any(|x| x == code))
+                .map(|u| u.id)
+                .collect()
+        };
+        assert_eq!(units_in("h_mai_son"), HashSet::from([2, 4, 5, 6, 7]));
+        assert_eq!(units_in("xa_mai_son"), HashSet::from([4, 6]));
     }
 
     #[test]

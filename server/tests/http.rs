@@ -2694,6 +2694,21 @@ async fn a_former_district_finds_the_communes_formed_from_it() {
         .get("/feeds/initiatives.atom?place=h_sop_cop", None)
         .await;
     assert_eq!(feed.body.matches("<entry>").count(), 2, "{}", feed.body);
+    // The district's own page leads to every entry of its area.
+    let district = app.get("/don-vi/h_sop_cop", None).await;
+    assert!(district.body.contains("Huyện Sốp Cộp"));
+    assert!(
+        district
+            .body
+            .contains(r#"href="/tim-kiem?dia-ban=h_sop_cop""#),
+        "{}",
+        district.body
+    );
+    let department = app.get("/don-vi/so_y_te", None).await;
+    assert!(
+        !department.body.contains("dia-ban="),
+        "a department is no place"
+    );
     // A place no unit has matches nothing.
     let none = app.get("/tim-kiem?dia-ban=khong_co", None).await;
     assert!(none.body.contains("0 sáng kiến được công nhận"));

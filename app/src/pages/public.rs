@@ -435,6 +435,12 @@ pub fn UnitPage() -> impl IntoView {
                             {unit.valid_to.clone().map(|day| view! { <p class="notice">{t_with("unit.dissolved", &[("day", day)])}</p> })}
                             <p class="result-count">{t_with("unit.count", &[("count", items.len().to_string())])}
                                 {(!counts.is_empty()).then(|| format!(" ({counts})"))}</p>
+                            // A commune, ward or district is also a place: the entries of every
+                            // unit in it, before and after 1 July 2025.
+                            {matches!(unit.kind.as_str(), "commune" | "district").then(|| {
+                                let href = crate::url::with_query("/tim-kiem", &[("dia-ban", unit.code.as_str())]);
+                                view! { <p><a href=href>{t_with("unit.in_place", &[("unit", unit.name.clone())])}</a></p> }
+                            })}
                             {if items.is_empty() {
                                 view! { <p>{t("unit.none")}</p> }.into_any()
                             } else {
