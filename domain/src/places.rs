@@ -24,16 +24,37 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Unit kinds that are places in their own right.
 const PLACE_KINDS: [&str; 2] = ["commune", "district"];
 
-/// The place codes of every unit.
+/// Every unit and its place codes.
 #[derive(Clone, Debug, Default)]
 pub struct Places {
     by_unit: HashMap<i64, Vec<String>>,
+    units: HashMap<String, unit::Model>,
 }
 
 impl Places {
     /// The place codes of a unit (none for a unit without a place, such as a department).
     pub fn of(&self, unit_id: i64) -> &[String] {
         self.by_unit.get(&unit_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The unit with this code.
+    pub fn unit(&self, code: &str) -> Option<&unit::Model> {
+        self.units.get(code)
+    }
+
+    /// How many entries each place has, from how many each unit has (by code): an entry counts
+    /// once in each place of its unit.
+    pub fn count(&self, per_unit: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for (code, n) in per_unit {
+            let Some(u) = self.units.get(code) else {
+                continue;
+            };
+            for place in self.of(u.id) {
+                *out.entry(place.clone()).or_default() += n;
+            }
+        }
+        out
     }
 }
 
@@ -84,7 +105,10 @@ fn compute(units: &[unit::Model], links: &[unit_place::Model]) -> Places {
             by_unit.insert(u.id, places.into_iter().collect());
         }
     }
-    Places { by_unit }
+    Places {
+        by_unit,
+        units: units.iter().map(|u| (u.code.clone(), u.clone())).collect(),
+    }
 }
 
 /// One line of a places file: a unit, a former district its area lay in, and the unit that took it
@@ -427,6 +451,18 @@ mod tests {
         };
         assert_eq!(units_in("h_mai_son"), HashSet::from([2, 4, 5, 6, 7]));
         assert_eq!(units_in("xa_mai_son"), HashSet::from([4, 6]));
+        let per_unit = BTreeMap::from([
+            ("xa_hat_lot".to_string(), 3),
+            ("xa_mai_son".to_string(), 2),
+            ("so_y_te".to_string(), 5),
+            ("khong_co".to_string(), 1),
+        ]);
+        let expected = BTreeMap::from([
+            ("h_mai_son".to_string(), 5),
+            ("xa_hat_lot".to_string(), 3),
+            ("xa_mai_son".to_string(), 5),
+        ]);
+        assert_eq!(p.count(&per_unit), expected);
     }
 
     #[test]

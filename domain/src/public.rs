@@ -131,22 +131,28 @@ async fn page_from_index(
         per_page,
     )?;
     let mut facets = found.facets;
-    name_units(s, &mut facets).await?;
+    complete_units(s, &mut facets).await?;
     Ok((found.ids, found.total, facets))
 }
 
-/// Fills in the names (and the last days of those dissolved) of the units and places counted.
-async fn name_units(s: &Services, facets: &mut Facets) -> Result<()> {
-    let codes = facets.unit.keys().chain(facets.place.keys()).cloned();
-    for u in unit::Entity::find()
-        .filter(unit::Column::Code.is_in(codes))
-        .all(&s.db)
-        .await?
-    {
-        if let Some(end) = u.valid_to {
-            facets.unit_ends.insert(u.code.clone(), end);
+/// Adds what follows from the unit counts: the place counts (a unit's places are known), and the
+/// names (and the last days of those dissolved) of the units and places counted.
+async fn complete_units(s: &Services, facets: &mut Facets) -> Result<()> {
+    let places = crate::places::load(&s.db).await?;
+    facets.place = places.count(&facets.unit);
+    let codes: Vec<String> = facets
+        .unit
+        .keys()
+        .chain(facets.place.keys())
+        .cloned()
+        .collect();
+    for code in codes {
+        if let Some(u) = places.unit(&code) {
+            if let Some(end) = u.valid_to {
+                facets.unit_ends.insert(code.clone(), end);
+            }
+            facets.unit_names.insert(code, u.name.clone());
         }
-        facets.unit_names.insert(u.code, u.name);
     }
     Ok(())
 }
@@ -277,7 +283,6 @@ fn count_facets(rows: &[Row]) -> Facets {
     let mut level: HashMap<&str, u64> = HashMap::new();
     let mut year: HashMap<i32, u64> = HashMap::new();
     let mut unit: HashMap<&str, u64> = HashMap::new();
-    let mut place: HashMap<&str, u64> = HashMap::new();
     for r in rows {
         *pillar.entry(&r.pillar).or_default() += 1;
         *sector.entry(&r.sector).or_default() += 1;
@@ -287,9 +292,6 @@ fn count_facets(rows: &[Row]) -> Facets {
         }
         *year.entry(r.year).or_default() += 1;
         *unit.entry(&r.unit_code).or_default() += 1;
-        for p in r.places.iter() {
-            *place.entry(p).or_default() += 1;
-        }
     }
     Facets {
         pillar: into(pillar),
@@ -298,7 +300,6 @@ fn count_facets(rows: &[Row]) -> Facets {
         level: into(level),
         year: year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
         unit: into(unit),
-        place: into(place),
         ..Facets::default()
     }
 }
@@ -342,7 +343,7 @@ async fn matching_in_db(
                 .is_none_or(|p| r.places.iter().any(|x| x == p))
     });
     let mut facets = count_facets(&rows);
-    name_units(s, &mut facets).await?;
+    complete_units(s, &mut facets).await?;
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match sort {
         Sort::Score => rows.sort_by(|a, b| {

@@ -35,6 +35,11 @@ impl<V: Clone> VersionCache<V> {
         self.entries.get(key).cloned()
     }
 
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+    }
+
     fn insert(&mut self, version: u64, key: String, value: V) {
         if version != self.version {
             return;
@@ -51,6 +56,16 @@ impl<V: Clone> VersionCache<V> {
 }
 
 impl SearchIndex {
+    /// Forgets every answer kept: the benchmark times the index's work, not the memory.
+    pub fn forget_answers(&self) {
+        if let Ok(mut c) = self.inner.browse_cache.lock() {
+            c.clear();
+        }
+        if let Ok(mut c) = self.inner.similar_cache.lock() {
+            c.clear();
+        }
+    }
+
     /// The answer kept for `key` in this version of the index, else `compute`'s (then kept).
     pub(super) fn remembered<V: Clone>(
         &self,

@@ -3,7 +3,7 @@
 //! number of matches).
 use super::index::SearchIndex;
 use super::query::Parsed;
-use super::schema::{DECIDED, FACETS, PLACE, SCORE};
+use super::schema::{DECIDED, FACETS, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
@@ -28,7 +28,7 @@ pub struct FacetFilter {
 
 impl FacetFilter {
     /// The values in `schema::FACETS` order.
-    fn values(&self) -> [Option<String>; 7] {
+    fn values(&self) -> [Option<String>; 6] {
         [
             self.pillar.clone(),
             self.sector.clone(),
@@ -36,7 +36,6 @@ impl FacetFilter {
             self.level.clone(),
             self.unit.clone(),
             self.year.map(|y| y.to_string()),
-            self.place.clone(),
         ]
     }
 }
@@ -51,7 +50,8 @@ pub struct FacetCounts {
     pub year: BTreeMap<String, u64>,
     /// By unit code; `unit_names` gives each code's name.
     pub unit: BTreeMap<String, u64>,
-    /// By place (a unit's code, old or new): an entry counts once in each of its places.
+    /// By place (a unit's code, old or new): an entry counts once in each of its places. Derived
+    /// by the portal from the unit counts (a unit's places are known); empty from `browse`.
     pub place: BTreeMap<String, u64>,
     /// The names of the units and places counted. Filled by the portal from the database (the index
     /// holds codes only); empty from `browse`.
@@ -117,11 +117,12 @@ impl SearchIndex {
             let fields = self.fields();
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, self.text_query(&searcher, parsed))];
-            for (field, value) in fields.facets.iter().zip(filter.values()) {
+            let filters = fields.facets.into_iter().zip(filter.values());
+            for (field, value) in filters.chain([(fields.place, filter.place.clone())]) {
                 if let Some(value) = value {
                     // A filter only narrows: it adds nothing to the rank.
                     let term = TermQuery::new(
-                        Term::from_field_text(*field, &value),
+                        Term::from_field_text(field, &value),
                         IndexRecordOption::Basic,
                     );
                     clauses.push((
@@ -180,8 +181,8 @@ impl Counted {
             .map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
         let mut next = || maps.next().unwrap_or_default();
         // `FACETS` order.
-        let (pillar, sector, solution_type, level, unit, year, place) =
-            (next(), next(), next(), next(), next(), next(), next());
+        let (pillar, sector, solution_type, level, unit, year) =
+            (next(), next(), next(), next(), next(), next());
         FacetCounts {
             pillar,
             sector,
@@ -189,7 +190,6 @@ impl Counted {
             level,
             year,
             unit,
-            place,
             ..FacetCounts::default()
         }
     }
@@ -245,15 +245,8 @@ impl SegmentCollector for FacetSegment {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        for (i, (column, counts)) in self.columns.iter().zip(self.counts.iter_mut()).enumerate() {
-            let Some(column) = column else {
-                continue;
-            };
-            if i == PLACE {
-                for ord in column.ords().values_for_doc(doc) {
-                    counts[ord as usize] += 1;
-                }
-            } else if let Some(ord) = column.ords().first(doc) {
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
                 counts[ord as usize] += 1;
             }
         }

@@ -39,16 +39,15 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// The facet values in `schema::FACETS` order (the places several, the others one at most).
-    fn facet_values(&self) -> [Vec<String>; 7] {
+    /// The facet values in `schema::FACETS` order.
+    fn facet_values(&self) -> [Option<String>; 6] {
         [
-            vec![self.pillar.clone()],
-            vec![self.sector.clone()],
-            vec![self.solution_type.clone()],
-            self.level.iter().cloned().collect(),
-            vec![self.unit.clone()],
-            vec![self.year.to_string()],
-            self.places.clone(),
+            Some(self.pillar.clone()),
+            Some(self.sector.clone()),
+            Some(self.solution_type.clone()),
+            self.level.clone(),
+            Some(self.unit.clone()),
+            Some(self.year.to_string()),
         ]
     }
 }
@@ -85,10 +84,13 @@ fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
     doc.add_text(f.summary, &d.summary);
     doc.add_text(f.body, &d.body);
     let c = &d.columns;
-    for (field, values) in f.facets.iter().zip(c.facet_values()) {
-        for value in values.iter().filter(|v| !v.is_empty()) {
+    for (field, value) in f.facets.iter().zip(c.facet_values()) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
             doc.add_text(*field, value);
         }
+    }
+    for place in &c.places {
+        doc.add_text(f.place, place);
     }
     doc.add_i64(f.decided, super::facets::decided_key(c.decided_on));
     if let Some(score) = c.score {

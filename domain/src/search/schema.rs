@@ -16,19 +16,8 @@ use tantivy::schema::{
 pub const SCHEMA_VERSION: u32 = 6;
 
 /// The facets, held as codes (text fast fields, each value indexed as one term): pillar, sector,
-/// solution type, level, unit code, year, and the places of the unit (`places`: several values,
-/// old and new, one term each).
-pub const FACETS: [&str; 7] = [
-    "pillar",
-    "sector",
-    "solution_type",
-    "level",
-    "unit",
-    "year",
-    "place",
-];
-/// The position in `FACETS` of the one facet with several values per entry.
-pub const PLACE: usize = 6;
+/// solution type, level, unit code, year.
+pub const FACETS: [&str; 6] = ["pillar", "sector", "solution_type", "level", "unit", "year"];
 /// Sort column: the decision's day (days since the Common Era), 0 when there is none.
 pub const DECIDED: &str = "decided";
 /// Sort column: the council's score, absent when there is none.
@@ -49,7 +38,11 @@ pub struct Fields {
     pub summary: Field,
     pub body: Field,
     /// The facets, in `FACETS` order.
-    pub facets: [Field; 7],
+    pub facets: [Field; 6],
+    /// The places of the entry's unit (`places`: several, old and new, one term each), to filter
+    /// by. Not counted here: places follow from the unit, so the portal derives their counts from
+    /// the unit counts.
+    pub place: Field,
     pub decided: Field,
     pub score: Field,
 }
@@ -74,6 +67,7 @@ pub fn build() -> (Schema, Fields) {
         summary: b.add_text_field("summary", STORED),
         body: b.add_text_field("body", STORED),
         facets: FACETS.map(|name| b.add_text_field(name, STRING | FAST)),
+        place: b.add_text_field("place", STRING),
         decided: b.add_i64_field(DECIDED, FAST),
         score: b.add_f64_field(SCORE, FAST),
     };
