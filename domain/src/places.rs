@@ -42,6 +42,11 @@ impl Places {
         self.units.get(code)
     }
 
+    /// Every unit, in no order.
+    pub fn units(&self) -> impl Iterator<Item = &unit::Model> {
+        self.units.values()
+    }
+
     /// How many entries each place has, from how many each unit has (by code): an entry counts
     /// once in each place of its unit.
     pub fn count(&self, per_unit: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {

@@ -131,14 +131,13 @@ async fn page_from_index(
         per_page,
     )?;
     let mut facets = found.facets;
-    complete_units(s, &mut facets).await?;
+    complete_units(&crate::places::load(&s.db).await?, &mut facets);
     Ok((found.ids, found.total, facets))
 }
 
 /// Adds what follows from the unit counts: the place counts (a unit's places are known), and the
 /// names (and the last days of those dissolved) of the units and places counted.
-async fn complete_units(s: &Services, facets: &mut Facets) -> Result<()> {
-    let places = crate::places::load(&s.db).await?;
+fn complete_units(places: &crate::places::Places, facets: &mut Facets) {
     facets.place = places.count(&facets.unit);
     let codes: Vec<String> = facets
         .unit
@@ -154,7 +153,6 @@ async fn complete_units(s: &Services, facets: &mut Facets) -> Result<()> {
             facets.unit_names.insert(code, u.name.clone());
         }
     }
-    Ok(())
 }
 
 /// The unit a filter names, by code or else by exact name.
@@ -190,7 +188,11 @@ struct Row {
 
 /// The rows of the recognised entries (of one unit, when given), from the database (columns of
 /// `ix_initiatives_facets`).
-async fn load_rows(s: &Services, unit_id: Option<i64>) -> Result<Vec<Row>> {
+async fn load_rows(
+    s: &Services,
+    places: &crate::places::Places,
+    unit_id: Option<i64>,
+) -> Result<Vec<Row>> {
     type Columns = (
         i64,
         i64,
@@ -226,13 +228,10 @@ async fn load_rows(s: &Services, unit_id: Option<i64>) -> Result<Vec<Row>> {
         .into_iter()
         .map(|c| (c.id, c.year))
         .collect();
-    let places = crate::places::load(&s.db).await?;
     // Per unit: its code and its places, shared by its rows.
-    let units: HashMap<i64, (String, std::sync::Arc<[String]>)> = unit::Entity::find()
-        .all(&s.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.code, places.of(u.id).into())))
+    let units: HashMap<i64, (String, std::sync::Arc<[String]>)> = places
+        .units()
+        .map(|u| (u.id, (u.code.clone(), places.of(u.id).into())))
         .collect();
     Ok(models
         .into_iter()
@@ -325,7 +324,8 @@ async fn matching_in_db(
         },
         None => None,
     };
-    let mut rows = load_rows(s, unit_id).await?;
+    let places = crate::places::load(&s.db).await?;
+    let mut rows = load_rows(s, &places, unit_id).await?;
     rows.retain(|r| {
         text.as_ref().is_none_or(|ids| ids.contains(&r.id))
             && filters.pillar.is_none_or(|p| r.pillar == p.code())
@@ -343,7 +343,7 @@ async fn matching_in_db(
                 .is_none_or(|p| r.places.iter().any(|x| x == p))
     });
     let mut facets = count_facets(&rows);
-    complete_units(s, &mut facets).await?;
+    complete_units(&places, &mut facets);
     let newest = |a: &Row, b: &Row| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id));
     match sort {
         Sort::Score => rows.sort_by(|a, b| {
