@@ -49,13 +49,16 @@ test("a former district finds the communes formed from it", async ({ page }) => 
   if (!(await district.isVisible())) await place.locator("summary").click();
   await district.click();
   await expect(page).toHaveURL(/dia-ban=h_sop_cop/);
-  const titles = (await page.locator(".card-title").allTextContents()).sort();
-  expect(titles).toEqual(["Lớp học số cho học sinh bán trú", "Phát thanh thông minh bằng tiếng dân tộc"]);
+  // The demo's two entries of the district (other tests may add entries in its communes).
+  const titles = await page.locator(".card-title").allTextContents();
+  expect(titles).toEqual(expect.arrayContaining(["Lớp học số cho học sinh bán trú", "Phát thanh thông minh bằng tiếng dân tộc"]));
+  expect(titles).not.toContain("Hóa đơn điện tử cho hộ kinh doanh du lịch cộng đồng");
   await expect(page.locator(".chips")).toContainText("Huyện Sốp Cộp");
   // Today's commune inside it narrows further; the district stays listed with its count.
   await place.getByRole("link", { name: /^Xã Mường Lèo/ }).click();
   await expect(page).toHaveURL(/dia-ban=xa_muong_leo/);
-  await expect(page.locator(".card-title")).toHaveText(["Phát thanh thông minh bằng tiếng dân tộc"]);
+  await expect(page.locator(".cards")).toContainText("Phát thanh thông minh bằng tiếng dân tộc");
+  await expect(page.locator(".cards")).not.toContainText("Lớp học số cho học sinh bán trú");
 });
 
 test("sorting and pagination keep the query in the address", async ({ page }) => {
