@@ -195,7 +195,8 @@ pub fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The query mix: (kind, query as typed). SQL engines get the same words (phrases quoted).
+/// The query mix: (kind, query as typed). SQL engines get the same words (phrases quoted) and
+/// the same facet filters, as conditions on their `year` and `sector` columns (`sql_filter`).
 const QUERIES: &[(&str, &str)] = &[
     ("folded", "chuyen doi so ho so"),
     ("folded", "ban do du lich moc chau"),
@@ -230,13 +231,36 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
-/// The text part of a query, for the SQL engines (the facet filter is left out: the portal applies
-/// facets in the database after the text search, the same for every engine).
+/// The text part of a query, for the SQL engines (its facet filters go to `sql_filter`).
 fn text_of(q: &str) -> String {
     q.split_whitespace()
         .filter(|w| !w.contains(':'))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The facet filters of a query (`nam:2024`, `linh-vuc:du_lich`) as SQL conditions on the `year`
+/// and `sector` columns, numbered from `$first` for PostgreSQL.
+fn sql_filter(q: &str, backend: DbBackend, first: usize) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for (field, value) in q.split_whitespace().filter_map(|w| w.split_once(':')) {
+        let column = match field {
+            "nam" => "year",
+            "linh-vuc" => "sector",
+            other => panic!("the benchmark filters by year and sector only, not {other}"),
+        };
+        let p = match backend {
+            DbBackend::Postgres => format!("${}", first + values.len()),
+            _ => "?".to_string(),
+        };
+        sql.push_str(&format!(" AND {column} = {p}"));
+        values.push(match column {
+            "year" => Value::from(value.parse::<i32>().expect("a year")),
+            _ => Value::from(value.to_string()),
+        });
+    }
+    (sql, values)
 }
 
 fn fold(s: &str) -> String {
@@ -279,12 +303,17 @@ async fn load(
             sql.push_str(if i == 0 { "" } else { "," });
             sql.push_str(&match backend {
                 DbBackend::Postgres => format!(
-                    "({}, {}, {}, {}, to_tsvector('simple', unaccent({} || ' ' || {} || ' ' || {})))",
-                    row[0], row[1], row[2], row[3], row[1], row[2], row[3]
+                    "({}, to_tsvector('simple', unaccent({} || ' ' || {} || ' ' || {})))",
+                    row.join(", "),
+                    row[3],
+                    row[4],
+                    row[5]
                 ),
                 _ => format!("({})", row.join(",")),
             });
             values.push(Value::from(d.id));
+            values.push(Value::from(d.columns.year));
+            values.push(Value::from(d.columns.sector.clone()));
             let text = |t: &str| match backend {
                 DbBackend::Postgres => t.to_string(),
                 _ => t.replace(['đ', 'Đ'], "d"),
@@ -351,8 +380,11 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let tantivy_all = measure("tantivy", &o, &mut rows, |q| {
         let index = index.clone();
         let parsed = domain::search::query::parse(q, &facets);
+        let filter = domain::public::Filters::default()
+            .with_query(&parsed.filters)
+            .index_filter();
         async move {
-            let r = index.search_parsed(&parsed, 0, 10)?;
+            let r = index.search_filtered(&parsed, &filter, 0, 10)?;
             Ok(r.total)
         }
     })
@@ -406,7 +438,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     );
     let lite = Database::connect(&url).await?;
     lite.execute_unprepared(
-        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, summary, body, \
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, year UNINDEXED, sector UNINDEXED, \
+         title, summary, body, \
          tokenize = 'unicode61 remove_diacritics 2')",
     )
     .await?;
@@ -414,8 +447,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     load(
         &lite,
         &docs,
-        "INSERT INTO docs (id, title, summary, body) VALUES ",
-        4,
+        "INSERT INTO docs (id, year, sector, title, summary, body) VALUES ",
+        6,
     )
     .await?;
     let fts5_build = started.elapsed();
@@ -427,15 +460,28 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let fts5_all = measure("SQLite FTS5", &o, &mut rows, |q| {
         let lite = lite.clone();
         let m = fts5_query(q);
+        let (filter, filter_values) = sql_filter(q, DbBackend::Sqlite, 2);
+        let values = [vec![m.into()], filter_values].concat();
         async move {
-            let total = run_sql(&lite, "SELECT count(*) AS n FROM docs WHERE docs MATCH ?", vec![m.clone().into()]).await?;
-            run_sql(
+            let total = run_sql(
                 &lite,
-                "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 6.0, 3.0, 1.0) LIMIT 10",
-                vec![m.into()],
+                &format!("SELECT count(*) AS n FROM docs WHERE docs MATCH ?{filter}"),
+                values.clone(),
             )
             .await?;
-            Ok(total.first().and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0) as usize)
+            run_sql(
+                &lite,
+                &format!(
+                    "SELECT id FROM docs WHERE docs MATCH ?{filter} \
+                     ORDER BY bm25(docs, 0.0, 0.0, 0.0, 6.0, 3.0, 1.0) LIMIT 10"
+                ),
+                values,
+            )
+            .await?;
+            Ok(total
+                .first()
+                .and_then(|r| r.try_get::<i64>("", "n").ok())
+                .unwrap_or(0) as usize)
         }
     })
     .await?;
@@ -455,11 +501,18 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         let result = async {
             pg.execute_unprepared("CREATE EXTENSION IF NOT EXISTS unaccent").await?;
             pg.execute_unprepared(
-                "CREATE TABLE docs (id BIGINT PRIMARY KEY, title TEXT, summary TEXT, body TEXT, tsv TSVECTOR)",
+                "CREATE TABLE docs (id BIGINT PRIMARY KEY, year INT, sector TEXT, title TEXT, summary TEXT, \
+                 body TEXT, tsv TSVECTOR)",
             )
             .await?;
             let started = Instant::now();
-            load(&pg, &docs, "INSERT INTO docs (id, title, summary, body, tsv) VALUES ", 4).await?;
+            load(
+                &pg,
+                &docs,
+                "INSERT INTO docs (id, year, sector, title, summary, body, tsv) VALUES ",
+                6,
+            )
+            .await?;
             pg.execute_unprepared("CREATE INDEX docs_tsv ON docs USING GIN (tsv)").await?;
             pg.execute_unprepared("ANALYZE docs").await?;
             let build = started.elapsed();
@@ -473,6 +526,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
                 let text = text_of(q);
                 let phrase = text.contains('"');
                 let words = text.replace('"', " ");
+                let (filter, filter_values) = sql_filter(q, DbBackend::Postgres, 2);
+                let values = [vec![words.into()], filter_values].concat();
                 async move {
                     let tsq = if phrase {
                         "phraseto_tsquery('simple', unaccent($1))"
@@ -481,16 +536,17 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
                     };
                     let total = run_sql(
                         &pg,
-                        &format!("SELECT count(*) AS n FROM docs WHERE tsv @@ {tsq}"),
-                        vec![words.clone().into()],
+                        &format!("SELECT count(*) AS n FROM docs WHERE tsv @@ {tsq}{filter}"),
+                        values.clone(),
                     )
                     .await?;
                     run_sql(
                         &pg,
                         &format!(
-                            "SELECT id FROM docs WHERE tsv @@ {tsq} ORDER BY ts_rank(tsv, {tsq}) DESC LIMIT 10"
+                            "SELECT id FROM docs WHERE tsv @@ {tsq}{filter} \
+                             ORDER BY ts_rank(tsv, {tsq}) DESC LIMIT 10"
                         ),
-                        vec![words.into()],
+                        values,
                     )
                     .await?;
                     Ok(total.first().and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0) as usize)

@@ -3,14 +3,15 @@
 //! number of matches).
 use super::index::SearchIndex;
 use super::query::Parsed;
+use super::ranked::Ranked;
 use super::schema::{DECIDED, FACETS, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{ConstScoreQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 /// Facet filters, codes as in the database; `None` does not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,6 +101,29 @@ pub(super) fn decided_key(decided_on: Option<chrono::NaiveDate>) -> i64 {
 }
 
 impl SearchIndex {
+    /// A query's text (every entry when it has none) narrowed by the facet filters, and its ranking.
+    pub(super) fn filtered_query(
+        &self,
+        searcher: &Searcher,
+        parsed: &Parsed,
+        filter: &FacetFilter,
+    ) -> Ranked {
+        let fields = self.fields();
+        let mut query = self.text_query(searcher, parsed);
+        let filters = fields.facets.into_iter().zip(filter.values());
+        for (field, value) in filters.chain([(fields.place, filter.place.clone())]) {
+            if let Some(value) = value {
+                // A filter only narrows: it adds nothing to the rank.
+                let term = TermQuery::new(
+                    Term::from_field_text(field, &value),
+                    IndexRecordOption::Basic,
+                );
+                query = query.and(Box::new(ConstScoreQuery::new(Box::new(term), 0.0)));
+            }
+        }
+        query
+    }
+
     /// The entries matching a query's text (every entry when it has none) and the facet filters:
     /// `limit` of them from `offset` in the order asked, their number and their facet counts.
     /// Answers are kept until the index changes (`cache::VersionCache`).
@@ -114,35 +138,18 @@ impl SearchIndex {
         let key = format!("{parsed}\u{1}{filter:?}\u{1}{order:?}\u{1}{offset}\u{1}{limit}");
         self.remembered(&self.inner.browse_cache, key, || {
             let searcher = self.searcher();
-            let fields = self.fields();
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, self.text_query(&searcher, parsed))];
-            let filters = fields.facets.into_iter().zip(filter.values());
-            for (field, value) in filters.chain([(fields.place, filter.place.clone())]) {
-                if let Some(value) = value {
-                    // A filter only narrows: it adds nothing to the rank.
-                    let term = TermQuery::new(
-                        Term::from_field_text(field, &value),
-                        IndexRecordOption::Basic,
-                    );
-                    clauses.push((
-                        Occur::Must,
-                        Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
-                    ));
-                }
-            }
-            let query = BooleanQuery::new(clauses);
+            let query = self.filtered_query(&searcher, parsed, filter);
             // Past the last match a page is empty (the collector reserves room for `offset` hits).
             let offset = offset.min(searcher.num_docs() as usize);
-            let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
             let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
             let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
-                let (hits, counted) = searcher.search(&query, &(top, FacetCollector))?;
+                let (hits, counted) = query.top_and(&searcher, offset, limit, &FacetCollector)?;
                 (hits.into_iter().map(|(_, a)| a).collect(), counted)
             } else {
                 let key = SortKey {
                     by_score: order == Order::Score,
                 };
+                let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
                 let (hits, counted) =
                     searcher.search(&query, &(top.custom_score(key), FacetCollector))?;
                 (hits.into_iter().map(|(_, a)| a).collect(), counted)

@@ -2,6 +2,7 @@
 use super::analyzer::{EXACT, FOLDED, PAIRS, PairTokenizer, VietnameseTokenizer, pair};
 use super::cache::VersionCache;
 use super::query::{Parsed, Part, Word, abbreviation_at, words};
+use super::ranked::Ranked;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
 use crate::{Error, Result};
@@ -289,8 +290,8 @@ impl SearchIndex {
         &self.inner.fields
     }
 
-    /// The query matching a parsed query's text (every document when it has none).
-    pub(super) fn text_query(&self, searcher: &Searcher, parsed: &Parsed) -> Box<dyn Query> {
+    /// The query matching a parsed query's text (every document when it has none), and its ranking.
+    pub(super) fn text_query(&self, searcher: &Searcher, parsed: &Parsed) -> Ranked {
         QueryBuilder::new(&self.inner.fields, searcher)
             .build(parsed)
             .query
@@ -420,13 +421,22 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<SearchResult> {
+        self.search_filtered(parsed, &Default::default(), offset, limit)
+    }
+
+    /// Searches with a parsed query within the facet filters: the best `limit` from `offset` and
+    /// the number of matches (`browse` also counts the facets, sorts otherwise and keeps answers).
+    pub fn search_filtered(
+        &self,
+        parsed: &super::query::Parsed,
+        filter: &super::FacetFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResult> {
         let searcher = self.searcher();
-        let q = self.text_query(&searcher, parsed);
+        let q = self.filtered_query(&searcher, parsed, filter);
         let offset = offset.min(searcher.num_docs() as usize);
-        let (top, total) = searcher.search(
-            &q,
-            &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
-        )?;
+        let (top, total) = q.top_and(&searcher, offset, limit, &Count)?;
         Ok(SearchResult {
             total,
             ids: ids_of(&searcher, &top)?,
@@ -794,7 +804,7 @@ fn term(field: Field, text: &str) -> BoxQuery {
 
 /// A built query, and the folded words its hits are to be highlighted with.
 struct Built {
-    query: BoxQuery,
+    query: Ranked,
     highlight: Vec<String>,
 }
 
@@ -895,7 +905,7 @@ impl<'a> QueryBuilder<'a> {
     /// title, and (when `pairs`) neighbouring words side by side. The spelling typed counts only
     /// where it tells texts apart: not when no text has it, nor when every text with the folded
     /// word also has that spelling (it would lift them all alike).
-    fn rank(&self, ws: &[Word], pairs: bool, boosts: &mut Vec<BoxQuery>) {
+    fn rank(&self, ws: &[Word], pairs: bool, boosts: &mut Vec<(Term, f32)>) {
         for w in ws {
             let exact_df = || {
                 self.searcher
@@ -903,21 +913,23 @@ impl<'a> QueryBuilder<'a> {
                     .unwrap_or(0)
             };
             if w.exact != w.folded && (1..self.doc_freq(&w.folded)).contains(&exact_df()) {
-                boosts.push(boosted(term(self.f.text_exact, &w.exact), EXACT_WEIGHT));
+                let t = Term::from_field_text(self.f.text_exact, &w.exact);
+                boosts.push((t, EXACT_WEIGHT));
             }
-            boosts.push(boosted(term(self.f.title_folded, &w.folded), TITLE_WEIGHT));
+            let t = Term::from_field_text(self.f.title_folded, &w.folded);
+            boosts.push((t, TITLE_WEIGHT));
         }
         if pairs {
             for p in ws.windows(2) {
-                let t = term(self.f.pairs, &pair(&p[0].folded, &p[1].folded));
-                boosts.push(boosted(t, ADJACENT_WEIGHT));
+                let t = Term::from_field_text(self.f.pairs, &pair(&p[0].folded, &p[1].folded));
+                boosts.push((t, ADJACENT_WEIGHT));
             }
         }
     }
 
     /// The clauses every hit must satisfy for a run of bare words (an abbreviation or its long
     /// form counts as one unit that either form satisfies), and what ranks them.
-    fn run(&mut self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<BoxQuery>) {
+    fn run(&mut self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<(Term, f32)>) {
         let mut i = 0;
         while i < ws.len() {
             if let Some((n, other)) = abbreviation_at(&ws[i..]) {
@@ -938,7 +950,7 @@ impl<'a> QueryBuilder<'a> {
 
     fn build(mut self, parsed: &Parsed) -> Built {
         let mut must: Vec<BoxQuery> = Vec::new();
-        let mut boosts: Vec<BoxQuery> = Vec::new();
+        let mut boosts: Vec<(Term, f32)> = Vec::new();
         let mut run: Vec<Word> = Vec::new();
         for part in &parsed.parts {
             match part {
@@ -959,7 +971,6 @@ impl<'a> QueryBuilder<'a> {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         clauses.extend(must.into_iter().map(|q| (Occur::Must, q)));
-        clauses.extend(boosts.into_iter().map(|q| (Occur::Should, q)));
         for ex in &parsed.excluded {
             let ws = words(ex);
             let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
@@ -968,7 +979,7 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         Built {
-            query: Box::new(BooleanQuery::new(clauses)),
+            query: Ranked::new(Box::new(BooleanQuery::new(clauses)), boosts),
             highlight: self.highlight,
         }
     }

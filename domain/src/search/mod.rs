@@ -6,6 +6,7 @@ mod facets;
 mod index;
 mod indexer;
 pub mod query;
+mod ranked;
 mod schema;
 pub mod vietnamese;
 
