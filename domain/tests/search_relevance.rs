@@ -201,6 +201,8 @@ fn abbreviations_expand_both_ways() {
     assert_eq!(hits, [UBND_SHORT, UBND_LONG]);
     assert_eq!(f.ids("CĐS"), [CDS]);
     assert_eq!(f.ids("cds cấp xã"), [CDS]);
+    // No text has "CĐS": the long form is searched as typed (no union with an absent form).
+    assert_eq!(f.ids("chuyển đổi số cấp xã"), [CDS]);
     assert_eq!(f.ids("KT-XH"), [KT_XH]);
 }
 

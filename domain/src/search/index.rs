@@ -855,6 +855,19 @@ impl<'a> QueryBuilder<'a> {
         vietnamese::segment(folded, |s| vietnamese::is_syllable(s) && self.known(s))
     }
 
+    /// Whether some text may have these folded words side by side: the word, or every pair of
+    /// neighbours, is in the index.
+    fn occurs(&self, folded: &[&str]) -> bool {
+        match folded {
+            [] => false,
+            [one] => self.known(one),
+            _ => folded.windows(2).all(|p| {
+                let t = Term::from_field_text(self.f.pairs, &pair(p[0], p[1]));
+                self.searcher.doc_freq(&t).unwrap_or(0) > 0
+            }),
+        }
+    }
+
     /// Folded words side by side, in order: one word's term; for more, every neighbouring pair,
     /// and for three or more also the phrase (pairs can be found apart).
     fn sequence(&self, folded: &[&str]) -> Option<BoxQuery> {
@@ -935,10 +948,16 @@ impl<'a> QueryBuilder<'a> {
             if let Some((n, other)) = abbreviation_at(&ws[i..]) {
                 let own: Vec<BoxQuery> = ws[i..i + n].iter().map(|w| self.word(w)).collect();
                 let folded: Vec<&str> = other.iter().map(|w| w.folded.as_str()).collect();
-                self.highlight.extend(folded.iter().map(|w| w.to_string()));
-                let mut alts = vec![all(own)];
-                alts.extend(self.sequence(&folded));
-                must.push(should(alts));
+                if self.occurs(&folded) {
+                    self.highlight.extend(folded.iter().map(|w| w.to_string()));
+                    let mut alts = vec![all(own)];
+                    alts.extend(self.sequence(&folded));
+                    must.push(should(alts));
+                } else {
+                    // No text has the other form: the words as typed, without a union that would
+                    // read all their matches again to add nothing.
+                    must.extend(own);
+                }
                 i += n;
             } else {
                 must.push(self.word(&ws[i]));
