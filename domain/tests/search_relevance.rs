@@ -320,13 +320,15 @@ fn a_place_filter_finds_an_entry_under_any_of_its_places() {
     let index = SearchIndex::open(dir.path()).unwrap();
     replace_all(&index, faceted(300), 1).unwrap();
     let every = parse("", &[]);
-    let in_district = FacetFilter {
+    let within = |filter: FacetFilter| {
+        index
+            .browse(&every, &filter, Order::Newest, 0, 300)
+            .unwrap()
+    };
+    let found = within(FacetFilter {
         place: Some("h_a".into()),
         ..Default::default()
-    };
-    let found = index
-        .browse(&every, &in_district, Order::Newest, 0, 300)
-        .unwrap();
+    });
     assert_eq!(found.total, 150, "units U1 and U2");
     assert!(found.ids.iter().all(|id| id % 4 == 1 || id % 4 == 2));
     assert_eq!(found.facets.unit.len(), 2, "U1 and U2");
@@ -334,23 +336,17 @@ fn a_place_filter_finds_an_entry_under_any_of_its_places() {
         found.facets.place.is_empty(),
         "the portal counts places from the units"
     );
-    let in_commune = FacetFilter {
+    let found = within(FacetFilter {
         place: Some("xa_b".into()),
         sector: Some("y_te".into()),
         ..Default::default()
-    };
-    let found = index
-        .browse(&every, &in_commune, Order::Newest, 0, 300)
-        .unwrap();
+    });
     assert_eq!(found.total, 25, "ids 9, 21, …: unit U1 among every third");
     assert!(found.ids.iter().all(|id| id % 4 == 1 && id % 3 == 0));
-    let nowhere = FacetFilter {
+    let none = within(FacetFilter {
         place: Some("h_c".into()),
         ..Default::default()
-    };
-    let none = index
-        .browse(&every, &nowhere, Order::Newest, 0, 10)
-        .unwrap();
+    });
     assert_eq!(none.total, 0);
 }
 

@@ -13,7 +13,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The facets, held as codes (text fast fields, each value indexed as one term): pillar, sector,
 /// solution type, level, unit code, year.
