@@ -34,10 +34,13 @@ pub fn field_error(e: &FieldError) -> String {
             e.key(),
             &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        FieldError::FileTooLarge { max_mb } | FieldError::EntryFilesTooLarge { max_mb } => {
+        FieldError::FileTooLarge { max_mb }
+        | FieldError::EntryFilesTooLarge { max_mb }
+        | FieldError::PersonFilesTooLarge { max_mb } => {
             t_with(e.key(), &[("max", max_mb.to_string())])
         }
         FieldError::OutOfPhase { phase } => t_with(e.key(), &[("phase", t(&phase.label_key()))]),
+        FieldError::TooManyDrafts { max } => t_with(e.key(), &[("max", max.to_string())]),
         _ => t(e.key()),
     }
 }
@@ -79,6 +82,8 @@ mod tests {
             FieldError::FileType,
             FieldError::FileTooLarge { max_mb: 20 },
             FieldError::EntryFilesTooLarge { max_mb: 100 },
+            FieldError::PersonFilesTooLarge { max_mb: 300 },
+            FieldError::TooManyDrafts { max: 20 },
             FieldError::InvalidPhone,
             FieldError::UnitDissolved,
             FieldError::ConflictOfInterest,

@@ -19,12 +19,14 @@ pub mod ssr;
 pub mod url;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -50,7 +52,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/sangkien.css"/>
-        <Title formatter=|t: String| if t.is_empty() { i18n::t("site.name") } else { format!("{t} – {}", i18n::t("site.name")) }/>
+        <leptos_meta::Title formatter=|t: String| if t.is_empty() { i18n::t("site.name") } else { format!("{t} – {}", i18n::t("site.name")) }/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::errors::NotFoundPage/> }>

@@ -10,6 +10,8 @@ use types::FieldErrors;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "sk_session";
+/// Name of the cookie whose random key ties a refused form of someone not signed in to their browser.
+pub const FORM_COOKIE: &str = "sk_form";
 
 /// Settings the web layer needs, provided by the server as context.
 #[derive(Clone, Debug, Default)]
@@ -19,6 +21,8 @@ pub struct WebConfig {
     /// The portal's public address (`SANGKIEN_PUBLIC_URL`, no trailing slash), for absolute links
     /// in Open Graph tags and structured data; empty gives relative links.
     pub public_url: String,
+    /// The header a reverse proxy sets with the client's address (`SANGKIEN_CLIENT_IP_HEADER`).
+    pub client_ip_header: Option<String>,
 }
 
 /// The public address of a path of this portal (relative when no public address is configured).
@@ -52,8 +56,8 @@ pub fn map_err(e: domain::Error) -> AppError {
     }
 }
 
-/// The session token of the request, if it carries one.
-pub fn session_token() -> Option<String> {
+/// The value of one of the request's cookies.
+fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get_all(COOKIE);
     header
@@ -61,8 +65,36 @@ pub fn session_token() -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The session token of the request, if it carries one.
+pub fn session_token() -> Option<String> {
+    cookie(SESSION_COOKIE)
+}
+
+/// The browser's form key (see [`FORM_COOKIE`]), if it carries one.
+pub fn browser_key() -> Option<String> {
+    cookie(FORM_COOKIE)
+}
+
+/// The browser's form key, given to it now (an hour, like the stash) when it has none.
+fn ensure_browser_key() -> String {
+    if let Some(k) = browser_key() {
+        return k;
+    }
+    let key = domain::accounts::random_secret();
+    let secure = if web_config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{FORM_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600{secure}"
+    ));
+    key
 }
 
 /// The signed-in person, if any.
@@ -202,28 +234,96 @@ pub async fn refuse_field(
     refuse_form(Some(owner), values, errors, page).await
 }
 
+/// Keeps a form for the signed-in person `owner`, or, with nobody signed in, for this browser
+/// (its form cookie, given now if missing). Returns the key for the URL.
+pub async fn stash_form(
+    owner: Option<i64>,
+    state: &domain::forms::FormState,
+) -> Result<String, AppError> {
+    let browser;
+    let holder = match owner {
+        Some(id) => domain::forms::Holder::Person(id),
+        None => {
+            browser = ensure_browser_key();
+            domain::forms::Holder::Browser(&browser)
+        }
+    };
+    domain::forms::stash(&services()?.db, holder, state)
+        .await
+        .map_err(map_err)
+}
+
 pub async fn refuse_form(
     owner: Option<i64>,
     values: Vec<(String, String)>,
     errors: FieldErrors,
     page: &str,
 ) -> Result<(), AppError> {
-    let state = domain::forms::FormState { values, errors };
-    let key = domain::forms::stash(&services()?.db, owner, &state)
-        .await
-        .map_err(map_err)?;
+    let key = stash_form(owner, &domain::forms::FormState { values, errors }).await?;
     let sep = if page.contains('?') { '&' } else { '?' };
     redirect(&format!("{page}{sep}f={key}"));
     Ok(())
 }
 
-/// Where to go after signing in: only paths of this site.
-pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/".to_string()
+/// The Content-Security-Policy of a page: scripts only from this site and the inline loader that
+/// carries this response's nonce (the islands' bootstrap, which leptos_axum renders with it), wasm
+/// compiled by the browser, styles, images and fonts from this site, forms posting only here, and no
+/// framing. No `unsafe-inline`.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy of every other response (API, files, refusals rendered outside Leptos): no script
+/// at all.
+pub const CSP_WITHOUT_SCRIPTS: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// Sets the page's Content-Security-Policy with the nonce of this render (called by the shell).
+pub fn set_content_security_policy() {
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&content_security_policy(&nonce)),
+    ) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
+}
+
+/// Where to go after signing in (and every other `next`/`back` a form carries): only a path of this
+/// site. The value is resolved against the portal's address the way a browser resolves a `Location`
+/// (WHATWG URL: tabs and newlines dropped, `\\` read as `/`), and kept only when the result is on the
+/// same origin; what is returned is that result's path, query and fragment, so the browser cannot read
+/// it differently (`/\t/evil.example` resolves to `//evil.example`: another host, refused).
+pub fn safe_next(next: &str) -> String {
+    const FALLBACK_BASE: &str = "http://localhost/";
+    let configured = web_config().public_url;
+    let base = url::Url::parse(&configured)
+        .or_else(|_| url::Url::parse(FALLBACK_BASE))
+        .expect("fallback base parses");
+    local_path(&base, next).unwrap_or_else(|| "/".to_string())
+}
+
+/// `next` resolved against `base`, when it is a path of the same origin.
+fn local_path(base: &url::Url, next: &str) -> Option<String> {
+    // Only a path is accepted as given: "https://this-site/x" or "?q" would also stay on the site,
+    // but nothing of ours writes them, and refusing them keeps the rule one line long.
+    if !next.starts_with('/') {
+        return None;
+    }
+    let joined = base.join(next).ok()?;
+    if joined.origin() != base.origin() || joined.cannot_be_a_base() {
+        return None;
+    }
+    let path = &joined[url::Position::BeforePath..];
+    // The result must itself read as a path (never "//host"), whatever the browser does with it.
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -232,10 +332,44 @@ mod tests {
 
     #[test]
     fn next_only_accepts_local_paths() {
+        let base = url::Url::parse("https://sangkien.sonla.gov.vn").unwrap();
+        let ok = |n: &str| local_path(&base, n);
+        assert_eq!(ok("/cua-toi").as_deref(), Some("/cua-toi"));
+        assert_eq!(ok("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq").as_deref(), Some("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq"));
+        assert_eq!(ok("/thu-ky?trang=2").as_deref(), Some("/thu-ky?trang=2"));
+        for hostile in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/%09/evil.example",
+            "javascript:alert(1)",
+            "http:evil.example",
+            "https://sangkien.sonla.gov.vn.evil.example/",
+        ] {
+            let got = ok(hostile);
+            // Either refused, or a path that any browser resolves on this site.
+            if let Some(p) = &got {
+                let again = base.join(p).unwrap();
+                assert_eq!(again.origin(), base.origin(), "{hostile:?} → {p:?}");
+                assert!(!p.starts_with("//") && !p.contains('\\') && !p.contains('\t'), "{hostile:?} → {p:?}");
+            }
+        }
+        assert_eq!(ok("/\t/evil.example"), None, "tab trick refused");
+        assert_eq!(ok("//evil.example"), None);
+        assert_eq!(ok("/\\evil.example"), None);
+        assert_eq!(ok("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn without_a_configured_address_the_same_rule_holds() {
+        assert_eq!(safe_next("/\t/evil.example"), "/");
         assert_eq!(safe_next("/cua-toi"), "/cua-toi");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("/\\evil"), "/");
     }
 
     #[test]

@@ -46,8 +46,17 @@ impl User {
     }
 }
 
+/// Password hashes computed at once, at most: each argon2id takes 19 MiB and a core for a moment,
+/// so a flood of sign-ins waits here instead of filling memory on the blocking pool.
+const HASHING_AT_ONCE: usize = 4;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+
 async fn hash_password(password: &Password) -> Result<String> {
     let pw = password.expose().to_string();
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default()
@@ -72,6 +81,9 @@ fn dummy_hash() -> &'static str {
 
 async fn verify_password(password: &str, hash: Option<String>) -> bool {
     let pw = password.to_string();
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         // Without an account we still spend the time of one verification, so that response times do
         // not tell which emails are registered.
@@ -131,16 +143,46 @@ async fn insert_user(
     Ok(r.last_insert_id)
 }
 
+/// What a registration did. The person registering is told the same either way ("check your
+/// mailbox"), so that nobody learns which addresses have an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Registration {
+    /// A new account, its verification link mailed.
+    Created(User),
+    /// The address already had an account: its owner is mailed that someone tried to register
+    /// with it (and how to sign in or reset the password); nothing else changes.
+    AddressTaken,
+}
+
 /// Registers a submitter who ticked the personal-data consent (recorded with [`CONSENT_VERSION`])
-/// and mails the verification link (same transaction). A taken email is reported on the `email`
-/// field.
+/// and mails the verification link (same transaction); for an address that has an account, mails
+/// its owner instead. The password is hashed either way, so the time taken tells nothing either.
 pub async fn register(
     db: &impl TransactionTrait,
     name: FullName,
     email: Email,
     password: Password,
-) -> Result<User> {
-    create_account(db, name, email, password, false).await
+) -> Result<Registration> {
+    match create_account(db, name, email.clone(), password, false).await {
+        Ok(u) => Ok(Registration::Created(u)),
+        Err(Error::Invalid(e)) if e.get("email") == Some(&FieldError::EmailTaken) => {
+            let txn = crate::db::begin(db).await?;
+            if let Some(owner) = user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(&txn)
+                .await?
+            {
+                crate::mail::enqueue(
+                    &txn,
+                    crate::mail::already_registered(&owner.email, &owner.full_name),
+                )
+                .await?;
+            }
+            txn.commit().await?;
+            Ok(Registration::AddressTaken)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// An account whose address is taken as verified, without a mail: demo accounts.
@@ -404,18 +446,41 @@ impl TokenPurpose {
     }
 }
 
+/// A random secret (32 bytes, URL-safe base64): tokens, browser keys.
+pub fn random_secret() -> String {
+    random_token()
+}
+
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Creates a token (only its SHA-256 is stored) and returns the secret to mail.
+/// Deletes the person's unused tokens of one purpose: a new link, a new password or a reset makes
+/// every earlier link of that kind useless.
+async fn revoke_tokens(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purpose: TokenPurpose,
+) -> Result<()> {
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::UserId.eq(user_id))
+        .filter(account_token::Column::Purpose.eq(purpose.code()))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Creates a token (only its SHA-256 is stored) and returns the secret to mail. Earlier unused
+/// tokens of the same purpose stop working: only the newest link mailed opens.
 pub async fn issue_token(
     db: &impl ConnectionTrait,
     user_id: i64,
     purpose: TokenPurpose,
 ) -> Result<String> {
+    revoke_tokens(db, user_id, purpose).await?;
     let token = random_token();
     let now = time::now();
     account_token::Entity::insert(account_token::ActiveModel {
@@ -540,6 +605,7 @@ pub async fn reset_password(
     let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
     set_hash(&txn, user_id, hash).await?;
+    revoke_tokens(&txn, user_id, TokenPurpose::ResetPassword).await?;
     mark_verified(&txn, user_id).await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
@@ -583,6 +649,8 @@ pub async fn change_password(
     let hash = hash_password(&new).await?;
     let txn = crate::db::begin(db).await?;
     set_hash(&txn, actor.id, hash).await?;
+    // A reset link mailed before the change (maybe to someone who read the mailbox) is void now.
+    revoke_tokens(&txn, actor.id, TokenPurpose::ResetPassword).await?;
     let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(actor.id));
     if let Some(token) = keep_session {
         others = others.filter(session::Column::Id.ne(token_id(token)));

@@ -5,14 +5,14 @@
 //! the upload is committed there only once it is complete and accepted, so nothing half-written or
 //! refused is ever stored.
 use crate::accounts::User;
-use crate::entities::{attachment, draft};
+use crate::entities::{attachment, draft, upload_reservation};
 use crate::{Error, Result, time};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use object_store::{ObjectStore, WriteMultipart, path::Path as StorePath};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -124,11 +124,14 @@ pub fn sniff(head: &[u8], tail: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// Upload limits (configurable; 20 MB a file and 100 MB an entry by default).
+/// Upload limits (configurable; 20 MB a file, 100 MB an entry and 300 MB for all of one person's
+/// drafts by default).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     pub per_file: u64,
     pub per_entry: u64,
+    /// What one person's drafts may hold together (files not filed yet).
+    pub per_person: u64,
 }
 
 impl Default for Limits {
@@ -136,9 +139,13 @@ impl Default for Limits {
         Limits {
             per_file: 20 * 1024 * 1024,
             per_entry: 100 * 1024 * 1024,
+            per_person: 300 * 1024 * 1024,
         }
     }
 }
+
+/// How long a reservation left by an interrupted process keeps counting.
+const RESERVATION_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
 
 fn mb(bytes: u64) -> u64 {
     bytes / (1024 * 1024)
@@ -239,21 +246,121 @@ async fn draft_of(db: &impl ConnectionTrait, actor: &User, draft_id: i64) -> Res
         .ok_or(Error::NotFound)
 }
 
-async fn draft_total(db: &impl ConnectionTrait, draft_id: i64) -> Result<u64> {
-    let sizes: Vec<i64> = attachment::Entity::find()
+/// Bytes stored in the draft's files, or in all of the person's drafts, plus what uploads in
+/// progress have reserved there.
+async fn bytes_held(db: &impl ConnectionTrait, owner_id: i64, draft_id: Option<i64>) -> Result<u64> {
+    let mut files = attachment::Entity::find()
         .select_only()
         .column(attachment::Column::SizeBytes)
-        .filter(attachment::Column::DraftId.eq(draft_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(sizes.into_iter().map(|s| s.max(0) as u64).sum())
+        .filter(attachment::Column::OwnerId.eq(owner_id))
+        .filter(attachment::Column::DraftId.is_not_null());
+    let mut held = upload_reservation::Entity::find()
+        .select_only()
+        .column(upload_reservation::Column::Bytes)
+        .filter(upload_reservation::Column::OwnerId.eq(owner_id))
+        .filter(upload_reservation::Column::CreatedAt.gt(time::now() - RESERVATION_LIFETIME));
+    if let Some(d) = draft_id {
+        files = files.filter(attachment::Column::DraftId.eq(d));
+        held = held.filter(upload_reservation::Column::DraftId.eq(d));
+    }
+    let files: Vec<i64> = files.into_tuple().all(db).await?;
+    let held: Vec<i64> = held.into_tuple().all(db).await?;
+    Ok(files.into_iter().chain(held).map(|s| s.max(0) as u64).sum())
+}
+
+/// Space held for one upload in progress (see [`reserve`]).
+struct Reservation {
+    id: i64,
+    max: u64,
+    too_large: FieldError,
+}
+
+/// Reserves, in one transaction, the most the upload may store: the per-file limit, or less when
+/// the entry or the person has less room left. The person's row is locked first (PostgreSQL; on
+/// SQLite the write transaction already serialises), so parallel uploads see each other's
+/// reservations and together never pass a limit.
+async fn reserve(
+    db: &impl TransactionTrait,
+    actor: &User,
+    draft_id: i64,
+    limits: Limits,
+) -> Result<Reservation> {
+    let txn = crate::db::begin(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        crate::entities::user::Entity::find_by_id(actor.id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
+    }
+    draft_of(&txn, actor, draft_id).await?;
+    let room_entry = limits
+        .per_entry
+        .saturating_sub(bytes_held(&txn, actor.id, Some(draft_id)).await?);
+    let room_person = limits
+        .per_person
+        .saturating_sub(bytes_held(&txn, actor.id, None).await?);
+    let (max, too_large) = if room_person < room_entry.min(limits.per_file) {
+        (room_person, FieldError::PersonFilesTooLarge { max_mb: mb(limits.per_person) })
+    } else if room_entry < limits.per_file {
+        (room_entry, FieldError::EntryFilesTooLarge { max_mb: mb(limits.per_entry) })
+    } else {
+        (limits.per_file, FieldError::FileTooLarge { max_mb: mb(limits.per_file) })
+    };
+    if max == 0 {
+        return Err(Error::field("file", too_large));
+    }
+    let id = upload_reservation::Entity::insert(upload_reservation::ActiveModel {
+        owner_id: Set(actor.id),
+        draft_id: Set(draft_id),
+        bytes: Set(max as i64),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    txn.commit().await?;
+    Ok(Reservation { id, max, too_large })
+}
+
+async fn release(db: &impl ConnectionTrait, reservation: i64) {
+    if let Err(e) = upload_reservation::Entity::delete_by_id(reservation).exec(db).await {
+        tracing::warn!(error = %e, reservation, "upload reservation not released (it lapses in an hour)");
+    }
 }
 
 /// Receives one file for the owner's draft. The stream is read chunk by chunk: it is refused as
 /// soon as it passes the limit or starts with bytes no accepted type starts with; a ZIP container is
 /// checked once complete. Refusals are field errors on `file`; nothing is stored then.
-pub async fn upload<S, E>(
+pub async fn upload<S, E, D>(
+    db: &D,
+    storage: &Storage,
+    actor: &User,
+    draft_id: i64,
+    file_name: &str,
+    confidential: bool,
+    body: S,
+) -> Result<AttachmentView>
+where
+    S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+    D: ConnectionTrait + TransactionTrait,
+{
+    // Files are stored only for a verified address: an account made up in a second cannot fill
+    // the store.
+    if !actor.email_verified {
+        draft_of(db, actor, draft_id).await?;
+        return Err(Error::field("file", FieldError::EmailNotVerified));
+    }
+    let r = reserve(db, actor, draft_id, storage.limits).await?;
+    let stored = store(db, storage, actor, draft_id, file_name, confidential, body, &r).await;
+    release(db, r.id).await;
+    stored
+}
+
+/// Streams the file into the store within the reservation's bytes, then records it.
+#[allow(clippy::too_many_arguments)]
+async fn store<S, E>(
     db: &impl ConnectionTrait,
     storage: &Storage,
     actor: &User,
@@ -261,30 +368,13 @@ pub async fn upload<S, E>(
     file_name: &str,
     confidential: bool,
     mut body: S,
+    r: &Reservation,
 ) -> Result<AttachmentView>
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    draft_of(db, actor, draft_id).await?;
-    let used = draft_total(db, draft_id).await?;
-    let limits = storage.limits;
-    let room = limits.per_entry.saturating_sub(used);
-    let (max, too_large) = if room < limits.per_file {
-        (
-            room,
-            FieldError::EntryFilesTooLarge {
-                max_mb: mb(limits.per_entry),
-            },
-        )
-    } else {
-        (
-            limits.per_file,
-            FieldError::FileTooLarge {
-                max_mb: mb(limits.per_file),
-            },
-        )
-    };
+    let (max, too_large) = (r.max, r.too_large.clone());
     let key = random_key();
     let path = StorePath::from(key.clone());
     let upload = storage

@@ -49,6 +49,7 @@ pub async fn request(
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
+    crate::staff::require_entry(&txn, actor, &m).await?;
     let from = status_of(&m);
     if !can_request(from) {
         return Err(Error::field("message", FieldError::NotAllowed));
@@ -171,14 +172,14 @@ pub struct VersionInfo {
 
 async fn may_compare(db: &impl ConnectionTrait, viewer: &User, initiative_id: i64) -> Result<()> {
     let m = load(db, initiative_id).await?;
-    if m.owner_id == Some(viewer.id) || viewer.has(Role::Secretary) || viewer.has(Role::Admin) {
+    if m.owner_id == Some(viewer.id) || crate::staff::may_act_on(db, viewer, &m).await? {
         Ok(())
     } else {
         Err(Error::NotFound)
     }
 }
 
-/// The versions of an entry, for its filer, secretaries and admins.
+/// The versions of an entry, for its filer and the secretaries of its campaign (not conflicted).
 pub async fn versions(
     db: &impl ConnectionTrait,
     viewer: &User,
@@ -214,38 +215,35 @@ pub struct FieldChange {
     pub lines: Vec<(LineChange, String)>,
 }
 
-/// A line-by-line difference (longest common subsequence of lines).
+/// How long one field's line diff may search for the shortest difference before it settles for a
+/// correct but longer one (more lines marked removed and added than strictly needed).
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A line-by-line difference: Myers' algorithm from the `similar` crate, in memory linear in the
+/// number of lines and bounded in time ([`DIFF_TIME`]), so two long versions cannot exhaust the
+/// server (the table of the former LCS grew as old × new lines: 25,000 short lines each, about 5 GB).
 pub fn line_diff(before: &str, after: &str) -> Vec<(LineChange, String)> {
+    use similar::{Algorithm, DiffTag};
     let a: Vec<&str> = before.lines().collect();
     let b: Vec<&str> = after.lines().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+    let deadline = std::time::Instant::now() + DIFF_TIME;
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let lines = |change: LineChange, of: &[&str]| {
+        of.iter().map(move |l| (change, l.to_string())).collect::<Vec<_>>()
+    };
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => out.extend(lines(LineChange::Same, &a[old])),
+            DiffTag::Delete => out.extend(lines(LineChange::Removed, &a[old])),
+            DiffTag::Insert => out.extend(lines(LineChange::Added, &b[new])),
+            DiffTag::Replace => {
+                out.extend(lines(LineChange::Removed, &a[old]));
+                out.extend(lines(LineChange::Added, &b[new]));
+            }
         }
     }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < n && j < m {
-        if a[i] == b[j] {
-            out.push((LineChange::Same, a[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
-            out.push((LineChange::Removed, a[i].to_string()));
-            i += 1;
-        } else {
-            out.push((LineChange::Added, b[j].to_string()));
-            j += 1;
-        }
-    }
-    out.extend(a[i..].iter().map(|l| (LineChange::Removed, l.to_string())));
-    out.extend(b[j..].iter().map(|l| (LineChange::Added, l.to_string())));
     out
 }
 

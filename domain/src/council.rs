@@ -129,6 +129,7 @@ pub async fn update_settings(
     actor.require(Role::Secretary)?;
     new.validate()?;
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     let m = campaign_model(&txn, campaign_id).await?;
     let old = ReviewSettings::from(&m);
     if old.secret_ballot != new.secret_ballot && any_vote_cast(&txn, campaign_id).await? {
@@ -283,6 +284,7 @@ pub async fn set_phase(
         return Err(Error::field("ends_at", FieldError::NotAllowed));
     }
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     campaign_model(&txn, campaign_id).await?;
     let old = campaign_phase::Entity::find_by_id((campaign_id, phase.code().to_string()))
         .one(&txn)
@@ -382,6 +384,7 @@ pub async fn set_member(
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     campaign_model(&txn, campaign_id).await?;
     accounts::user_by_id(&txn, user_id)
         .await
@@ -442,6 +445,7 @@ pub async fn remove_member(
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     let Some(old) = role_of(&txn, campaign_id, user_id).await? else {
         return Err(Error::NotFound);
     };
@@ -561,6 +565,7 @@ pub async fn set_rubric(
         return Err(Error::Invalid(e));
     }
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     let m = campaign_model(&txn, campaign_id).await?;
     if rubric_locked(&txn, campaign_id).await? {
         return Err(Error::Conflict("rubric locked"));

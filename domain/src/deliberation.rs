@@ -15,6 +15,7 @@ use crate::initiatives::{load, status_of};
 use crate::scoring::{self, Calibration, CriterionRule, Flag, SheetFacts};
 use crate::{Error, Result, conflicts, time};
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
@@ -59,6 +60,28 @@ pub struct Tally {
     pub secret: bool,
     /// Who has voted; with the choice in an open ballot only.
     pub voters: Vec<(i64, String, Option<bool>)>,
+    /// Ballots cast so far.
+    pub ballots: u32,
+    /// The vote is over: every entitled member has voted, a decision is recorded, or the campaign's
+    /// vote phase has ended. Until then a panel shows only how many have voted ([`Tally::sealed`]).
+    pub closed: bool,
+}
+
+impl Tally {
+    /// What a panel may show while the vote is open: how many of the entitled members have voted,
+    /// nothing of how they voted nor who did (each change would reveal a ballot).
+    pub fn sealed(self) -> Tally {
+        if self.closed {
+            return self;
+        }
+        Tally {
+            agree: 0,
+            disagree: 0,
+            passed: false,
+            voters: Vec::new(),
+            ..self
+        }
+    }
 }
 
 /// A recorded decision (published or not).
@@ -123,6 +146,8 @@ pub struct Panel {
     pub viewer_presides: bool,
     /// Whether the viewer may vote on it now.
     pub viewer_may_vote: bool,
+    /// Whether the viewer has voted on it (their own ballot is no secret to them).
+    pub viewer_voted: bool,
 }
 
 impl Panel {
@@ -136,7 +161,8 @@ impl Panel {
     }
 }
 
-/// Who may open an entry's panel: secretaries and admins; council members of its campaign without a
+/// Who may open an entry's panel: the secretaries of its campaign and admins, without a conflict
+/// with it; council members of its campaign without a
 /// conflict with it, unless they are one of its reviewers and have not submitted their own sheet yet
 /// (they would see the others' scores early).
 async fn require_panel_access(
@@ -144,7 +170,7 @@ async fn require_panel_access(
     actor: &User,
     m: &initiative::Model,
 ) -> Result<()> {
-    if actor.has(Role::Secretary) || actor.has(Role::Admin) {
+    if crate::staff::may_act_on(db, actor, m).await? {
         return Ok(());
     }
     if council::role_of(db, m.campaign_id, actor.id)
@@ -349,6 +375,13 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
         })
         .collect();
     let (num, den) = (settings.vote_numerator, settings.vote_denominator);
+    let ballots = roll.len() as u32;
+    let decided = decision::Entity::find_by_id(m.id).one(db).await?.is_some();
+    let now = time::now();
+    let vote_over = council::phases(db, m.campaign_id)
+        .await?
+        .iter()
+        .any(|w| w.phase == Phase::Vote && w.ends_at <= now);
     Ok(Tally {
         agree,
         disagree,
@@ -357,6 +390,8 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
         passed: scoring::vote_passes(agree, entitled, num, den),
         secret: settings.secret_ballot,
         voters,
+        ballots,
+        closed: decided || vote_over || (entitled > 0 && ballots >= entitled),
     })
 }
 
@@ -431,8 +466,8 @@ async fn panel_on(
         .one(db)
         .await?
         .map(DecisionView::from);
-    let (viewer_presides, viewer_may_vote) = match viewer {
-        None => (false, false),
+    let (viewer_presides, viewer_may_vote, viewer_voted) = match viewer {
+        None => (false, false, false),
         Some(u) => {
             let role = council::role_of(db, m.campaign_id, u.id).await?;
             let free = conflicts::of(db, m.id, u.id).await?.is_empty();
@@ -444,9 +479,13 @@ async fn panel_on(
                     && !voted
                     && decision.is_none()
                     && status_of(m) == Status::UnderReview,
+                voted,
             )
         }
     };
+    // A person looking at the panel sees the counts only once the vote is over; the service
+    // (`decide`, viewer `None`) works on the real ones.
+    let tally = if viewer.is_some() { tally.sealed() } else { tally };
     Ok(Panel {
         initiative_id: m.id,
         campaign_id: m.campaign_id,
@@ -464,6 +503,7 @@ async fn panel_on(
         decision,
         viewer_presides,
         viewer_may_vote,
+        viewer_voted,
     })
 }
 
@@ -558,21 +598,29 @@ pub async fn cast_vote(
             _ => e.into(),
         });
     }
-    let current = vote_tally::Entity::find_by_id(m.id).one(&txn).await?;
-    let (a, d) = current
-        .as_ref()
-        .map(|c| (c.agree, c.disagree))
-        .unwrap_or((0, 0));
-    let row = vote_tally::ActiveModel {
+    // One statement adds the ballot to the counts (insert, or add to the row in place), so two
+    // members voting at the same moment on PostgreSQL cannot both read the old counts and write
+    // one of the two votes away.
+    let (a, d) = (i32::from(agree), i32::from(!agree));
+    vote_tally::Entity::insert(vote_tally::ActiveModel {
         initiative_id: Set(m.id),
-        agree: Set(a + i32::from(agree)),
-        disagree: Set(d + i32::from(!agree)),
-    };
-    if current.is_some() {
-        vote_tally::Entity::update(row).exec(&txn).await?;
-    } else {
-        vote_tally::Entity::insert(row).exec(&txn).await?;
-    }
+        agree: Set(a),
+        disagree: Set(d),
+    })
+    .on_conflict(
+        OnConflict::column(vote_tally::Column::InitiativeId)
+            .value(
+                vote_tally::Column::Agree,
+                Expr::col((vote_tally::Entity, vote_tally::Column::Agree)).add(a),
+            )
+            .value(
+                vote_tally::Column::Disagree,
+                Expr::col((vote_tally::Entity, vote_tally::Column::Disagree)).add(d),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
     let mut change = Change::new(Some(member.id), AuditEntity::Vote, m.id, "cast");
     change = if secret {
         change.after(serde_json::json!({ "member": member.id, "ballot": "secret" }))
@@ -609,6 +657,7 @@ pub async fn decide(
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
+    crate::staff::require_entry(&txn, actor, &m).await?;
     if status_of(&m) != Status::UnderReview {
         return Err(Error::field("outcome", FieldError::NotAllowed));
     }
@@ -721,6 +770,7 @@ pub async fn decide(
 pub async fn publish(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -> Result<usize> {
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     council::require_phase(&txn, campaign_id, Phase::Announcement).await?;
     let entries = catalog::entry_ids(&txn, campaign_id).await?;
     let pending = if entries.is_empty() {
@@ -816,7 +866,8 @@ pub async fn ranking(
     actor: &User,
     campaign_id: i64,
 ) -> Result<(ReviewSettings, Vec<RankRow>)> {
-    let staff = actor.has(Role::Secretary) || actor.has(Role::Admin);
+    let staff = (actor.has(Role::Secretary) || actor.has(Role::Admin))
+        && crate::staff::scope(db, actor).await?.contains(campaign_id);
     if !staff && council::role_of(db, campaign_id, actor.id).await?.is_none() {
         return Err(Error::Forbidden);
     }
@@ -832,11 +883,8 @@ pub async fn ranking(
         .all(db)
         .await?;
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let blocked = if staff {
-        Default::default()
-    } else {
-        conflicts::blocked_for(db, &ids, actor.id).await?
-    };
+    // Staff and council members alike never see the entries they are in conflict with.
+    let blocked = conflicts::blocked_for(db, &ids, actor.id).await?;
     let mut rows = Vec::new();
     for m in models.iter().filter(|m| !blocked.contains(&m.id)) {
         let p = panel_on(db, m, None, &basis).await?;
@@ -1038,7 +1086,7 @@ pub async fn sheet_history(
         .await?
         .ok_or(Error::NotFound)?;
     let m = load(db, a.initiative_id).await?;
-    if !(actor.has(Role::Secretary) || actor.has(Role::Admin)) {
+    if !crate::staff::may_act_on(db, actor, &m).await? {
         council::require_presiding(db, actor, m.campaign_id)
             .await
             .map_err(|_| Error::NotFound)?;

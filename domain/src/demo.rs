@@ -184,6 +184,10 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         users.push(accounts::user_by_id(db, u.id).await?);
     }
     let (reviewers, author) = ([&users[2], &users[3]], &users[4]);
+    // The demo secretary runs both campaigns.
+    for campaign in [old, current] {
+        crate::staff::seed(txn, campaign, users[1].id).await?;
+    }
     // The current campaign's council: a chair and the two reviewers as experts (two votes of three
     // pass). Every phase is open all year in the demo, so the whole journey can be tried at once.
     for (u, role) in [

@@ -7,7 +7,8 @@ use crate::entities::draft;
 use crate::{Error, Result, time};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use types::{FieldError, InitiativeInput};
 
@@ -15,6 +16,8 @@ use types::{FieldError, InitiativeInput};
 pub const MAX_BYTES: usize = 1_000_000;
 /// Most rows of the authors or adopters table.
 pub const MAX_ROWS: usize = types::MAX_PEOPLE_ROWS;
+/// Drafts one person may keep at once (a filed or deleted draft makes room).
+pub const MAX_DRAFTS: u64 = 20;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DraftInfo {
@@ -75,6 +78,16 @@ pub async fn save(
             draft::Entity::update(am).exec(db).await?
         }
         None => {
+            let kept = draft::Entity::find()
+                .filter(draft::Column::OwnerId.eq(actor.id))
+                .count(db)
+                .await?;
+            if kept >= MAX_DRAFTS {
+                return Err(Error::field(
+                    "draft",
+                    FieldError::TooManyDrafts { max: MAX_DRAFTS as u32 },
+                ));
+            }
             let id = draft::Entity::insert(draft::ActiveModel {
                 owner_id: Set(actor.id),
                 title: Set(title),

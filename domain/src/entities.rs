@@ -409,6 +409,8 @@ entity!(form_stash, "form_stash", {
     pub user_id: Option<i64>,
     pub payload: String,
     pub created_at: DateTimeUtc,
+    /// For a stash without an owner: SHA-256 (hex) of the key in the posting browser's cookie.
+    pub browser_hash: Option<String>,
 });
 
 entity!(attachment, "attachments", {
@@ -426,6 +428,24 @@ entity!(attachment, "attachments", {
     /// Random key in the object store.
     pub storage_key: String,
     pub confidential: bool,
+    pub created_at: DateTimeUtc,
+});
+
+entity!(campaign_secretary, "campaign_secretaries", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub campaign_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i64,
+    pub assigned_at: DateTimeUtc,
+});
+
+entity!(upload_reservation, "upload_reservations", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub owner_id: i64,
+    pub draft_id: i64,
+    /// The most the upload may still store.
+    pub bytes: i64,
     pub created_at: DateTimeUtc,
 });
 

@@ -17,13 +17,22 @@ pub struct FormState {
     pub errors: FieldErrors,
 }
 
-/// Stores a refused form. `owner` is the signed-in person, if any: only they can read it back.
-/// Returns the random key to put in the redirect URL.
-pub async fn stash(
-    db: &impl ConnectionTrait,
-    owner: Option<i64>,
-    state: &FormState,
-) -> Result<String> {
+/// Whose a stash is: a signed-in person, or (nobody signed in) the browser that posted it, by the
+/// random key of its form cookie.
+#[derive(Clone, Copy, Debug)]
+pub enum Holder<'a> {
+    Person(i64),
+    Browser(&'a str),
+}
+
+fn browser_hash(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::text::hex(&Sha256::digest(key.as_bytes()))
+}
+
+/// Stores a refused form for its holder: only they can read it back. Returns the random key to
+/// put in the redirect URL.
+pub async fn stash(db: &impl ConnectionTrait, holder: Holder<'_>, state: &FormState) -> Result<String> {
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -34,7 +43,14 @@ pub async fn stash(
         .await?;
     form_stash::Entity::insert(form_stash::ActiveModel {
         id: Set(key.clone()),
-        user_id: Set(owner),
+        user_id: Set(match holder {
+            Holder::Person(id) => Some(id),
+            Holder::Browser(_) => None,
+        }),
+        browser_hash: Set(match holder {
+            Holder::Person(_) => None,
+            Holder::Browser(b) => Some(browser_hash(b)),
+        }),
         payload: Set(serde_json::to_string(state).unwrap_or_default()),
         created_at: Set(now),
     })
@@ -43,11 +59,14 @@ pub async fn stash(
     Ok(key)
 }
 
-/// Reads a stashed form back; `None` if unknown, expired, or stashed by someone else.
+/// Reads a stashed form back; `None` if unknown, expired, or stashed by someone else: a person's
+/// stash by that person only, a browser's by that browser only (whoever signs in there meanwhile,
+/// as after an expired session).
 pub async fn load(
     db: &impl ConnectionTrait,
     key: &str,
     viewer: Option<i64>,
+    browser: Option<&str>,
 ) -> Result<Option<FormState>> {
     if key.is_empty() || key.len() > 64 {
         return Ok(None);
@@ -59,7 +78,12 @@ pub async fn load(
         return Ok(None);
     };
     let fresh = row.created_at > time::now() - chrono::Duration::minutes(KEEP_MINUTES);
-    if !fresh || (row.user_id.is_some() && row.user_id != viewer) {
+    let holder_ok = match (&row.user_id, &row.browser_hash) {
+        (Some(owner), _) => Some(*owner) == viewer,
+        (None, Some(hash)) => browser.is_some_and(|b| browser_hash(b) == *hash),
+        (None, None) => false,
+    };
+    if !fresh || !holder_ok {
         return Ok(None);
     }
     Ok(serde_json::from_str(&row.payload).ok())

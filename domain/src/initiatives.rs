@@ -879,9 +879,9 @@ async fn access(
     let public = m.status == Status::Recognised.code();
     if let Some(u) = viewer {
         if m.owner_id == Some(u.id)
-            || u.has(Role::Secretary)
             || u.has(Role::Admin)
             || is_linked_author(db, m.id, u.id).await?
+            || crate::staff::may_act_on(db, u, m).await?
         {
             return Ok(Access::Full);
         }
@@ -951,10 +951,10 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<Initiat
     summaries(&rows, &Lookup::load(db).await?)
 }
 
-/// Entries a secretary works on, optionally filtered by status; oldest receipt first (they are due first).
-/// With search words (`search::query` syntax: words, quoted phrases, `-word`), only the entries whose
-/// case number, title, summary or unit hold them, diacritics ignored, and never an entry the
-/// secretary is in conflict with (staff search sees nothing of those).
+/// Entries a secretary works on: those of their campaigns (every campaign for an admin), never one
+/// they are in conflict with; optionally filtered by status; oldest receipt first (they are due
+/// first). With search words (`search::query` syntax: words, quoted phrases, `-word`), only the
+/// entries whose case number, title, summary or unit hold them, diacritics ignored.
 pub async fn for_secretary(
     db: &impl ConnectionTrait,
     actor: &User,
@@ -964,6 +964,9 @@ pub async fn for_secretary(
     actor.require(Role::Secretary)?;
     let mut q =
         initiative::Entity::find().filter(initiative::Column::Status.ne(Status::Draft.code()));
+    if let crate::staff::Scope::Only(campaigns) = crate::staff::scope(db, actor).await? {
+        q = q.filter(initiative::Column::CampaignId.is_in(campaigns));
+    }
     if let Some(s) = status {
         q = q.filter(initiative::Column::Status.eq(s.code()));
     }
@@ -983,10 +986,10 @@ pub async fn for_secretary(
             let code = m.code.as_deref().unwrap_or("");
             filter.matches(&format!("{code}\n{}\n{}\n{unit}", m.title, m.summary))
         });
-        let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-        let blocked = crate::conflicts::blocked_for(db, &ids, actor.id).await?;
-        rows.retain(|m| !blocked.contains(&m.id));
     }
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let blocked = crate::conflicts::blocked_for(db, &ids, actor.id).await?;
+    rows.retain(|m| !blocked.contains(&m.id));
     summaries(&rows, &lookup)
 }
 
@@ -1087,13 +1090,24 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
 }
 
-/// The status timeline, for those who may see the entry.
+/// The status timeline with its notes (correction requests, screening notes, the staff's roles and
+/// the times): only for those with full access to the entry (the filer, linked co-authors, staff).
+/// Anyone else who may read the entry (a reviewer, a council member, anyone once it is recognised)
+/// gets an empty timeline; whoever may not read it, `NotFound`.
 pub async fn history(
     db: &impl ConnectionTrait,
     viewer: &User,
     id: i64,
 ) -> Result<Vec<HistoryEntry>> {
-    get_for(db, Some(viewer), id).await?;
+    let m = initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    match access(db, Some(viewer), &m).await? {
+        Access::Full => {}
+        Access::Reviewer | Access::Public => return Ok(Vec::new()),
+        Access::None => return Err(Error::NotFound),
+    }
     let rows = status_history::Entity::find()
         .filter(status_history::Column::InitiativeId.eq(id))
         .order_by_asc(status_history::Column::Id)

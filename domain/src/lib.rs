@@ -27,6 +27,7 @@ pub mod richtext;
 pub mod scoring;
 pub mod screening;
 pub mod search;
+pub mod staff;
 pub mod testing;
 pub mod text;
 pub mod time;

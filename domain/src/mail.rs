@@ -168,12 +168,17 @@ pub async fn deliver_due(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<D
     let mut done = Delivered::default();
     for row in rows {
         let outcome = mailer.send(&row).await;
+        let link_path = row.link_path.clone();
         let attempts = row.attempts + 1;
         let mut am: mail_outbox::ActiveModel = row.into();
         am.attempts = Set(attempts);
         match outcome {
             Ok(file) => {
                 am.sent_at = Set(Some(time::now()));
+                // The mail has left with its one-time link; the log keeps the path without it.
+                if let Some(path) = &link_path {
+                    am.link_path = Set(Some(without_secret(path)));
+                }
                 am.file_name = Set(file);
                 am.last_error = Set(None);
                 done.sent += 1;
@@ -188,6 +193,14 @@ pub async fn deliver_due(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<D
         mail_outbox::Entity::update(am).exec(db).await?;
     }
     Ok(done)
+}
+
+/// A link path without its one-time secret (`?ma=…` of verification and reset links).
+pub fn without_secret(path: &str) -> String {
+    match path.split_once("ma=") {
+        Some((before, _)) => format!("{before}ma=(đã-gửi)"),
+        None => path.to_string(),
+    }
 }
 
 /// The mail worker: sends what is due every couple of seconds, for the life of the process.
@@ -334,6 +347,18 @@ pub fn verification(to: &str, name: &str, token: &str) -> Mail {
         subject: t!("mail.verify_subject").into_owned(),
         body: t!("mail.verify_body", name = name, link = LINK).into_owned(),
         link_path: Some(format!("/xac-minh-email?ma={token}")),
+    }
+}
+
+/// Someone registered with an address that already has an account: its owner is told, with the
+/// way to sign in or choose a new password (the registration page said only "check your mail").
+pub fn already_registered(to: &str, name: &str) -> Mail {
+    Mail {
+        kind: "already_registered",
+        to: to.to_string(),
+        subject: t!("mail.taken_subject").into_owned(),
+        body: t!("mail.taken_body", name = name, link = LINK).into_owned(),
+        link_path: Some("/quen-mat-khau".to_string()),
     }
 }
 

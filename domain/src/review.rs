@@ -16,6 +16,18 @@ use sea_orm::{
 };
 use types::{FieldError, FieldErrors, Phase, Remark, Role, Status, parse_points};
 
+/// The entries of a list the secretary may assign reviewers to: not those they are in conflict with.
+async fn secretary_may_assign(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    mut entries: Vec<initiative::Model>,
+) -> Result<Vec<initiative::Model>> {
+    let ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
+    let blocked = conflicts::blocked_for(db, &ids, actor.id).await?;
+    entries.retain(|m| !blocked.contains(&m.id));
+    Ok(entries)
+}
+
 /// Assigns a reviewer to an entry. Refuses people without the reviewer role, the entry's own filer,
 /// entries not open for review, and a second assignment of the same person.
 pub async fn assign(
@@ -27,6 +39,7 @@ pub async fn assign(
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
     let m = load_initiative(&txn, initiative_id).await?;
+    crate::staff::require_entry(&txn, actor, &m).await?;
     let status = status_of(&m);
     if !status.is_open_for_review() {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
@@ -571,8 +584,9 @@ pub async fn propose_assignments(
     cap: Option<u32>,
 ) -> Result<Proposal> {
     actor.require(Role::Secretary)?;
+    crate::staff::require_campaign(db, actor, campaign_id).await?;
     let settings = council::settings(db, campaign_id).await?;
-    let entries = reviewable_entries(db, campaign_id).await?;
+    let entries = secretary_may_assign(db, actor, reviewable_entries(db, campaign_id).await?).await?;
     let reviewers = accounts::users_with_role(db, Role::Reviewer).await?;
     let entry_ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
     let reviewer_ids: Vec<i64> = reviewers.iter().map(|u| u.id).collect();
@@ -630,8 +644,10 @@ pub async fn apply_assignments(
 ) -> Result<usize> {
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
+    crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     council::require_phase(&txn, campaign_id, Phase::Review).await?;
-    let entries = reviewable_entries(&txn, campaign_id).await?;
+    let entries =
+        secretary_may_assign(&txn, actor, reviewable_entries(&txn, campaign_id).await?).await?;
     let entry_ids: Vec<i64> = pairs.iter().map(|(e, _)| *e).collect();
     let reviewer_ids: Vec<i64> = pairs.iter().map(|(_, r)| *r).collect();
     let blocked = conflicts::matrix(&txn, &entry_ids, &reviewer_ids).await?;

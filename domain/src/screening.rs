@@ -93,6 +93,7 @@ async fn screen_one(
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
+    crate::staff::require_entry(&txn, actor, &m).await?;
     let from = Status::from_code(&m.status).unwrap_or(Status::Draft);
     if from != Status::Submitted {
         return Err(Error::field("status", FieldError::NotAllowed));

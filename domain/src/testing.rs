@@ -168,12 +168,18 @@ impl TestContext {
             .expect("phases");
         }
         let user = |email, name, roles| self.account(email, name, roles);
+        let secretary = user("thuky@thu.nghiem.vn", "Hà Thị Thư", &[Role::Secretary]).await;
+        for campaign in [open_campaign, closed_campaign] {
+            crate::staff::seed(db, campaign, secretary.id)
+                .await
+                .expect("campaign secretary");
+        }
         Fixture {
             open_campaign,
             closed_campaign,
             submitter: user("tacgia@thu.nghiem.vn", "Lò Văn Tác", &[]).await,
             other_submitter: user("khac@thu.nghiem.vn", "Cầm Thị Khác", &[]).await,
-            secretary: user("thuky@thu.nghiem.vn", "Hà Thị Thư", &[Role::Secretary]).await,
+            secretary,
             reviewer: user("giamkhao@thu.nghiem.vn", "Trần Văn Chấm", &[Role::Reviewer]).await,
             reviewer2: user("giamkhao2@thu.nghiem.vn", "Vì Thị Điểm", &[Role::Reviewer]).await,
             admin: user("quantri@thu.nghiem.vn", "Đỗ Văn Trị", &[Role::Admin]).await,

@@ -41,7 +41,7 @@ fn token_of(row: &mail_outbox::Model) -> String {
 }
 
 async fn register(ctx: &TestContext, email: &str) -> accounts::User {
-    accounts::register(
+    match accounts::register(
         &ctx.services.db,
         FullName::parse("Lường Văn Mới").unwrap(),
         Email::parse(email).unwrap(),
@@ -49,6 +49,10 @@ async fn register(ctx: &TestContext, email: &str) -> accounts::User {
     )
     .await
     .unwrap()
+    {
+        accounts::Registration::Created(u) => u,
+        other => panic!("expected a new account, got {other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -1425,3 +1425,45 @@ async fn points_must_fall_in_the_band_the_reviewer_picked() {
         85
     );
 }
+
+/// Issue 17, hole 6: while the vote is open, a panel shows how many have voted and nothing of how or
+/// who (each change would reveal a ballot); the counts appear once every entitled member has voted.
+/// Members voting at the same moment are all counted (one upsert, no read-then-write).
+#[tokio::test]
+async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let members = council_of(&ctx, &f, 6).await;
+    let id = file(&ctx, &f, "Biểu quyết kín đến khi xong", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    domain::deliberation::cast_vote(db, &members[0], id, true)
+        .await
+        .unwrap();
+    for viewer in [&f.secretary, &members[1], &members[0]] {
+        let p = domain::deliberation::panel(db, viewer, id).await.unwrap();
+        let t = &p.tally;
+        assert!(!t.closed, "one of six has voted");
+        assert_eq!((t.ballots, t.entitled), (1, 6));
+        assert_eq!((t.agree, t.disagree, t.passed), (0, 0, false), "no counts while open");
+        assert!(t.voters.is_empty(), "nor who has voted");
+    }
+    let own = domain::deliberation::panel(db, &members[0], id).await.unwrap();
+    assert!(own.viewer_voted && !own.viewer_may_vote);
+    // The other five at once.
+    let votes = members[1..].iter().enumerate().map(|(k, m)| {
+        let (db, m) = (db.clone(), m.clone());
+        tokio::spawn(async move { domain::deliberation::cast_vote(&db, &m, id, k != 0).await })
+    });
+    for v in futures_util::future::join_all(votes).await {
+        v.unwrap().unwrap();
+    }
+    let p = domain::deliberation::panel(db, &f.secretary, id).await.unwrap();
+    let t = &p.tally;
+    assert!(t.closed);
+    assert_eq!((t.agree, t.disagree, t.ballots), (5, 1, 6), "every ballot counted once");
+    assert!(t.passed);
+    assert_eq!(t.voters.len(), 6, "who voted is shown once the vote is over");
+}

@@ -12,6 +12,9 @@ mod m20261128_000007_add_review_councils;
 mod m20261128_000008_add_votes_and_decisions;
 mod m20261129_000001_add_public_indexes;
 mod m20261129_000002_add_unit_places;
+mod m20261207_000001_add_upload_reservations;
+mod m20261207_000002_add_campaign_secretaries;
+mod m20261207_000003_tie_form_stash_to_browser;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -32,6 +35,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_add_votes_and_decisions::Migration),
             Box::new(m20261129_000001_add_public_indexes::Migration),
             Box::new(m20261129_000002_add_unit_places::Migration),
+            Box::new(m20261207_000001_add_upload_reservations::Migration),
+            Box::new(m20261207_000002_add_campaign_secretaries::Migration),
+            Box::new(m20261207_000003_tie_form_stash_to_browser::Migration),
         ]
     }
 }

@@ -444,13 +444,14 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     let web = app::ssr::WebConfig {
         secure_cookies: cfg.secure_cookies(),
         public_url: cfg.public_url.clone(),
+        client_ip_header: cfg.client_ip_header.clone(),
     };
     let app = crate::router(services, mailer, leptos_options, web);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
     println!("Sáng kiến số đang chạy tại http://{addr}");
-    axum::serve(listener, app.into_make_service())
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())

@@ -31,6 +31,12 @@ pub struct Config {
     pub max_file_mb: u64,
     /// Largest total of an entry's attachments, in MB.
     pub max_entry_mb: u64,
+    /// Largest total of the attachments of one person's drafts (not yet filed), in MB.
+    pub max_person_mb: u64,
+    /// The request header in which a reverse proxy in front names the client's address
+    /// (`X-Forwarded-For`, `X-Real-IP`); unset: the connection's address. Sign-in and mail
+    /// throttling count per client address.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for Config {
@@ -47,6 +53,8 @@ impl Default for Config {
             storage_url: None,
             max_file_mb: 20,
             max_entry_mb: 100,
+            max_person_mb: 300,
+            client_ip_header: None,
         }
     }
 }
@@ -89,6 +97,7 @@ impl Config {
         let limits = domain::attachments::Limits {
             per_file: self.max_file_mb.max(1) * 1024 * 1024,
             per_entry: self.max_entry_mb.max(self.max_file_mb).max(1) * 1024 * 1024,
+            per_person: self.max_person_mb.max(self.max_entry_mb).max(1) * 1024 * 1024,
         };
         match self
             .storage_url

@@ -111,7 +111,7 @@ async fn refused(s: &Services, owner: i64, draft_id: i64, errors: FieldErrors) -
         values: vec![],
         errors,
     };
-    match domain::forms::stash(&s.db, Some(owner), &state).await {
+    match domain::forms::stash(&s.db, domain::forms::Holder::Person(owner), &state).await {
         Ok(key) => back_to(draft_id, &format!("&f={key}")),
         Err(_) => back_to(draft_id, ""),
     }

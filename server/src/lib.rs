@@ -5,7 +5,9 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod files;
+pub mod guard;
 pub mod opendata;
+pub mod throttle;
 
 use app::ssr::WebConfig;
 use app::{App, shell};
@@ -14,7 +16,10 @@ use axum::extract::FromRef;
 use axum::routing::get;
 use domain::Services;
 use http::HeaderValue;
-use http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
@@ -69,11 +74,14 @@ pub fn router(
         mailer,
         web: web.clone(),
     };
+    let site = guard::SiteOrigin::from_public_url(&web.public_url);
+    let https = web.public_url.starts_with("https://");
+    let throttle = throttle::Throttle::new(web.client_ip_header.clone());
     let context = move || {
         provide_context(services.clone());
         provide_context(web.clone());
     };
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/api/v1/initiatives", get(api::list))
@@ -97,6 +105,15 @@ pub fn router(
             shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(guard::server_fn_errors))
+        .layer(axum::middleware::from_fn_with_state(throttle, throttle::limit))
+        .layer(axum::middleware::from_fn_with_state(site, guard::same_origin))
+        // Pages set their own policy with the nonce of their render (`app::ssr`); everything else
+        // gets one without scripts.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::ssr::CSP_WITHOUT_SCRIPTS),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -109,9 +126,16 @@ pub fn router(
             REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(CompressionLayer::new());
+    let router = if https {
+        router.layer(SetResponseHeaderLayer::overriding(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(guard::HSTS),
+        ))
+    } else {
+        router
+    };
+    router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 /// The signed-in person behind the request's session cookie (for routes outside Leptos).

@@ -1,247 +1,9 @@
 //! HTTP tests through the real router (in-process, `oneshot`): forms as a browser without JavaScript
 //! posts them, the public API, health checks, and who may see what.
-use axum::Router;
+mod support;
 use axum::body::Body;
-use domain::testing::{Fixture, PASSWORD, TestContext};
-use http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use support::*;
 use tower::ServiceExt;
-
-struct TestApp {
-    router: Router,
-    ctx: TestContext,
-    f: Fixture,
-    mailer: domain::mail::Mailer,
-    _mail_dir: tempfile::TempDir,
-}
-
-/// Development mail: `.eml` files in a temporary directory.
-fn test_mailer() -> (domain::mail::Mailer, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mailer = domain::mail::Mailer::files(
-        dir.path().to_path_buf(),
-        "Sáng kiến số <no-reply@sangkien.test>",
-        "http://127.0.0.1:3000",
-    )
-    .unwrap();
-    (mailer, dir)
-}
-
-/// How long one request may take before the test fails (the slowest takes well under a second).
-const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
-
-struct Reply {
-    status: StatusCode,
-    location: String,
-    cookie: Option<String>,
-    body: String,
-}
-
-impl TestApp {
-    async fn new() -> Self {
-        let ctx = TestContext::new().await;
-        let f = ctx.fixture().await;
-        let (mailer, dir) = test_mailer();
-        let router = server::router(
-            ctx.services.clone(),
-            mailer.clone(),
-            server::leptos_options(),
-            app::ssr::WebConfig::default(),
-        );
-        TestApp {
-            router,
-            ctx,
-            f,
-            mailer,
-            _mail_dir: dir,
-        }
-    }
-
-    /// An app on the demo data instead of the fixture.
-    async fn with_demo() -> Self {
-        let ctx = TestContext::new().await;
-        assert!(
-            domain::demo::load_if_empty(&ctx.services.db)
-                .await
-                .unwrap()
-                .is_some()
-        );
-        let f = ctx.fixture().await;
-        let (mailer, dir) = test_mailer();
-        let router = server::router(
-            ctx.services.clone(),
-            mailer.clone(),
-            server::leptos_options(),
-            app::ssr::WebConfig::default(),
-        );
-        TestApp {
-            router,
-            ctx,
-            f,
-            mailer,
-            _mail_dir: dir,
-        }
-    }
-
-    /// Sends one request. A request that has not answered within a minute fails the test with its
-    /// path (a stalled render would otherwise hang the whole test binary without a word).
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let what = format!("{} {}", req.method(), req.uri());
-        tokio::time::timeout(REQUEST_LIMIT, self.send_now(req))
-            .await
-            .unwrap_or_else(|_| panic!("{what}: no answer within {REQUEST_LIMIT:?}"))
-    }
-
-    async fn send_now(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.expect("response");
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let cookie = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("sk_session="))
-            .map(str::to_string);
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        Reply {
-            status,
-            location,
-            cookie,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&self, path: &str, session: Option<&str>) -> Reply {
-        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
-        if let Some(s) = session {
-            req = req.header(header::COOKIE, s);
-        }
-        self.send(req.body(Body::empty()).unwrap()).await
-    }
-
-    /// Posts a form the way a browser without JavaScript does.
-    async fn post(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> Reply {
-        self.post_accepting(path, form, session, "text/html,application/xhtml+xml")
-            .await
-    }
-
-    /// Posts a form built at run time.
-    async fn post_form(
-        &self,
-        path: &str,
-        form: &[(String, String)],
-        session: Option<&str>,
-    ) -> Reply {
-        self.post_accepting(path, form, session, "text/html,application/xhtml+xml")
-            .await
-    }
-
-    /// Posts a form and says what the client accepts (`application/json` for the browser's fetch).
-    async fn post_accepting<K: AsRef<str>, V: AsRef<str>>(
-        &self,
-        path: &str,
-        form: &[(K, V)],
-        session: Option<&str>,
-        accept: &str,
-    ) -> Reply {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k.as_ref()), enc(v.as_ref())))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut req = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, accept)
-            .header(header::REFERER, "http://127.0.0.1:3000/");
-        if let Some(s) = session {
-            req = req.header(header::COOKIE, s);
-        }
-        self.send(req.body(Body::from(body)).unwrap()).await
-    }
-
-    /// The council recognises an entry (level: cơ sở) and the announcement publishes it.
-    async fn recognise(&self, id: i64) {
-        self.ctx
-            .conclude(
-                &self.f,
-                id,
-                types::ValidDecision::Recognised {
-                    level: types::Level::CoSo,
-                },
-            )
-            .await
-            .unwrap();
-    }
-
-    /// Signs in through the form and returns the cookie to send.
-    async fn sign_in(&self, email: &str) -> String {
-        self.sign_in_with(email, PASSWORD).await
-    }
-
-    async fn sign_in_with(&self, email: &str, password: &str) -> String {
-        let r = self
-            .post(
-                "/api/dang-nhap",
-                &[("email", email), ("password", password), ("next", "/")],
-                None,
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::FOUND,
-            "sign-in of {email}: {}",
-            r.body
-        );
-        let c = r.cookie.expect("session cookie");
-        c.split(';').next().unwrap().to_string()
-    }
-
-    async fn index(&self) {
-        domain::search::apply_pending(&self.ctx.services.db, &self.ctx.services.search)
-            .await
-            .unwrap();
-    }
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// The application form as a browser posts it (the fixture's submitter is the first author, 60 %).
-fn submission(campaign: &str, title: &str, share2: &str) -> Vec<(String, String)> {
-    let mut input = domain::testing::application(campaign.parse().unwrap(), title);
-    input.authors[0].share = "60".into();
-    input.authors[1].share = share2.into();
-    input.authors.push(Default::default());
-    let mut v = input.values();
-    v.push(("action".into(), "submit".into()));
-    v
-}
-
-/// Replaces one field of a posted form.
-fn set(form: &mut [(String, String)], name: &str, value: &str) {
-    let slot = form
-        .iter_mut()
-        .find(|(k, _)| k == name)
-        .unwrap_or_else(|| panic!("no field {name}"));
-    slot.1 = value.to_string();
-}
 
 /// Building a router while pages are being rendered must not stall them: generating the route list
 /// suppresses resource loading through a process-wide flag (leptos-rs/leptos#4773), so it happens once.
@@ -298,33 +60,58 @@ async fn health_is_up_and_ready_only_once_the_index_exists() {
 }
 
 #[tokio::test]
-async fn registering_signs_in_with_a_safe_session_cookie() {
+async fn registering_answers_alike_for_new_and_taken_addresses() {
     let app = TestApp::new().await;
-    let r = app
-        .post(
+    let app = &app;
+    let register = |email: &'static str| async move {
+        app.post(
             "/api/dang-ky",
             &[
                 ("full_name", "Sa Văn Mới"),
-                ("email", "moi@son-la.vn"),
+                ("email", email),
                 ("password", "mot-mat-khau-dai"),
                 ("consent", "on"),
             ],
             None,
         )
+        .await
+    };
+    let new = register("moi@son-la.vn").await;
+    let taken = register("tacgia@thu.nghiem.vn").await;
+    for r in [&new, &taken] {
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.location, "/dang-ky?da-gui=1");
+        assert!(r.cookie.is_none(), "nobody is signed in by registering");
+    }
+    let page = app.get(&new.location, None).await;
+    assert!(page.body.contains("Đã nhận yêu cầu đăng ký"));
+    // The new address gets its link; the taken one's owner is told.
+    newest_token(&app, "verify_email").await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let told = domain::entities::mail_outbox::Entity::find()
+        .filter(domain::entities::mail_outbox::Column::Kind.eq("already_registered"))
+        .all(&app.ctx.services.db)
+        .await
+        .unwrap();
+    assert_eq!(told.len(), 1);
+    // The new person signs in with a safe session cookie.
+    let r = app
+        .post(
+            "/api/dang-nhap",
+            &[("email", "moi@son-la.vn"), ("password", "mot-mat-khau-dai"), ("next", "/cua-toi")],
+            None,
+        )
         .await;
-    assert_eq!(r.status, StatusCode::FOUND);
-    assert_eq!(r.location, "/cua-toi?chao=1");
     let cookie = r.cookie.expect("cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
     let page = app
-        .get(&r.location, Some(cookie.split(';').next().unwrap()))
+        .get("/cua-toi", Some(cookie.split(';').next().unwrap()))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Sa Văn Mới"));
-    assert!(page.body.contains("Đăng ký thành công"));
 }
 
 #[tokio::test]
@@ -343,7 +130,7 @@ async fn refused_registration_comes_back_with_the_typed_name_and_errors() {
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
     assert!(r.location.starts_with("/dang-ky?f="), "{}", r.location);
-    let page = app.get(&r.location, None).await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
     assert!(page.body.contains("value=\"Cầm Thị Hoa\""));
     assert!(page.body.contains("Địa chỉ email không hợp lệ."));
     assert!(page.body.contains("tối thiểu 10 ký tự"));
@@ -440,7 +227,7 @@ async fn wrong_password_shows_one_message_and_keeps_the_email() {
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
     assert!(r.cookie.is_none());
-    let page = app.get(&r.location, None).await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
     assert!(page.body.contains("Email hoặc mật khẩu không đúng."));
     assert!(page.body.contains("value=\"tacgia@thu.nghiem.vn\""));
 }
@@ -1048,25 +835,6 @@ async fn the_filer_withdraws_with_confirmation() {
     );
 }
 
-/// The id of the draft a form page URL names (`/nop-sang-kien?nhap=ID…`).
-/// The entry id in the receipt's address (`/ho-so/{id}?bien-nhan=1`).
-fn filed_id(location: &str) -> i64 {
-    location
-        .trim_start_matches("/ho-so/")
-        .trim_end_matches("?bien-nhan=1")
-        .parse()
-        .unwrap_or_else(|_| panic!("not a receipt: {location}"))
-}
-
-fn draft_of(location: &str) -> i64 {
-    location
-        .split("nhap=")
-        .nth(1)
-        .and_then(|rest| rest.split('&').next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no draft in {location}"))
-}
-
 #[tokio::test]
 async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only() {
     let app = TestApp::new().await;
@@ -1204,11 +972,17 @@ async fn a_post_after_the_session_expired_is_handed_back_after_signing_in() {
         .replace("%3D", "=")
         .replace("%26", "&");
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
-    let page = app.get(&next, Some(&s)).await;
+    let browser = r.form_cookie.expect("the stash is tied to this browser");
+    let page = app.get(&next, Some(&format!("{s}; {browser}"))).await;
     assert!(
         page.body.contains("value=\"Gõ xong thì phiên hết hạn\""),
         "{next}"
     );
+    // Particulars are not kept: dates of birth are typed again.
+    assert!(!page.body.contains("1985"), "a date of birth was kept");
+    // Another browser, even signed in as the same person, gets nothing back.
+    let elsewhere = app.get(&next, Some(&s)).await;
+    assert!(!elsewhere.body.contains("value=\"Gõ xong thì phiên hết hạn\""));
     assert!(page.body.contains("đã được khôi phục"));
 }
 
@@ -1314,9 +1088,6 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     }
 }
 
-async fn newest_token(app: &TestApp, kind: &str) -> String {
-    domain::testing::newest_mail_token(&app.ctx.services.db, kind).await
-}
 
 #[tokio::test]
 async fn a_new_account_files_only_after_opening_the_verification_link() {
@@ -1333,7 +1104,8 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
             None,
         )
         .await;
-    let s = r.cookie.unwrap().split(';').next().unwrap().to_string();
+    assert_eq!(r.location, "/dang-ky?da-gui=1");
+    let s = app.sign_in_with("moi-xac-minh@son-la.vn", "mot-mat-khau-dai").await;
     let form_page = app.get("/nop-sang-kien", Some(&s)).await;
     assert!(form_page.body.contains("chưa được xác minh"));
     assert!(form_page.body.contains("action=\"/api/gui-lai-xac-minh\""));
@@ -1404,7 +1176,7 @@ async fn forgotten_password_is_reset_through_the_mailed_link_once() {
             None,
         )
         .await;
-    let page = app.get(&r.location, None).await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
     assert!(
         page.body.contains("id=\"f-password-error\""),
         "{}",
@@ -1443,7 +1215,7 @@ async fn forgotten_password_is_reset_through_the_mailed_link_once() {
             None,
         )
         .await;
-    let page = app.get(&r.location, None).await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
     assert!(
         page.body
             .contains("Liên kết không hợp lệ, đã được dùng hoặc đã hết hạn")

@@ -51,6 +51,14 @@ pub enum FieldError {
     EntryFilesTooLarge {
         max_mb: u64,
     },
+    /// The person's drafts together would exceed what one person may store before filing.
+    PersonFilesTooLarge {
+        max_mb: u64,
+    },
+    /// A new draft while the person already keeps as many as allowed.
+    TooManyDrafts {
+        max: u32,
+    },
     InvalidPhone,
     /// The organisation no longer exists (a district dissolved on 1 July 2025).
     UnitDissolved,
@@ -95,6 +103,8 @@ impl FieldError {
             FieldError::FileType => "error.file_type",
             FieldError::FileTooLarge { .. } => "error.file_too_large",
             FieldError::EntryFilesTooLarge { .. } => "error.entry_files_too_large",
+            FieldError::PersonFilesTooLarge { .. } => "error.person_files_too_large",
+            FieldError::TooManyDrafts { .. } => "error.too_many_drafts",
             FieldError::InvalidPhone => "error.invalid_phone",
             FieldError::UnitDissolved => "error.unit_dissolved",
             FieldError::ConflictOfInterest => "error.conflict_of_interest",

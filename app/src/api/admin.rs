@@ -87,3 +87,52 @@ pub async fn mail_log() -> Result<Vec<MailRowDto>, AppError> {
         })
         .collect())
 }
+
+/// A campaign and its secretaries, for the administration page.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CampaignSecretariesDto {
+    pub campaign_id: i64,
+    pub campaign_name: String,
+    /// (user id, name, email)
+    pub secretaries: Vec<(i64, String, String)>,
+}
+
+/// Every campaign with its secretaries (administrators only).
+#[server(endpoint = "thu-ky-dot")]
+pub async fn campaign_secretaries() -> Result<Vec<CampaignSecretariesDto>, AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let rows = domain::staff::all_campaigns(&services()?.db, &user)
+        .await
+        .map_err(map_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, people)| CampaignSecretariesDto {
+            campaign_id: c.id,
+            campaign_name: c.name,
+            secretaries: people.into_iter().map(|p| (p.user_id, p.name, p.email)).collect(),
+        })
+        .collect())
+}
+
+/// An administrator makes a secretary (by email) a secretary of a campaign.
+#[server(endpoint = "giao-thu-ky")]
+pub async fn assign_secretary(campaign_id: i64, email: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let actor = require_user().await?;
+    let result = domain::staff::assign(&services()?.db, &actor, campaign_id, &email).await;
+    let values = vec![
+        ("campaign_id".to_string(), campaign_id.to_string()),
+        ("email".to_string(), email),
+    ];
+    form_result(result, actor.id, values, "/quan-tri", "/quan-tri?luu=1").await
+}
+
+/// An administrator ends a secretary's assignment to a campaign.
+#[server(endpoint = "bo-thu-ky")]
+pub async fn unassign_secretary(campaign_id: i64, user_id: i64) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let actor = require_user().await?;
+    let result = domain::staff::unassign(&services()?.db, &actor, campaign_id, user_id).await;
+    form_result(result, actor.id, vec![], "/quan-tri", "/quan-tri?luu=1").await
+}

@@ -63,7 +63,8 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Registers a submitter and signs them in.
+/// Registers a submitter, then says "check your mailbox" whether the address was new or not (the
+/// owner of a taken address is mailed instead): nobody learns which addresses have an account.
 #[server(endpoint = "dang-ky")]
 pub async fn register(
     full_name: String,
@@ -92,12 +93,8 @@ pub async fn register(
     };
     let s = services()?;
     match domain::accounts::register(&s.db, name, mail, pw).await {
-        Ok(user) => {
-            let token = domain::accounts::create_session(&s.db, user.id)
-                .await
-                .map_err(map_err)?;
-            set_session_cookie(&token);
-            redirect("/cua-toi?chao=1");
+        Ok(_) => {
+            redirect("/dang-ky?da-gui=1");
             Ok(())
         }
         Err(domain::Error::Invalid(errors)) => refuse_form(None, values, errors, "/dang-ky").await,
@@ -113,6 +110,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let next = safe_next(next.as_deref().unwrap_or("/"));
     match domain::accounts::authenticate(&s.db, &email, &password).await {
         Ok(user) => {
+            // The session this browser carried before (maybe planted by someone else) ends: a
+            // sign-in always starts a fresh one.
+            if let Some(old) = session_token() {
+                domain::accounts::end_session(&s.db, &old)
+                    .await
+                    .map_err(map_err)?;
+            }
             let token = domain::accounts::create_session(&s.db, user.id)
                 .await
                 .map_err(map_err)?;

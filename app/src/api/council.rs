@@ -87,7 +87,11 @@ pub async fn council_data(
         .await
         .map_err(map_err)?;
     domain::deliberation::SortBy::from_code(sort.as_deref().unwrap_or("")).apply(&mut rows);
-    let secretary = user.has(types::Role::Secretary) || user.has(types::Role::Admin);
+    let secretary = (user.has(types::Role::Secretary) || user.has(types::Role::Admin))
+        && domain::staff::scope(&db, &user)
+            .await
+            .map_err(map_err)?
+            .contains(campaign_id);
     let campaign = domain::catalog::campaign(&db, campaign_id)
         .await
         .map_err(map_err)?;

@@ -18,7 +18,8 @@ use leptos::prelude::*;
 pub async fn load_form(key: String) -> Result<Option<FormStateDto>, AppError> {
     use crate::ssr::*;
     let viewer = current_user().await?.map(|u| u.id);
-    let state = domain::forms::load(&services()?.db, &key, viewer)
+    let browser = browser_key();
+    let state = domain::forms::load(&services()?.db, &key, viewer, browser.as_deref())
         .await
         .map_err(map_err)?;
     Ok(state.map(FormStateDto::from))

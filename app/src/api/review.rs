@@ -78,8 +78,11 @@ pub struct TallyDto {
     pub needed: u32,
     pub passed: bool,
     pub secret: bool,
-    /// (member, their vote in an open ballot)
+    /// (member, their vote in an open ballot); empty while the vote is open.
     pub voters: Vec<(String, Option<bool>)>,
+    pub ballots: u32,
+    /// The vote is over: the counts above are real (before, they are zero and hidden).
+    pub closed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +149,7 @@ pub struct PanelDto {
     /// The viewer chairs the council (resolves flags, lifts conflicts, reads sheet histories).
     pub viewer_presides: bool,
     pub viewer_may_vote: bool,
+    pub viewer_voted: bool,
     /// Reviewers who can still be assigned (no conflict): (id, name).
     pub available: Vec<(i64, String)>,
     /// Reviewers with a conflict of interest with the entry.
@@ -219,6 +223,8 @@ pub(crate) mod convert {
             passed: t.passed,
             secret: t.secret,
             voters: t.voters.into_iter().map(|(_, n, c)| (n, c)).collect(),
+            ballots: t.ballots,
+            closed: t.closed,
         }
     }
 
@@ -345,7 +351,9 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
     let view = domain::initiatives::get_for(&db, Some(&user), id)
         .await
         .map_err(map_err)?;
-    let secretary = user.has(types::Role::Secretary) || user.has(types::Role::Admin);
+    let secretary = domain::staff::may_act_on_id(&db, &user, id)
+        .await
+        .map_err(map_err)?;
     // Reviewers who could score it and council members who could vote on it.
     let reviewers = domain::accounts::users_with_role(&db, types::Role::Reviewer)
         .await
@@ -452,6 +460,7 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
         viewer_is_secretary: secretary,
         viewer_presides: p.viewer_presides,
         viewer_may_vote: p.viewer_may_vote,
+        viewer_voted: p.viewer_voted,
         sheets: p.sheets.into_iter().map(sheet_dto).collect(),
         available,
         conflicted,

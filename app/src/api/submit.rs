@@ -148,13 +148,18 @@ pub async fn save_application(
     let user = match require_user().await {
         Ok(u) => u,
         Err(AppError::NotSignedIn) if action != "autosave" => {
+            // Kept for this browser only, and without personal particulars (dates of birth,
+            // emails): those are typed again after signing in.
+            let values = input
+                .values()
+                .into_iter()
+                .filter(|(k, _)| !(k.ends_with("[birth_date]") || k.ends_with("[email]")))
+                .collect();
             let state = domain::forms::FormState {
-                values: input.values(),
+                values,
                 errors: Default::default(),
             };
-            let key = domain::forms::stash(&db, None, &state)
-                .await
-                .map_err(map_err)?;
+            let key = stash_form(None, &state).await?;
             let back = format!(
                 "{}{}f={key}",
                 form_page(draft_id),

@@ -34,7 +34,7 @@ pub fn error_view(e: AppError) -> AnyView {
     }
     let message = e.message();
     view! {
-        <leptos_meta::Title text=message.clone()/>
+        <crate::components::head::Title text=message.clone()/>
         <section class="notice notice-error" role="alert">
             <h1>{message}</h1>
             <p><a href="/">{t("nav.home")}</a></p>

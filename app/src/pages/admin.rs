@@ -1,11 +1,11 @@
 //! Accounts and roles.
 use super::{form_state, query};
-use crate::api::admin::{admin_users, mail_log};
+use crate::api::admin::{admin_users, campaign_secretaries, mail_log};
 use crate::components::forms::ErrorSummary;
 use crate::components::ui::{error_view, loading};
 use crate::i18n::{t, t_with};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::head::Title;
 use types::Role;
 
 #[component]
@@ -24,7 +24,7 @@ pub fn UsersPage() -> impl IntoView {
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(users) => view! {
-                        <ErrorSummary form=f/>
+                        <ErrorSummary form=f.clone()/>
                         <div class="table-wrap"><table>
                             <thead><tr>
                                 <th scope="col">{t("auth.full_name")}</th>
@@ -59,11 +59,82 @@ pub fn UsersPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table></div>
+                        <CampaignSecretaries form=f.clone()/>
                         <MailLog/>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Who is secretary of which campaign: a secretary acts only on the campaigns listed here.
+#[component]
+pub fn CampaignSecretaries(form: crate::dto::FormStateDto) -> impl IntoView {
+    let data = Resource::new(|| (), |_| campaign_secretaries());
+    view! {
+        <section aria-labelledby="thu-ky-dot">
+            <h2 id="thu-ky-dot">{t("admin.secretaries_title")}</h2>
+            <p class="hint">{t("admin.secretaries_note")}</p>
+            <Suspense fallback=loading>
+                {move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        match data.await {
+                            Err(e) => error_view(e),
+                            Ok(rows) => rows.into_iter().map(|c| {
+                                let id = c.campaign_id.to_string();
+                                let mine = form.values.iter().any(|(k, v)| k == "campaign_id" && *v == id);
+                                let (typed, error) = if mine {
+                                    (form.value("email"), form.error("email"))
+                                } else {
+                                    (String::new(), None)
+                                };
+                                // The refused campaign's field takes the id the error summary links to.
+                                let input_id = if mine && error.is_some() {
+                                    crate::components::forms::field_id("email")
+                                } else {
+                                    format!("thu-ky-email-{id}")
+                                };
+                                let error_id = format!("{input_id}-error");
+                                view! {
+                                    <h3>{c.campaign_name.clone()}</h3>
+                                    {if c.secretaries.is_empty() {
+                                        view! { <p>{t("admin.secretaries_none")}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="secretaries">
+                                                {c.secretaries.iter().map(|(uid, name, email)| view! {
+                                                    <li>
+                                                        {name.clone()} " (" {email.clone()} ") "
+                                                        <form method="post" action="/api/bo-thu-ky" class="inline-form">
+                                                            <input type="hidden" name="campaign_id" value=id.clone()/>
+                                                            <input type="hidden" name="user_id" value=uid.to_string()/>
+                                                            <button type="submit" class="small secondary">
+                                                                {t_with("admin.secretary_remove", &[("name", name.clone())])}
+                                                            </button>
+                                                        </form>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                    <form method="post" action="/api/giao-thu-ky" class="inline-form">
+                                        <input type="hidden" name="campaign_id" value=id.clone()/>
+                                        <label for=input_id.clone()>{t("admin.secretary_email")}</label>
+                                        <input type="email" id=input_id name="email" value=typed required=true autocomplete="off"
+                                            aria-invalid=error.is_some().then_some("true")
+                                            aria-describedby=error.is_some().then(|| error_id.clone())/>
+                                        {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+                                        <button type="submit" class="small">{t("admin.secretary_add")}</button>
+                                    </form>
+                                }
+                            }).collect_view().into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
     }
 }
 

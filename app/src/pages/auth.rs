@@ -7,11 +7,22 @@ use crate::components::forms::{
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::head::Title;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let form = form_state();
+    if query("da-gui") == "1" {
+        return view! {
+            <Title text=t("auth.register_title")/>
+            <section class="narrow">
+                <h1>{t("auth.register_title")}</h1>
+                <p class="notice notice-ok" role="status">{t("auth.check_mail")}</p>
+                <p><a class="button" href="/dang-nhap">{t("nav.login")}</a></p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <Title text=t("auth.register_title")/>
         <section class="narrow">
@@ -35,6 +46,7 @@ pub fn RegisterPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]

@@ -11,7 +11,7 @@ use crate::components::ui::{StatusBadge, error_view, loading};
 use crate::dto::FormStateDto;
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::head::Title;
 use types::{Aggregation, CouncilRole};
 
 fn notice(param: &'static str, key: &'static str) -> Option<impl IntoView> {

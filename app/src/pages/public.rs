@@ -10,7 +10,8 @@ use crate::components::islands::SearchInput;
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use crate::components::head::{Meta, Title};
+use leptos_meta::Link;
 
 /// The search form. On the search page it carries the active filters and sort along (hidden), so
 /// a new query refines the same selection.

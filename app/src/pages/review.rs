@@ -17,7 +17,7 @@ use crate::components::ui::{
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::head::Title;
 use types::{Level, RefusalReason, Status};
 
 /// "3 done, 1 skipped" after a bulk action (from the redirect's query).
@@ -431,7 +431,22 @@ fn flags_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     }
 }
 
-fn tally_view(tally: &TallyDto) -> impl IntoView + use<> {
+fn tally_view(tally: &TallyDto, viewer_voted: bool) -> impl IntoView + use<> {
+    if !tally.closed {
+        // While the vote is open nobody sees how it stands: each change would reveal a ballot.
+        return view! {
+            <p class="tally">
+                {t_with("council.tally_open", &[
+                    ("ballots", tally.ballots.to_string()),
+                    ("entitled", tally.entitled.to_string()),
+                    ("needed", tally.needed.to_string()),
+                ])}
+            </p>
+            <p class="hint">{t(if tally.secret { "council.secret_ballot" } else { "council.open_ballot" })}</p>
+            {viewer_voted.then(|| view! { <p class="hint">{t("council.you_voted")}</p> })}
+        }
+        .into_any();
+    }
     view! {
         <p class="tally">
             {t_with("council.tally", &[
@@ -456,6 +471,7 @@ fn tally_view(tally: &TallyDto) -> impl IntoView + use<> {
             </ul>
         })}
     }
+    .into_any()
 }
 
 fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
@@ -464,7 +480,7 @@ fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     view! {
         <section aria-labelledby="bieu-quyet">
             <h2 id="bieu-quyet">{t("council.vote")}</h2>
-            {tally_view(&p.tally)}
+            {tally_view(&p.tally, p.viewer_voted)}
             {p.viewer_may_vote.then(|| view! {
                 <form method="post" action="/api/bieu-quyet" class="vote-form">
                     <input type="hidden" name="initiative_id" value=id.to_string()/>

@@ -16,7 +16,7 @@ use crate::dto::{FormStateDto, SummaryDto};
 use crate::i18n::{score, t, t_with};
 use crate::pages::auth::{ConsentNotice, ResendVerification};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::head::Title;
 use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector, SolutionType};
 
 /// Rows offered for authors and adopters: at least these, and always one blank row after the last
@@ -317,7 +317,6 @@ pub fn MinePage() -> impl IntoView {
     view! {
         <Title text=t("mine.title")/>
         <h1>{t("mine.title")}</h1>
-        {(query("chao") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("auth.registered")}</p> })}
         {(query("da-xoa") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("mine.deleted")}</p> })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -452,16 +451,19 @@ pub fn CasePage() -> impl IntoView {
                                 <h2>{t("initiative.summary")}</h2>
                                 <p>{i.summary.clone()}</p>
                                 <ApplicationBody i=i.clone()/>
-                                <h2>{t("initiative.timeline")}</h2>
-                                <ol class="timeline">
-                                    {c.history.iter().map(|h| view! {
-                                        <li>
-                                            <time>{h.at.clone()}</time> " – "
-                                            <StatusBadge status=h.to/> " " {t("initiative.by")} " " {t(&format!("role.{}", h.actor_role))}
-                                            {h.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
+                                // Empty for those without full access (reviewers, the public).
+                                {(!c.history.is_empty()).then(|| view! {
+                                    <h2>{t("initiative.timeline")}</h2>
+                                    <ol class="timeline">
+                                        {c.history.iter().map(|h| view! {
+                                            <li>
+                                                <time>{h.at.clone()}</time> " – "
+                                                <StatusBadge status=h.to/> " " {t("initiative.by")} " " {t(&format!("role.{}", h.actor_role))}
+                                                {h.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                })}
                                 {withdraw}
                             </article>
                         }.into_any()
