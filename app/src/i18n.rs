@@ -93,6 +93,8 @@ mod tests {
                 phase: types::Phase::Vote,
             },
             FieldError::Stale,
+            FieldError::VoteOpen,
+            FieldError::VotesUnderWay,
         ];
         for e in all {
             let m = field_error(&e);

@@ -51,13 +51,24 @@ impl User {
 const HASHING_AT_ONCE: usize = 4;
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
 
+/// How long a request waits for its turn to hash before it is told to try again.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A turn at hashing. It moves into the blocking task, so it is held until the hash is done even
+/// when the request that asked for it is dropped meanwhile.
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>> {
+    match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(e)) => Err(Error::Internal(e.to_string())),
+        Err(_) => Err(Error::Internal("every password-hashing turn is taken".into())),
+    }
+}
+
 async fn hash_password(password: &Password) -> Result<String> {
     let pw = password.expose().to_string();
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let permit = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
+        let _turn = permit;
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default()
             .hash_password(pw.as_bytes(), &salt)
@@ -81,10 +92,11 @@ fn dummy_hash() -> &'static str {
 
 async fn verify_password(password: &str, hash: Option<String>) -> bool {
     let pw = password.to_string();
-    let Ok(_permit) = HASHING.acquire().await else {
+    let Ok(permit) = hashing_turn().await else {
         return false;
     };
     tokio::task::spawn_blocking(move || {
+        let _turn = permit;
         // Without an account we still spend the time of one verification, so that response times do
         // not tell which emails are registered.
         let stored = hash.clone().unwrap_or_else(|| dummy_hash().to_string());

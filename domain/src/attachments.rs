@@ -286,6 +286,11 @@ async fn reserve(
     limits: Limits,
 ) -> Result<Reservation> {
     let txn = crate::db::begin(db).await?;
+    // Reservations of processes that stopped mid-upload lapse; they are removed here.
+    upload_reservation::Entity::delete_many()
+        .filter(upload_reservation::Column::CreatedAt.lte(time::now() - RESERVATION_LIFETIME))
+        .exec(&txn)
+        .await?;
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         crate::entities::user::Entity::find_by_id(actor.id)
             .lock_exclusive()
@@ -332,8 +337,8 @@ async fn release(db: &impl ConnectionTrait, reservation: i64) {
 /// Receives one file for the owner's draft. The stream is read chunk by chunk: it is refused as
 /// soon as it passes the limit or starts with bytes no accepted type starts with; a ZIP container is
 /// checked once complete. Refusals are field errors on `file`; nothing is stored then.
-pub async fn upload<S, E, D>(
-    db: &D,
+pub async fn upload<S, E>(
+    db: &sea_orm::DatabaseConnection,
     storage: &Storage,
     actor: &User,
     draft_id: i64,
@@ -344,7 +349,6 @@ pub async fn upload<S, E, D>(
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
-    D: ConnectionTrait + TransactionTrait,
 {
     // Files are stored only for a verified address: an account made up in a second cannot fill
     // the store.
@@ -353,9 +357,36 @@ where
         return Err(Error::field("file", FieldError::EmailNotVerified));
     }
     let r = reserve(db, actor, draft_id, storage.limits).await?;
+    // Given back however the upload ends: stored or refused (here, before answering), or cut
+    // off with the request (by the guard, in a task of its own).
+    let mut held = Held {
+        db: db.clone(),
+        id: r.id,
+        released: false,
+    };
     let stored = store(db, storage, actor, draft_id, file_name, confidential, body, &r).await;
     release(db, r.id).await;
+    held.released = true;
     stored
+}
+
+/// Releases a reservation when dropped before the upload ended.
+struct Held {
+    db: sea_orm::DatabaseConnection,
+    id: i64,
+    released: bool,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.released {
+            return;
+        }
+        let (db, id) = (self.db.clone(), self.id);
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move { release(&db, id).await });
+        }
+    }
 }
 
 /// Streams the file into the store within the reservation's bytes, then records it.

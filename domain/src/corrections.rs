@@ -215,18 +215,26 @@ pub struct FieldChange {
     pub lines: Vec<(LineChange, String)>,
 }
 
-/// How long one field's line diff may search for the shortest difference before it settles for a
-/// correct but longer one (more lines marked removed and added than strictly needed).
-const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(250);
+/// How long the line diffs of one comparison (all its fields together) may search for the shortest
+/// difference before they settle for a correct but longer one (more lines marked removed and added
+/// than strictly needed).
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// A line-by-line difference: Myers' algorithm from the `similar` crate, in memory linear in the
 /// number of lines and bounded in time ([`DIFF_TIME`]), so two long versions cannot exhaust the
 /// server (the table of the former LCS grew as old × new lines: 25,000 short lines each, about 5 GB).
 pub fn line_diff(before: &str, after: &str) -> Vec<(LineChange, String)> {
+    line_diff_until(before, after, std::time::Instant::now() + DIFF_TIME)
+}
+
+fn line_diff_until(
+    before: &str,
+    after: &str,
+    deadline: std::time::Instant,
+) -> Vec<(LineChange, String)> {
     use similar::{Algorithm, DiffTag};
     let a: Vec<&str> = before.lines().collect();
     let b: Vec<&str> = after.lines().collect();
-    let deadline = std::time::Instant::now() + DIFF_TIME;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let lines = |change: LineChange, of: &[&str]| {
@@ -249,6 +257,7 @@ pub fn line_diff(before: &str, after: &str) -> Vec<(LineChange, String)> {
 
 /// The fields that differ between two filed forms, in the form's order.
 pub fn compare(before: &InitiativeInput, after: &InitiativeInput) -> Vec<FieldChange> {
+    let deadline = std::time::Instant::now() + DIFF_TIME;
     let old = before.values();
     let new = after.values();
     let mut names: Vec<String> = new.iter().map(|(k, _)| k.clone()).collect();
@@ -268,7 +277,7 @@ pub fn compare(before: &InitiativeInput, after: &InitiativeInput) -> Vec<FieldCh
         .filter_map(|k| {
             let (a, b) = (get(&old, &k), get(&new, &k));
             (a.trim() != b.trim()).then(|| FieldChange {
-                lines: line_diff(&a, &b),
+                lines: line_diff_until(&a, &b, deadline),
                 field: k,
             })
         })
@@ -300,7 +309,10 @@ pub async fn diff(
     may_compare(db, viewer, initiative_id).await?;
     let a = snapshot(db, initiative_id, from).await?;
     let b = snapshot(db, initiative_id, to).await?;
-    Ok(compare(&a, &b))
+    // CPU work of up to DIFF_TIME: off the async workers.
+    tokio::task::spawn_blocking(move || compare(&a, &b))
+        .await
+        .map_err(|e| Error::Internal(format!("diff: {e}")))
 }
 
 #[cfg(test)]

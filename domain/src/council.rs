@@ -286,6 +286,13 @@ pub async fn set_phase(
     let txn = crate::db::begin(db).await?;
     crate::staff::require_campaign(&txn, actor, campaign_id).await?;
     campaign_model(&txn, campaign_id).await?;
+    // Ending the vote now would show how open votes stand (and could be undone after a look).
+    if phase == Phase::Vote
+        && ends_at <= time::now()
+        && crate::deliberation::votes_under_way(&txn, campaign_id).await?
+    {
+        return Err(Error::field("ends_at", FieldError::VotesUnderWay));
+    }
     let old = campaign_phase::Entity::find_by_id((campaign_id, phase.code().to_string()))
         .one(&txn)
         .await?;
@@ -389,6 +396,12 @@ pub async fn set_member(
     accounts::user_by_id(&txn, user_id)
         .await
         .map_err(|_| Error::field("user_id", FieldError::UnknownCode))?;
+    // A new member changes who is entitled to vote: not while votes are under way.
+    if role_of(&txn, campaign_id, user_id).await?.is_none()
+        && crate::deliberation::votes_under_way(&txn, campaign_id).await?
+    {
+        return Err(Error::field("user_id", FieldError::VotesUnderWay));
+    }
     if role == CouncilRole::Chair
         && members(&txn, campaign_id)
             .await?
@@ -428,6 +441,7 @@ pub async fn set_member_by_email(
     role: CouncilRole,
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
+    crate::staff::require_campaign(db, actor, campaign_id).await?;
     let email = types::Email::parse(email).map_err(|e| Error::field("email", e))?;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -449,6 +463,10 @@ pub async fn remove_member(
     let Some(old) = role_of(&txn, campaign_id, user_id).await? else {
         return Err(Error::NotFound);
     };
+    // Removing a member who has not voted could close a vote early (and be undone after a look).
+    if crate::deliberation::votes_under_way(&txn, campaign_id).await? {
+        return Err(Error::field("user_id", FieldError::VotesUnderWay));
+    }
     council_member::Entity::delete_by_id((campaign_id, user_id))
         .exec(&txn)
         .await?;

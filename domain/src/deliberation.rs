@@ -17,8 +17,8 @@ use crate::{Error, Result, conflicts, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 use types::{FieldError, FieldErrors, Level, Phase, Remark, Role, Status, ValidDecision};
@@ -351,11 +351,14 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
     let members = council::members(db, m.campaign_id).await?;
     let ids: Vec<i64> = members.iter().map(|x| x.user_id).collect();
     let blocked = conflicts::matrix(db, &[m.id], &ids).await?;
-    let entitled = ids
+    let entitled_ids: Vec<i64> = ids
         .iter()
-        .filter(|u| !blocked.contains_key(&(m.id, **u)))
-        .count() as u32;
+        .copied()
+        .filter(|u| !blocked.contains_key(&(m.id, *u)))
+        .collect();
+    let entitled = entitled_ids.len() as u32;
     let counts = vote_tally::Entity::find_by_id(m.id).one(db).await?;
+    let closed_by_hand = counts.as_ref().is_some_and(|c| c.closed_at.is_some());
     let (agree, disagree) = counts
         .map(|c| (c.agree.max(0) as u32, c.disagree.max(0) as u32))
         .unwrap_or((0, 0));
@@ -375,7 +378,12 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
         })
         .collect();
     let (num, den) = (settings.vote_numerator, settings.vote_denominator);
-    let ballots = roll.len() as u32;
+    // Only the ballots of members entitled now count towards "everyone has voted": a voter who
+    // became conflicted afterwards must not close the vote for those still to vote.
+    let ballots = roll
+        .iter()
+        .filter(|r| entitled_ids.contains(&r.member_id))
+        .count() as u32;
     let decided = decision::Entity::find_by_id(m.id).one(db).await?.is_some();
     let now = time::now();
     let vote_over = council::phases(db, m.campaign_id)
@@ -391,8 +399,77 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
         secret: settings.secret_ballot,
         voters,
         ballots,
-        closed: decided || vote_over || (entitled > 0 && ballots >= entitled),
+        closed: decided || closed_by_hand || vote_over || (entitled > 0 && ballots >= entitled),
     })
+}
+
+/// Closes the vote on an entry before every member has voted (some will not): the campaign's
+/// secretary or the council's presiding member, without a conflict, in the vote phase. The counts
+/// then show, no more ballots are taken, and the decision can be recorded.
+pub async fn close_vote(db: &impl TransactionTrait, actor: &User, initiative_id: i64) -> Result<()> {
+    let txn = crate::db::begin(db).await?;
+    let m = load(&txn, initiative_id).await?;
+    let secretary = crate::staff::may_act_on(&txn, actor, &m).await?;
+    let presides = council::role_of(&txn, m.campaign_id, actor.id)
+        .await?
+        .is_some_and(|r| r.presides())
+        && conflicts::of(&txn, m.id, actor.id).await?.is_empty();
+    if !secretary && !presides {
+        return Err(Error::NotFound);
+    }
+    if status_of(&m) != Status::UnderReview
+        || decision::Entity::find_by_id(m.id).one(&txn).await?.is_some()
+    {
+        return Err(Error::field("close", FieldError::NotAllowed));
+    }
+    council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
+    let now = time::now();
+    vote_tally::Entity::insert(vote_tally::ActiveModel {
+        initiative_id: Set(m.id),
+        agree: Set(0),
+        disagree: Set(0),
+        closed_at: Set(Some(now)),
+        closed_by: Set(Some(actor.id)),
+    })
+    .on_conflict(
+        OnConflict::column(vote_tally::Column::InitiativeId)
+            .update_columns([vote_tally::Column::ClosedAt, vote_tally::Column::ClosedBy])
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Change::new(Some(actor.id), AuditEntity::Vote, m.id, "close"),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Whether votes are under way in the campaign: ballots cast on entries without a decision. The
+/// council and the vote phase's end are fixed meanwhile (changing them could close a vote early).
+pub async fn votes_under_way(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
+    let entries = catalog::entry_ids(db, campaign_id).await?;
+    if entries.is_empty() {
+        return Ok(false);
+    }
+    let voted: Vec<i64> = vote_roll::Entity::find()
+        .select_only()
+        .column(vote_roll::Column::InitiativeId)
+        .filter(vote_roll::Column::InitiativeId.is_in(entries))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    if voted.is_empty() {
+        return Ok(false);
+    }
+    let decided = decision::Entity::find()
+        .filter(decision::Column::InitiativeId.is_in(voted.clone()))
+        .count(db)
+        .await? as usize;
+    Ok(decided < voted.len())
 }
 
 /// What every panel of one campaign shares: its settings, rubric and calibration (computed from all
@@ -583,6 +660,13 @@ pub async fn cast_vote(
         return Err(Error::field("choice", FieldError::NotAllowed));
     }
     council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
+    if vote_tally::Entity::find_by_id(m.id)
+        .one(&txn)
+        .await?
+        .is_some_and(|t| t.closed_at.is_some())
+    {
+        return Err(Error::field("choice", FieldError::NotAllowed));
+    }
     let secret = council::settings(&txn, m.campaign_id).await?.secret_ballot;
     let inserted = vote_roll::Entity::insert(vote_roll::ActiveModel {
         initiative_id: Set(m.id),
@@ -606,6 +690,8 @@ pub async fn cast_vote(
         initiative_id: Set(m.id),
         agree: Set(a),
         disagree: Set(d),
+        closed_at: Set(None),
+        closed_by: Set(None),
     })
     .on_conflict(
         OnConflict::column(vote_tally::Column::InitiativeId)
@@ -663,6 +749,11 @@ pub async fn decide(
     }
     council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
     let p = build_panel(&txn, &m, None).await?;
+    // While the vote is open, one answer whatever the counts: an outcome refused or accepted
+    // would tell the secretary how the vote stands.
+    if !p.tally.closed {
+        return Err(Error::field("outcome", FieldError::VoteOpen));
+    }
     let old = decision::Entity::find_by_id(m.id).one(&txn).await?;
     if old.as_ref().is_some_and(|d| d.published_at.is_some()) {
         return Err(Error::Conflict("decision already published"));

@@ -339,6 +339,9 @@ entity!(vote_tally, "vote_tallies", {
     pub initiative_id: i64,
     pub agree: i32,
     pub disagree: i32,
+    /// Set when the secretary or the chair closed the vote before every member had voted.
+    pub closed_at: Option<DateTimeUtc>,
+    pub closed_by: Option<i64>,
 });
 entity!(decision, "decisions", {
     #[sea_orm(primary_key, auto_increment = false)]

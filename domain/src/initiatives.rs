@@ -878,8 +878,9 @@ async fn access(
 ) -> Result<Access> {
     let public = m.status == Status::Recognised.code();
     if let Some(u) = viewer {
+        // Staff (admins included) through `staff::may_act_on`: never on an entry they are in
+        // conflict with.
         if m.owner_id == Some(u.id)
-            || u.has(Role::Admin)
             || is_linked_author(db, m.id, u.id).await?
             || crate::staff::may_act_on(db, u, m).await?
         {

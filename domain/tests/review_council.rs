@@ -1353,11 +1353,11 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
         comment: String::new(),
         decided_on: None,
     };
-    // Nobody has voted: a refusal would pre-empt the council.
+    // Nobody has voted: a refusal would pre-empt the council (and the vote is open).
     let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap_err();
-    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
     // One disagrees: two of three could still pass it.
     domain::deliberation::cast_vote(db, &members[0], id, false)
         .await
@@ -1365,7 +1365,7 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
     let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap_err();
-    assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
+    assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
     // Votes have been cast: the ballot cannot turn secret now.
     let mut s = council::settings(db, f.open_campaign).await.unwrap();
     s.secret_ballot = true;
@@ -1373,8 +1373,12 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "secret_ballot"), FieldError::NotAllowed);
-    // A second disagreement settles it.
+    // A second disagreement settles it; the secretary closes the vote (the third member will not
+    // vote) and records the refusal.
     domain::deliberation::cast_vote(db, &members[1], id, false)
+        .await
+        .unwrap();
+    domain::deliberation::close_vote(db, &f.secretary, id)
         .await
         .unwrap();
     domain::deliberation::decide(db, &f.secretary, id, refuse())
@@ -1466,4 +1470,89 @@ async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count
     assert_eq!((t.agree, t.disagree, t.ballots), (5, 1, 6), "every ballot counted once");
     assert!(t.passed);
     assert_eq!(t.voters.len(), 6, "who voted is shown once the vote is over");
+}
+
+/// Issue 17, hole 6: while the vote is open, `decide` gives one answer whatever the counts (an
+/// outcome refused or accepted would tell how the vote stands); the council and the vote's end are
+/// fixed while votes are under way; a closed vote takes no more ballots; a voter who became
+/// conflicted does not close the vote for those still to vote.
+#[tokio::test]
+async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let members = council_of(&ctx, &f, 3).await;
+    let id = file(&ctx, &f, "Không dò được phiếu", "xa_muong_bam").await;
+    eligible(&ctx, &f, &[id]).await;
+    review::assign(db, &f.secretary, id, f.reviewer.id)
+        .await
+        .unwrap();
+    let input = |d| domain::deliberation::DecisionInput {
+        decision: d,
+        award: String::new(),
+        decision_no: String::new(),
+        comment: String::new(),
+        decided_on: None,
+    };
+    let recognise = || types::ValidDecision::Recognised {
+        level: types::Level::CoSo,
+    };
+    let refuse = || types::ValidDecision::Refused {
+        reasons: Remark::parse("Không đạt.").unwrap(),
+    };
+    domain::deliberation::cast_vote(db, &members[0], id, true)
+        .await
+        .unwrap();
+    domain::deliberation::cast_vote(db, &members[1], id, true)
+        .await
+        .unwrap();
+    // Two of three agree (it passes), but both outcomes get the same answer.
+    for d in [recognise(), refuse()] {
+        let e = domain::deliberation::decide(db, &f.secretary, id, input(d))
+            .await
+            .unwrap_err();
+        assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
+    }
+    // Removing the member who has not voted, adding one, or ending the vote phase now would close it.
+    let e = council::remove_member(db, &f.secretary, f.open_campaign, members[2].id)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "user_id"), FieldError::VotesUnderWay);
+    let e = council::set_member(db, &f.secretary, f.open_campaign, f.reviewer2.id, CouncilRole::Member)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "user_id"), FieldError::VotesUnderWay);
+    let now = domain::time::now();
+    let e = council::set_phase(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        Phase::Vote,
+        now - chrono::Duration::days(5),
+        now - chrono::Duration::minutes(1),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(field_error(e, "ends_at"), FieldError::VotesUnderWay);
+    // A voter who becomes conflicted leaves two entitled, one of whom has voted: still open.
+    ctx.set_unit(members[0].id, "xa_muong_bam").await;
+    let p = domain::deliberation::panel(db, &f.secretary, id).await.unwrap();
+    assert_eq!((p.tally.entitled, p.tally.ballots, p.tally.closed), (2, 1, false));
+    // Only the campaign's secretary or the chair closes it; then no more ballots.
+    assert!(matches!(
+        domain::deliberation::close_vote(db, &members[1], id).await,
+        Err(Error::NotFound)
+    ));
+    domain::deliberation::close_vote(db, &f.secretary, id)
+        .await
+        .unwrap();
+    let e = domain::deliberation::cast_vote(db, &members[2], id, false)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(e, "choice"), FieldError::NotAllowed);
+    let p = domain::deliberation::panel(db, &members[2], id).await.unwrap();
+    assert!(p.tally.closed);
+    assert_eq!(p.tally.agree, 2, "the counts show once closed");
+    domain::deliberation::decide(db, &f.secretary, id, input(recognise()))
+        .await
+        .unwrap();
 }

@@ -29,8 +29,12 @@ impl SiteOrigin {
 /// `Origin` on every cross-site POST (and on same-site ones in current browsers); when it sends none,
 /// `Sec-Fetch-Site` says where the request came from. A request carrying neither is not from a
 /// browser page (curl, a script with its own credentials) and cannot ride on a visitor's cookie.
-pub fn from_this_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+pub fn from_this_site(headers: &HeaderMap, authority: Option<&str>, site: &SiteOrigin) -> bool {
+    // HTTP/1.1 names the host in `Host`; HTTP/2 in the request's `:authority`.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or(authority);
     if let Some(origin) = headers.get(header::ORIGIN) {
         let Ok(origin) = origin.to_str() else {
             return false;
@@ -65,7 +69,8 @@ fn changes_state(method: &Method) -> bool {
 
 /// Middleware: refuses a state-changing request from another site with 403 and a page that says so.
 pub async fn same_origin(State(site): State<SiteOrigin>, req: Request, next: Next) -> Response {
-    if changes_state(req.method()) && !from_this_site(req.headers(), &site) {
+    let authority = req.uri().authority().map(|a| a.as_str().to_string());
+    if changes_state(req.method()) && !from_this_site(req.headers(), authority.as_deref(), &site) {
         tracing::warn!(
             path = %req.uri().path(),
             origin = ?req.headers().get(header::ORIGIN),
@@ -120,7 +125,7 @@ mod tests {
     #[test]
     fn only_this_sites_pages_may_change_state() {
         let site = SiteOrigin::from_public_url("https://sangkien.sonla.gov.vn");
-        let ok = |p: &[(&'static str, &str)]| from_this_site(&headers(p), &site);
+        let ok = |p: &[(&'static str, &str)]| from_this_site(&headers(p), None, &site);
         assert!(ok(&[("origin", "https://sangkien.sonla.gov.vn"), ("host", "10.0.0.5:3000")]));
         assert!(ok(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]));
         assert!(!ok(&[("origin", "https://evil.example"), ("host", "sangkien.sonla.gov.vn")]));
@@ -131,6 +136,8 @@ mod tests {
         assert!(!ok(&[("sec-fetch-site", "cross-site")]));
         assert!(!ok(&[("sec-fetch-site", "same-site")]));
         assert!(ok(&[]), "no browser headers: not a page of another site");
+        let h2 = headers(&[("origin", "http://127.0.0.1:3000")]);
+        assert!(from_this_site(&h2, Some("127.0.0.1:3000"), &SiteOrigin::default()), "HTTP/2 :authority");
     }
 }
 

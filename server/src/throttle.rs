@@ -45,6 +45,9 @@ pub struct Throttle {
     mail_by_account: DefaultKeyedRateLimiter<String>,
     /// Who must wait, and until when (set when a limiter refuses a failure).
     waiting: Mutex<HashMap<String, Instant>>,
+    /// Sign-ins being checked now, per key: failures are counted when they end, so attempts sent
+    /// all at once are bounded here instead.
+    in_flight: Arc<Mutex<HashMap<String, u32>>>,
     client_ip_header: Option<String>,
 }
 
@@ -53,10 +56,30 @@ impl Throttle {
         Arc::new(Throttle {
             failed_by_address: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
             failed_by_account: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
-            mail_by_address: RateLimiter::keyed(quota(10, Duration::from_secs(120))),
+            mail_by_address: RateLimiter::keyed(quota(20, Duration::from_secs(60))),
             mail_by_account: RateLimiter::keyed(quota(3, Duration::from_secs(20 * 60))),
             waiting: Mutex::new(HashMap::new()),
+            in_flight: Arc::new(Mutex::new(HashMap::new())),
             client_ip_header: client_ip_header.filter(|h| !h.trim().is_empty()),
+        })
+    }
+
+    /// Takes a place among the sign-ins running now for each key (at most `limit` each), or says
+    /// none is free. The places are given back when the guard drops, even if the request is cut.
+    fn enter(&self, keys: &[(String, u32)]) -> Option<InFlight> {
+        let mut running = self.in_flight.lock().expect("throttle lock");
+        if keys
+            .iter()
+            .any(|(k, limit)| running.get(k).copied().unwrap_or(0) >= *limit)
+        {
+            return None;
+        }
+        for (k, _) in keys {
+            *running.entry(k.clone()).or_insert(0) += 1;
+        }
+        Some(InFlight {
+            map: self.in_flight.clone(),
+            keys: keys.iter().map(|(k, _)| k.clone()).collect(),
         })
     }
 
@@ -131,7 +154,22 @@ impl Throttle {
             .max()
     }
 
+    /// The client's address as a throttling key: an IPv6 client is its /64 (one household or
+    /// office gets a whole /64, and hops between its addresses at will).
     fn client_ip(&self, req: &Request) -> Option<IpAddr> {
+        self.raw_client_ip(req).map(|ip| match ip {
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let s = v6.segments();
+                    IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+                }
+            },
+            v4 => v4,
+        })
+    }
+
+    fn raw_client_ip(&self, req: &Request) -> Option<IpAddr> {
         if let Some(name) = &self.client_ip_header {
             // The proxy's header: the last address it appended is the one it saw.
             let from_proxy = req
@@ -149,6 +187,31 @@ impl Throttle {
             .map(|c| c.0.ip())
     }
 }
+
+/// Places held among the sign-ins running now (see [`Throttle::enter`]).
+struct InFlight {
+    map: Arc<Mutex<HashMap<String, u32>>>,
+    keys: Vec<String>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.map.lock() {
+            for k in &self.keys {
+                if let Some(n) = running.get_mut(k) {
+                    *n -= 1;
+                    if *n == 0 {
+                        running.remove(k);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sign-ins checked at once for one account, and for one address (an office's people share one).
+const AT_ONCE_PER_ACCOUNT: u32 = 2;
+const AT_ONCE_PER_ADDRESS: u32 = 8;
 
 /// What a throttled path is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -172,7 +235,7 @@ fn kind_of(req: &Request) -> Option<Kind> {
 fn email_of(body: &[u8]) -> String {
     url::form_urlencoded::parse(body)
         .find(|(k, _)| k == "email")
-        .map(|(_, v)| v.trim().to_lowercase())
+        .map(|(_, v)| v.trim().to_lowercase().chars().take(254).collect())
         .unwrap_or_default()
 }
 
@@ -221,6 +284,15 @@ pub async fn limit(State(throttle): State<Arc<Throttle>>, req: Request, next: Ne
             if let Some(wait) = throttle.wait_left(&keys) {
                 return too_many(wait);
             }
+            // Attempts sent all at once would all pass the check above before any failure is
+            // counted: only a few run at a time per account and per address.
+            let mut places = vec![(keys[1].clone(), AT_ONCE_PER_ACCOUNT)];
+            if ip.is_some() {
+                places.push((keys[0].clone(), AT_ONCE_PER_ADDRESS));
+            }
+            let Some(_running) = throttle.enter(&places) else {
+                return too_many(Duration::from_secs(1));
+            };
             let res = next.run(req).await;
             if started_a_session(&res) {
                 return res;

@@ -74,6 +74,10 @@ pub enum FieldError {
     },
     /// The data changed since the page was shown (already assigned, voted, decided, …).
     Stale,
+    /// The vote on the entry has not ended: nobody may know how it stands yet.
+    VoteOpen,
+    /// The council or the vote's end cannot change while votes are under way.
+    VotesUnderWay,
 }
 
 impl FieldError {
@@ -112,6 +116,8 @@ impl FieldError {
             FieldError::NotInBand => "error.not_in_band",
             FieldError::OutOfPhase { .. } => "error.out_of_phase",
             FieldError::Stale => "error.conflict",
+            FieldError::VoteOpen => "error.vote_open",
+            FieldError::VotesUnderWay => "error.votes_under_way",
         }
     }
 

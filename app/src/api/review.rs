@@ -629,6 +629,21 @@ pub async fn resolve_flags(
     form_result(r, user.id, values, &page, &format!("{page}#canh-bao")).await
 }
 
+/// The campaign's secretary or the council's chair closes the vote on an entry before every member
+/// has voted (with the confirmation box ticked): the counts show and the decision can be recorded.
+#[server(endpoint = "ket-thuc-bieu-quyet")]
+pub async fn close_vote(initiative_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let user = require_user().await?;
+    let page = format!("/thu-ky/{initiative_id}");
+    let values = vec![("close".to_string(), "1".to_string())];
+    if confirm.is_none() {
+        return refuse_unconfirmed(user.id, values, &page).await;
+    }
+    let result = domain::deliberation::close_vote(&services()?.db, &user, initiative_id).await;
+    form_result(result, user.id, values, &page, &format!("{page}#bieu-quyet")).await
+}
+
 /// A council member votes (`agree` or `disagree`), with the confirmation box: a vote is final.
 #[server(endpoint = "bieu-quyet")]
 pub async fn cast_vote(

@@ -81,13 +81,17 @@ mod tests {
                     && !path.ends_with("components/head.rs")
                 {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for line in text.lines().filter(|l| l.contains("leptos_meta::")) {
-                        let after = &line[line.find("leptos_meta::").unwrap()..];
-                        let names = after.split(|c: char| !c.is_alphanumeric() && c != '_');
-                        // `lib.rs` sets the formatter only (no text): `<Title formatter=…/>`.
-                        let formatter = line.contains("Title formatter=");
-                        if !formatter && names.into_iter().any(|n| n == "Title" || n == "Meta") {
-                            offenders.push(format!("{}: {}", path.display(), line.trim()));
+                    // Every path through leptos_meta, up to the end of its statement or tag (a
+                    // `use` may span lines): none may name `Title`, `Meta` or `*`, except the
+                    // App's formatter, which sets no text.
+                    for (at, _) in text.match_indices("leptos_meta::") {
+                        let rest = &text[at..];
+                        let end = rest.find([';', '>']).unwrap_or(rest.len());
+                        let path_text = &rest[..end];
+                        let names = path_text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '*');
+                        let formatter = path_text.starts_with("leptos_meta::Title formatter=");
+                        if !formatter && names.into_iter().any(|n| n == "Title" || n == "Meta" || n == "*") {
+                            offenders.push(format!("{}: {}", path.display(), path_text.trim()));
                         }
                     }
                 }

@@ -477,6 +477,11 @@ fn tally_view(tally: &TallyDto, viewer_voted: bool) -> impl IntoView + use<> {
 fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let id = p.initiative.id;
     let mine = f.values.iter().any(|(k, _)| k == "choice");
+    let closing = f.values.iter().any(|(k, _)| k == "close");
+    let may_close = (p.viewer_is_secretary || p.viewer_presides)
+        && !p.tally.closed
+        && p.decision.is_none()
+        && p.initiative.status == types::Status::UnderReview;
     view! {
         <section aria-labelledby="bieu-quyet">
             <h2 id="bieu-quyet">{t("council.vote")}</h2>
@@ -492,6 +497,14 @@ fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
                     </fieldset>
                     <ConfirmBox scope="vote" hint=t("council.vote_final") label=t("council.vote_confirm") error=if mine { f.error("confirm") } else { None }/>
                     <button type="submit">{t("council.cast")}</button>
+                </form>
+            })}
+            {may_close.then(|| view! {
+                <form method="post" action="/api/ket-thuc-bieu-quyet" class="close-vote-form">
+                    <input type="hidden" name="initiative_id" value=id.to_string()/>
+                    {(closing && f.error("close").is_some()).then(|| view! { <p class="field-error">{f.error("close")}</p> })}
+                    <ConfirmBox scope="close" hint=t("council.close_hint") label=t("council.close_confirm") error=if closing { f.error("confirm") } else { None }/>
+                    <button type="submit" class="secondary">{t("council.close_vote")}</button>
                 </form>
             })}
         </section>
