@@ -23,6 +23,9 @@ pub struct WebConfig {
     pub public_url: String,
     /// The header a reverse proxy sets with the client's address (`SANGKIEN_CLIENT_IP_HEADER`).
     pub client_ip_header: Option<String>,
+    /// How long a request may take, reading its body included (`SANGKIEN_REQUEST_TIMEOUT_SECS`;
+    /// unset: 30 s). Uploads get their own, longer time.
+    pub request_timeout: Option<std::time::Duration>,
 }
 
 /// The public address of a path of this portal (relative when no public address is configured).

@@ -180,18 +180,7 @@ pub async fn assign(
     if !secretary {
         return Err(Error::field("email", FieldError::NotAllowed));
     }
-    let exists = campaign_secretary::Entity::find_by_id((campaign_id, person.id))
-        .one(db)
-        .await?
-        .is_some();
-    if !exists {
-        campaign_secretary::Entity::insert(campaign_secretary::ActiveModel {
-            campaign_id: Set(campaign_id),
-            user_id: Set(person.id),
-            assigned_at: Set(time::now()),
-        })
-        .exec_without_returning(db)
-        .await?;
+    if seed(db, campaign_id, person.id).await? {
         crate::audit::append(
             db,
             crate::audit::Change::new(
@@ -241,9 +230,9 @@ pub async fn unassign(
     Ok(())
 }
 
-/// Records an assignment as it is, with no administrator and no audit record: for the demo data,
-/// the test fixture and imports, which set up a campaign with its secretary in one go.
-pub async fn seed(db: &impl ConnectionTrait, campaign_id: i64, user_id: i64) -> Result<()> {
+/// Records an assignment (`true` when it is new), with no administrator and no audit record of its
+/// own: [`assign`] adds those; the demo data and the test fixture call it directly.
+pub async fn seed(db: &impl ConnectionTrait, campaign_id: i64, user_id: i64) -> Result<bool> {
     let exists = campaign_secretary::Entity::find_by_id((campaign_id, user_id))
         .one(db)
         .await?
@@ -257,5 +246,5 @@ pub async fn seed(db: &impl ConnectionTrait, campaign_id: i64, user_id: i64) -> 
         .exec_without_returning(db)
         .await?;
     }
-    Ok(())
+    Ok(!exists)
 }

@@ -37,6 +37,8 @@ pub struct Config {
     /// (`X-Forwarded-For`, `X-Real-IP`); unset: the connection's address. Sign-in and mail
     /// throttling count per client address.
     pub client_ip_header: Option<String>,
+    /// Seconds a request may take (its body read included); uploads get 15 minutes.
+    pub request_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             max_entry_mb: 100,
             max_person_mb: 300,
             client_ip_header: None,
+            request_timeout_secs: 30,
         }
     }
 }

@@ -186,3 +186,32 @@ pub async fn server_fn_errors(req: Request, next: Next) -> Response {
     parts.headers.remove(header::LOCATION);
     Response::from_parts(parts, Body::from(bytes))
 }
+
+/// How long a request may take: uploads (`/tep-dinh-kem`) get their own, longer time.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeLimits {
+    pub request: std::time::Duration,
+    pub upload: std::time::Duration,
+}
+
+/// Middleware: a request not answered within its time ends with 408 and a page saying so; what it
+/// held (a database connection, a hashing turn, a reservation) is released as its future drops.
+pub async fn time_limit(State(limits): State<TimeLimits>, req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == "/tep-dinh-kem" {
+        limits.upload
+    } else {
+        limits.request
+    };
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(%path, ?limit, "request cut off after its time");
+            refusal_page(
+                StatusCode::REQUEST_TIMEOUT,
+                &t("guard.timeout_title"),
+                &t("guard.timeout_body"),
+            )
+        }
+    }
+}

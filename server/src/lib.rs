@@ -22,6 +22,7 @@ use http::header::{
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -76,6 +77,9 @@ pub fn router(
     };
     let site = guard::SiteOrigin::from_public_url(&web.public_url);
     let https = web.public_url.starts_with("https://");
+    let request_timeout = web
+        .request_timeout
+        .unwrap_or(std::time::Duration::from_secs(30));
     let throttle = throttle::Throttle::new(web.client_ip_header.clone());
     let context = move || {
         provide_context(services.clone());
@@ -96,15 +100,15 @@ pub fn router(
         .route("/open-data/initiatives.json", get(opendata::json))
         .route("/api/v1/openapi.json", get(opendata::openapi))
         .route("/sitemap.xml", get(opendata::sitemap))
-        .route(
-            "/tep-dinh-kem",
-            axum::routing::post(files::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
-        )
         .leptos_routes_with_context(&state, routes, context, move || {
             shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .merge(
+            Router::new()
+                .route("/tep-dinh-kem", axum::routing::post(files::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
         .layer(axum::middleware::from_fn(guard::server_fn_errors))
         .layer(axum::middleware::from_fn_with_state(throttle, throttle::limit))
         .layer(axum::middleware::from_fn_with_state(site, guard::same_origin))
@@ -135,8 +139,27 @@ pub fn router(
     } else {
         router
     };
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    router
+        // A request not answered in time (a stalled render, a client sending its body slowly)
+        // ends with 408 and frees what it held; outermost but for the limit below, so that every
+        // middleware reading the body is inside it.
+        .layer(axum::middleware::from_fn_with_state(
+            guard::TimeLimits {
+                request: request_timeout,
+                upload: UPLOAD_TIMEOUT,
+            },
+            guard::time_limit,
+        ))
+        // Requests served at once, at most; more wait their turn (within their timeout).
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
+
+/// Requests served at once by one process (the rest wait for a place).
+const MAX_CONCURRENT_REQUESTS: usize = 512;
+/// How long an upload may take (up to 100 MB over a slow line).
+const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// The signed-in person behind the request's session cookie (for routes outside Leptos).
 pub async fn session_user(

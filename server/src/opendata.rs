@@ -152,10 +152,26 @@ pub const CSV_COLUMNS: [&str; 16] = [
 /// `GET /open-data/initiatives.csv`: every recognised entry, public fields, UTF-8 with BOM,
 /// formula-safe.
 pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
-    let all = match domain::public::all_views(&s).await {
-        Ok(v) => v,
-        Err(e) => return failed(e),
-    };
+    let body = s.search.remember("open-data.csv".into(), csv_body(&s, &web)).await;
+    match body {
+        Ok(out) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"sang-kien-son-la.csv\"",
+                ),
+            ],
+            out,
+        )
+            .into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+/// The CSV of every recognised entry (kept per index version by [`csv`]).
+async fn csv_body(s: &Services, web: &WebConfig) -> domain::Result<bytes::Bytes> {
+    let all = domain::public::all_views(s).await?;
     let base = base(&web);
     let field = domain::text::csv_field;
     let mut out = String::from("\u{feff}");
@@ -189,23 +205,23 @@ pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Res
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"sang-kien-son-la.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response()
+    Ok(bytes::Bytes::from(out))
 }
 
 /// `GET /open-data/initiatives.json`: every recognised entry as the API's `Initiative` objects.
 pub async fn json(State(s): State<Services>) -> Response {
-    match domain::public::all_views(&s).await {
-        Ok(all) => axum::Json(all.iter().map(initiative_json).collect::<Vec<_>>()).into_response(),
+    let body = s
+        .search
+        .remember("open-data.json".into(), async {
+            let all = domain::public::all_views(&s).await?;
+            let items: Vec<_> = all.iter().map(initiative_json).collect();
+            serde_json::to_vec(&items)
+                .map(bytes::Bytes::from)
+                .map_err(|e| domain::Error::Internal(e.to_string()))
+        })
+        .await;
+    match body {
+        Ok(out) => ([(header::CONTENT_TYPE, "application/json")], out).into_response(),
         Err(e) => failed(e),
     }
 }
@@ -221,10 +237,19 @@ pub async fn openapi() -> Response {
 
 /// `GET /sitemap.xml`: the home page, search, open data and every recognised entry.
 pub async fn sitemap(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
-    let all = match domain::public::all_views(&s).await {
-        Ok(v) => v,
-        Err(e) => return failed(e),
-    };
+    match s.search.remember("sitemap".into(), sitemap_body(&s, &web)).await {
+        Ok(out) => (
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+            out,
+        )
+            .into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+/// The sitemap (kept per index version by [`sitemap`]).
+async fn sitemap_body(s: &Services, web: &WebConfig) -> domain::Result<bytes::Bytes> {
+    let all = domain::public::all_views(s).await?;
     let base = base(&web);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -244,9 +269,5 @@ pub async fn sitemap(State(s): State<Services>, State(web): State<WebConfig>) ->
         ));
     }
     out.push_str("</urlset>\n");
-    (
-        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        out,
-    )
-        .into_response()
+    Ok(bytes::Bytes::from(out))
 }

@@ -3,6 +3,7 @@
 mod support;
 use http_body_util::BodyExt;
 use support::*;
+use futures_util::StreamExt;
 use tower::ServiceExt;
 
 const HOSTILE_TITLE: &str = "x </title><script>alert(1)</script><title>";
@@ -198,16 +199,11 @@ async fn pages_carry_a_nonce_csp_and_other_responses_allow_no_script() {
 #[tokio::test]
 async fn hsts_is_sent_when_the_portal_is_served_over_https() {
     let app = TestApp::new().await;
-    let router = server::router(
-        app.ctx.services.clone(),
-        app.mailer.clone(),
-        server::leptos_options(),
-        app::ssr::WebConfig {
-            secure_cookies: true,
-            public_url: "https://sangkien.sonla.gov.vn".into(),
-            client_ip_header: None,
-        },
-    );
+    let router = app.router_with(app::ssr::WebConfig {
+        secure_cookies: true,
+        public_url: "https://sangkien.sonla.gov.vn".into(),
+        ..Default::default()
+    });
     let res = router
         .oneshot(Request::get("/").body(axum::body::Body::empty()).unwrap())
         .await
@@ -424,4 +420,60 @@ async fn simultaneous_sign_ins_for_one_account_are_not_all_checked() {
         .collect();
     let refused = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
     assert!(refused >= 6 - 2, "{answers:?}");
+}
+
+/// Hole 11: the open-data downloads, sitemap and statistics are kept per index version, and follow
+/// every change: an entry recognised afterwards is in the next answer.
+#[tokio::test]
+async fn kept_public_answers_follow_every_recognition() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let mut ids = Vec::new();
+    for title in ["Sổ tay điện tử thứ nhất", "Bản đồ số thứ hai"] {
+        let r = app.post_form("/api/nop-sang-kien", &submission(&campaign, title, "40"), Some(&s)).await;
+        ids.push(filed_id(&r.location));
+    }
+    app.recognise(ids[0]).await;
+    app.index().await;
+    let paths = ["/open-data/initiatives.csv", "/open-data/initiatives.json", "/sitemap.xml"];
+    let mut first = Vec::new();
+    for path in paths {
+        let a = app.get(path, None).await;
+        let b = app.get(path, None).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.body, b.body, "{path}: the same answer while nothing changes");
+        first.push(a.body);
+    }
+    assert!(first[0].contains("Sổ tay điện tử thứ nhất") && !first[0].contains("Bản đồ số thứ hai"));
+    assert!(app.get("/thong-ke", None).await.body.contains("Tổng số sáng kiến được công nhận: 1"));
+    app.recognise(ids[1]).await;
+    app.index().await;
+    let csv = app.get(paths[0], None).await.body;
+    assert!(csv.contains("Bản đồ số thứ hai"), "the CSV follows the recognition");
+    assert!(app.get(paths[1], None).await.body.contains("Bản đồ số thứ hai"));
+    assert!(app.get(paths[2], None).await.body.contains(&format!("/sang-kien/{}", ids[1])));
+    // The statistics page too (a page: compared by its figure, its nonce changes each time).
+    assert!(app.get("/thong-ke", None).await.body.contains("Tổng số sáng kiến được công nhận: 2"));
+}
+
+/// Hole 11: a client that sends its body slowly is cut off with 408 once the request time is up.
+#[tokio::test]
+async fn a_request_whose_body_never_ends_is_cut_off() {
+    let app = TestApp::new().await;
+    let router = app.router_with(app::ssr::WebConfig {
+        request_timeout: Some(std::time::Duration::from_millis(500)),
+        ..Default::default()
+    });
+    let stalled = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"email=a"))])
+        .chain(futures_util::stream::pending());
+    let req = Request::post("/api/dang-nhap")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from_stream(stalled))
+        .unwrap();
+    let res = tokio::time::timeout(std::time::Duration::from_secs(30), router.oneshot(req))
+        .await
+        .expect("answered, not left hanging")
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
 }

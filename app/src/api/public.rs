@@ -475,7 +475,11 @@ pub struct UnitPageDto {
 #[server(endpoint = "don-vi")]
 pub async fn unit_page(code: String) -> Result<UnitPageDto, AppError> {
     use crate::ssr::*;
-    match domain::public::by_unit(&services()?, code.trim())
+    let s = services()?;
+    let code = code.trim();
+    match s
+        .search
+        .remember(format!("unit:{code}"), domain::public::by_unit(&s, code))
         .await
         .map_err(map_err)?
     {
@@ -500,7 +504,10 @@ pub struct AuthorPageDto {
 pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
     use crate::ssr::*;
     let name: String = name.chars().take(120).collect();
-    let items = domain::public::by_author(&services()?, &name)
+    let s = services()?;
+    let items = s
+        .search
+        .remember(format!("author:{name}"), domain::public::by_author(&s, &name))
         .await
         .map_err(map_err)?;
     Ok(AuthorPageDto {
@@ -544,7 +551,10 @@ pub const STATS_UNITS: usize = 15;
 pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
     use crate::i18n::score;
     use crate::ssr::*;
-    let st = domain::public::statistics(&services()?)
+    let s = services()?;
+    let st = s
+        .search
+        .remember("statistics".into(), domain::public::statistics(&s))
         .await
         .map_err(map_err)?;
     let total = st.facets.year.values().sum::<u64>();

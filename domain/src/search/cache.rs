@@ -64,6 +64,9 @@ impl SearchIndex {
         if let Ok(mut c) = self.inner.similar_cache.lock() {
             c.clear();
         }
+        if let Ok(mut c) = self.inner.answers.lock() {
+            c.clear();
+        }
     }
 
     /// The answer kept for `key` in this version of the index, else `compute`'s (then kept).
@@ -84,5 +87,37 @@ impl SearchIndex {
             c.insert(version, key, found.clone());
         }
         Ok(found)
+    }
+}
+
+/// A whole answer of a public listing, of any type (see [`SearchIndex::remember`]).
+pub(super) type Answer = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+impl SearchIndex {
+    /// The answer kept for `key` in this version of the index, else `compute`'s (then kept). For
+    /// what anonymous visitors may ask again and again and that is costly to recompute (every
+    /// recognised entry read from the database): every public change reaches the index through the
+    /// outbox, which moves its version, so a kept answer is never older than the index.
+    pub async fn remember<V, F>(&self, key: String, compute: F) -> Result<V>
+    where
+        V: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<V>>,
+    {
+        let version = self.version();
+        let kept = self
+            .inner
+            .answers
+            .lock()
+            .ok()
+            .and_then(|mut c| c.get(version, &key))
+            .and_then(|a| a.downcast_ref::<V>().cloned());
+        if let Some(v) = kept {
+            return Ok(v);
+        }
+        let v = compute.await?;
+        if let Ok(mut c) = self.inner.answers.lock() {
+            c.insert(version, key, std::sync::Arc::new(v.clone()));
+        }
+        Ok(v)
     }
 }

@@ -25,6 +25,8 @@ const WRITER_HEAP: usize = 50_000_000;
 const BROWSE_CACHE: usize = 512;
 /// "Similar" lists kept per index version (ids only).
 const SIMILAR_CACHE: usize = 2048;
+/// Public listings kept per index version (one per unit, author, open-data format, …).
+const ANSWERS_CACHE: usize = 256;
 const VERSION_FILE: &str = "sangkien-schema-version";
 /// Names the generation directory in use; replaced atomically (write, fsync, rename) on a swap.
 const POINTER: &str = "CURRENT";
@@ -61,6 +63,9 @@ pub(super) struct Inner {
     /// similar entries of a text.
     pub(super) browse_cache: Mutex<VersionCache<super::Browsed>>,
     pub(super) similar_cache: Mutex<VersionCache<Vec<i64>>>,
+    /// Whole answers of costly public listings (open data, statistics, unit and author pages),
+    /// kept for one version of the index like the others (`SearchIndex::remember`).
+    pub(super) answers: Mutex<VersionCache<super::cache::Answer>>,
     /// Keeps the owner lock for as long as the index is open.
     _owner: std::fs::File,
 }
@@ -269,6 +274,7 @@ impl SearchIndex {
                 version: AtomicU64::new(0),
                 browse_cache: VersionCache::new(BROWSE_CACHE),
                 similar_cache: VersionCache::new(SIMILAR_CACHE),
+                answers: VersionCache::new(ANSWERS_CACHE),
                 _owner: owner,
             }),
         })

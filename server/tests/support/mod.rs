@@ -42,22 +42,7 @@ pub struct Reply {
 
 impl TestApp {
     pub async fn new() -> Self {
-        let ctx = TestContext::new().await;
-        let f = ctx.fixture().await;
-        let (mailer, dir) = test_mailer();
-        let router = server::router(
-            ctx.services.clone(),
-            mailer.clone(),
-            server::leptos_options(),
-            app::ssr::WebConfig::default(),
-        );
-        TestApp {
-            router,
-            ctx,
-            f,
-            mailer,
-            _mail_dir: dir,
-        }
+        Self::on(TestContext::new().await).await
     }
 
     /// An app on the demo data instead of the fixture.
@@ -69,21 +54,31 @@ impl TestApp {
                 .unwrap()
                 .is_some()
         );
+        Self::on(ctx).await
+    }
+
+    async fn on(ctx: TestContext) -> Self {
         let f = ctx.fixture().await;
         let (mailer, dir) = test_mailer();
-        let router = server::router(
-            ctx.services.clone(),
-            mailer.clone(),
-            server::leptos_options(),
-            app::ssr::WebConfig::default(),
-        );
-        TestApp {
-            router,
+        let mut app = TestApp {
+            router: Router::new(),
             ctx,
             f,
             mailer,
             _mail_dir: dir,
-        }
+        };
+        app.router = app.router_with(app::ssr::WebConfig::default());
+        app
+    }
+
+    /// The same application with other web settings (public address, time limits).
+    pub fn router_with(&self, web: app::ssr::WebConfig) -> Router {
+        server::router(
+            self.ctx.services.clone(),
+            self.mailer.clone(),
+            server::leptos_options(),
+            web,
+        )
     }
 
     /// Sends one request. A request that has not answered within a minute fails the test with its
