@@ -20,6 +20,10 @@ pub const CONSENT_VERSION: &str = "2026-11-28";
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 14;
+/// A session unused this long ends (a shared office computer left signed in).
+pub const SESSION_IDLE: chrono::Duration = chrono::Duration::hours(2);
+/// How stale `last_seen_at` may get before a request writes it again (one write per few minutes).
+const SEEN_EVERY: chrono::Duration = chrono::Duration::minutes(5);
 
 /// A signed-in person as the services see them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,49 @@ impl User {
     }
 }
 
+/// Argon2id cost of new password hashes. Never below OWASP's minimum (19 MiB, two passes, one
+/// lane); a province with stronger servers raises it (`SANGKIEN_ARGON2_*`). Hashes made with other
+/// parameters still verify: each hash carries its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub lanes: u32,
+}
+
+impl HashCost {
+    pub const OWASP_MINIMUM: HashCost = HashCost {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        lanes: 1,
+    };
+
+    /// This cost, raised where it falls below the minimum.
+    pub fn at_least_minimum(self) -> HashCost {
+        let min = Self::OWASP_MINIMUM;
+        HashCost {
+            memory_kib: self.memory_kib.max(min.memory_kib),
+            iterations: self.iterations.max(min.iterations),
+            lanes: self.lanes.max(min.lanes),
+        }
+    }
+}
+
+static HASH_COST: std::sync::OnceLock<HashCost> = std::sync::OnceLock::new();
+
+/// Sets the cost of new hashes for this process (once, at start; later calls change nothing).
+pub fn configure_hashing(cost: HashCost) -> HashCost {
+    *HASH_COST.get_or_init(|| cost.at_least_minimum())
+}
+
+/// The argon2id hasher of new hashes.
+fn hasher() -> Argon2<'static> {
+    let c = *HASH_COST.get_or_init(|| HashCost::OWASP_MINIMUM);
+    let params = argon2::Params::new(c.memory_kib, c.iterations, c.lanes, None)
+        .unwrap_or_default();
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
 /// Password hashes computed at once, at most: each argon2id takes 19 MiB and a core for a moment,
 /// so a flood of sign-ins waits here instead of filling memory on the blocking pool.
 const HASHING_AT_ONCE: usize = 4;
@@ -70,7 +117,7 @@ async fn hash_password(password: &Password) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let _turn = permit;
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
+        hasher()
             .hash_password(pw.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| Error::Internal(format!("hashing: {e}")))
@@ -83,7 +130,7 @@ fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
+        hasher()
             .hash_password(b"no such account", &salt)
             .map(|h| h.to_string())
             .unwrap_or_default()
@@ -303,6 +350,7 @@ pub async fn create_session(db: &impl ConnectionTrait, user_id: i64) -> Result<S
         user_id: Set(user_id),
         created_at: Set(now),
         expires_at: Set(now + chrono::Duration::days(SESSION_DAYS)),
+        last_seen_at: Set(Some(now)),
     })
     .exec(db)
     .await?;
@@ -317,9 +365,21 @@ pub async fn user_by_session(db: &impl ConnectionTrait, token: &str) -> Result<O
     let Some(s) = session::Entity::find_by_id(token_id(token)).one(db).await? else {
         return Ok(None);
     };
-    if s.expires_at <= time::now() {
+    let now = time::now();
+    let seen = s.last_seen_at.unwrap_or(s.created_at);
+    if s.expires_at <= now || now - seen > SESSION_IDLE {
         session::Entity::delete_by_id(s.id).exec(db).await?;
         return Ok(None);
+    }
+    if now - seen > SEEN_EVERY {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(session::Column::Id.eq(s.id.clone()))
+            .exec(db)
+            .await?;
     }
     let Some(m) = user::Entity::find_by_id(s.user_id).one(db).await? else {
         return Ok(None);
@@ -835,4 +895,17 @@ pub async fn export(db: &impl TransactionTrait, actor: &User) -> Result<serde_js
         "initiatives": entries,
         "notifications": notifications,
     }))
+}
+
+#[cfg(test)]
+mod hashing_tests {
+    use super::*;
+
+    #[test]
+    fn hash_cost_never_falls_below_owasps_minimum() {
+        let weak = HashCost { memory_kib: 4096, iterations: 1, lanes: 1 };
+        assert_eq!(weak.at_least_minimum(), HashCost::OWASP_MINIMUM);
+        let strong = HashCost { memory_kib: 64 * 1024, iterations: 3, lanes: 2 };
+        assert_eq!(strong.at_least_minimum(), strong);
+    }
 }

@@ -87,6 +87,8 @@ entity!(session, "sessions", {
     pub user_id: i64,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Last request seen (renewed at most every few minutes); NULL: not since `created_at`.
+    pub last_seen_at: Option<DateTimeUtc>,
 });
 
 entity!(unit, "units", {

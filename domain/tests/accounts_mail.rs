@@ -391,3 +391,36 @@ async fn private_profile_fields_are_for_the_person_secretaries_and_admins_only()
         FieldError::UnknownCode
     );
 }
+
+/// Issue 17: a session unused for longer than the idle limit ends, whatever its absolute end; one
+/// in use is renewed.
+#[tokio::test]
+async fn a_session_left_unused_ends_and_one_in_use_is_kept() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    use domain::entities::session;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let set_seen = |ago: chrono::Duration| async move {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(domain::time::now() - ago),
+            )
+            .filter(session::Column::UserId.eq(f.submitter.id))
+            .exec(db)
+            .await
+            .unwrap();
+    };
+    let token = accounts::create_session(db, f.submitter.id).await.unwrap();
+    set_seen(accounts::SESSION_IDLE - chrono::Duration::minutes(10)).await;
+    assert!(accounts::user_by_session(db, &token).await.unwrap().is_some(), "still in use");
+    let renewed = session::Entity::find()
+        .filter(session::Column::UserId.eq(f.submitter.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(domain::time::now() - renewed.last_seen_at.unwrap() < chrono::Duration::minutes(1));
+    set_seen(accounts::SESSION_IDLE + chrono::Duration::minutes(1)).await;
+    assert!(accounts::user_by_session(db, &token).await.unwrap().is_none(), "idle too long");
+}

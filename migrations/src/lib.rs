@@ -16,6 +16,7 @@ mod m20261207_000001_add_upload_reservations;
 mod m20261207_000002_add_campaign_secretaries;
 mod m20261207_000003_tie_form_stash_to_browser;
 mod m20261207_000004_add_vote_closing;
+mod m20261207_000005_add_session_last_seen;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_add_campaign_secretaries::Migration),
             Box::new(m20261207_000003_tie_form_stash_to_browser::Migration),
             Box::new(m20261207_000004_add_vote_closing::Migration),
+            Box::new(m20261207_000005_add_session_last_seen::Migration),
         ]
     }
 }

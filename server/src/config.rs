@@ -39,6 +39,10 @@ pub struct Config {
     pub client_ip_header: Option<String>,
     /// Seconds a request may take (its body read included); uploads get 15 minutes.
     pub request_timeout_secs: u64,
+    /// Argon2id cost of new password hashes (never below 19456 KiB, 2 passes, 1 lane).
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_lanes: u32,
 }
 
 impl Default for Config {
@@ -58,6 +62,9 @@ impl Default for Config {
             max_person_mb: 300,
             client_ip_header: None,
             request_timeout_secs: 30,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_lanes: 1,
         }
     }
 }
@@ -70,6 +77,15 @@ impl Config {
             .merge(Env::prefixed("SANGKIEN_").ignore(&["config"]))
             .extract()?;
         Ok(cfg)
+    }
+
+    /// The password-hashing cost this configuration asks for.
+    pub fn hash_cost(&self) -> domain::accounts::HashCost {
+        domain::accounts::HashCost {
+            memory_kib: self.argon2_memory_kib,
+            iterations: self.argon2_iterations,
+            lanes: self.argon2_lanes,
+        }
     }
 
     pub fn is_production(&self) -> bool {
