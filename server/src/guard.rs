@@ -157,8 +157,8 @@ pub async fn server_fn_errors(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     let res = next.run(req).await;
-    let status = res.status();
-    if status != StatusCode::INTERNAL_SERVER_ERROR && status != StatusCode::FOUND {
+    // server_fn marks an error answer with this header: a successful answer is never read here.
+    if !res.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
         return res;
     }
     let (mut parts, body) = res.into_parts();

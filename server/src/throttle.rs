@@ -267,9 +267,10 @@ pub async fn limit(State(throttle): State<Arc<Throttle>>, req: Request, next: Ne
     let ip = throttle.client_ip(&req);
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM).await else {
+        // A sign-in or registration form is a few hundred bytes: this is no form of ours.
         return refusal_page(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &app::i18n::t("throttle.title"),
+            &app::i18n::t("guard.cross_site_title"),
             &app::i18n::t("error.not_allowed"),
         );
     };
