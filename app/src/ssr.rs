@@ -338,7 +338,10 @@ mod tests {
         let base = url::Url::parse("https://sangkien.sonla.gov.vn").unwrap();
         let ok = |n: &str| local_path(&base, n);
         assert_eq!(ok("/cua-toi").as_deref(), Some("/cua-toi"));
-        assert_eq!(ok("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq").as_deref(), Some("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq"));
+        assert_eq!(
+            ok("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq").as_deref(),
+            Some("/tim-kiem?q=h%E1%BB%99+t%E1%BB%8Bch#kq")
+        );
         assert_eq!(ok("/thu-ky?trang=2").as_deref(), Some("/thu-ky?trang=2"));
         for hostile in [
             "https://evil.example",
@@ -360,7 +363,10 @@ mod tests {
             if let Some(p) = &got {
                 let again = base.join(p).unwrap();
                 assert_eq!(again.origin(), base.origin(), "{hostile:?} → {p:?}");
-                assert!(!p.starts_with("//") && !p.contains('\\') && !p.contains('\t'), "{hostile:?} → {p:?}");
+                assert!(
+                    !p.starts_with("//") && !p.contains('\\') && !p.contains('\t'),
+                    "{hostile:?} → {p:?}"
+                );
             }
         }
         assert_eq!(ok("/\t/evil.example"), None, "tab trick refused");

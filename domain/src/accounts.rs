@@ -88,8 +88,7 @@ pub fn configure_hashing(cost: HashCost) -> HashCost {
 /// The argon2id hasher of new hashes.
 fn hasher() -> Argon2<'static> {
     let c = *HASH_COST.get_or_init(|| HashCost::OWASP_MINIMUM);
-    let params = argon2::Params::new(c.memory_kib, c.iterations, c.lanes, None)
-        .unwrap_or_default();
+    let params = argon2::Params::new(c.memory_kib, c.iterations, c.lanes, None).unwrap_or_default();
     Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
 }
 
@@ -107,7 +106,9 @@ async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>> {
     match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
         Ok(Ok(permit)) => Ok(permit),
         Ok(Err(e)) => Err(Error::Internal(e.to_string())),
-        Err(_) => Err(Error::Internal("every password-hashing turn is taken".into())),
+        Err(_) => Err(Error::Internal(
+            "every password-hashing turn is taken".into(),
+        )),
     }
 }
 
@@ -903,9 +904,17 @@ mod hashing_tests {
 
     #[test]
     fn hash_cost_never_falls_below_owasps_minimum() {
-        let weak = HashCost { memory_kib: 4096, iterations: 1, lanes: 1 };
+        let weak = HashCost {
+            memory_kib: 4096,
+            iterations: 1,
+            lanes: 1,
+        };
         assert_eq!(weak.at_least_minimum(), HashCost::OWASP_MINIMUM);
-        let strong = HashCost { memory_kib: 64 * 1024, iterations: 3, lanes: 2 };
+        let strong = HashCost {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            lanes: 2,
+        };
         assert_eq!(strong.at_least_minimum(), strong);
     }
 }

@@ -248,7 +248,11 @@ async fn draft_of(db: &impl ConnectionTrait, actor: &User, draft_id: i64) -> Res
 
 /// Bytes stored in the draft's files, or in all of the person's drafts, plus what uploads in
 /// progress have reserved there.
-async fn bytes_held(db: &impl ConnectionTrait, owner_id: i64, draft_id: Option<i64>) -> Result<u64> {
+async fn bytes_held(
+    db: &impl ConnectionTrait,
+    owner_id: i64,
+    draft_id: Option<i64>,
+) -> Result<u64> {
     let mut files = attachment::Entity::find()
         .select_only()
         .column(attachment::Column::SizeBytes)
@@ -305,11 +309,26 @@ async fn reserve(
         .per_person
         .saturating_sub(bytes_held(&txn, actor.id, None).await?);
     let (max, too_large) = if room_person < room_entry.min(limits.per_file) {
-        (room_person, FieldError::PersonFilesTooLarge { max_mb: mb(limits.per_person) })
+        (
+            room_person,
+            FieldError::PersonFilesTooLarge {
+                max_mb: mb(limits.per_person),
+            },
+        )
     } else if room_entry < limits.per_file {
-        (room_entry, FieldError::EntryFilesTooLarge { max_mb: mb(limits.per_entry) })
+        (
+            room_entry,
+            FieldError::EntryFilesTooLarge {
+                max_mb: mb(limits.per_entry),
+            },
+        )
     } else {
-        (limits.per_file, FieldError::FileTooLarge { max_mb: mb(limits.per_file) })
+        (
+            limits.per_file,
+            FieldError::FileTooLarge {
+                max_mb: mb(limits.per_file),
+            },
+        )
     };
     if max == 0 {
         return Err(Error::field("file", too_large));
@@ -329,7 +348,10 @@ async fn reserve(
 }
 
 async fn release(db: &impl ConnectionTrait, reservation: i64) {
-    if let Err(e) = upload_reservation::Entity::delete_by_id(reservation).exec(db).await {
+    if let Err(e) = upload_reservation::Entity::delete_by_id(reservation)
+        .exec(db)
+        .await
+    {
         tracing::warn!(error = %e, reservation, "upload reservation not released (it lapses in an hour)");
     }
 }
@@ -364,7 +386,17 @@ where
         id: r.id,
         released: false,
     };
-    let stored = store(db, storage, actor, draft_id, file_name, confidential, body, &r).await;
+    let stored = store(
+        db,
+        storage,
+        actor,
+        draft_id,
+        file_name,
+        confidential,
+        body,
+        &r,
+    )
+    .await;
     release(db, r.id).await;
     held.released = true;
     stored

@@ -238,7 +238,9 @@ fn line_diff_until(
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let lines = |change: LineChange, of: &[&str]| {
-        of.iter().map(move |l| (change, l.to_string())).collect::<Vec<_>>()
+        of.iter()
+            .map(move |l| (change, l.to_string()))
+            .collect::<Vec<_>>()
     };
     for op in ops {
         let (tag, old, new) = op.as_tag_tuple();

@@ -406,7 +406,11 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
 /// Closes the vote on an entry before every member has voted (some will not): the campaign's
 /// secretary or the council's presiding member, without a conflict, in the vote phase. The counts
 /// then show, no more ballots are taken, and the decision can be recorded.
-pub async fn close_vote(db: &impl TransactionTrait, actor: &User, initiative_id: i64) -> Result<()> {
+pub async fn close_vote(
+    db: &impl TransactionTrait,
+    actor: &User,
+    initiative_id: i64,
+) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let m = load(&txn, initiative_id).await?;
     let secretary = crate::staff::may_act_on(&txn, actor, &m).await?;
@@ -418,7 +422,10 @@ pub async fn close_vote(db: &impl TransactionTrait, actor: &User, initiative_id:
         return Err(Error::NotFound);
     }
     if status_of(&m) != Status::UnderReview
-        || decision::Entity::find_by_id(m.id).one(&txn).await?.is_some()
+        || decision::Entity::find_by_id(m.id)
+            .one(&txn)
+            .await?
+            .is_some()
     {
         return Err(Error::field("close", FieldError::NotAllowed));
     }
@@ -562,7 +569,11 @@ async fn panel_on(
     };
     // A person looking at the panel sees the counts only once the vote is over; the service
     // (`decide`, viewer `None`) works on the real ones.
-    let tally = if viewer.is_some() { tally.sealed() } else { tally };
+    let tally = if viewer.is_some() {
+        tally.sealed()
+    } else {
+        tally
+    };
     Ok(Panel {
         initiative_id: m.id,
         campaign_id: m.campaign_id,

@@ -85,7 +85,9 @@ pub async fn save(
             if kept >= MAX_DRAFTS {
                 return Err(Error::field(
                     "draft",
-                    FieldError::TooManyDrafts { max: MAX_DRAFTS as u32 },
+                    FieldError::TooManyDrafts {
+                        max: MAX_DRAFTS as u32,
+                    },
                 ));
             }
             let id = draft::Entity::insert(draft::ActiveModel {

@@ -32,7 +32,11 @@ fn browser_hash(key: &str) -> String {
 
 /// Stores a refused form for its holder: only they can read it back. Returns the random key to
 /// put in the redirect URL.
-pub async fn stash(db: &impl ConnectionTrait, holder: Holder<'_>, state: &FormState) -> Result<String> {
+pub async fn stash(
+    db: &impl ConnectionTrait,
+    holder: Holder<'_>,
+    state: &FormState,
+) -> Result<String> {
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);

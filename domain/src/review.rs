@@ -586,7 +586,8 @@ pub async fn propose_assignments(
     actor.require(Role::Secretary)?;
     crate::staff::require_campaign(db, actor, campaign_id).await?;
     let settings = council::settings(db, campaign_id).await?;
-    let entries = secretary_may_assign(db, actor, reviewable_entries(db, campaign_id).await?).await?;
+    let entries =
+        secretary_may_assign(db, actor, reviewable_entries(db, campaign_id).await?).await?;
     let reviewers = accounts::users_with_role(db, Role::Reviewer).await?;
     let entry_ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
     let reviewer_ids: Vec<i64> = reviewers.iter().map(|u| u.id).collect();

@@ -413,7 +413,13 @@ async fn a_session_left_unused_ends_and_one_in_use_is_kept() {
     };
     let token = accounts::create_session(db, f.submitter.id).await.unwrap();
     set_seen(accounts::SESSION_IDLE - chrono::Duration::minutes(10)).await;
-    assert!(accounts::user_by_session(db, &token).await.unwrap().is_some(), "still in use");
+    assert!(
+        accounts::user_by_session(db, &token)
+            .await
+            .unwrap()
+            .is_some(),
+        "still in use"
+    );
     let renewed = session::Entity::find()
         .filter(session::Column::UserId.eq(f.submitter.id))
         .one(db)
@@ -422,5 +428,11 @@ async fn a_session_left_unused_ends_and_one_in_use_is_kept() {
         .unwrap();
     assert!(domain::time::now() - renewed.last_seen_at.unwrap() < chrono::Duration::minutes(1));
     set_seen(accounts::SESSION_IDLE + chrono::Duration::minutes(1)).await;
-    assert!(accounts::user_by_session(db, &token).await.unwrap().is_none(), "idle too long");
+    assert!(
+        accounts::user_by_session(db, &token)
+            .await
+            .unwrap()
+            .is_none(),
+        "idle too long"
+    );
 }

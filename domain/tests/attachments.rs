@@ -314,7 +314,10 @@ async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
 
 /// A body that arrives slowly: `n` chunks of `size` bytes after the PDF header, one per tick, so
 /// that uploads sent together are all streaming at the same time.
-fn slow_pdf(n: usize, size: usize) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
+fn slow_pdf(
+    n: usize,
+    size: usize,
+) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
     let first = stream::iter(std::iter::once(Ok::<_, String>(Bytes::from_static(PDF))));
     let rest = stream::iter(0..n).then(move |_| async move {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -343,10 +346,22 @@ async fn parallel_uploads_cannot_pass_the_entrys_limit_together() {
         .await
         .unwrap();
     let uploads = (0..4).map(|k| {
-        let (db, storage, user) = (ctx.services.db.clone(), storage.clone(), f.submitter.clone());
+        let (db, storage, user) = (
+            ctx.services.db.clone(),
+            storage.clone(),
+            f.submitter.clone(),
+        );
         tokio::spawn(async move {
-            attachments::upload(&db, &storage, &user, d.id, &format!("{k}.pdf"), false, slow_pdf(30, 100))
-                .await
+            attachments::upload(
+                &db,
+                &storage,
+                &user,
+                d.id,
+                &format!("{k}.pdf"),
+                false,
+                slow_pdf(30, 100),
+            )
+            .await
         })
     });
     let results: Vec<_> = futures_util::future::join_all(uploads)
@@ -355,12 +370,23 @@ async fn parallel_uploads_cannot_pass_the_entrys_limit_together() {
         .map(|r| r.unwrap())
         .collect();
     let stored = results.iter().filter(|r| r.is_ok()).count();
-    let files = attachments::of_draft(&ctx.services.db, &f.submitter, d.id).await.unwrap();
+    let files = attachments::of_draft(&ctx.services.db, &f.submitter, d.id)
+        .await
+        .unwrap();
     let total: u64 = files.iter().map(|a| a.size_bytes as u64).sum();
-    assert!(total <= 6000, "{stored} uploads stored {total} bytes, over the entry's 6000");
-    assert_eq!(stored, 1, "one reservation of 4096 leaves 1904 bytes: a 3000-byte file does not fit");
+    assert!(
+        total <= 6000,
+        "{stored} uploads stored {total} bytes, over the entry's 6000"
+    );
+    assert_eq!(
+        stored, 1,
+        "one reservation of 4096 leaves 1904 bytes: a 3000-byte file does not fit"
+    );
     for e in results.into_iter().filter_map(|r| r.err()) {
-        assert_eq!(invalid_field(e, "file"), FieldError::EntryFilesTooLarge { max_mb: 0 });
+        assert_eq!(
+            invalid_field(e, "file"),
+            FieldError::EntryFilesTooLarge { max_mb: 0 }
+        );
     }
 }
 
@@ -383,7 +409,9 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
     .unwrap();
     let mut unverified = f.submitter.clone();
     unverified.email_verified = false;
-    let d1 = domain::drafts::save(db, &f.submitter, None, &Default::default()).await.unwrap();
+    let d1 = domain::drafts::save(db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
     let e = attachments::upload(db, &storage, &unverified, d1.id, "a.pdf", false, body(PDF))
         .await
         .unwrap_err();
@@ -391,28 +419,49 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
     assert_eq!(stored_files(dir.path()), 0);
 
     let three_k: &'static [u8] = Box::leak([PDF, &[b' '; 3000][..]].concat().into_boxed_slice());
-    let d2 = domain::drafts::save(db, &f.submitter, None, &Default::default()).await.unwrap();
+    let d2 = domain::drafts::save(db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
     for d in [d1.id, d2.id] {
         attachments::upload(db, &storage, &f.submitter, d, "a.pdf", false, body(three_k))
             .await
             .unwrap();
     }
-    let d3 = domain::drafts::save(db, &f.submitter, None, &Default::default()).await.unwrap();
-    let e = attachments::upload(db, &storage, &f.submitter, d3.id, "b.pdf", false, body(three_k))
+    let d3 = domain::drafts::save(db, &f.submitter, None, &Default::default())
         .await
-        .unwrap_err();
-    assert_eq!(invalid_field(e, "file"), FieldError::PersonFilesTooLarge { max_mb: 0 });
+        .unwrap();
+    let e = attachments::upload(
+        db,
+        &storage,
+        &f.submitter,
+        d3.id,
+        "b.pdf",
+        false,
+        body(three_k),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        invalid_field(e, "file"),
+        FieldError::PersonFilesTooLarge { max_mb: 0 }
+    );
 
     for _ in 3..domain::drafts::MAX_DRAFTS {
-        domain::drafts::save(db, &f.submitter, None, &Default::default()).await.unwrap();
+        domain::drafts::save(db, &f.submitter, None, &Default::default())
+            .await
+            .unwrap();
     }
     let e = domain::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap_err();
     assert_eq!(
         invalid_field(e, "draft"),
-        FieldError::TooManyDrafts { max: domain::drafts::MAX_DRAFTS as u32 }
+        FieldError::TooManyDrafts {
+            max: domain::drafts::MAX_DRAFTS as u32
+        }
     );
     // Saving an existing draft again is always possible.
-    domain::drafts::save(db, &f.submitter, Some(d3.id), &Default::default()).await.unwrap();
+    domain::drafts::save(db, &f.submitter, Some(d3.id), &Default::default())
+        .await
+        .unwrap();
 }

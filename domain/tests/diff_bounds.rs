@@ -40,28 +40,46 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
 
 /// The diff read back: the old text from kept and removed lines, the new from kept and added.
 fn sides(d: &[(LineChange, String)]) -> (Vec<&str>, Vec<&str>) {
-    let old = d.iter().filter(|(c, _)| *c != LineChange::Added).map(|(_, l)| l.as_str());
-    let new = d.iter().filter(|(c, _)| *c != LineChange::Removed).map(|(_, l)| l.as_str());
+    let old = d
+        .iter()
+        .filter(|(c, _)| *c != LineChange::Added)
+        .map(|(_, l)| l.as_str());
+    let new = d
+        .iter()
+        .filter(|(c, _)| *c != LineChange::Removed)
+        .map(|(_, l)| l.as_str());
     (old.collect(), new.collect())
 }
 
 #[test]
 fn two_versions_of_25000_lines_diff_in_little_memory() {
     let before: String = (0..25_000).map(|i| format!("{}\n", i % 10)).collect();
-    let after: String = (0..25_000).map(|i| format!("{}\n", (b'a' + (i % 26) as u8) as char)).collect();
+    let after: String = (0..25_000)
+        .map(|i| format!("{}\n", (b'a' + (i % 26) as u8) as char))
+        .collect();
     assert!(before.chars().count() <= 50_000 && after.chars().count() <= 50_000);
     let (d, peak) = peak_of(|| line_diff(&before, &after));
     let (old, new) = sides(&d);
     assert_eq!(old, before.lines().collect::<Vec<_>>());
     assert_eq!(new, after.lines().collect::<Vec<_>>());
-    assert!(peak < 64 << 20, "diff of 25,000 × 25,000 lines allocated {} MiB", peak >> 20);
+    assert!(
+        peak < 64 << 20,
+        "diff of 25,000 × 25,000 lines allocated {} MiB",
+        peak >> 20
+    );
 }
 
 #[test]
 fn a_long_text_with_a_few_changed_lines_keeps_the_rest_unchanged() {
     let before: String = (0..20_000).map(|i| format!("dòng {i}\n")).collect();
     let after: String = (0..20_000)
-        .map(|i| if i % 5000 == 7 { format!("dòng {i} đã sửa\n") } else { format!("dòng {i}\n") })
+        .map(|i| {
+            if i % 5000 == 7 {
+                format!("dòng {i} đã sửa\n")
+            } else {
+                format!("dòng {i}\n")
+            }
+        })
         .collect();
     let (d, peak) = peak_of(|| line_diff(&before, &after));
     let changed = d.iter().filter(|(c, _)| *c != LineChange::Same).count();

@@ -1451,10 +1451,16 @@ async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count
         let t = &p.tally;
         assert!(!t.closed, "one of six has voted");
         assert_eq!((t.ballots, t.entitled), (1, 6));
-        assert_eq!((t.agree, t.disagree, t.passed), (0, 0, false), "no counts while open");
+        assert_eq!(
+            (t.agree, t.disagree, t.passed),
+            (0, 0, false),
+            "no counts while open"
+        );
         assert!(t.voters.is_empty(), "nor who has voted");
     }
-    let own = domain::deliberation::panel(db, &members[0], id).await.unwrap();
+    let own = domain::deliberation::panel(db, &members[0], id)
+        .await
+        .unwrap();
     assert!(own.viewer_voted && !own.viewer_may_vote);
     // The other five at once.
     let votes = members[1..].iter().enumerate().map(|(k, m)| {
@@ -1464,12 +1470,22 @@ async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count
     for v in futures_util::future::join_all(votes).await {
         v.unwrap().unwrap();
     }
-    let p = domain::deliberation::panel(db, &f.secretary, id).await.unwrap();
+    let p = domain::deliberation::panel(db, &f.secretary, id)
+        .await
+        .unwrap();
     let t = &p.tally;
     assert!(t.closed);
-    assert_eq!((t.agree, t.disagree, t.ballots), (5, 1, 6), "every ballot counted once");
+    assert_eq!(
+        (t.agree, t.disagree, t.ballots),
+        (5, 1, 6),
+        "every ballot counted once"
+    );
     assert!(t.passed);
-    assert_eq!(t.voters.len(), 6, "who voted is shown once the vote is over");
+    assert_eq!(
+        t.voters.len(),
+        6,
+        "who voted is shown once the vote is over"
+    );
 }
 
 /// Issue 17, hole 6: while the vote is open, `decide` gives one answer whatever the counts (an
@@ -1517,9 +1533,15 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "user_id"), FieldError::VotesUnderWay);
-    let e = council::set_member(db, &f.secretary, f.open_campaign, f.reviewer2.id, CouncilRole::Member)
-        .await
-        .unwrap_err();
+    let e = council::set_member(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        f.reviewer2.id,
+        CouncilRole::Member,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(field_error(e, "user_id"), FieldError::VotesUnderWay);
     let now = domain::time::now();
     let e = council::set_phase(
@@ -1535,8 +1557,13 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
     assert_eq!(field_error(e, "ends_at"), FieldError::VotesUnderWay);
     // A voter who becomes conflicted leaves two entitled, one of whom has voted: still open.
     ctx.set_unit(members[0].id, "xa_muong_bam").await;
-    let p = domain::deliberation::panel(db, &f.secretary, id).await.unwrap();
-    assert_eq!((p.tally.entitled, p.tally.ballots, p.tally.closed), (2, 1, false));
+    let p = domain::deliberation::panel(db, &f.secretary, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.tally.entitled, p.tally.ballots, p.tally.closed),
+        (2, 1, false)
+    );
     // Only the campaign's secretary or the chair closes it; then no more ballots.
     assert!(matches!(
         domain::deliberation::close_vote(db, &members[1], id).await,
@@ -1549,7 +1576,9 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "choice"), FieldError::NotAllowed);
-    let p = domain::deliberation::panel(db, &members[2], id).await.unwrap();
+    let p = domain::deliberation::panel(db, &members[2], id)
+        .await
+        .unwrap();
     assert!(p.tally.closed);
     assert_eq!(p.tally.agree, 2, "the counts show once closed");
     domain::deliberation::decide(db, &f.secretary, id, input(recognise()))

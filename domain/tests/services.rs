@@ -98,8 +98,14 @@ async fn registering_a_taken_email_creates_nothing_and_mails_its_owner() {
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to_addr, "tacgia@thu.nghiem.vn");
     // The owner's password still works; the one typed by the newcomer does not.
-    accounts::authenticate(db, "tacgia@thu.nghiem.vn", PASSWORD).await.unwrap();
-    assert!(accounts::authenticate(db, "tacgia@thu.nghiem.vn", "mot-mat-khau-dai").await.is_err());
+    accounts::authenticate(db, "tacgia@thu.nghiem.vn", PASSWORD)
+        .await
+        .unwrap();
+    assert!(
+        accounts::authenticate(db, "tacgia@thu.nghiem.vn", "mot-mat-khau-dai")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -1234,7 +1240,10 @@ async fn staff_search_finds_words_and_case_numbers_without_marks_and_never_a_con
     for id in [map.id, mediation.id] {
         assert!(all.contains(&id), "{id} in {all:?}");
     }
-    assert!(!all.contains(&own.id), "own entry in the work list: {all:?}");
+    assert!(
+        !all.contains(&own.id),
+        "own entry in the work list: {all:?}"
+    );
     assert_eq!(found("ban do so").await, [map.id], "own entry left out");
     assert_eq!(found("SỔ TAY HOÀ GIẢI").await, [mediation.id]);
     assert_eq!(found("\"du lich moc chau\"").await, [map.id]);

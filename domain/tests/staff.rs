@@ -13,7 +13,9 @@ async fn file(ctx: &TestContext, f: &Fixture, who: &domain::accounts::User, titl
     if who.id != f.submitter.id {
         input.authors[0].name = name.clone();
     }
-    let valid = input.parse(domain::time::today(), &name).expect("valid input");
+    let valid = input
+        .parse(domain::time::today(), &name)
+        .expect("valid input");
     initiatives::submit(&ctx.services.db, who, valid, None)
         .await
         .expect("submit")
@@ -33,9 +35,16 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
         .unwrap();
     let id = file(&ctx, &f, &f.submitter, "Hồ sơ của đợt đang mở").await;
 
-    let list = initiatives::for_secretary(db, &foreign, None, "").await.unwrap();
-    assert!(list.iter().all(|e| e.id != id), "not in a foreign secretary's list");
-    let r = screening::screen(db, &foreign, &[id], &Screen::Eligible).await.unwrap();
+    let list = initiatives::for_secretary(db, &foreign, None, "")
+        .await
+        .unwrap();
+    assert!(
+        list.iter().all(|e| e.id != id),
+        "not in a foreign secretary's list"
+    );
+    let r = screening::screen(db, &foreign, &[id], &Screen::Eligible)
+        .await
+        .unwrap();
     assert_eq!(r.skipped, vec![(id, Skipped::NotFound)]);
     let msg = Remark::parse("Bổ sung biên bản.").unwrap();
     assert!(matches!(
@@ -43,7 +52,14 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
         Err(Error::NotFound)
     ));
     assert!(matches!(
-        council::set_member(db, &foreign, f.open_campaign, f.reviewer.id, CouncilRole::Member).await,
+        council::set_member(
+            db,
+            &foreign,
+            f.open_campaign,
+            f.reviewer.id,
+            CouncilRole::Member
+        )
+        .await,
         Err(Error::Forbidden)
     ));
     assert!(matches!(
@@ -60,11 +76,22 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
         staff::assign(db, &f.secretary, f.open_campaign, "thuky2@thu.nghiem.vn").await,
         Err(Error::Forbidden)
     ));
-    staff::assign(db, &f.admin, f.open_campaign, "thuky2@thu.nghiem.vn").await.unwrap();
-    let r = screening::screen(db, &foreign, &[id], &Screen::Eligible).await.unwrap();
+    staff::assign(db, &f.admin, f.open_campaign, "thuky2@thu.nghiem.vn")
+        .await
+        .unwrap();
+    let r = screening::screen(db, &foreign, &[id], &Screen::Eligible)
+        .await
+        .unwrap();
     assert_eq!(r.done, vec![id]);
-    staff::unassign(db, &f.admin, f.open_campaign, foreign.id).await.unwrap();
-    assert!(initiatives::for_secretary(db, &foreign, None, "").await.unwrap().is_empty());
+    staff::unassign(db, &f.admin, f.open_campaign, foreign.id)
+        .await
+        .unwrap();
+    assert!(
+        initiatives::for_secretary(db, &foreign, None, "")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -75,10 +102,15 @@ async fn a_secretary_never_handles_an_entry_they_filed() {
     let own = file(&ctx, &f, &f.secretary, "Sáng kiến của chính thư ký").await;
     let other = file(&ctx, &f, &f.submitter, "Sáng kiến của người khác").await;
 
-    let list = initiatives::for_secretary(db, &f.secretary, None, "").await.unwrap();
+    let list = initiatives::for_secretary(db, &f.secretary, None, "")
+        .await
+        .unwrap();
     let ids: Vec<i64> = list.iter().map(|e| e.id).collect();
     assert!(ids.contains(&other));
-    assert!(!ids.contains(&own), "the list leaves a conflicted entry out, without any search");
+    assert!(
+        !ids.contains(&own),
+        "the list leaves a conflicted entry out, without any search"
+    );
     let r = screening::screen(db, &f.secretary, &[own, other], &Screen::Eligible)
         .await
         .unwrap();
@@ -97,8 +129,12 @@ async fn a_secretary_never_handles_an_entry_they_filed() {
     let second = ctx
         .account("thuky3@thu.nghiem.vn", "Tòng Thị Ba", &[Role::Secretary])
         .await;
-    staff::assign(db, &f.admin, f.open_campaign, "thuky3@thu.nghiem.vn").await.unwrap();
-    let r = screening::screen(db, &second, &[own], &Screen::Eligible).await.unwrap();
+    staff::assign(db, &f.admin, f.open_campaign, "thuky3@thu.nghiem.vn")
+        .await
+        .unwrap();
+    let r = screening::screen(db, &second, &[own], &Screen::Eligible)
+        .await
+        .unwrap();
     assert_eq!(r.done, vec![own]);
     let m = initiatives::get_for(db, Some(&second), own).await.unwrap();
     assert_eq!(m.status, Status::Accepted);

@@ -36,8 +36,16 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(UploadReservations::OwnerId).big_integer().not_null())
-                .col(ColumnDef::new(UploadReservations::DraftId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(UploadReservations::OwnerId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UploadReservations::DraftId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(UploadReservations::Bytes)
                         .big_integer()

@@ -32,8 +32,16 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(CampaignSecretaries::Table)
-                .col(ColumnDef::new(CampaignSecretaries::CampaignId).big_integer().not_null())
-                .col(ColumnDef::new(CampaignSecretaries::UserId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(CampaignSecretaries::CampaignId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(CampaignSecretaries::UserId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(CampaignSecretaries::AssignedAt)
                         .timestamp_with_time_zone()

@@ -19,7 +19,11 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table(VoteTallies::Table)
-                .add_column(ColumnDef::new(VoteTallies::ClosedAt).timestamp_with_time_zone().null())
+                .add_column(
+                    ColumnDef::new(VoteTallies::ClosedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .to_owned(),
         )
         .await?;

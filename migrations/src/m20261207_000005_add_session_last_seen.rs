@@ -17,7 +17,11 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table(Sessions::Table)
-                .add_column(ColumnDef::new(Sessions::LastSeenAt).timestamp_with_time_zone().null())
+                .add_column(
+                    ColumnDef::new(Sessions::LastSeenAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .to_owned(),
         )
         .await

@@ -446,16 +446,21 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         secure_cookies: cfg.secure_cookies(),
         public_url: cfg.public_url.clone(),
         client_ip_header: cfg.client_ip_header.clone(),
-        request_timeout: Some(std::time::Duration::from_secs(cfg.request_timeout_secs.max(1))),
+        request_timeout: Some(std::time::Duration::from_secs(
+            cfg.request_timeout_secs.max(1),
+        )),
     };
     let app = crate::router(services, mailer, leptos_options, web);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
     println!("Sáng kiến số đang chạy tại http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

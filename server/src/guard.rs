@@ -126,18 +126,39 @@ mod tests {
     fn only_this_sites_pages_may_change_state() {
         let site = SiteOrigin::from_public_url("https://sangkien.sonla.gov.vn");
         let ok = |p: &[(&'static str, &str)]| from_this_site(&headers(p), None, &site);
-        assert!(ok(&[("origin", "https://sangkien.sonla.gov.vn"), ("host", "10.0.0.5:3000")]));
-        assert!(ok(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]));
-        assert!(!ok(&[("origin", "https://evil.example"), ("host", "sangkien.sonla.gov.vn")]));
-        assert!(!ok(&[("origin", "null"), ("host", "sangkien.sonla.gov.vn")]));
-        assert!(!ok(&[("origin", "https://sangkien.sonla.gov.vn.evil.example"), ("host", "sangkien.sonla.gov.vn")]));
-        assert!(!ok(&[("origin", "http://127.0.0.1:3001"), ("host", "127.0.0.1:3000")]));
+        assert!(ok(&[
+            ("origin", "https://sangkien.sonla.gov.vn"),
+            ("host", "10.0.0.5:3000")
+        ]));
+        assert!(ok(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(!ok(&[
+            ("origin", "https://evil.example"),
+            ("host", "sangkien.sonla.gov.vn")
+        ]));
+        assert!(!ok(&[
+            ("origin", "null"),
+            ("host", "sangkien.sonla.gov.vn")
+        ]));
+        assert!(!ok(&[
+            ("origin", "https://sangkien.sonla.gov.vn.evil.example"),
+            ("host", "sangkien.sonla.gov.vn")
+        ]));
+        assert!(!ok(&[
+            ("origin", "http://127.0.0.1:3001"),
+            ("host", "127.0.0.1:3000")
+        ]));
         assert!(ok(&[("sec-fetch-site", "same-origin")]));
         assert!(!ok(&[("sec-fetch-site", "cross-site")]));
         assert!(!ok(&[("sec-fetch-site", "same-site")]));
         assert!(ok(&[]), "no browser headers: not a page of another site");
         let h2 = headers(&[("origin", "http://127.0.0.1:3000")]);
-        assert!(from_this_site(&h2, Some("127.0.0.1:3000"), &SiteOrigin::default()), "HTTP/2 :authority");
+        assert!(
+            from_this_site(&h2, Some("127.0.0.1:3000"), &SiteOrigin::default()),
+            "HTTP/2 :authority"
+        );
     }
 }
 
@@ -158,7 +179,10 @@ pub async fn server_fn_errors(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.contains("text/html"));
     let res = next.run(req).await;
     // server_fn marks an error answer with this header: a successful answer is never read here.
-    if !res.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();

@@ -110,8 +110,14 @@ pub fn router(
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .layer(axum::middleware::from_fn(guard::server_fn_errors))
-        .layer(axum::middleware::from_fn_with_state(throttle, throttle::limit))
-        .layer(axum::middleware::from_fn_with_state(site, guard::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            throttle,
+            throttle::limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            site,
+            guard::same_origin,
+        ))
         // Pages set their own policy with the nonce of their render (`app::ssr`); everything else
         // gets one without scripts.
         .layer(SetResponseHeaderLayer::if_not_present(

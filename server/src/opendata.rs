@@ -152,7 +152,10 @@ pub const CSV_COLUMNS: [&str; 16] = [
 /// `GET /open-data/initiatives.csv`: every recognised entry, public fields, UTF-8 with BOM,
 /// formula-safe.
 pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
-    let body = s.search.remember("open-data.csv".into(), csv_body(&s, &web)).await;
+    let body = s
+        .search
+        .remember("open-data.csv".into(), csv_body(&s, &web))
+        .await;
     match body {
         Ok(out) => (
             [
@@ -237,7 +240,11 @@ pub async fn openapi() -> Response {
 
 /// `GET /sitemap.xml`: the home page, search, open data and every recognised entry.
 pub async fn sitemap(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
-    match s.search.remember("sitemap".into(), sitemap_body(&s, &web)).await {
+    match s
+        .search
+        .remember("sitemap".into(), sitemap_body(&s, &web))
+        .await
+    {
         Ok(out) => (
             [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
             out,

@@ -98,7 +98,11 @@ async fn registering_answers_alike_for_new_and_taken_addresses() {
     let r = app
         .post(
             "/api/dang-nhap",
-            &[("email", "moi@son-la.vn"), ("password", "mot-mat-khau-dai"), ("next", "/cua-toi")],
+            &[
+                ("email", "moi@son-la.vn"),
+                ("password", "mot-mat-khau-dai"),
+                ("next", "/cua-toi"),
+            ],
             None,
         )
         .await;
@@ -982,7 +986,11 @@ async fn a_post_after_the_session_expired_is_handed_back_after_signing_in() {
     assert!(!page.body.contains("1985"), "a date of birth was kept");
     // Another browser, even signed in as the same person, gets nothing back.
     let elsewhere = app.get(&next, Some(&s)).await;
-    assert!(!elsewhere.body.contains("value=\"Gõ xong thì phiên hết hạn\""));
+    assert!(
+        !elsewhere
+            .body
+            .contains("value=\"Gõ xong thì phiên hết hạn\"")
+    );
     assert!(page.body.contains("đã được khôi phục"));
 }
 
@@ -1088,7 +1096,6 @@ async fn confidential_sections_stay_off_every_public_page_and_the_api() {
     }
 }
 
-
 #[tokio::test]
 async fn a_new_account_files_only_after_opening_the_verification_link() {
     let app = TestApp::new().await;
@@ -1105,7 +1112,9 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
         )
         .await;
     assert_eq!(r.location, "/dang-ky?da-gui=1");
-    let s = app.sign_in_with("moi-xac-minh@son-la.vn", "mot-mat-khau-dai").await;
+    let s = app
+        .sign_in_with("moi-xac-minh@son-la.vn", "mot-mat-khau-dai")
+        .await;
     let form_page = app.get("/nop-sang-kien", Some(&s)).await;
     assert!(form_page.body.contains("chưa được xác minh"));
     assert!(form_page.body.contains("action=\"/api/gui-lai-xac-minh\""));

@@ -110,7 +110,10 @@ pub async fn campaign_secretaries() -> Result<Vec<CampaignSecretariesDto>, AppEr
         .map(|(c, people)| CampaignSecretariesDto {
             campaign_id: c.id,
             campaign_name: c.name,
-            secretaries: people.into_iter().map(|p| (p.user_id, p.name, p.email)).collect(),
+            secretaries: people
+                .into_iter()
+                .map(|p| (p.user_id, p.name, p.email))
+                .collect(),
         })
         .collect())
 }

@@ -507,7 +507,10 @@ pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
     let s = services()?;
     let items = s
         .search
-        .remember(format!("author:{name}"), domain::public::by_author(&s, &name))
+        .remember(
+            format!("author:{name}"),
+            domain::public::by_author(&s, &name),
+        )
         .await
         .map_err(map_err)?;
     Ok(AuthorPageDto {

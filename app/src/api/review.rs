@@ -641,7 +641,14 @@ pub async fn close_vote(initiative_id: i64, confirm: Option<String>) -> Result<(
         return refuse_unconfirmed(user.id, values, &page).await;
     }
     let result = domain::deliberation::close_vote(&services()?.db, &user, initiative_id).await;
-    form_result(result, user.id, values, &page, &format!("{page}#bieu-quyet")).await
+    form_result(
+        result,
+        user.id,
+        values,
+        &page,
+        &format!("{page}#bieu-quyet"),
+    )
+    .await
 }
 
 /// A council member votes (`agree` or `disagree`), with the confirmation box: a vote is final.

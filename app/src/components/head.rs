@@ -62,7 +62,10 @@ mod tests {
             escaped,
             "x &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;title&gt;"
         );
-        assert_eq!(escape_text("Tom & Jerry – Sơn La"), "Tom &amp; Jerry – Sơn La");
+        assert_eq!(
+            escape_text("Tom & Jerry – Sơn La"),
+            "Tom &amp; Jerry – Sơn La"
+        );
     }
 
     /// Every page sets its head through this module: a `use leptos_meta::{Title, Meta}` elsewhere
@@ -88,15 +91,23 @@ mod tests {
                         let rest = &text[at..];
                         let end = rest.find([';', '>']).unwrap_or(rest.len());
                         let path_text = &rest[..end];
-                        let names = path_text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '*');
+                        let names =
+                            path_text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '*');
                         let formatter = path_text.starts_with("leptos_meta::Title formatter=");
-                        if !formatter && names.into_iter().any(|n| n == "Title" || n == "Meta" || n == "*") {
+                        if !formatter
+                            && names
+                                .into_iter()
+                                .any(|n| n == "Title" || n == "Meta" || n == "*")
+                        {
                             offenders.push(format!("{}: {}", path.display(), path_text.trim()));
                         }
                     }
                 }
             }
         }
-        assert!(offenders.is_empty(), "use components::head instead: {offenders:#?}");
+        assert!(
+            offenders.is_empty(),
+            "use components::head instead: {offenders:#?}"
+        );
     }
 }

@@ -2,10 +2,10 @@
 use super::{form_state, query};
 use crate::api::admin::{admin_users, campaign_secretaries, mail_log};
 use crate::components::forms::ErrorSummary;
+use crate::components::head::Title;
 use crate::components::ui::{error_view, loading};
 use crate::i18n::{t, t_with};
 use leptos::prelude::*;
-use crate::components::head::Title;
 use types::Role;
 
 #[component]

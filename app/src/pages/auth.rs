@@ -4,10 +4,10 @@ use crate::api::auth::{get_me, my_profile, notifications, verify_email};
 use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, SelectField, TextField, UnitSelect, code_options,
 };
+use crate::components::head::Title;
 use crate::components::ui::{error_view, loading};
 use crate::i18n::t;
 use leptos::prelude::*;
-use crate::components::head::Title;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {

@@ -7,11 +7,11 @@ use crate::api::council::{
 use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
+use crate::components::head::Title;
 use crate::components::ui::{StatusBadge, error_view, loading};
 use crate::dto::FormStateDto;
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use crate::components::head::Title;
 use types::{Aggregation, CouncilRole};
 
 fn notice(param: &'static str, key: &'static str) -> Option<impl IntoView> {

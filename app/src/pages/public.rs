@@ -6,11 +6,11 @@ use crate::api::public::{
     StatisticsDto, UnitPageDto, author_page, home_data, public_initiative, search, statistics_data,
     unit_page,
 };
+use crate::components::head::{Meta, Title};
 use crate::components::islands::SearchInput;
 use crate::components::ui::{ApplicationBody, Fact, InitiativeCard, error_view, loading};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use crate::components::head::{Meta, Title};
 use leptos_meta::Link;
 
 /// The search form. On the search page it carries the active filters and sort along (hidden), so

@@ -10,6 +10,7 @@ use crate::api::review::{
 use crate::components::forms::{
     ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
+use crate::components::head::Title;
 use crate::components::islands::RunningTotal;
 use crate::components::ui::{
     ApplicationBody, Fact, StatusBadge, authors_text, error_view, loading,
@@ -17,7 +18,6 @@ use crate::components::ui::{
 use crate::dto::{FormStateDto, InitiativeDto};
 use crate::i18n::{score, t, t_with};
 use leptos::prelude::*;
-use crate::components::head::Title;
 use types::{Level, RefusalReason, Status};
 
 /// "3 done, 1 skipped" after a bulk action (from the redirect's query).

@@ -5,6 +5,7 @@ use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
     UnitSelect, code_options, field_id,
 };
+use crate::components::head::Title;
 use crate::components::islands::{AuthorsTable, Autosave, FormatBar, UploadProgress};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
@@ -16,7 +17,6 @@ use crate::dto::{FormStateDto, SummaryDto};
 use crate::i18n::{score, t, t_with};
 use crate::pages::auth::{ConsentNotice, ResendVerification};
 use leptos::prelude::*;
-use crate::components::head::Title;
 use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector, SolutionType};
 
 /// Rows offered for authors and adopters: at least these, and always one blank row after the last
