@@ -95,6 +95,8 @@ mod tests {
             FieldError::Stale,
             FieldError::VoteOpen,
             FieldError::VotesUnderWay,
+            FieldError::NoSuchAccount,
+            FieldError::NotASecretary,
         ];
         for e in all {
             let m = field_error(&e);

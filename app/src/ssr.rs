@@ -85,19 +85,22 @@ pub fn browser_key() -> Option<String> {
 
 /// The browser's form key, given to it now (an hour, like the stash) when it has none.
 fn ensure_browser_key() -> String {
-    if let Some(k) = browser_key() {
-        return k;
-    }
-    let key = domain::accounts::random_secret();
+    let key = browser_key().unwrap_or_else(domain::accounts::random_secret);
+    // Sent again each time, so the cookie lives as long as the newest form kept with it.
+    set_private_cookie(FORM_COOKIE, &key, domain::forms::KEEP_MINUTES * 60);
+    key
+}
+
+/// Sets one of the portal's cookies: `HttpOnly; SameSite=Lax`, `Secure` when served over https.
+fn set_private_cookie(name: &str, value: &str, max_age_secs: i64) {
     let secure = if web_config().secure_cookies {
         "; Secure"
     } else {
         ""
     };
     set_cookie(format!(
-        "{FORM_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     ));
-    key
 }
 
 /// The signed-in person, if any.
@@ -126,15 +129,11 @@ fn set_cookie(value: String) {
 
 /// Starts a session cookie (`HttpOnly; SameSite=Lax`, `Secure` over https).
 pub fn set_session_cookie(token: &str) {
-    let secure = if web_config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = domain::accounts::SESSION_DAYS * 24 * 3600;
-    set_cookie(format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ));
+    set_private_cookie(
+        SESSION_COOKIE,
+        token,
+        domain::accounts::SESSION_DAYS * 24 * 3600,
+    );
 }
 
 /// Ends the session: deletes it in the database and clears the cookie.
@@ -150,14 +149,7 @@ pub async fn end_session() -> Result<(), AppError> {
 
 /// Tells the browser to forget the session cookie.
 pub fn clear_session_cookie() {
-    let secure = if web_config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    set_cookie(format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ));
+    set_private_cookie(SESSION_COOKIE, "", 0);
 }
 
 /// Redirects the browser (302 for a plain form post; the server-function client follows it too).

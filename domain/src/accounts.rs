@@ -456,6 +456,14 @@ pub async fn set_roles(
     for r in roles {
         grant(&txn, user_id, *r).await?;
     }
+    // Without the role, the person is no campaign's secretary any more (nor again if the role
+    // comes back later: an admin assigns campaigns anew).
+    if !roles.contains(&Role::Secretary) {
+        crate::entities::campaign_secretary::Entity::delete_many()
+            .filter(crate::entities::campaign_secretary::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

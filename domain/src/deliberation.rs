@@ -430,6 +430,9 @@ pub async fn close_vote(
         return Err(Error::field("close", FieldError::NotAllowed));
     }
     council::require_phase(&txn, m.campaign_id, Phase::Vote).await?;
+    if tally(&txn, &m).await?.closed {
+        return Err(Error::field("close", FieldError::Stale));
+    }
     let now = time::now();
     vote_tally::Entity::insert(vote_tally::ActiveModel {
         initiative_id: Set(m.id),
@@ -561,6 +564,7 @@ async fn panel_on(
                 role.is_some()
                     && free
                     && !voted
+                    && !tally.closed
                     && decision.is_none()
                     && status_of(m) == Status::UnderReview,
                 voted,
@@ -697,7 +701,7 @@ pub async fn cast_vote(
     // members voting at the same moment on PostgreSQL cannot both read the old counts and write
     // one of the two votes away.
     let (a, d) = (i32::from(agree), i32::from(!agree));
-    vote_tally::Entity::insert(vote_tally::ActiveModel {
+    let counted = vote_tally::Entity::insert(vote_tally::ActiveModel {
         initiative_id: Set(m.id),
         agree: Set(a),
         disagree: Set(d),
@@ -714,10 +718,17 @@ pub async fn cast_vote(
                 vote_tally::Column::Disagree,
                 Expr::col((vote_tally::Entity, vote_tally::Column::Disagree)).add(d),
             )
+            // A vote closed meanwhile (PostgreSQL: after the check above) takes no ballot.
+            .action_and_where(
+                Expr::col((vote_tally::Entity, vote_tally::Column::ClosedAt)).is_null(),
+            )
             .to_owned(),
     )
     .exec_without_returning(&txn)
     .await?;
+    if counted == 0 {
+        return Err(Error::field("choice", FieldError::NotAllowed));
+    }
     let mut change = Change::new(Some(member.id), AuditEntity::Vote, m.id, "cast");
     change = if secret {
         change.after(serde_json::json!({ "member": member.id, "ballot": "secret" }))
@@ -968,8 +979,7 @@ pub async fn ranking(
     actor: &User,
     campaign_id: i64,
 ) -> Result<(ReviewSettings, Vec<RankRow>)> {
-    let staff = (actor.has(Role::Secretary) || actor.has(Role::Admin))
-        && crate::staff::scope(db, actor).await?.contains(campaign_id);
+    let staff = crate::staff::may_act_on_campaign(db, actor, campaign_id).await?;
     if !staff && council::role_of(db, campaign_id, actor.id).await?.is_none() {
         return Err(Error::Forbidden);
     }

@@ -8,7 +8,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use types::FieldErrors;
 
-const KEEP_MINUTES: i64 = 60;
+/// How long a refused form is kept (and the browser cookie it is tied to).
+pub const KEEP_MINUTES: i64 = 60;
 
 /// Field values by input name, and the errors to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -62,6 +62,18 @@ pub async fn require_campaign(
     }
 }
 
+/// Whether `actor` acts as secretary of the campaign (an admin: of every campaign).
+pub async fn may_act_on_campaign(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    campaign_id: i64,
+) -> Result<bool> {
+    if !(actor.has(Role::Secretary) || actor.has(Role::Admin)) {
+        return Ok(false);
+    }
+    Ok(scope(db, actor).await?.contains(campaign_id))
+}
+
 /// Whether `actor` may act as secretary on this entry: its campaign is theirs and they have no
 /// conflict with it.
 pub async fn may_act_on(
@@ -69,10 +81,7 @@ pub async fn may_act_on(
     actor: &User,
     m: &initiative::Model,
 ) -> Result<bool> {
-    if !(actor.has(Role::Secretary) || actor.has(Role::Admin)) {
-        return Ok(false);
-    }
-    Ok(scope(db, actor).await?.contains(m.campaign_id)
+    Ok(may_act_on_campaign(db, actor, m.campaign_id).await?
         && conflicts::of(db, m.id, actor.id).await?.is_empty())
 }
 
@@ -163,13 +172,13 @@ pub async fn assign(
     let txn = crate::db::begin(db).await?;
     let db = &txn;
     crate::catalog::campaign(db, campaign_id).await?;
-    let email = email.trim().to_lowercase();
+    let email = types::Email::parse(email).map_err(|e| Error::field("email", e))?;
     let Some(person) = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
         .await?
     else {
-        return Err(Error::field("email", FieldError::UnknownCode));
+        return Err(Error::field("email", FieldError::NoSuchAccount));
     };
     let secretary = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(person.id))
@@ -178,7 +187,7 @@ pub async fn assign(
         .await?
         .is_some();
     if !secretary {
-        return Err(Error::field("email", FieldError::NotAllowed));
+        return Err(Error::field("email", FieldError::NotASecretary));
     }
     if seed(db, campaign_id, person.id).await? {
         crate::audit::append(

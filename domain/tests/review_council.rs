@@ -1580,7 +1580,16 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
         .await
         .unwrap();
     assert!(p.tally.closed);
+    assert!(!p.viewer_may_vote, "no ballot form once closed");
     assert_eq!(p.tally.agree, 2, "the counts show once closed");
+    let e = domain::deliberation::close_vote(db, &f.secretary, id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(e, "close"),
+        FieldError::Stale,
+        "closed once, by one person"
+    );
     domain::deliberation::decide(db, &f.secretary, id, input(recognise()))
         .await
         .unwrap();

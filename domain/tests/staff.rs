@@ -92,6 +92,31 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
             .unwrap()
             .is_empty()
     );
+
+    // Only a secretary's address is accepted, with a message that says why.
+    let e = staff::assign(db, &f.admin, f.open_campaign, "khong-co-ai@thu.nghiem.vn").await;
+    assert!(
+        matches!(e, Err(Error::Invalid(ref x)) if x.get("email") == Some(&types::FieldError::NoSuchAccount))
+    );
+    let e = staff::assign(db, &f.admin, f.open_campaign, "tacgia@thu.nghiem.vn").await;
+    assert!(
+        matches!(e, Err(Error::Invalid(ref x)) if x.get("email") == Some(&types::FieldError::NotASecretary))
+    );
+    // Losing the role ends every campaign assignment; getting it back restores none.
+    staff::assign(db, &f.admin, f.closed_campaign, "thuky2@thu.nghiem.vn")
+        .await
+        .unwrap();
+    domain::accounts::set_roles(db, &f.admin, foreign.id, &[])
+        .await
+        .unwrap();
+    domain::accounts::set_roles(db, &f.admin, foreign.id, &[Role::Secretary])
+        .await
+        .unwrap();
+    let again = domain::accounts::user_by_id(db, foreign.id).await.unwrap();
+    assert_eq!(
+        staff::scope(db, &again).await.unwrap(),
+        staff::Scope::Only(vec![])
+    );
 }
 
 #[tokio::test]

@@ -270,7 +270,7 @@ pub async fn limit(State(throttle): State<Arc<Throttle>>, req: Request, next: Ne
         // A sign-in or registration form is a few hundred bytes: this is no form of ours.
         return refusal_page(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &app::i18n::t("guard.cross_site_title"),
+            &app::i18n::t("guard.refused_title"),
             &app::i18n::t("error.not_allowed"),
         );
     };

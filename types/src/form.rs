@@ -78,6 +78,10 @@ pub enum FieldError {
     VoteOpen,
     /// The council or the vote's end cannot change while votes are under way.
     VotesUnderWay,
+    /// No account has this email address.
+    NoSuchAccount,
+    /// The account does not hold the secretary role.
+    NotASecretary,
 }
 
 impl FieldError {
@@ -118,6 +122,8 @@ impl FieldError {
             FieldError::Stale => "error.conflict",
             FieldError::VoteOpen => "error.vote_open",
             FieldError::VotesUnderWay => "error.votes_under_way",
+            FieldError::NoSuchAccount => "error.no_such_account",
+            FieldError::NotASecretary => "error.not_a_secretary",
         }
     }
 

@@ -87,11 +87,9 @@ pub async fn council_data(
         .await
         .map_err(map_err)?;
     domain::deliberation::SortBy::from_code(sort.as_deref().unwrap_or("")).apply(&mut rows);
-    let secretary = (user.has(types::Role::Secretary) || user.has(types::Role::Admin))
-        && domain::staff::scope(&db, &user)
-            .await
-            .map_err(map_err)?
-            .contains(campaign_id);
+    let secretary = domain::staff::may_act_on_campaign(&db, &user, campaign_id)
+        .await
+        .map_err(map_err)?;
     let campaign = domain::catalog::campaign(&db, campaign_id)
         .await
         .map_err(map_err)?;

@@ -476,7 +476,11 @@ pub struct UnitPageDto {
 pub async fn unit_page(code: String) -> Result<UnitPageDto, AppError> {
     use crate::ssr::*;
     let s = services()?;
+    // Unit codes are short; a longer one is no unit's (and never takes a place among kept answers).
     let code = code.trim();
+    if code.chars().count() > 64 {
+        return Err(AppError::NotFound);
+    }
     match s
         .search
         .remember(format!("unit:{code}"), domain::public::by_unit(&s, code))
@@ -508,7 +512,7 @@ pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
     let items = s
         .search
         .remember(
-            format!("author:{name}"),
+            format!("author:{}", domain::public::name_key(&name)),
             domain::public::by_author(&s, &name),
         )
         .await

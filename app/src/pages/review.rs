@@ -478,9 +478,14 @@ fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let id = p.initiative.id;
     let mine = f.values.iter().any(|(k, _)| k == "choice");
     let closing = f.values.iter().any(|(k, _)| k == "close");
+    let vote_phase_open = p
+        .phases
+        .iter()
+        .any(|w| w.phase == types::Phase::Vote && w.open_now);
     let may_close = (p.viewer_is_secretary || p.viewer_presides)
         && !p.tally.closed
         && p.decision.is_none()
+        && vote_phase_open
         && p.initiative.status == types::Status::UnderReview;
     view! {
         <section aria-labelledby="bieu-quyet">
@@ -502,7 +507,7 @@ fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
             {may_close.then(|| view! {
                 <form method="post" action="/api/ket-thuc-bieu-quyet" class="close-vote-form">
                     <input type="hidden" name="initiative_id" value=id.to_string()/>
-                    {(closing && f.error("close").is_some()).then(|| view! { <p class="field-error">{f.error("close")}</p> })}
+                    {(closing && f.error("close").is_some()).then(|| view! { <p class="field-error" id=crate::components::forms::field_id("close")>{f.error("close")}</p> })}
                     <ConfirmBox scope="close" hint=t("council.close_hint") label=t("council.close_confirm") error=if closing { f.error("confirm") } else { None }/>
                     <button type="submit" class="secondary">{t("council.close_vote")}</button>
                 </form>
@@ -537,7 +542,13 @@ fn decision_view(d: &DecisionDto) -> impl IntoView + use<> {
 
 fn decide_form(p: &PanelDto, f: &FormStateDto) -> AnyView {
     let published = p.decision.as_ref().is_some_and(|d| d.published);
-    if !p.viewer_is_secretary || p.initiative.status != Status::UnderReview || published {
+    // While the vote is open a decision cannot be recorded (`decide` says so): no form to fill
+    // in vain. A recorded decision closes the vote, so corrections before publication still show.
+    if !p.viewer_is_secretary
+        || p.initiative.status != Status::UnderReview
+        || published
+        || !p.tally.closed
+    {
         return ().into_any();
     }
     let id = p.initiative.id.to_string();
