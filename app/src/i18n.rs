@@ -97,6 +97,7 @@ mod tests {
             FieldError::VotesUnderWay,
             FieldError::NoSuchAccount,
             FieldError::NotASecretary,
+            FieldError::WeakPassword,
         ];
         for e in all {
             let m = field_error(&e);

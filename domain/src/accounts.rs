@@ -12,7 +12,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use types::{Email, FieldError, FullName, Password, Role};
+use types::{Email, FieldError, FieldErrors, FullName, Password, Role};
 
 /// The version of the personal-data notices (`consent.*` in the locale file). Change it whenever
 /// their text changes: every consent row records the version the person saw.
@@ -125,6 +125,12 @@ async fn hash_password(password: &Password) -> Result<String> {
     })
     .await
     .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+/// Refuses a new password that is common or easy to guess for this person (`passwords::check`), as
+/// the error of the form's field `field`. Called before anything is written.
+fn refuse_weak(field: &str, password: &Password, email: &str, full_name: &str) -> Result<()> {
+    crate::passwords::check(password.expose(), email, full_name).map_err(|e| Error::field(field, e))
 }
 
 fn dummy_hash() -> &'static str {
@@ -262,6 +268,8 @@ async fn create_account(
     password: Password,
     verified: bool,
 ) -> Result<User> {
+    // Before the address is looked at: a taken address gets the same refusal as a new one.
+    refuse_weak("password", &password, email.as_str(), name.as_str())?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let exists = user::Entity::find()
@@ -468,13 +476,15 @@ pub async fn set_roles(
     Ok(())
 }
 
-/// Creates an administrator, or makes an existing account one and sets its password (CLI).
+/// Creates an administrator, or makes an existing account one and sets its password (CLI). A weak
+/// password (`passwords::check`) is refused as the error of `password`.
 pub async fn create_admin(
     db: &impl TransactionTrait,
     email: Email,
     name: FullName,
     password: Password,
 ) -> Result<User> {
+    refuse_weak("password", &password, email.as_str(), name.as_str())?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let existing = user::Entity::find()
@@ -676,7 +686,8 @@ pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -
 }
 
 /// Sets a new password from a reset link (once, within the hour). Every session of the account ends;
-/// the address counts as verified, since the link reached it.
+/// the address counts as verified, since the link reached it. A weak password (`passwords::check`)
+/// is refused without using up the link.
 pub async fn reset_password(
     db: &impl TransactionTrait,
     token: &str,
@@ -685,6 +696,12 @@ pub async fn reset_password(
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
+    let owner = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    // Refused here, the transaction ends unfinished: the link is not used up.
+    refuse_weak("password", &password, &owner.email, &owner.full_name)?;
     set_hash(&txn, user_id, hash).await?;
     revoke_tokens(&txn, user_id, TokenPurpose::ResetPassword).await?;
     mark_verified(&txn, user_id).await?;
@@ -708,8 +725,9 @@ async fn set_hash(db: &impl ConnectionTrait, user_id: i64, hash: String) -> Resu
     Ok(())
 }
 
-/// Changes the password of the signed-in person after checking the current one. Their other
-/// sessions end; `keep_session` (the one making the change) stays.
+/// Changes the password of the signed-in person after checking the current one (a wrong current
+/// password and a weak new one are told at once). Their other sessions end; `keep_session` (the one
+/// making the change) stays.
 pub async fn change_password(
     db: &(impl TransactionTrait + ConnectionTrait),
     actor: &User,
@@ -721,11 +739,17 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    if !verify_password(current, Some(m.password_hash)).await {
-        return Err(Error::field(
-            "current_password",
-            FieldError::WrongCredentials,
-        ));
+    let weak = crate::passwords::check(new.expose(), &m.email, &m.full_name).err();
+    let current_ok = verify_password(current, Some(m.password_hash)).await;
+    if !current_ok || weak.is_some() {
+        let mut errors = FieldErrors::default();
+        if !current_ok {
+            errors.add("current_password", FieldError::WrongCredentials);
+        }
+        if let Some(e) = weak {
+            errors.add("new_password", e);
+        }
+        return Err(Error::Invalid(errors));
     }
     let hash = hash_password(&new).await?;
     let txn = crate::db::begin(db).await?;

@@ -19,6 +19,7 @@ pub mod import;
 pub mod initiatives;
 pub mod mail;
 pub mod notifications;
+pub mod passwords;
 pub mod places;
 pub mod planner;
 pub mod public;

@@ -27,6 +27,19 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Removes every diacritic, đ → d and Đ → D, keeping the case ("Mật Khẩu" → "Mat Khau"): what
+/// [`fold`] does without lower-casing.
+pub fn strip_marks(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 /// Appends `s` escaped for HTML or XML text and attribute values (`&`, `<`, `>`, `"`, `'`).
 pub fn escape_markup(s: &str, out: &mut String) {
     for c in s.chars() {
@@ -76,6 +89,14 @@ mod tests {
         let decomposed: String = "hoà".nfd().collect();
         assert_eq!(fold(&decomposed), fold("hòa"));
         assert_eq!(fold("hoà"), "hoa");
+    }
+
+    #[test]
+    fn strip_marks_keeps_the_case_and_folds_like_fold() {
+        assert_eq!(strip_marks("Mật Khẩu ĐẸP đủ"), "Mat Khau DEP du");
+        for s in ["Chuyển đổi số", "Điện tử ĐẮK", "hoà"] {
+            assert_eq!(strip_marks(s).to_lowercase(), fold(s));
+        }
     }
 
     #[test]

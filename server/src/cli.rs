@@ -178,6 +178,9 @@ async fn create_admin(cfg: Config, email: &str, name: &str) -> anyhow::Result<()
     };
     let pw = types::Password::parse(&password)
         .map_err(|e| anyhow::anyhow!("mật khẩu không hợp lệ: {e:?} (tối thiểu 10 ký tự)"))?;
+    // Told before connecting; `accounts::create_admin` refuses it too.
+    domain::passwords::check(pw.expose(), email.as_str(), name.as_str())
+        .map_err(|e| anyhow::anyhow!("{}", app::i18n::field_error(&e)))?;
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
     let user = domain::accounts::create_admin(&db, email, name, pw).await?;

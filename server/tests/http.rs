@@ -1286,6 +1286,107 @@ async fn changing_the_password_and_signing_out_everywhere() {
     );
 }
 
+/// A common password, or one made of the person's own name, is refused beside its field wherever a
+/// password is chosen (registration, reset link, change), and nothing happens.
+#[tokio::test]
+async fn common_and_personal_passwords_are_refused_beside_their_field() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    const WEAK: &str = "Mật khẩu này quá phổ biến hoặc quá dễ đoán";
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let mails = || domain::entities::mail_outbox::Entity::find().count(db);
+    let mails_before = mails().await.unwrap();
+
+    // Registration, for a new address and for a taken one alike: no account, no mail.
+    for (email, password) in [
+        ("moi@son-la.vn", "1234567890"),
+        ("tacgia@thu.nghiem.vn", "Mật khẩu 123"),
+    ] {
+        let r = app
+            .post(
+                "/api/dang-ky",
+                &[
+                    ("full_name", "Sa Văn Mới"),
+                    ("email", email),
+                    ("password", password),
+                    ("consent", "on"),
+                ],
+                None,
+            )
+            .await;
+        assert!(r.location.starts_with("/dang-ky?f="), "{}", r.location);
+        let page = app.get(&r.location, r.form_cookie.as_deref()).await;
+        assert!(page.body.contains("id=\"f-password-error\""), "{email}");
+        assert!(page.body.contains(WEAK), "{email}");
+    }
+    let created = domain::entities::user::Entity::find()
+        .filter(domain::entities::user::Column::Email.eq("moi@son-la.vn"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(created, 0, "no account for a refused registration");
+    assert_eq!(mails().await.unwrap(), mails_before, "and no mail");
+
+    // A reset link: refused, and the link still works for a better password.
+    app.post(
+        "/api/quen-mat-khau",
+        &[("email", "tacgia@thu.nghiem.vn")],
+        None,
+    )
+    .await;
+    let token = newest_token(&app, "reset_password").await;
+    let r = app
+        .post(
+            "/api/dat-lai-mat-khau",
+            &[("token", token.as_str()), ("password", "MatKhau@2026")],
+            None,
+        )
+        .await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
+    assert!(
+        page.body.contains("id=\"f-password-error\""),
+        "{}",
+        r.location
+    );
+    assert!(page.body.contains(WEAK));
+    let r = app
+        .post(
+            "/api/dat-lai-mat-khau",
+            &[
+                ("token", token.as_str()),
+                ("password", "mat-khau-moi-dai-du"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.location, "/dang-nhap?da-dat-lai=1",
+        "the link was not used up"
+    );
+
+    // A change to the person's own name: refused, the password stays.
+    let s = app
+        .sign_in_with("tacgia@thu.nghiem.vn", "mat-khau-moi-dai-du")
+        .await;
+    let r = app
+        .post(
+            "/api/doi-mat-khau",
+            &[
+                ("current_password", "mat-khau-moi-dai-du"),
+                ("new_password", "Lò Văn Tác 2026"),
+            ],
+            Some(&s),
+        )
+        .await;
+    assert!(r.location.starts_with("/tai-khoan?f="), "{}", r.location);
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("id=\"f-new_password-error\""));
+    assert!(page.body.contains(WEAK));
+    // `sign_in_with` asserts that the unchanged password still signs in.
+    app.sign_in_with("tacgia@thu.nghiem.vn", "mat-khau-moi-dai-du")
+        .await;
+}
+
 #[tokio::test]
 async fn development_mail_files_are_for_administrators_only() {
     let app = TestApp::new().await;

@@ -82,6 +82,8 @@ pub enum FieldError {
     NoSuchAccount,
     /// The account does not hold the secretary role.
     NotASecretary,
+    /// A new password that is common or easy to guess (checked by the server: `domain::passwords`).
+    WeakPassword,
 }
 
 impl FieldError {
@@ -124,6 +126,7 @@ impl FieldError {
             FieldError::VotesUnderWay => "error.votes_under_way",
             FieldError::NoSuchAccount => "error.no_such_account",
             FieldError::NotASecretary => "error.not_a_secretary",
+            FieldError::WeakPassword => "error.weak_password",
         }
     }
 
@@ -258,7 +261,8 @@ impl Email {
     }
 }
 
-/// A new password: at least 10 characters.
+/// A new password: at least 10 characters. The server also refuses common and easily guessed ones
+/// (`domain::passwords`, with the person's name and address: not here, this crate reaches the wasm).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
