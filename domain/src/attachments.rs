@@ -604,6 +604,35 @@ pub async fn delete_from_draft(
     Ok(draft_id)
 }
 
+/// Deletes the owner's draft with its files (rows in one transaction, then the bytes). Someone
+/// else's draft, or one that does not exist, is `NotFound`.
+pub async fn discard_draft(
+    db: &impl TransactionTrait,
+    storage: &Storage,
+    actor: &User,
+    draft_id: i64,
+) -> Result<()> {
+    let txn = crate::db::begin(db).await?;
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::DraftId.eq(draft_id))
+        .filter(attachment::Column::OwnerId.eq(actor.id))
+        .all(&txn)
+        .await?;
+    attachment::Entity::delete_many()
+        .filter(attachment::Column::DraftId.eq(draft_id))
+        .filter(attachment::Column::OwnerId.eq(actor.id))
+        .exec(&txn)
+        .await?;
+    crate::drafts::delete(&txn, actor, draft_id).await?;
+    txn.commit().await?;
+    for m in files {
+        if let Err(e) = storage.store.delete(&StorePath::from(m.storage_key)).await {
+            tracing::warn!(error = %e, "attachment bytes not deleted; row is gone");
+        }
+    }
+    Ok(())
+}
+
 /// A file ready to be sent: what it is, and its bytes as a stream.
 pub struct Download {
     pub view: AttachmentView,

@@ -81,7 +81,7 @@ pub async fn start(db: &impl TransactionTrait, actor: &User, initiative_id: i64)
         return Err(Error::NotFound);
     }
     if status_of(&m) != Status::NeedsCorrection {
-        return Err(Error::field("initiative_id", FieldError::NotAllowed));
+        return Err(Error::Conflict("no corrections asked"));
     }
     if let Some(existing) = draft::Entity::find()
         .filter(draft::Column::OwnerId.eq(actor.id))

@@ -1197,6 +1197,17 @@ pub fn can_withdraw(status: Status) -> bool {
 }
 
 /// The filer withdraws their entry before a decision. Anyone else, or a decided entry, is refused.
+/// Whether the filer may still withdraw the entry: by its status, and not once the council's
+/// decision is recorded (it then waits for the announcement; withdrawing it would leave a decision
+/// without its entry).
+pub async fn withdrawable(db: &impl ConnectionTrait, id: i64, status: Status) -> Result<bool> {
+    Ok(can_withdraw(status)
+        && crate::entities::decision::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_none())
+}
+
 pub async fn withdraw(db: &impl TransactionTrait, actor: &User, id: i64) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let m = initiative::Entity::find_by_id(id)
@@ -1207,7 +1218,7 @@ pub async fn withdraw(db: &impl TransactionTrait, actor: &User, id: i64) -> Resu
         return Err(Error::NotFound);
     }
     let from = code_of(&m.status, Status::from_code)?;
-    if !can_withdraw(from) {
+    if !withdrawable(&txn, m.id, from).await? {
         return Err(Error::field("confirm", FieldError::NotAllowed));
     }
     let mut am: initiative::ActiveModel = m.into();

@@ -41,7 +41,7 @@ pub async fn assign(
     let m = load_initiative(&txn, initiative_id).await?;
     crate::staff::require_entry(&txn, actor, &m).await?;
     let status = status_of(&m);
-    if !status.is_open_for_review() {
+    if !status.is_open_for_review() || !voting_started(&txn, &[m.id]).await?.is_empty() {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
     council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
@@ -327,7 +327,7 @@ pub async fn sheet_page(
 }
 
 /// The reviewer's assignment and the entry, when the sheet may still be written: the entry open for
-/// review, the review phase open, no sheet submitted yet.
+/// review, the council not yet voting on it, the review phase open, no sheet submitted yet.
 async fn open_sheet(
     txn: &impl ConnectionTrait,
     reviewer: &User,
@@ -335,7 +335,7 @@ async fn open_sheet(
 ) -> Result<(assignment::Model, initiative::Model)> {
     let a = own_assignment(txn, reviewer, initiative_id).await?;
     let m = load_initiative(txn, initiative_id).await?;
-    if !status_of(&m).is_open_for_review() {
+    if !status_of(&m).is_open_for_review() || !voting_started(txn, &[m.id]).await?.is_empty() {
         return Err(Error::Conflict("review closed"));
     }
     council::require_phase(txn, m.campaign_id, Phase::Review).await?;
@@ -553,14 +553,48 @@ async fn reviewable_entries(
     db: &impl ConnectionTrait,
     campaign_id: i64,
 ) -> Result<Vec<initiative::Model>> {
-    Ok(initiative::Entity::find()
+    let entries = initiative::Entity::find()
         .filter(initiative::Column::CampaignId.eq(campaign_id))
         .filter(
             initiative::Column::Status.is_in([Status::Accepted.code(), Status::UnderReview.code()]),
         )
         .order_by_asc(initiative::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    let ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
+    let started = voting_started(db, &ids).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|m| !started.contains(&m.id))
+        .collect())
+}
+
+/// The entries (of `ids`) on which the council has begun to vote or whose decision is recorded: no
+/// reviewer is added to them any more (a late sheet would change the score under the ballots).
+async fn voting_started(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashSet<i64>> {
+    use crate::entities::{decision, vote_roll};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut started: std::collections::HashSet<i64> = vote_roll::Entity::find()
+        .filter(vote_roll::Column::InitiativeId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.initiative_id)
+        .collect();
+    started.extend(
+        decision::Entity::find()
+            .filter(decision::Column::InitiativeId.is_in(ids.to_vec()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| d.initiative_id),
+    );
+    Ok(started)
 }
 
 /// A proposed automatic assignment, shown before it is applied.

@@ -276,6 +276,14 @@ async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
             .await
             .is_err()
     );
+    domain::screening::screen(
+        &s.db,
+        &f.secretary,
+        &[v.id],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
     review::assign(&s.db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -464,4 +472,57 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
     domain::drafts::save(db, &f.submitter, Some(d3.id), &Default::default())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_draft_is_deleted_with_its_files_and_only_by_its_owner() {
+    use sea_orm::EntityTrait;
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    let db = &ctx.services.db;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::local(dir.path(), Limits::default()).unwrap();
+    let d = domain::drafts::save(db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
+    for confidential in [false, true] {
+        attachments::upload(
+            db,
+            &storage,
+            &f.submitter,
+            d.id,
+            "minh-chung.pdf",
+            confidential,
+            body(PDF),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(stored_files(dir.path()), 2);
+    assert!(matches!(
+        attachments::discard_draft(db, &storage, &f.other_submitter, d.id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        stored_files(dir.path()),
+        2,
+        "someone else's try deletes nothing"
+    );
+    attachments::discard_draft(db, &storage, &f.submitter, d.id)
+        .await
+        .unwrap();
+    assert!(
+        domain::drafts::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        domain::entities::attachment::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(stored_files(dir.path()), 0, "no bytes left in the store");
 }

@@ -14,6 +14,18 @@ fn valid(i: &InitiativeInput) -> types::ValidInitiative {
         .expect("valid input")
 }
 
+/// Screens an entry eligible (reviewers are assigned only after screening).
+async fn eligible(db: &sea_orm::DatabaseConnection, f: &Fixture, id: i64) {
+    domain::screening::screen(
+        db,
+        &f.secretary,
+        &[id],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
+}
+
 async fn setup() -> (TestContext, Fixture) {
     let ctx = TestContext::new().await;
     let f = ctx.fixture().await;
@@ -179,6 +191,7 @@ async fn only_owner_staff_and_assigned_reviewers_see_an_unrecognised_entry() {
         initiatives::get_for(db, Some(&f.reviewer), v.id).await,
         Err(Error::NotFound)
     ));
+    eligible(db, &f, v.id).await;
     review::assign(db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -198,6 +211,7 @@ async fn only_a_secretary_assigns_and_only_reviewers_can_be_assigned() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Lớp học số cho học sinh bán trú").await;
+    eligible(db, &f, v.id).await;
     assert!(matches!(
         review::assign(db, &f.reviewer, v.id, f.reviewer.id).await,
         Err(Error::Forbidden)
@@ -240,6 +254,7 @@ async fn scores_are_bounded_per_criterion_and_need_a_comment() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Truy xuất nguồn gốc xoài Yên Châu").await;
+    eligible(db, &f, v.id).await;
     review::assign(db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -281,6 +296,7 @@ async fn a_reviewer_cannot_score_an_entry_not_assigned_to_them() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Chữ ký số cho trưởng bản").await;
+    eligible(db, &f, v.id).await;
     review::assign(db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -457,6 +473,7 @@ async fn status_history_records_each_change_with_the_actors_role() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Quy trình tiếp nhận phản ánh hiện trường").await;
+    eligible(db, &f, v.id).await;
     review::assign(db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -466,6 +483,7 @@ async fn status_history_records_each_change_with_the_actors_role() {
         steps,
         vec![
             (Status::Submitted, "submitter"),
+            (Status::Accepted, "secretary"),
             (Status::UnderReview, "secretary")
         ]
     );
@@ -571,6 +589,7 @@ async fn only_the_filer_withdraws_and_only_before_a_decision() {
         initiatives::withdraw(&s.db, &f.secretary, v.id).await,
         Err(Error::NotFound)
     ));
+    eligible(&s.db, &f, v.id).await;
     review::assign(&s.db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();

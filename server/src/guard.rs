@@ -164,7 +164,8 @@ mod tests {
 
 /// Middleware on the server functions (`/api/…`, not the public `/api/v1/`): a refused call
 /// answers with the status its error means (404 not found, 403 not allowed, 409 a conflict or a
-/// phase not open, 400 a malformed call) instead of leptos' 500, and a browser posting a plain form
+/// phase not open, 400 a malformed call, 401 to a script of someone not signed in) instead of
+/// leptos' 500, and a browser posting a plain form
 /// gets a page saying so, not a silent return to the form. Failures of our own stay 500; a caller
 /// who is not signed in is still sent back (the page then asks them to sign in).
 pub async fn server_fn_errors(req: Request, next: Next) -> Response {
@@ -199,6 +200,8 @@ pub async fn server_fn_errors(req: Request, next: Next) -> Response {
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Conflict | AppError::OutOfPhase(_) => StatusCode::CONFLICT,
         AppError::Call(_) => StatusCode::BAD_REQUEST,
+        // A browser's form is sent back (its page then asks to sign in); a script is told 401.
+        AppError::NotSignedIn if !wants_page => StatusCode::UNAUTHORIZED,
         AppError::NotSignedIn | AppError::Internal { .. } => {
             return Response::from_parts(parts, Body::from(bytes));
         }

@@ -85,28 +85,18 @@ pub fn router(
         provide_context(services.clone());
         provide_context(web.clone());
     };
-    let router = Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/readyz", get(api::readyz))
-        .route("/api/v1/initiatives", get(api::list))
-        .route("/api/v1/initiatives/{id}", get(api::detail))
-        .route("/api/v1/suggest", get(api::suggest))
-        .route("/quan-tri/thu/{id}", get(api::mail_file))
-        .route("/tep/{id}", get(files::download))
-        .route("/tai-khoan/du-lieu.json", get(api::my_data))
-        .route("/thu-ky/dot/{id}/xep-hang.csv", get(api::ranking_csv))
-        .route("/feeds/initiatives.atom", get(opendata::atom))
-        .route("/open-data/initiatives.csv", get(opendata::csv))
-        .route("/open-data/initiatives.json", get(opendata::json))
-        .route("/api/v1/openapi.json", get(opendata::openapi))
-        .route("/sitemap.xml", get(opendata::sitemap))
+    let mut router = Router::new();
+    for (_, path, handler) in plain_routes() {
+        router = router.route(path, handler);
+    }
+    let router = router
         .leptos_routes_with_context(&state, routes, context, move || {
             shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .merge(
             Router::new()
-                .route("/tep-dinh-kem", axum::routing::post(files::upload))
+                .route(UPLOAD_ROUTE, axum::routing::post(files::upload))
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .layer(axum::middleware::from_fn(guard::server_fn_errors))
@@ -160,6 +150,56 @@ pub fn router(
         .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The routes outside Leptos (health, the public JSON API, files, feeds, open data), with their method:
+/// one list serves the router and [`routes_served`].
+fn plain_routes() -> Vec<(
+    &'static str,
+    &'static str,
+    axum::routing::MethodRouter<AppState>,
+)> {
+    vec![
+        ("GET", "/healthz", get(api::healthz)),
+        ("GET", "/readyz", get(api::readyz)),
+        ("GET", "/api/v1/initiatives", get(api::list)),
+        ("GET", "/api/v1/initiatives/{id}", get(api::detail)),
+        ("GET", "/api/v1/suggest", get(api::suggest)),
+        ("GET", "/quan-tri/thu/{id}", get(api::mail_file)),
+        ("GET", "/tep/{id}", get(files::download)),
+        ("GET", "/tai-khoan/du-lieu.json", get(api::my_data)),
+        (
+            "GET",
+            "/thu-ky/dot/{id}/xep-hang.csv",
+            get(api::ranking_csv),
+        ),
+        ("GET", "/feeds/initiatives.atom", get(opendata::atom)),
+        ("GET", "/open-data/initiatives.csv", get(opendata::csv)),
+        ("GET", "/open-data/initiatives.json", get(opendata::json)),
+        ("GET", "/api/v1/openapi.json", get(opendata::openapi)),
+        ("GET", "/sitemap.xml", get(opendata::sitemap)),
+    ]
+}
+
+/// The upload's route (its own body limit).
+const UPLOAD_ROUTE: &str = "/tep-dinh-kem";
+
+/// Every route the application serves, as `METHOD /path/{param}`: the pages, the server functions
+/// and the routes outside Leptos. The authorization matrix (`server/tests/matrix.rs`) fails when
+/// one of them is missing from its table.
+pub fn routes_served() -> Vec<String> {
+    let mut all: Vec<String> = plain_routes()
+        .into_iter()
+        .map(|(method, path, _)| format!("{method} {path}"))
+        .collect();
+    all.push(format!("POST {UPLOAD_ROUTE}"));
+    all.extend(route_list().iter().map(|r| format!("GET {}", r.path())));
+    all.extend(
+        leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")),
+    );
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Requests served at once by one process (the rest wait for a place).

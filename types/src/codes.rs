@@ -230,12 +230,10 @@ impl Section {
 }
 
 impl Status {
-    /// Statuses in which a secretary may still assign reviewers and record a decision.
+    /// Statuses in which a secretary may still assign reviewers (once screened eligible) and a
+    /// reviewer write their sheet.
     pub fn is_open_for_review(self) -> bool {
-        matches!(
-            self,
-            Status::Submitted | Status::Accepted | Status::UnderReview
-        )
+        matches!(self, Status::Accepted | Status::UnderReview)
     }
     /// Whether a decision has been taken.
     pub fn is_decided(self) -> bool {

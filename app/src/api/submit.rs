@@ -255,7 +255,8 @@ pub async fn delete_draft(draft_id: i64, confirm: Option<String>) -> Result<(), 
     if confirm.is_none() {
         return refuse_unconfirmed(user.id, vec![], &form_page(Some(draft_id))).await;
     }
-    domain::drafts::delete(&services()?.db, &user, draft_id)
+    let s = services()?;
+    domain::attachments::discard_draft(&s.db, &s.storage, &user, draft_id)
         .await
         .map_err(map_err)?;
     redirect("/cua-toi?da-xoa=1");
@@ -313,7 +314,10 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
     let history = domain::initiatives::history(&db, &user, id)
         .await
         .map_err(map_err)?;
-    let can_withdraw = v.owner_id == Some(user.id) && domain::initiatives::can_withdraw(v.status);
+    let can_withdraw = v.owner_id == Some(user.id)
+        && domain::initiatives::withdrawable(&db, v.id, v.status)
+            .await
+            .map_err(map_err)?;
     let can_correct = v.owner_id == Some(user.id) && v.status == types::Status::NeedsCorrection;
     Ok(CaseDto {
         initiative: v.into(),

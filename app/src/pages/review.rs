@@ -362,7 +362,7 @@ fn screening_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
 
 fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let i = &p.initiative;
-    let open = i.status.is_open_for_review() && i.status != Status::Submitted;
+    let open = i.status.is_open_for_review();
     let available: Vec<(String, String)> = p
         .available
         .iter()
