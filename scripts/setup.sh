@@ -30,6 +30,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "$WBG_VERSION"
 fi
 
+# cargo-deny: licences, bans, duplicate versions and sources of the dependencies (deny.toml).
+CARGO_DENY_VERSION=0.20.2
+if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then
+  say "Installing cargo-deny $CARGO_DENY_VERSION (about 10 minutes on 2 cores, once)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+fi
+
 # npm: Playwright and binaryen's wasm-opt (Debian's binaryen breaks hydration). Reinstalled when the
 # lockfile changes.
 STAMP="$ROOT/end2end/node_modules/.installed-lock"

@@ -9,6 +9,9 @@ source scripts/setup.sh
 
 source scripts/watchdog.sh
 
+say "Dependencies: licences, bans, duplicate versions, sources (cargo deny; advisories need the network)"
+cargo deny check licenses bans sources
+
 say "Rust tests (SQLite)"
 env -u DATABASE_URL cargo test --workspace --exclude frontend
 
@@ -19,6 +22,9 @@ fi
 
 say "Building the portal for the browser tests"
 cargo leptos build
+
+say "API fuzzing (schemathesis against /api/v1/openapi.json)"
+bash scripts/api_fuzz.sh
 
 say "Browser tests (Chromium; with and without JavaScript)"
 cd end2end

@@ -725,8 +725,8 @@ async fn set_hash(db: &impl ConnectionTrait, user_id: i64, hash: String) -> Resu
     Ok(())
 }
 
-/// Changes the password of the signed-in person after checking the current one (a wrong current
-/// password and a weak new one are told at once). Their other sessions end; `keep_session` (the one
+/// Changes the password of the signed-in person after checking the current one (a weak new one is
+/// judged only once the current one is right). Their other sessions end; `keep_session` (the one
 /// making the change) stays.
 pub async fn change_password(
     db: &(impl TransactionTrait + ConnectionTrait),
@@ -739,8 +739,13 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let weak = crate::passwords::check(new.expose(), &m.email, &m.full_name).err();
+    // The current password first: the strength check costs CPU, and is for the account's owner.
     let current_ok = verify_password(current, Some(m.password_hash)).await;
+    let weak = if current_ok {
+        crate::passwords::check(new.expose(), &m.email, &m.full_name).err()
+    } else {
+        None
+    };
     if !current_ok || weak.is_some() {
         let mut errors = FieldErrors::default();
         if !current_ok {

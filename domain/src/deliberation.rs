@@ -457,10 +457,18 @@ pub async fn close_vote(
     Ok(())
 }
 
-/// Whether votes are under way in the campaign: ballots cast on entries without a decision. The
-/// council and the vote phase's end are fixed meanwhile (changing them could close a vote early).
+/// Whether votes are under way in the campaign: ballots cast on entries still under review, without
+/// a decision (a withdrawn entry's ballots hold nothing). The council and the vote phase's end are
+/// fixed meanwhile (changing them could close a vote early).
 pub async fn votes_under_way(db: &impl ConnectionTrait, campaign_id: i64) -> Result<bool> {
-    let entries = catalog::entry_ids(db, campaign_id).await?;
+    let entries: Vec<i64> = initiative::Entity::find()
+        .select_only()
+        .column(initiative::Column::Id)
+        .filter(initiative::Column::CampaignId.eq(campaign_id))
+        .filter(initiative::Column::Status.eq(Status::UnderReview.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
     if entries.is_empty() {
         return Ok(false);
     }

@@ -23,37 +23,37 @@ pub struct DemoAccount {
 pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         email: "quantri@sangkien.local",
-        password: "QuanTri@2026",
+        password: "SonLa-QuanTri-2026",
         name: "Nguyễn Văn Quản",
         roles: &[Role::Admin],
     },
     DemoAccount {
         email: "thuky@sangkien.local",
-        password: "ThuKy@2026!",
+        password: "SonLa-ThuKy-2026",
         name: "Lò Thị Thư",
         roles: &[Role::Secretary],
     },
     DemoAccount {
         email: "giamkhao1@sangkien.local",
-        password: "GiamKhao1@2026",
+        password: "SonLa-GiamKhao1-2026",
         name: "Trần Văn Khảo",
         roles: &[Role::Reviewer],
     },
     DemoAccount {
         email: "giamkhao2@sangkien.local",
-        password: "GiamKhao2@2026",
+        password: "SonLa-GiamKhao2-2026",
         name: "Cầm Thị Định",
         roles: &[Role::Reviewer],
     },
     DemoAccount {
         email: "tacgia@sangkien.local",
-        password: "TacGia@2026!",
+        password: "SonLa-TacGia-2026",
         name: "Hà Văn Sáng",
         roles: &[],
     },
     DemoAccount {
         email: "chutich@sangkien.local",
-        password: "ChuTich@2026",
+        password: "SonLa-ChuTich-2026",
         name: "Quàng Văn Chủ",
         roles: &[],
     },

@@ -274,6 +274,8 @@ pub struct SheetPage {
     /// The other reviewers' submitted sheets, anonymous, shown only once their own is submitted.
     pub others: Vec<SheetView>,
     pub scale_max: f64,
+    /// The sheet can still be written and submitted (see `open_sheet`).
+    pub writable: bool,
 }
 
 /// The scoring page of one entry for its assigned reviewer.
@@ -316,7 +318,14 @@ pub async fn sheet_page(
         Some(d) if own.is_none() => serde_json::from_str(&d.payload).unwrap_or_default(),
         _ => vec![],
     };
+    let writable = own.is_none()
+        && view.status.is_open_for_review()
+        && voting_started(db, &[initiative_id]).await?.is_empty()
+        && council::require_phase(db, view.campaign.id, Phase::Review)
+            .await
+            .is_ok();
     Ok(SheetPage {
+        writable,
         view,
         criteria,
         own,
@@ -569,16 +578,23 @@ async fn reviewable_entries(
         .collect())
 }
 
-/// The entries (of `ids`) on which the council has begun to vote or whose decision is recorded: no
+/// The entries (of `ids`) on which the council has begun to vote (or closed the vote) or whose decision is recorded: no
 /// reviewer is added to them any more (a late sheet would change the score under the ballots).
 async fn voting_started(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<std::collections::HashSet<i64>> {
-    use crate::entities::{decision, vote_roll};
+    use crate::entities::{decision, vote_roll, vote_tally};
     if ids.is_empty() {
         return Ok(Default::default());
     }
+    // A tally row exists from the first ballot, or from a close with none cast.
+    let tallied = vote_tally::Entity::find()
+        .filter(vote_tally::Column::InitiativeId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.initiative_id);
     let mut started: std::collections::HashSet<i64> = vote_roll::Entity::find()
         .filter(vote_roll::Column::InitiativeId.is_in(ids.to_vec()))
         .all(db)
@@ -586,6 +602,7 @@ async fn voting_started(
         .into_iter()
         .map(|v| v.initiative_id)
         .collect();
+    started.extend(tallied);
     started.extend(
         decision::Entity::find()
             .filter(decision::Column::InitiativeId.is_in(ids.to_vec()))

@@ -522,7 +522,7 @@ async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
         domain::demo::load_if_empty(&s.db).await.unwrap().is_none(),
         "second load must be a no-op"
     );
-    let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "ThuKy@2026!")
+    let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "SonLa-ThuKy-2026")
         .await
         .unwrap();
     let all = initiatives::for_secretary(&s.db, &thuky, None, "")

@@ -1,11 +1,11 @@
 import { expect, Locator, Page, TestInfo } from "@playwright/test";
 
 export const demo = {
-  secretary: { email: "thuky@sangkien.local", password: "ThuKy@2026!" },
-  reviewer: { email: "giamkhao1@sangkien.local", password: "GiamKhao1@2026" },
-  author: { email: "tacgia@sangkien.local", password: "TacGia@2026!" },
-  reviewer2: { email: "giamkhao2@sangkien.local", password: "GiamKhao2@2026" },
-  chair: { email: "chutich@sangkien.local", password: "ChuTich@2026" },
+  secretary: { email: "thuky@sangkien.local", password: "SonLa-ThuKy-2026" },
+  reviewer: { email: "giamkhao1@sangkien.local", password: "SonLa-GiamKhao1-2026" },
+  author: { email: "tacgia@sangkien.local", password: "SonLa-TacGia-2026" },
+  reviewer2: { email: "giamkhao2@sangkien.local", password: "SonLa-GiamKhao2-2026" },
+  chair: { email: "chutich@sangkien.local", password: "SonLa-ChuTich-2026" },
 };
 
 /** A string unique to this test run and project, so that the js and nojs runs don't collide. */

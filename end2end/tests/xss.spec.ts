@@ -435,7 +435,7 @@ function expectServedAs(res: APIResponse, type: string) {
 /** Raw markup a feed must never contain (its own elements are Atom's). */
 const RAW_MARKUP = /<\s*(script|svg|img|iframe|style|details|input|math|meta|base|noscript|textarea|a\s)/i;
 
-const admin = { email: "quantri@sangkien.local", password: "QuanTri@2026" };
+const admin = { email: "quantri@sangkien.local", password: "SonLa-QuanTri-2026" };
 
 const pdf = Buffer.from("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n");
 

@@ -1,15 +1,17 @@
 //! Open data beyond the JSON list (shared/INTERFACES.md §3): an Atom feed for any search, every
-//! recognised entry as CSV and JSON, the OpenAPI document of the read API, and the sitemap of the
-//! public pages. Recognised entries and public fields only, like the API.
-use crate::api::{ListQuery, initiative_json, parse_query};
+//! recognised entry as CSV and JSON, the OpenAPI document of the read API (generated from the
+//! handlers' types: [`ApiDoc`]), and the sitemap of the public pages. Recognised entries and public
+//! fields only, like the API.
+use crate::api::{ApiError, ApiQuery, Initiative, ListQuery, parse_query};
 use app::i18n::{t, t_with};
 use app::ssr::WebConfig;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Services;
 use domain::initiatives::InitiativeView;
 use domain::public::Sort;
+use utoipa::OpenApi;
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 30;
@@ -50,10 +52,22 @@ fn day(v: &InitiativeView) -> String {
 
 /// `GET /feeds/initiatives.atom?q=&pillar=&…`: the newest recognised entries matching a search (the
 /// API's parameters), as an Atom feed.
+#[utoipa::path(
+    get,
+    path = "/feeds/initiatives.atom",
+    tag = "open data",
+    summary = "Atom feed of the newest recognised initiatives matching the same parameters as the list (sort, page and per_page are checked but not used)",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Atom 1.0, the 30 newest matches", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A parameter is invalid, or given more than once", body = ApiError),
+        (status = 500, description = "The search failed (the message carries a request id)", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn atom(
     State(s): State<Services>,
     State(web): State<WebConfig>,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
     let (filters, _, _, _) = match parse_query(&q) {
         Ok(x) => x,
@@ -151,6 +165,16 @@ pub const CSV_COLUMNS: [&str; 16] = [
 
 /// `GET /open-data/initiatives.csv`: every recognised entry, public fields, UTF-8 with BOM,
 /// formula-safe.
+#[utoipa::path(
+    get,
+    path = "/open-data/initiatives.csv",
+    tag = "open data",
+    summary = "Every recognised initiative, public fields, CSV (UTF-8 with BOM)",
+    responses(
+        (status = 200, description = "CSV, a header row then one row per initiative", body = String, content_type = "text/csv"),
+        (status = 500, description = "Reading them failed (the message carries a request id)", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn csv(State(s): State<Services>, State(web): State<WebConfig>) -> Response {
     let body = s
         .search
@@ -212,12 +236,22 @@ async fn csv_body(s: &Services, web: &WebConfig) -> domain::Result<bytes::Bytes>
 }
 
 /// `GET /open-data/initiatives.json`: every recognised entry as the API's `Initiative` objects.
+#[utoipa::path(
+    get,
+    path = "/open-data/initiatives.json",
+    tag = "open data",
+    summary = "Every recognised initiative as Initiative objects",
+    responses(
+        (status = 200, description = "JSON array", body = Vec<Initiative>),
+        (status = 500, description = "Reading them failed (the message carries a request id)", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn json(State(s): State<Services>) -> Response {
     let body = s
         .search
         .remember("open-data.json".into(), async {
             let all = domain::public::all_views(&s).await?;
-            let items: Vec<_> = all.iter().map(initiative_json).collect();
+            let items: Vec<_> = all.iter().map(Initiative::of).collect();
             serde_json::to_vec(&items)
                 .map(bytes::Bytes::from)
                 .map_err(|e| domain::Error::Internal(e.to_string()))
@@ -229,13 +263,52 @@ pub async fn json(State(s): State<Services>) -> Response {
     }
 }
 
-/// `GET /api/v1/openapi.json`: the OpenAPI 3 document of the read API.
-pub async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
+/// The OpenAPI 3.1 document of the read API, generated from the handlers' annotations and the
+/// types of their answers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sáng kiến số – public read API",
+        version = "1",
+        description = "Recognised initiatives of Sơn La province, public fields only. No sign-in. \
+            Taxonomy codes: shared/INTERFACES.md §1. A query parameter given more than once, or a \
+            query string that cannot be read, is answered 400 like any invalid parameter."
+    ),
+    paths(
+        crate::api::list,
+        crate::api::detail,
+        crate::api::suggest,
+        atom,
+        csv,
+        json,
+        crate::api::healthz,
+        crate::api::readyz,
+    ),
+    tags(
+        (name = "initiatives", description = "Search and read recognised initiatives"),
+        (name = "open data", description = "Feeds and whole downloads"),
+        (name = "health", description = "For monitoring (shared/INTERFACES.md §4)"),
     )
-        .into_response()
+)]
+pub struct ApiDoc;
+
+/// The document as served: the package's license and authors are the code's, not the data's.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.license = None;
+    doc.info.contact = None;
+    doc
+}
+
+/// `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of the read API ([`ApiDoc`]).
+pub async fn openapi() -> Response {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = DOCUMENT.get_or_init(|| {
+        api_document()
+            .to_json()
+            .expect("the OpenAPI document serialises")
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body.as_str()).into_response()
 }
 
 /// `GET /sitemap.xml`: the home page, search, open data and every recognised entry.

@@ -800,6 +800,8 @@ pub struct SheetPageDto {
     /// The other reviewers' sheets, anonymous, once one's own is submitted.
     pub others: Vec<SheetDto>,
     pub scale_max: f64,
+    /// The sheet can still be written (the review open, the council not voting yet).
+    pub writable: bool,
 }
 
 /// The scoring page for an assigned reviewer.
@@ -820,6 +822,7 @@ pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
         .collect();
     Ok(SheetPageDto {
         draft_total: crate::components::islands::weighted_sum(&typed),
+        writable: page.writable,
         initiative: page.view.into(),
         criteria: criteria_dto(page.criteria),
         own: page.own.map(sheet_dto),

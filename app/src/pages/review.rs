@@ -362,7 +362,11 @@ fn screening_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
 
 fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let i = &p.initiative;
-    let open = i.status.is_open_for_review();
+    // As the server has it (`review::assign`): not once the council has begun to vote or decided.
+    let open = i.status.is_open_for_review()
+        && p.tally.ballots == 0
+        && !p.tally.closed
+        && p.decision.is_none();
     let available: Vec<(String, String)> = p
         .available
         .iter()
@@ -813,6 +817,9 @@ fn sheet_body(d: SheetPageDto, f: FormStateDto) -> AnyView {
                     sheet_summary(&d.criteria, s, t_with("reviewer.other_n", &[("n", (k + 1).to_string()), ("total", s.total.map(score).unwrap_or_default())]))
                 }).collect_view().into_any()
             }}
+        }.into_any(),
+        None if !d.writable => view! {
+            <p class="notice" role="status">{t("reviewer.closed")}</p>
         }.into_any(),
         None => view! {
             <ErrorSummary form=f.clone()/>
