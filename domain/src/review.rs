@@ -41,7 +41,7 @@ pub async fn assign(
     let m = load_initiative(&txn, initiative_id).await?;
     crate::staff::require_entry(&txn, actor, &m).await?;
     let status = status_of(&m);
-    if !status.is_open_for_review() || !voting_started(&txn, &[m.id]).await?.is_empty() {
+    if !status.is_open_for_review() || vote_over(&txn, &m).await? {
         return Err(Error::field("reviewer_id", FieldError::NotAllowed));
     }
     council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
@@ -320,7 +320,7 @@ pub async fn sheet_page(
     };
     let writable = own.is_none()
         && view.status.is_open_for_review()
-        && voting_started(db, &[initiative_id]).await?.is_empty()
+        && !vote_over(db, &load_initiative(db, initiative_id).await?).await?
         && council::require_phase(db, view.campaign.id, Phase::Review)
             .await
             .is_ok();
@@ -336,7 +336,7 @@ pub async fn sheet_page(
 }
 
 /// The reviewer's assignment and the entry, when the sheet may still be written: the entry open for
-/// review, the council not yet voting on it, the review phase open, no sheet submitted yet.
+/// review, the council's vote on it not over, the review phase open, no sheet submitted yet.
 async fn open_sheet(
     txn: &impl ConnectionTrait,
     reviewer: &User,
@@ -344,7 +344,7 @@ async fn open_sheet(
 ) -> Result<(assignment::Model, initiative::Model)> {
     let a = own_assignment(txn, reviewer, initiative_id).await?;
     let m = load_initiative(txn, initiative_id).await?;
-    if !status_of(&m).is_open_for_review() || !voting_started(txn, &[m.id]).await?.is_empty() {
+    if !status_of(&m).is_open_for_review() || vote_over(txn, &m).await? {
         return Err(Error::Conflict("review closed"));
     }
     council::require_phase(txn, m.campaign_id, Phase::Review).await?;
@@ -570,48 +570,20 @@ async fn reviewable_entries(
         .order_by_asc(initiative::Column::Id)
         .all(db)
         .await?;
-    let ids: Vec<i64> = entries.iter().map(|m| m.id).collect();
-    let started = voting_started(db, &ids).await?;
-    Ok(entries
-        .into_iter()
-        .filter(|m| !started.contains(&m.id))
-        .collect())
+    let mut open = Vec::with_capacity(entries.len());
+    for m in entries {
+        if !vote_over(db, &m).await? {
+            open.push(m);
+        }
+    }
+    Ok(open)
 }
 
-/// The entries (of `ids`) on which the council has begun to vote (or closed the vote) or whose decision is recorded: no
-/// reviewer is added to them any more (a late sheet would change the score under the ballots).
-async fn voting_started(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<std::collections::HashSet<i64>> {
-    use crate::entities::{decision, vote_roll, vote_tally};
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    // A tally row exists from the first ballot, or from a close with none cast.
-    let tallied = vote_tally::Entity::find()
-        .filter(vote_tally::Column::InitiativeId.is_in(ids.to_vec()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.initiative_id);
-    let mut started: std::collections::HashSet<i64> = vote_roll::Entity::find()
-        .filter(vote_roll::Column::InitiativeId.is_in(ids.to_vec()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| v.initiative_id)
-        .collect();
-    started.extend(tallied);
-    started.extend(
-        decision::Entity::find()
-            .filter(decision::Column::InitiativeId.is_in(ids.to_vec()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| d.initiative_id),
-    );
-    Ok(started)
+/// Whether the council's vote on the entry is over (every member voted, closed by hand or by the
+/// vote phase's end, or decided): no reviewer is added and no sheet taken then, since a late sheet
+/// would change the score the ballots were cast on.
+async fn vote_over(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<bool> {
+    Ok(deliberation::tally(db, m).await?.closed)
 }
 
 /// A proposed automatic assignment, shown before it is applied.

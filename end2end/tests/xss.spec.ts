@@ -646,7 +646,7 @@ test.describe.serial("an XSS corpus in every field stays text on every page", ()
     await expectValue(section(page, "Nội dung giải pháp mới"), run.sectionTexts[2][1]);
     await watch.check("the entry made into a form again");
     await page.getByLabel("Tên sáng kiến").fill(run.titleFinal);
-    await section(page, "Nội dung giải pháp mới").fill(`${run.sectionTexts[2][1]}\n\n${run.fixLine}`);
+    await section(page, "Nội dung giải pháp mới").fill(`${run.fixLine}\n\n${run.sectionTexts[2][1]}`);
     await page.getByLabel("Tôi cam đoan").check();
     await page.getByLabel("Tôi đồng ý với việc xử lý dữ liệu cá nhân trong hồ sơ này").check();
     await page.getByRole("button", { name: "Nộp lại hồ sơ" }).click();
@@ -811,7 +811,8 @@ test.describe.serial("an XSS corpus in every field stays text on every page", ()
     for (const text of [run.investor, run.author1.workplace, run.author1.position, run.author2.name, run.adopter.task, run.fileName]) {
       await expectText(detail, text);
     }
-    // Sections are rendered markup: the words stay, the tags go.
+    // Sections are rendered markup: the words stay, the tags go (the added line comes first: a
+    // broken tag such as `<img … onerror=…//` at a section's end takes what follows into itself).
     await expectText(detail, `Bổ sung sau yêu cầu ${run.tag}`);
 
     // The author's page (through the link on the detail) and the unit's.

@@ -683,3 +683,31 @@ async fn a_request_whose_body_never_ends_is_cut_off() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
 }
+
+/// tachys writes a `<textarea>`'s content unescaped: a saved text holding `</textarea>` must come
+/// back inside its field, as text (found by the XSS corpus in Chromium).
+#[tokio::test]
+async fn a_saved_text_cannot_end_its_textarea() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let mut form = submission(&campaign, "Hồ sơ thử ô nhập", "40");
+    let hostile = "Tóm tắt </textarea><script>alert(1)</script><img src=x onerror=alert(2)>";
+    set(&mut form, "summary", hostile);
+    set(&mut form, "action", "save");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let page = app
+        .get(
+            &format!("/nop-sang-kien?nhap={}", draft_of(&r.location)),
+            Some(&s),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Tóm tắt &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img"),
+        "the text comes back escaped inside its field"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(!page.body.contains("<img src=x"));
+}

@@ -800,7 +800,7 @@ pub struct SheetPageDto {
     /// The other reviewers' sheets, anonymous, once one's own is submitted.
     pub others: Vec<SheetDto>,
     pub scale_max: f64,
-    /// The sheet can still be written (the review open, the council not voting yet).
+    /// The sheet can still be written (the review open, the council's vote not over).
     pub writable: bool,
 }
 

@@ -96,7 +96,7 @@ pub fn TextArea(
                 maxlength=maxlength
                 aria-invalid=has_error.then_some("true")
                 aria-describedby=desc
-            >{value}</textarea>
+            >{textarea_text(&value)}</textarea>
             <Help id=id hint=hint error=error/>
         </div>
     }
@@ -501,5 +501,32 @@ mod tests {
         );
         assert_eq!(field_label("title").as_deref(), Some("Tên sáng kiến"));
         assert_eq!(field_label("khong_co"), None);
+    }
+}
+
+/// Text as a `<textarea>`'s content. tachys (0.2.19) writes a textarea's children unescaped, like a
+/// script's: a value holding `</textarea>` would end the field and the rest would be markup. The
+/// browser decodes character references inside a textarea, so escaped text shows as typed.
+pub fn textarea_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod textarea_tests {
+    #[test]
+    fn a_textarea_value_cannot_end_its_field() {
+        assert_eq!(
+            super::textarea_text("a </textarea><script>x()</script> & b"),
+            "a &lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt; &amp; b"
+        );
     }
 }

@@ -362,11 +362,8 @@ fn screening_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
 
 fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let i = &p.initiative;
-    // As the server has it (`review::assign`): not once the council has begun to vote or decided.
-    let open = i.status.is_open_for_review()
-        && p.tally.ballots == 0
-        && !p.tally.closed
-        && p.decision.is_none();
+    // As the server has it (`review::assign`): not once the council's vote is over.
+    let open = i.status.is_open_for_review() && !p.tally.closed && p.decision.is_none();
     let available: Vec<(String, String)> = p
         .available
         .iter()
@@ -771,7 +768,7 @@ fn criterion_inputs(
             <div class="field" class:has-error=f.error(&comment_name).is_some()>
                 <label for=format!("f-{comment_name}")>{t("reviewer.comment")}</label>
                 <p class="hint" id=rule_id.clone()>{rule}</p>
-                <textarea id=format!("f-{comment_name}") name=format!("scores[{index}][comment]") rows="3" aria-describedby=rule_id>{comment}</textarea>
+                <textarea id=format!("f-{comment_name}") name=format!("scores[{index}][comment]") rows="3" aria-describedby=rule_id>{crate::components::forms::textarea_text(&comment)}</textarea>
                 {f.error(&comment_name).map(|e| view! { <p class="field-error">{e}</p> })}
             </div>
         </fieldset>
