@@ -772,7 +772,12 @@ pub async fn decide(
 ) -> Result<()> {
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
-    let m = load(&txn, initiative_id).await?;
+    // The entry's row locked, as `initiatives::withdraw` locks it (no decision on a withdrawn entry).
+    let m = initiative::Entity::find_by_id(initiative_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
     crate::staff::require_entry(&txn, actor, &m).await?;
     if status_of(&m) != Status::UnderReview {
         return Err(Error::field("outcome", FieldError::NotAllowed));

@@ -1208,9 +1208,13 @@ pub async fn withdrawable(db: &impl ConnectionTrait, id: i64, status: Status) ->
             .is_none())
 }
 
+/// The filer withdraws their entry (`withdrawable`). The entry's row is locked, as `decide` locks
+/// it: a decision recorded at the same moment on PostgreSQL either comes first (and the withdrawal is
+/// refused) or finds the entry withdrawn.
 pub async fn withdraw(db: &impl TransactionTrait, actor: &User, id: i64) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let m = initiative::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;

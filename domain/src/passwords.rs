@@ -1,6 +1,6 @@
 //! New passwords refused beyond the length rule of `types::Password` (docs/SECURITY.md): the common
 //! ones of `common_passwords.txt`, alone or with digits around them, and those zxcvbn estimates
-//! guessable in fewer than 10^8 tries (a score below [`MIN_SCORE`]) once the person's own address
+//! guessable in fewer than 10^6 tries (a score below [`MIN_SCORE`]) once the person's own address
 //! and name, and the list's words, count among a guesser's first tries. Server-only like all of
 //! `domain`: zxcvbn's dictionaries never reach the wasm build.
 use crate::text;
