@@ -508,16 +508,7 @@ mod tests {
 /// script's: a value holding `</textarea>` would end the field and the rest would be markup. The
 /// browser decodes character references inside a textarea, so escaped text shows as typed.
 pub fn textarea_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::components::head::escape_text(value)
 }
 
 #[cfg(test)]
