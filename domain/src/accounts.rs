@@ -128,9 +128,23 @@ async fn hash_password(password: &Password) -> Result<String> {
 }
 
 /// Refuses a new password that is common or easy to guess for this person (`passwords::check`), as
-/// the error of the form's field `field`. Called before anything is written.
-fn refuse_weak(field: &str, password: &Password, email: &str, full_name: &str) -> Result<()> {
-    crate::passwords::check(password.expose(), email, full_name).map_err(|e| Error::field(field, e))
+/// the error of the form's field `field`. Called before anything is written. The check (zxcvbn's
+/// matching) runs on the blocking pool and takes a hashing turn, so a flood of long passwords cannot
+/// hold up the async workers.
+async fn refuse_weak(field: &str, password: &Password, email: &str, full_name: &str) -> Result<()> {
+    let (pw, email, name) = (
+        password.expose().to_string(),
+        email.to_string(),
+        full_name.to_string(),
+    );
+    let permit = hashing_turn().await?;
+    tokio::task::spawn_blocking(move || {
+        let _turn = permit;
+        crate::passwords::check(&pw, &email, &name)
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+    .map_err(|e| Error::field(field, e))
 }
 
 fn dummy_hash() -> &'static str {
@@ -269,7 +283,7 @@ async fn create_account(
     verified: bool,
 ) -> Result<User> {
     // Before the address is looked at: a taken address gets the same refusal as a new one.
-    refuse_weak("password", &password, email.as_str(), name.as_str())?;
+    refuse_weak("password", &password, email.as_str(), name.as_str()).await?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let exists = user::Entity::find()
@@ -484,7 +498,7 @@ pub async fn create_admin(
     name: FullName,
     password: Password,
 ) -> Result<User> {
-    refuse_weak("password", &password, email.as_str(), name.as_str())?;
+    refuse_weak("password", &password, email.as_str(), name.as_str()).await?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let existing = user::Entity::find()
@@ -588,7 +602,12 @@ pub async fn issue_token(
 }
 
 /// Uses a token once: it must exist, have this purpose, be unused and unexpired. Returns its user.
-async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: TokenPurpose) -> Result<i64> {
+/// The unused, unexpired token of `purpose`, read without using it up.
+async fn valid_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: TokenPurpose,
+) -> Result<account_token::Model> {
     let invalid = || Error::field("token", FieldError::TokenInvalid);
     if token.is_empty() || token.len() > 100 {
         return Err(invalid());
@@ -597,10 +616,16 @@ async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: TokenPurpose
         .one(db)
         .await?
         .ok_or_else(invalid)?;
-    let now = time::now();
-    if row.purpose != purpose.code() || row.used_at.is_some() || row.expires_at <= now {
+    if row.purpose != purpose.code() || row.used_at.is_some() || row.expires_at <= time::now() {
         return Err(invalid());
     }
+    Ok(row)
+}
+
+async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: TokenPurpose) -> Result<i64> {
+    let invalid = || Error::field("token", FieldError::TokenInvalid);
+    let row = valid_token(db, token, purpose).await?;
+    let now = time::now();
     // Marked used only if still unused: two concurrent uses cannot both succeed.
     let res = account_token::Entity::update_many()
         .col_expr(
@@ -689,19 +714,21 @@ pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -
 /// the address counts as verified, since the link reached it. A weak password (`passwords::check`)
 /// is refused without using up the link.
 pub async fn reset_password(
-    db: &impl TransactionTrait,
+    db: &(impl TransactionTrait + ConnectionTrait),
     token: &str,
     password: Password,
 ) -> Result<()> {
+    // The link and the password's strength before the costly hash: a dead link or a weak password
+    // costs no hashing turn, and a refusal leaves the link usable.
+    let row = valid_token(db, token, TokenPurpose::ResetPassword).await?;
+    let owner = user::Entity::find_by_id(row.user_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    refuse_weak("password", &password, &owner.email, &owner.full_name).await?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
-    let owner = user::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    // Refused here, the transaction ends unfinished: the link is not used up.
-    refuse_weak("password", &password, &owner.email, &owner.full_name)?;
     set_hash(&txn, user_id, hash).await?;
     revoke_tokens(&txn, user_id, TokenPurpose::ResetPassword).await?;
     mark_verified(&txn, user_id).await?;
@@ -742,7 +769,11 @@ pub async fn change_password(
     // The current password first: the strength check costs CPU, and is for the account's owner.
     let current_ok = verify_password(current, Some(m.password_hash)).await;
     let weak = if current_ok {
-        crate::passwords::check(new.expose(), &m.email, &m.full_name).err()
+        match refuse_weak("new_password", &new, &m.email, &m.full_name).await {
+            Err(Error::Invalid(errors)) => errors.get("new_password").cloned(),
+            Err(e) => return Err(e),
+            Ok(()) => None,
+        }
     } else {
         None
     };

@@ -1148,6 +1148,8 @@ pub struct IndexSource {
     pub unit: String,
     pub campaign: String,
     pub authors: Vec<String>,
+    /// The names of the unit's places other than the unit itself (`places::Places::of`).
+    pub place_names: Vec<String>,
     pub columns: crate::search::Columns,
 }
 
@@ -1184,6 +1186,12 @@ pub async fn index_sources(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec
             unit: v.unit.name,
             campaign: v.campaign.name,
             authors: v.authors.into_iter().map(|a| a.name).collect(),
+            place_names: places
+                .of(v.unit.id)
+                .iter()
+                .filter(|code| **code != v.unit.code)
+                .filter_map(|code| places.unit(code).map(|u| u.name.clone()))
+                .collect(),
         })
         .collect())
 }

@@ -414,7 +414,9 @@ async fn page_ids(
         (ids, all.len(), facets)
     };
     let snippets = s.search.snippets(&parsed, &ids)?;
-    let suggestion = if total == 0 && !parsed.is_text_empty() {
+    // Offered whenever a word is unknown and its correction finds entries, also when the search
+    // already found some through the correction.
+    let suggestion = if !parsed.is_text_empty() {
         s.search.did_you_mean(&parsed)?
     } else {
         None

@@ -184,6 +184,7 @@ fn queue_order(reviewer: i64, entry: i64) -> String {
 }
 
 /// The entries assigned to a reviewer, filtered by sheet state if asked; progress counts all of them.
+/// An entry whose vote is over stays only if the reviewer's sheet was submitted.
 pub async fn queue(
     db: &impl ConnectionTrait,
     reviewer: &User,
@@ -234,6 +235,10 @@ pub async fn queue(
             }
             None => SheetState::NotStarted,
         };
+        // A sheet not submitted when the vote ended can no longer be written: it is no work left.
+        if state != SheetState::Submitted && vote_over(db, &m).await? {
+            continue;
+        }
         let mut summary = initiatives::for_reviewer_summary(db, &m).await?;
         if council::settings(db, m.campaign_id).await?.blind_review {
             summary.unit_name.clear();

@@ -526,3 +526,52 @@ async fn a_draft_is_deleted_with_its_files_and_only_by_its_owner() {
     );
     assert_eq!(stored_files(dir.path()), 0, "no bytes left in the store");
 }
+
+#[tokio::test]
+async fn a_draft_deleted_while_its_file_streams_in_keeps_no_bytes() {
+    use sea_orm::EntityTrait;
+    let ctx = TestContext::new().await;
+    let f = ctx.fixture().await;
+    let db = &ctx.services.db;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::local(dir.path(), Limits::default()).unwrap();
+    let d = domain::drafts::save(db, &f.submitter, None, &Default::default())
+        .await
+        .unwrap();
+    // The file's first bytes arrive, then the draft is deleted (another tab), then the rest.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Result<Bytes, String>>();
+    tx.send(Ok(Bytes::from_static(&PDF[..20]))).unwrap();
+    let rx = Box::pin(stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|c| (c, rx))
+    }));
+    let upload = attachments::upload(db, &storage, &f.submitter, d.id, "muon.pdf", false, rx);
+    let discard = async {
+        // Let the upload take its reservation and start streaming first.
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        attachments::discard_draft(db, &storage, &f.submitter, d.id)
+            .await
+            .unwrap();
+        tx.send(Ok(Bytes::from_static(&PDF[20..]))).unwrap();
+        drop(tx);
+    };
+    let (uploaded, ()) = tokio::join!(upload, discard);
+    assert!(
+        matches!(uploaded, Err(Error::NotFound)),
+        "the draft is gone: {uploaded:?}"
+    );
+    assert!(
+        domain::entities::attachment::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        stored_files(dir.path()),
+        0,
+        "no orphaned bytes in the store"
+    );
+}

@@ -1378,9 +1378,13 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
     domain::deliberation::cast_vote(db, &members[1], id, false)
         .await
         .unwrap();
+    assert_eq!(review::queue(db, &f.reviewer, None).await.unwrap().total, 1);
     domain::deliberation::close_vote(db, &f.secretary, id)
         .await
         .unwrap();
+    // The reviewer never sent a sheet, and cannot now: the entry leaves their queue.
+    let q = review::queue(db, &f.reviewer, None).await.unwrap();
+    assert!(q.items.is_empty() && q.total == 0, "{q:?}");
     domain::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap();

@@ -811,8 +811,8 @@ test.describe.serial("an XSS corpus in every field stays text on every page", ()
     for (const text of [run.investor, run.author1.workplace, run.author1.position, run.author2.name, run.adopter.task, run.fileName]) {
       await expectText(detail, text);
     }
-    // Sections are rendered markup: the words stay, the tags go (the added line comes first: a
-    // broken tag such as `<img … onerror=…//` at a section's end takes what follows into itself).
+    // Sections are rendered markup; raw HTML in them reads as the characters typed, so a broken
+    // tag such as `<img … onerror=…//` swallows nothing after it.
     await expectText(detail, `Bổ sung sau yêu cầu ${run.tag}`);
 
     // The author's page (through the link on the detail) and the unit's.

@@ -1858,13 +1858,19 @@ async fn rich_text_keeps_the_safe_subset_on_every_page_and_nothing_else() {
             html.contains(r#"<a href="https://dichvucong.gov.vn" rel="nofollow noopener noreferrer">Cổng dịch vụ công</a>"#),
             "{path}: {html}"
         );
+        // Raw HTML reads as the characters typed: no tag or attribute of it survives.
+        assert!(
+            html.contains(
+                "&lt;script&gt;alert('xss-marker')&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"
+            ),
+            "{path}: {html}"
+        );
         for banned in [
             "<script",
-            "xss-marker",
-            "javascript:",
+            "href=\"javascript:",
             "<img",
-            "onerror",
-            "onclick",
+            " onerror=",
+            " onclick=",
         ] {
             assert!(
                 !html.contains(banned),
@@ -1924,7 +1930,11 @@ async fn the_formatting_preview_renders_on_the_server_for_signed_in_people_only(
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let html: String = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(html, "<p><strong>đậm</strong> </p>\n");
+    // Raw HTML reads as the characters typed.
+    assert_eq!(
+        html,
+        "<p><strong>đậm</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    );
 }
 
 impl TestApp {

@@ -400,7 +400,8 @@ fn table() -> Vec<Rule> {
             "GET /cham-diem",
             Shows,
             Entry(|_, _| page("/cham-diem".into())),
-            |w, s| w == Who::Reviewer && in_review(s),
+            // Once the vote is over, an unsent sheet is no work left: the entry leaves the queue.
+            |w, s| w == Who::Reviewer && s == State::UnderReview,
         ),
         rule(
             "GET /cham-diem/{id}",
@@ -616,7 +617,8 @@ fn table() -> Vec<Rule> {
             "POST /api/hang-cho-cham",
             Shows,
             Entry(|_, _| Some(api("hang-cho-cham", &[]))),
-            |w, s| w == Who::Reviewer && in_review(s),
+            // Once the vote is over, an unsent sheet is no work left: the entry leaves the queue.
+            |w, s| w == Who::Reviewer && s == State::UnderReview,
         ),
         rule(
             "POST /api/phieu-cham",

@@ -7,7 +7,9 @@ use super::ranked::Ranked;
 use super::schema::{DECIDED, FACETS, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
-use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
+use tantivy::collector::{
+    Collector, Count, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs,
+};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{ConstScoreQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -109,19 +111,32 @@ impl SearchIndex {
         filter: &FacetFilter,
     ) -> Ranked {
         let fields = self.fields();
-        let mut query = self.text_query(searcher, parsed);
-        let filters = fields.facets.into_iter().zip(filter.values());
-        for (field, value) in filters.chain([(fields.place, filter.place.clone())]) {
-            if let Some(value) = value {
-                // A filter only narrows: it adds nothing to the rank.
-                let term = TermQuery::new(
-                    Term::from_field_text(field, &value),
-                    IndexRecordOption::Basic,
-                );
-                query = query.and(Box::new(ConstScoreQuery::new(Box::new(term), 0.0)));
+        let narrow = |mut query: Ranked| {
+            let filters = fields.facets.into_iter().zip(filter.values());
+            for (field, value) in filters.chain([(fields.place, filter.place.clone())]) {
+                if let Some(value) = value {
+                    // A filter only narrows: it adds nothing to the rank.
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, &value),
+                        IndexRecordOption::Basic,
+                    );
+                    query = query.and(Box::new(ConstScoreQuery::new(Box::new(term), 0.0)));
+                }
             }
+            query
+        };
+        let (all, most) = self.text_queries(searcher, parsed);
+        let all = narrow(all);
+        // Never a dead end: when the entries with every word do not fill a first page, those
+        // with most of them follow (the counts and facets then describe them all).
+        match most {
+            Some(most)
+                if searcher.search(&all, &Count).unwrap_or(0) < super::index::RELAX_BELOW =>
+            {
+                narrow(most)
+            }
+            _ => all,
         }
-        query
     }
 
     /// The entries matching a query's text (every entry when it has none) and the facet filters:

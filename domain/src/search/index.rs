@@ -1,7 +1,7 @@
 //! Opening the index, searching it, and the single writer of this process.
 use super::analyzer::{EXACT, FOLDED, PAIRS, PairTokenizer, VietnameseTokenizer, pair};
 use super::cache::VersionCache;
-use super::query::{Parsed, Part, Word, abbreviation_at, words};
+use super::query::{Parsed, Part, Word, alternatives_at, words};
 use super::ranked::Ranked;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vietnamese;
@@ -297,10 +297,15 @@ impl SearchIndex {
     }
 
     /// The query matching a parsed query's text (every document when it has none), and its ranking.
-    pub(super) fn text_query(&self, searcher: &Searcher, parsed: &Parsed) -> Ranked {
-        QueryBuilder::new(&self.inner.fields, searcher)
-            .build(parsed)
-            .query
+    /// The query of a text (every word required), and its relaxed form (most words) when it has
+    /// one; `filtered_query` chooses.
+    pub(super) fn text_queries(
+        &self,
+        searcher: &Searcher,
+        parsed: &Parsed,
+    ) -> (Ranked, Option<Ranked>) {
+        let built = QueryBuilder::new(&self.inner.fields, searcher).build(parsed);
+        (built.query, built.relaxed)
     }
 
     /// The directory of the generation in use.
@@ -520,7 +525,16 @@ impl SearchIndex {
             match part {
                 Part::Phrase(_) => slots.push(vec![part.clone()]),
                 Part::Words(text) => {
-                    for w in words(text) {
+                    let ws = words(text);
+                    // Words the index knows stay as typed.
+                    if ws
+                        .iter()
+                        .all(|w| b.known(&w.folded) || b.split(&w.folded).is_some())
+                    {
+                        slots.push(vec![part.clone()]);
+                        continue;
+                    }
+                    for w in ws {
                         if b.known(&w.folded) || b.split(&w.folded).is_some() {
                             slots.push(vec![Part::Words(w.exact)]);
                             continue;
@@ -529,7 +543,7 @@ impl SearchIndex {
                             Some(v) => v,
                             None => vocabulary.insert(self.vocabulary(&searcher)?),
                         };
-                        let found = closest(&w.folded, vocab, PER_WORD);
+                        let found = closest(&w, vocab, PER_WORD);
                         if found.is_empty() {
                             return Ok(None);
                         }
@@ -772,6 +786,16 @@ const FUZZY_RARE_DOCS: u64 = 20;
 const FUZZY_RARE_SHARE: u64 = 100;
 /// Extra weight when neighbouring query words stand side by side, in order, in the text.
 const ADJACENT_WEIGHT: f32 = 2.0;
+/// What each word (unit) of the query found in a hit adds in the relaxed query, so that a hit
+/// with more of the words ranks above one with fewer.
+const COORDINATION: f32 = 4.0;
+/// Fewest word units for which a query is relaxed (with two, missing one is missing half).
+const RELAX_MIN_UNITS: usize = 3;
+/// The relaxed query is used when every word together finds fewer hits than this (a first page).
+pub(super) const RELAX_BELOW: usize = 10;
+/// How many corrections of a mistyped word are searched, and their weight.
+const CORRECTIONS: usize = 2;
+const CORRECTION_WEIGHT: f32 = 0.6;
 
 type BoxQuery = Box<dyn Query>;
 
@@ -810,7 +834,10 @@ fn term(field: Field, text: &str) -> BoxQuery {
 
 /// A built query, and the folded words its hits are to be highlighted with.
 struct Built {
+    /// Every word (or one of its forms) required.
     query: Ranked,
+    /// Most words required, ranked by how many (for three words or more).
+    relaxed: Option<Ranked>,
     highlight: Vec<String>,
 }
 
@@ -910,14 +937,71 @@ impl<'a> QueryBuilder<'a> {
                 FUZZY_FACTOR,
             ));
         }
-        if df == 0
-            && let Some(parts) = self.split(&w.folded)
-        {
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            alts.extend(self.sequence(&parts));
-            self.highlight.extend(parts.iter().map(|p| p.to_string()));
+        if df == 0 {
+            // A mistyped word: what it decodes to as Telex or VNI, else its nearest known words
+            // (`correct`), weighted below a word typed right.
+            for (fix, weight) in self.corrections(&w.folded) {
+                alts.push(boosted(term(self.f.text_folded, &fix), weight));
+                self.highlight.push(fix);
+            }
         }
         should(alts)
+    }
+
+    /// The words of a text as the query reads them: a word the index does not know, typed without
+    /// spaces ("hoctructuyenvungcao"), becomes the syllables it splits into, each a word of its own
+    /// (so that the thesaurus, the abbreviations and "most words" apply to them; the pairs still
+    /// rank them side by side).
+    fn query_words(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        for w in words(text) {
+            match self.split(&w.folded) {
+                Some(parts) => out.extend(parts.into_iter().map(|p| Word {
+                    exact: p.clone(),
+                    folded: p,
+                })),
+                None => out.push(w),
+            }
+        }
+        out
+    }
+
+    /// What a word the index does not know was probably meant to be, with the weight each
+    /// counts: the Telex/VNI reading of its keys at full weight, else the nearest known words.
+    fn corrections(&self, folded: &str) -> Vec<(String, f32)> {
+        if let Some(decoded) = super::correct::decode_typing(folded)
+            && self.known(&decoded)
+        {
+            return vec![(decoded, 1.0)];
+        }
+        if !folded.chars().all(|c| c.is_ascii_lowercase()) {
+            return Vec::new();
+        }
+        let mut known: Vec<(String, u64)> = Vec::new();
+        for reader in self.searcher.segment_readers() {
+            let Ok(inverted) = reader.inverted_index(self.f.text_folded) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if word.len().abs_diff(folded.len()) <= 2 {
+                    known.push((word.to_string(), u64::from(stream.value().doc_freq)));
+                }
+            }
+        }
+        super::correct::nearest(
+            folded,
+            known.iter().map(|(w, n)| (w.as_str(), *n)),
+            CORRECTIONS,
+        )
+        .into_iter()
+        .map(|w| (w, CORRECTION_WEIGHT))
+        .collect()
     }
 
     /// What ranks the hits of some words: each word with its diacritics as typed, each word in the
@@ -946,27 +1030,27 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
-    /// The clauses every hit must satisfy for a run of bare words (an abbreviation or its long
-    /// form counts as one unit that either form satisfies), and what ranks them.
-    fn run(&mut self, ws: &[Word], must: &mut Vec<BoxQuery>, boosts: &mut Vec<(Term, f32)>) {
+    /// The units of a run of bare words, one clause each (a form of the abbreviation list or the
+    /// thesaurus counts as one unit that its other forms also satisfy, weighted as they are
+    /// listed), and what ranks them.
+    fn run(&mut self, ws: &[Word], units: &mut Vec<BoxQuery>, boosts: &mut Vec<(Term, f32)>) {
         let mut i = 0;
         while i < ws.len() {
-            if let Some((n, other)) = abbreviation_at(&ws[i..]) {
+            if let Some((n, alternatives)) = alternatives_at(&ws[i..]) {
                 let own: Vec<BoxQuery> = ws[i..i + n].iter().map(|w| self.word(w)).collect();
-                let folded: Vec<&str> = other.iter().map(|w| w.folded.as_str()).collect();
-                if self.occurs(&folded) {
-                    self.highlight.extend(folded.iter().map(|w| w.to_string()));
-                    let mut alts = vec![all(own)];
-                    alts.extend(self.sequence(&folded));
-                    must.push(should(alts));
-                } else {
-                    // No text has the other form: the words as typed, without a union that would
-                    // read all their matches again to add nothing.
-                    must.extend(own);
+                let mut options = vec![all(own)];
+                for (form, weight) in alternatives {
+                    let folded: Vec<&str> = form.iter().map(|w| w.folded.as_str()).collect();
+                    // A form no text has adds nothing but reading.
+                    if self.occurs(&folded) {
+                        self.highlight.extend(folded.iter().map(|w| w.to_string()));
+                        options.extend(self.sequence(&folded).map(|q| boosted(q, weight)));
+                    }
                 }
+                units.push(should(options));
                 i += n;
             } else {
-                must.push(self.word(&ws[i]));
+                units.push(self.word(&ws[i]));
                 i += 1;
             }
         }
@@ -974,40 +1058,70 @@ impl<'a> QueryBuilder<'a> {
     }
 
     fn build(mut self, parsed: &Parsed) -> Built {
-        let mut must: Vec<BoxQuery> = Vec::new();
+        let mut units: Vec<BoxQuery> = Vec::new();
+        let mut phrases: Vec<BoxQuery> = Vec::new();
         let mut boosts: Vec<(Term, f32)> = Vec::new();
         let mut run: Vec<Word> = Vec::new();
         for part in &parsed.parts {
             match part {
-                Part::Words(text) => run.extend(words(text)),
+                Part::Words(text) => run.extend(self.query_words(text)),
                 Part::Phrase(text) => {
-                    self.run(&std::mem::take(&mut run), &mut must, &mut boosts);
+                    self.run(&std::mem::take(&mut run), &mut units, &mut boosts);
                     let ws = words(text);
                     let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-                    must.extend(self.sequence(&folded));
+                    phrases.extend(self.sequence(&folded));
                     self.highlight.extend(folded.iter().map(|w| w.to_string()));
                     self.rank(&ws, false, &mut boosts);
                 }
             }
         }
-        self.run(&run, &mut must, &mut boosts);
+        self.run(&run, &mut units, &mut boosts);
+        let excluded: Vec<BoxQuery> = parsed
+            .excluded
+            .iter()
+            .filter_map(|ex| {
+                let ws = words(ex);
+                let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+                self.sequence(&folded)
+            })
+            .collect();
+        // Most words, not all: a long query finds what misses a few of its words, below what has
+        // them all (each unit found adds `COORDINATION`). Phrases and exclusions stay strict.
+        let relaxed = (units.len() >= RELAX_MIN_UNITS).then(|| {
+            let n = units.len();
+            let coordinated: Vec<(Occur, BoxQuery)> = units
+                .iter()
+                .map(|u| {
+                    let bonus = Box::new(tantivy::query::ConstScoreQuery::new(
+                        u.box_clone(),
+                        COORDINATION,
+                    ));
+                    (Occur::Should, should(vec![u.box_clone(), bonus]))
+                })
+                .collect();
+            let most = BooleanQuery::with_minimum_required_clauses(coordinated, required_units(n));
+            let mut clauses: Vec<(Occur, BoxQuery)> = vec![(Occur::Must, Box::new(most))];
+            clauses.extend(phrases.iter().map(|q| (Occur::Must, q.box_clone())));
+            clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            Ranked::new(Box::new(BooleanQuery::new(clauses)), boosts.clone())
+        });
         let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
-        if must.is_empty() {
+        if units.is_empty() && phrases.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        clauses.extend(must.into_iter().map(|q| (Occur::Must, q)));
-        for ex in &parsed.excluded {
-            let ws = words(ex);
-            let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-            if let Some(q) = self.sequence(&folded) {
-                clauses.push((Occur::MustNot, q));
-            }
-        }
+        clauses.extend(units.into_iter().chain(phrases).map(|q| (Occur::Must, q)));
+        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         Built {
             query: Ranked::new(Box::new(BooleanQuery::new(clauses)), boosts),
+            relaxed,
             highlight: self.highlight,
         }
     }
+}
+
+/// How many of a query's `n` word units a hit of the relaxed query must have: all but a third.
+fn required_units(n: usize) -> usize {
+    n - n / 3
 }
 
 /// Longest highlighted excerpt, in characters.
@@ -1032,42 +1146,44 @@ fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String
     out
 }
 
-/// Edit distance between two strings, in characters (insert, delete, substitute).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// The tone mark of a word (a combining character after decomposition), if it has one.
+fn tone_of(word: &str) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .find(|c| matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
 }
 
-/// Up to `n` known words close to a folded word: fewest edits first (at most 1 under 5 letters,
-/// else 2), then the most frequent.
-fn closest(folded: &str, vocabulary: &[(String, String, u64)], n: usize) -> Vec<String> {
-    let limit = if folded.chars().count() < FUZZY_MIN_LETTERS {
-        1
-    } else {
-        2
+/// Up to `n` known words a mistyped folded word was probably meant to be, with their diacritics:
+/// its Telex/VNI reading if the index has it, else the nearest words (`correct::nearest`); each
+/// as its most frequent spellings.
+fn closest(typed: &Word, vocabulary: &[(String, String, u64)], n: usize) -> Vec<String> {
+    let folded = typed.folded.as_str();
+    // The tone typed, if any, picks among the spellings of a correction ("tịcg" → "tịch", not
+    // the more frequent "tích").
+    let tone = tone_of(&typed.exact);
+    let mut per_fold: std::collections::HashMap<&str, u64> = Default::default();
+    for (f, _, df) in vocabulary {
+        *per_fold.entry(f.as_str()).or_default() += df;
+    }
+    let targets = match super::correct::decode_typing(folded) {
+        Some(d) if per_fold.contains_key(d.as_str()) => vec![d],
+        _ => super::correct::nearest(folded, per_fold.iter().map(|(w, df)| (*w, *df)), n),
     };
-    let mut found: Vec<(usize, &String, u64)> = vocabulary
-        .iter()
-        .filter(|(f, ..)| f.len().abs_diff(folded.len()) <= limit)
-        .map(|(f, word, n)| (edit_distance(f, folded), word, *n))
-        .filter(|(d, ..)| *d <= limit)
-        .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
-    found
-        .into_iter()
-        .take(n)
-        .map(|(_, w, _)| w.clone())
-        .collect()
+    let mut out = Vec::new();
+    for t in targets {
+        let mut spellings: Vec<&(String, String, u64)> =
+            vocabulary.iter().filter(|(f, ..)| *f == t).collect();
+        spellings.sort_by(|a, b| {
+            let same = |w: &str| tone.is_some() && tone_of(w) == tone;
+            same(&b.1)
+                .cmp(&same(&a.1))
+                .then(b.2.cmp(&a.2))
+                .then(a.1.cmp(&b.1))
+        });
+        out.extend(spellings.into_iter().take(n).map(|(_, w, _)| w.clone()));
+    }
+    out.truncate(n);
+    out
 }
 
 #[cfg(test)]
@@ -1083,23 +1199,18 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("chuyen", "chuyen"), 0);
-        assert_eq!(edit_distance("chuyen", "chuyn"), 1);
-        assert_eq!(edit_distance("nghiep", "ngiep"), 1);
-        assert_eq!(edit_distance("so", "xa"), 2);
-    }
-
-    #[test]
     fn the_closest_known_word_wins_then_the_most_frequent() {
         let vocab = vec![
             ("nghiep".to_string(), "nghiệp".to_string(), 3),
             ("nghiem".to_string(), "nghiệm".to_string(), 9),
             ("so".to_string(), "số".to_string(), 5),
         ];
-        assert_eq!(closest("ngiep", &vocab, 1), ["nghiệp"]);
-        assert_eq!(closest("nghiex", &vocab, 3), ["nghiệm", "nghiệp"]);
-        assert_eq!(closest("xo", &vocab, 3), ["số"]);
-        assert!(closest("qwerty", &vocab, 3).is_empty());
+        assert_eq!(closest(&words("ngiep")[0], &vocab, 1), ["nghiệp"]);
+        assert_eq!(
+            closest(&words("nghiex")[0], &vocab, 3),
+            ["nghiệm", "nghiệp"]
+        );
+        assert_eq!(closest(&words("xo")[0], &vocab, 3), ["số"]);
+        assert!(closest(&words("qwerty")[0], &vocab, 3).is_empty());
     }
 }

@@ -119,17 +119,36 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
             id: s.id,
             title: s.title,
             summary: s.summary,
-            body: format!(
-                "{}\n{}\n{}\n{}\n{}",
-                s.public_text,
-                s.unit,
-                s.campaign,
-                s.authors.join(", "),
-                s.code.unwrap_or_default()
+            body: body_text(
+                &s.public_text,
+                &s.unit,
+                &s.place_names,
+                &s.campaign,
+                &s.authors,
+                s.code.as_deref().unwrap_or_default(),
             ),
             columns: s.columns,
         })
         .collect())
+}
+
+/// The searchable body of an entry: its public text, then its unit and the names of the unit's
+/// places before and after 1 July 2025 (so "Thuận Châu" finds the entries of the communes that
+/// were in that district), its campaign, authors and code. The relevance benchmark builds its
+/// documents with this too.
+pub fn body_text(
+    public_text: &str,
+    unit: &str,
+    place_names: &[String],
+    campaign: &str,
+    authors: &[String],
+    code: &str,
+) -> String {
+    format!(
+        "{public_text}\n{unit}\n{}\n{campaign}\n{}\n{code}",
+        place_names.join(", "),
+        authors.join(", ")
+    )
 }
 
 fn write_docs(index: &SearchIndex, touched: &[i64], docs: Vec<Doc>, payload: i64) -> Result<()> {

@@ -2,6 +2,7 @@
 //! Only recognised entries are ever written to the index, so public search cannot leak the others.
 mod analyzer;
 mod cache;
+pub mod correct;
 mod facets;
 mod index;
 mod indexer;
@@ -14,6 +15,6 @@ pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
 pub use facets::{Browsed, FacetCounts, FacetFilter, Order};
 pub use index::{SearchIndex, SearchResult};
 pub use indexer::{
-    Columns, Document, REBUILD_ALL, apply_pending, rebuild, replace_all, request_rebuild,
-    run_indexer,
+    Columns, Document, REBUILD_ALL, apply_pending, body_text, rebuild, replace_all,
+    request_rebuild, run_indexer,
 };

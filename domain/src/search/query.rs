@@ -195,6 +195,103 @@ fn folded_eq(a: &[Word], b: &[Word]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.folded == y.folded)
 }
 
+/// How much a form of the thesaurus weighs beside the words typed: another name for the same
+/// thing, and a kind of the thing asked for.
+pub const SAME_WEIGHT: f32 = 0.6;
+pub const KIND_WEIGHT: f32 = 0.5;
+
+/// One way a form may also be searched: the other form and its weight (1 for an abbreviation,
+/// which means exactly its long form; below 1 for the thesaurus).
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub from: Vec<Word>,
+    pub to: Vec<Word>,
+    pub weight: f32,
+}
+
+/// Every link of the abbreviation list (both ways) and of the thesaurus (`thesaurus.txt`: `=`
+/// both ways between every pair, `>` from the broader form to each kind).
+pub fn links() -> &'static [Link] {
+    static LIST: LazyLock<Vec<Link>> = LazyLock::new(|| {
+        let mut out = Vec::new();
+        for a in abbreviations() {
+            out.push(Link {
+                from: a.short.clone(),
+                to: a.long.clone(),
+                weight: 1.0,
+            });
+            out.push(Link {
+                from: a.long.clone(),
+                to: a.short.clone(),
+                weight: 1.0,
+            });
+        }
+        out.extend(thesaurus_links(include_str!("thesaurus.txt")));
+        out
+    });
+    &LIST
+}
+
+/// The links of a thesaurus text (see `thesaurus.txt` for the format).
+pub fn thesaurus_links(text: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (same, kinds) = match line.split_once('>') {
+            Some((broad, kinds)) => (broad, kinds.split(',').map(words).collect::<Vec<_>>()),
+            None => (line, Vec::new()),
+        };
+        let forms: Vec<Vec<Word>> = same
+            .split('=')
+            .map(words)
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, a) in forms.iter().enumerate() {
+            for (j, b) in forms.iter().enumerate() {
+                if i != j {
+                    out.push(Link {
+                        from: a.clone(),
+                        to: b.clone(),
+                        weight: SAME_WEIGHT,
+                    });
+                }
+            }
+            for k in kinds.iter().filter(|k| !k.is_empty()) {
+                out.push(Link {
+                    from: a.clone(),
+                    to: k.clone(),
+                    weight: KIND_WEIGHT,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The longest form of the abbreviation list or the thesaurus that `words` starts with: how many
+/// words it covers, and the other forms to search as alternatives with their weights.
+pub fn alternatives_at(words: &[Word]) -> Option<(usize, Vec<(&'static [Word], f32)>)> {
+    let mut best: Option<(usize, Vec<(&'static [Word], f32)>)> = None;
+    for l in links() {
+        let n = l.from.len();
+        if n > words.len() || !folded_eq(&words[..n], &l.from) {
+            continue;
+        }
+        match &mut best {
+            Some((m, alts)) if *m == n => {
+                if !alts.iter().any(|(w, _)| folded_eq(w, &l.to)) {
+                    alts.push((l.to.as_slice(), l.weight));
+                }
+            }
+            Some((m, _)) if *m > n => {}
+            _ => best = Some((n, vec![(l.to.as_slice(), l.weight)])),
+        }
+    }
+    best
+}
+
 /// The longest abbreviation form (short or long) that `words` starts with: how many words it covers
 /// and the other form, to search as an alternative.
 pub fn abbreviation_at(words: &[Word]) -> Option<(usize, &'static [Word])> {
@@ -289,6 +386,48 @@ mod tests {
         assert_eq!(n, 2);
         assert_eq!(other.len(), 4);
         assert!(abbreviation_at(&words("cấp xã")).is_none());
+    }
+
+    #[test]
+    fn the_thesaurus_links_same_things_both_ways_and_kinds_one_way() {
+        let (n, alts) = alternatives_at(&words("nguoi gia o vung cao")).unwrap();
+        assert_eq!(n, 2);
+        let forms: Vec<String> = alts
+            .iter()
+            .map(|(w, _)| {
+                w.iter()
+                    .map(|w| w.folded.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert!(forms.contains(&"nguoi cao tuoi".to_string()), "{forms:?}");
+        let (_, alts) = alternatives_at(&words("thiên tai")).unwrap();
+        assert!(
+            alts.iter()
+                .any(|(w, weight)| w[0].folded == "sat" && *weight == KIND_WEIGHT)
+        );
+        // A kind does not find the broader thing.
+        let back = alternatives_at(&words("lũ quét"));
+        assert!(back.is_none_or(|(_, alts)| alts.iter().all(|(w, _)| w[0].folded != "thien")));
+        // Abbreviations weigh as the words typed.
+        let (_, alts) = alternatives_at(&words("ATTT")).unwrap();
+        assert_eq!(alts[0].1, 1.0);
+    }
+
+    #[test]
+    fn every_thesaurus_line_reads() {
+        for line in include_str!("thesaurus.txt").lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let links = thesaurus_links(line);
+            assert!(!links.is_empty(), "{line}");
+            assert!(
+                links.iter().all(|l| !l.from.is_empty() && !l.to.is_empty()),
+                "{line}"
+            );
+        }
     }
 
     #[test]

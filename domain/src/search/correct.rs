@@ -1,0 +1,192 @@
+//! Correcting a mistyped word, the Vietnamese way: most words are one short syllable, so a general
+//! "one edit away" matches dozens of other words. Two things narrow it:
+//! - keys typed for a Vietnamese keyboard without it on: Telex (`nguowif` → người, `hocj` → học,
+//!   `ddieenj` → điện) and VNI (`ngu7o72i`) decode to the syllable meant;
+//! - otherwise the nearest words of the index by a weighted edit distance: a neighbouring key on
+//!   the keyboard, two letters swapped or one doubled cost half an edit (`ticg` → `tich`), any
+//!   other edit a whole one; the most frequent word wins a tie.
+//!
+//! Words are folded (no marks, lower case), as the index's `text_folded` field holds them.
+use super::vietnamese::is_syllable;
+
+/// The folded syllable meant by letters typed for Telex or VNI, when they decode to a syllable
+/// and differ from what was typed.
+pub fn decode_typing(word: &str) -> Option<String> {
+    if !word.is_ascii() || word.len() < 2 || word.len() > 12 {
+        return None;
+    }
+    let w = word.to_ascii_lowercase();
+    let first_vowel = w.find(|c: char| "aeiouy".contains(c))?;
+    let (onset, rest) = w.split_at(first_vowel);
+    // Telex: đ as "dd"; after the first vowel, tone keys (s f r x j), vowel keys (w, and a
+    // doubled a/e/o) and VNI digits are no letters of the syllable.
+    let onset = onset.replacen("dd", "d", 1);
+    let mut out = onset.clone();
+    for c in rest.chars() {
+        match c {
+            's' | 'f' | 'r' | 'x' | 'j' | 'w' | 'z' | '0'..='9' => {}
+            c if matches!(c, 'a' | 'e' | 'o') && out.ends_with(c) && out.len() > onset.len() => {}
+            c => out.push(c),
+        }
+    }
+    // "uwow" style: the vowel keys removed can leave "uo" where "ươ" was meant; that is the fold.
+    (out != w && is_syllable(&out)).then_some(out)
+}
+
+/// Keys next to each other on a QWERTY keyboard (the one Vietnamese phones and offices use).
+/// Positions in half keys: each row sits half a key right of the one above.
+fn adjacent(a: char, b: char) -> bool {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let at = |c: char| {
+        ROWS.iter()
+            .enumerate()
+            .find_map(|(r, row)| row.find(c).map(|i| (r as i32, 2 * i as i32 + r as i32)))
+    };
+    match (at(a), at(b)) {
+        (Some((ra, xa)), Some((rb, xb))) => {
+            (ra == rb && (xa - xb).abs() == 2) || ((ra - rb).abs() == 1 && (xa - xb).abs() == 1)
+        }
+        _ => false,
+    }
+}
+
+/// Half an edit, in the units `distance` counts (whole edits are 2).
+const HALF: u32 = 1;
+const WHOLE: u32 = 2;
+
+/// Weighted edit distance between two folded words, in half edits: a neighbouring key, two
+/// neighbours swapped or a letter doubled or dropped beside itself cost one; other insertions,
+/// deletions and substitutions two.
+pub fn distance(typed: &str, known: &str) -> u32 {
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = known.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0u32; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i as u32 * WHOLE;
+    }
+    for j in 0..=m {
+        d[0][j] = j as u32 * WHOLE;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = if a[i - 1] == b[j - 1] {
+                0
+            } else if adjacent(a[i - 1], b[j - 1]) {
+                HALF
+            } else {
+                WHOLE
+            };
+            // A letter typed twice, or once where it stands twice, is a slip of the finger.
+            let ins = if i >= 2 && a[i - 1] == a[i - 2] {
+                HALF
+            } else {
+                WHOLE
+            };
+            let del = if j >= 2 && b[j - 1] == b[j - 2] {
+                HALF
+            } else {
+                WHOLE
+            };
+            let mut best = (d[i - 1][j - 1] + sub)
+                .min(d[i - 1][j] + ins)
+                .min(d[i][j - 1] + del);
+            if i >= 2 && j >= 2 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + HALF);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
+/// The most a correction may cost: one edit for a word under five letters, else one and a half.
+pub fn budget(typed: &str) -> u32 {
+    if typed.chars().count() < 5 {
+        WHOLE
+    } else {
+        WHOLE + HALF
+    }
+}
+
+/// The best corrections among `known` (word, document frequency) for a typed word: the cheapest
+/// first, then the most frequent; at most `n`, and only those as cheap as the cheapest.
+pub fn nearest<'a>(
+    typed: &str,
+    known: impl Iterator<Item = (&'a str, u64)>,
+    n: usize,
+) -> Vec<String> {
+    let limit = budget(typed);
+    let len = typed.chars().count();
+    let mut found: Vec<(u32, u64, &str)> = known
+        .filter(|(w, _)| w.chars().count().abs_diff(len) <= 2 && *w != typed)
+        .filter_map(|(w, df)| {
+            let d = distance(typed, w);
+            (d <= limit).then_some((d, df, w))
+        })
+        .collect();
+    found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
+    let Some(best) = found.first().map(|f| f.0) else {
+        return Vec::new();
+    };
+    found
+        .into_iter()
+        .take_while(|f| f.0 == best)
+        .take(n)
+        .map(|f| f.2.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn telex_and_vni_typed_without_the_keyboard_decode() {
+        assert_eq!(decode_typing("nguowif").as_deref(), Some("nguoi"));
+        assert_eq!(decode_typing("hocj").as_deref(), Some("hoc"));
+        assert_eq!(decode_typing("ddieenj").as_deref(), Some("dien"));
+        assert_eq!(decode_typing("tieesng").as_deref(), Some("tieng"));
+        assert_eq!(decode_typing("ngu7o72i").as_deref(), Some("nguoi"));
+        assert_eq!(decode_typing("hoc"), None, "nothing to decode");
+        assert_eq!(decode_typing("ticg"), None, "not Telex");
+    }
+
+    #[test]
+    fn neighbouring_keys_and_swaps_cost_half() {
+        assert!(
+            adjacent('g', 'h') && adjacent('h', 'g') && adjacent('a', 'q') && adjacent('b', 'g')
+        );
+        assert!(!adjacent('a', 'p') && !adjacent('g', 'm'));
+        assert_eq!(distance("ticg", "tich"), HALF);
+        assert_eq!(distance("tihc", "tich"), HALF);
+        assert_eq!(
+            distance("hoocj", "hoc"),
+            HALF + WHOLE,
+            "a doubled o, a stray j"
+        );
+        assert_eq!(distance("tichh", "tich"), HALF);
+        assert_eq!(distance("tic", "tich"), WHOLE);
+    }
+
+    #[test]
+    fn the_cheapest_then_the_most_frequent_wins() {
+        let known = [("tich", 5), ("tiec", 50), ("tuc", 80), ("ich", 9)];
+        assert_eq!(
+            nearest("ticg", known.iter().map(|(w, n)| (*w, *n)), 3),
+            ["tich"]
+        );
+        // Only the cheapest: "o" is beside "i", "n" is not.
+        let known = [("ban", 300), ("bao", 4)];
+        assert_eq!(
+            nearest("bai", known.iter().map(|(w, n)| (*w, *n)), 3),
+            ["bao"]
+        );
+        // Two equally near: the more frequent first.
+        let known = [("han", 3), ("ham", 40)];
+        assert_eq!(
+            nearest("hax", known.iter().map(|(w, n)| (*w, *n)), 3),
+            ["ham", "han"]
+        );
+    }
+}
