@@ -796,6 +796,10 @@ pub(super) const RELAX_BELOW: usize = 10;
 /// How many corrections of a mistyped word are searched, and their weight.
 const CORRECTIONS: usize = 2;
 const CORRECTION_WEIGHT: f32 = 0.6;
+/// At most this many unknown words of a query are corrected from the dictionary, and only words of
+/// at most this many letters (a long unknown string is no mistyped syllable).
+const CORRECTED_WORDS: usize = 4;
+const MAX_CORRECTED_LETTERS: usize = 12;
 
 type BoxQuery = Box<dyn Query>;
 
@@ -858,6 +862,8 @@ struct QueryBuilder<'a> {
     f: &'a Fields,
     searcher: &'a Searcher,
     highlight: Vec<String>,
+    /// How many more unknown words may be looked up in the dictionary for corrections.
+    scans_left: usize,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -866,6 +872,7 @@ impl<'a> QueryBuilder<'a> {
             f,
             searcher,
             highlight: Vec::new(),
+            scans_left: CORRECTED_WORDS,
         }
     }
 
@@ -968,15 +975,20 @@ impl<'a> QueryBuilder<'a> {
 
     /// What a word the index does not know was probably meant to be, with the weight each
     /// counts: the Telex/VNI reading of its keys at full weight, else the nearest known words.
-    fn corrections(&self, folded: &str) -> Vec<(String, f32)> {
+    fn corrections(&mut self, folded: &str) -> Vec<(String, f32)> {
         if let Some(decoded) = super::correct::decode_typing(folded)
             && self.known(&decoded)
         {
             return vec![(decoded, 1.0)];
         }
-        if !folded.chars().all(|c| c.is_ascii_lowercase()) {
+        // Looking for the nearest words reads the whole dictionary: a few words per query.
+        if !folded.chars().all(|c| c.is_ascii_lowercase())
+            || folded.len() > MAX_CORRECTED_LETTERS
+            || self.scans_left == 0
+        {
             return Vec::new();
         }
+        self.scans_left -= 1;
         let mut known: Vec<(String, u64)> = Vec::new();
         for reader in self.searcher.segment_readers() {
             let Ok(inverted) = reader.inverted_index(self.f.text_folded) else {
