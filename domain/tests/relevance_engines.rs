@@ -56,24 +56,43 @@ async fn fts5(set: &bench::Set) -> Vec<bench::Run> {
         .await
         .unwrap();
     }
-    let mut runs = Vec::new();
+    let sql =
+        "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 10.0, 5.0, 1.0) LIMIT 100";
+    // A query FTS5 cannot read finds nothing.
+    runs(&db, DbBackend::Sqlite, sql, set, fts5_query, true).await
+}
+
+/// Each query's ranked keys from one `SELECT key …` taking the query (as `to_sql` writes it).
+async fn runs(
+    db: &sea_orm::DatabaseConnection,
+    backend: DbBackend,
+    sql: &str,
+    set: &bench::Set,
+    to_sql: fn(&str) -> String,
+    unreadable_is_empty: bool,
+) -> Vec<bench::Run> {
+    let mut out = Vec::new();
     for q in &set.queries {
         let rows = db
             .query_all(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 10.0, 5.0, 1.0) LIMIT 100",
-                [Value::from(fts5_query(&q.query))],
+                backend,
+                sql,
+                [Value::from(to_sql(&q.query))],
             ))
-            .await
-            .unwrap_or_default();
-        runs.push(bench::Run {
+            .await;
+        let rows = if unreadable_is_empty {
+            rows.unwrap_or_default()
+        } else {
+            rows.unwrap()
+        };
+        out.push(bench::Run {
             ids: rows
                 .iter()
                 .map(|r| r.try_get_by_index::<String>(0).unwrap())
                 .collect(),
         });
     }
-    runs
+    out
 }
 
 async fn postgres(set: &bench::Set, url: &str) -> Vec<bench::Run> {
@@ -109,24 +128,9 @@ async fn postgres(set: &bench::Set, url: &str) -> Vec<bench::Run> {
         .await
         .unwrap();
     }
-    let mut runs = Vec::new();
-    for q in &set.queries {
-        let rows = db
-            .query_all(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT key FROM docs, websearch_to_tsquery('simple', unaccent($1)) q \
-                 WHERE doc @@ q ORDER BY ts_rank_cd(doc, q) DESC, key LIMIT 100",
-                [Value::from(q.query.clone())],
-            ))
-            .await
-            .unwrap();
-        runs.push(bench::Run {
-            ids: rows
-                .iter()
-                .map(|r| r.try_get_by_index::<String>(0).unwrap())
-                .collect(),
-        });
-    }
+    let sql = "SELECT key FROM docs, websearch_to_tsquery('simple', unaccent($1)) q \
+               WHERE doc @@ q ORDER BY ts_rank_cd(doc, q) DESC, key LIMIT 100";
+    let runs = runs(&db, DbBackend::Postgres, sql, set, str::to_string, false).await;
     drop(db);
     admin
         .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))

@@ -64,6 +64,9 @@ impl SearchIndex {
         if let Ok(mut c) = self.inner.similar_cache.lock() {
             c.clear();
         }
+        if let Ok(mut c) = self.inner.vocabulary.lock() {
+            c.clear();
+        }
         if let Ok(mut c) = self.inner.answers.lock() {
             c.clear();
         }

@@ -65,8 +65,8 @@ pub fn distance(typed: &str, known: &str) -> u32 {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as u32 * WHOLE;
     }
-    for j in 0..=m {
-        d[0][j] = j as u32 * WHOLE;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as u32 * WHOLE;
     }
     for i in 1..=n {
         for j in 1..=m {

@@ -7,9 +7,7 @@ use super::ranked::Ranked;
 use super::schema::{DECIDED, FACETS, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
-use tantivy::collector::{
-    Collector, Count, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs,
-};
+use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{ConstScoreQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -103,13 +101,17 @@ pub(super) fn decided_key(decided_on: Option<chrono::NaiveDate>) -> i64 {
 }
 
 impl SearchIndex {
-    /// A query's text (every entry when it has none) narrowed by the facet filters, and its ranking.
-    pub(super) fn filtered_query(
+    /// Runs `search` on a query's text (every entry when it has none) narrowed by the facet
+    /// filters, with its ranking. Never a dead end: when the entries with every word do not fill a
+    /// first page (`search` answers the number of matches), it runs again on the entries with most
+    /// of them, and that answer (its counts and facets too) is the one given.
+    pub(super) fn with_filtered_query<T>(
         &self,
         searcher: &Searcher,
         parsed: &Parsed,
         filter: &FacetFilter,
-    ) -> Ranked {
+        search: impl Fn(&Ranked) -> Result<(T, usize)>,
+    ) -> Result<T> {
         let fields = self.fields();
         let narrow = |mut query: Ranked| {
             let filters = fields.facets.into_iter().zip(filter.values());
@@ -126,16 +128,10 @@ impl SearchIndex {
             query
         };
         let (all, most) = self.text_queries(searcher, parsed);
-        let all = narrow(all);
-        // Never a dead end: when the entries with every word do not fill a first page, those
-        // with most of them follow (the counts and facets then describe them all).
+        let (answer, total) = search(&narrow(all))?;
         match most {
-            Some(most)
-                if searcher.search(&all, &Count).unwrap_or(0) < super::index::RELAX_BELOW =>
-            {
-                narrow(most)
-            }
-            _ => all,
+            Some(most) if total < super::index::RELAX_BELOW => Ok(search(&narrow(most))?.0),
+            _ => Ok(answer),
         }
     }
 
@@ -153,22 +149,27 @@ impl SearchIndex {
         let key = format!("{parsed}\u{1}{filter:?}\u{1}{order:?}\u{1}{offset}\u{1}{limit}");
         self.remembered(&self.inner.browse_cache, key, || {
             let searcher = self.searcher();
-            let query = self.filtered_query(&searcher, parsed, filter);
             // Past the last match a page is empty (the collector reserves room for `offset` hits).
             let offset = offset.min(searcher.num_docs() as usize);
             let by_rank = order == Order::Relevance && !parsed.parts.is_empty();
-            let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
-                let (hits, counted) = query.top_and(&searcher, offset, limit, &FacetCollector)?;
-                (hits.into_iter().map(|(_, a)| a).collect(), counted)
-            } else {
-                let key = SortKey {
-                    by_score: order == Order::Score,
+            let page = |query: &Ranked| {
+                let (addresses, counted): (Vec<DocAddress>, Counted) = if by_rank {
+                    let (hits, counted) =
+                        query.top_and(&searcher, offset, limit, &FacetCollector)?;
+                    (hits.into_iter().map(|(_, a)| a).collect(), counted)
+                } else {
+                    let key = SortKey {
+                        by_score: order == Order::Score,
+                    };
+                    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+                    let (hits, counted) =
+                        searcher.search(query, &(top.custom_score(key), FacetCollector))?;
+                    (hits.into_iter().map(|(_, a)| a).collect(), counted)
                 };
-                let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-                let (hits, counted) =
-                    searcher.search(&query, &(top.custom_score(key), FacetCollector))?;
-                (hits.into_iter().map(|(_, a)| a).collect(), counted)
+                let total = counted.total;
+                Ok(((addresses, counted), total))
             };
+            let (addresses, counted) = self.with_filtered_query(&searcher, parsed, filter, page)?;
             Ok(Browsed {
                 total: counted.total,
                 ids: super::index::ids_at(&searcher, &addresses)?,

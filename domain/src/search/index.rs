@@ -63,6 +63,8 @@ pub(super) struct Inner {
     /// similar entries of a text.
     pub(super) browse_cache: Mutex<VersionCache<super::Browsed>>,
     pub(super) similar_cache: Mutex<VersionCache<Vec<i64>>>,
+    /// The words of this version of the index (`SearchIndex::vocabulary`).
+    pub(super) vocabulary: Mutex<VersionCache<Arc<Vocabulary>>>,
     /// Whole answers of costly public listings (open data, statistics, unit and author pages),
     /// kept for one version of the index like the others (`SearchIndex::remember`).
     pub(super) answers: Mutex<VersionCache<super::cache::Answer>>,
@@ -274,6 +276,7 @@ impl SearchIndex {
                 version: AtomicU64::new(0),
                 browse_cache: VersionCache::new(BROWSE_CACHE),
                 similar_cache: VersionCache::new(SIMILAR_CACHE),
+                vocabulary: VersionCache::new(1),
                 answers: VersionCache::new(ANSWERS_CACHE),
                 _owner: owner,
             }),
@@ -298,13 +301,13 @@ impl SearchIndex {
 
     /// The query matching a parsed query's text (every document when it has none), and its ranking.
     /// The query of a text (every word required), and its relaxed form (most words) when it has
-    /// one; `filtered_query` chooses.
+    /// one; `with_filtered_query` chooses.
     pub(super) fn text_queries(
         &self,
         searcher: &Searcher,
         parsed: &Parsed,
     ) -> (Ranked, Option<Ranked>) {
-        let built = QueryBuilder::new(&self.inner.fields, searcher).build(parsed);
+        let built = QueryBuilder::new(self, searcher).build(parsed);
         (built.query, built.relaxed)
     }
 
@@ -445,9 +448,11 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchResult> {
         let searcher = self.searcher();
-        let q = self.filtered_query(&searcher, parsed, filter);
         let offset = offset.min(searcher.num_docs() as usize);
-        let (top, total) = q.top_and(&searcher, offset, limit, &Count)?;
+        let (top, total) = self.with_filtered_query(&searcher, parsed, filter, |q| {
+            let (top, total) = q.top_and(&searcher, offset, limit, &Count)?;
+            Ok(((top, total), total))
+        })?;
         Ok(SearchResult {
             total,
             ids: ids_of(&searcher, &top)?,
@@ -469,7 +474,7 @@ impl SearchIndex {
         }
         let f = &self.inner.fields;
         let searcher = self.searcher();
-        let mut words = QueryBuilder::new(f, &searcher).build(parsed).highlight;
+        let mut words = QueryBuilder::new(self, &searcher).build(parsed).highlight;
         words.sort();
         words.dedup();
         // The words to mark, as a query on the folded text: the generator tokenizes the stored text
@@ -515,10 +520,9 @@ impl SearchIndex {
     pub fn did_you_mean(&self, parsed: &super::query::Parsed) -> Result<Option<String>> {
         const PER_WORD: usize = 3;
         const TRIES: usize = 12;
-        let f = &self.inner.fields;
         let searcher = self.searcher();
-        let b = QueryBuilder::new(f, &searcher);
-        let mut vocabulary: Option<Vec<(String, String, u64)>> = None;
+        let b = QueryBuilder::new(self, &searcher);
+        let mut vocabulary: Option<Arc<Vocabulary>> = None;
         // Each slot: what it may be, best first (one when the word is known, or a phrase).
         let mut slots: Vec<Vec<Part>> = Vec::new();
         for part in &parsed.parts {
@@ -568,7 +572,7 @@ impl SearchIndex {
                 excluded: parsed.excluded.clone(),
                 filters: Vec::new(),
             };
-            let query = QueryBuilder::new(f, &searcher).build(&candidate).query;
+            let query = QueryBuilder::new(self, &searcher).build(&candidate).query;
             if searcher.search(&query, &Count)? > 0 {
                 return Ok(Some(
                     super::query::Parsed {
@@ -595,27 +599,31 @@ impl SearchIndex {
         Ok(None)
     }
 
-    /// Every word of the index (with diacritics), folded, with its document frequency.
-    fn vocabulary(&self, searcher: &Searcher) -> Result<Vec<(String, String, u64)>> {
-        let f = &self.inner.fields;
-        let mut freq: std::collections::HashMap<String, u64> = Default::default();
-        for reader in searcher.segment_readers() {
-            let inverted = reader.inverted_index(f.text_exact)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(|e| Error::Search(e.to_string()))?;
-            while stream.advance() {
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    *freq.entry(word.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
+    /// Every word of the index, kept for this version of the index (corrections and "did you
+    /// mean" read it; it is built on the first unknown word after a change).
+    fn vocabulary(&self, searcher: &Searcher) -> Result<Arc<Vocabulary>> {
+        self.remembered(&self.inner.vocabulary, String::new(), || {
+            let f = &self.inner.fields;
+            let mut freq: std::collections::HashMap<String, u64> = Default::default();
+            for reader in searcher.segment_readers() {
+                let inverted = reader.inverted_index(f.text_exact)?;
+                let mut stream = inverted
+                    .terms()
+                    .stream()
+                    .map_err(|e| Error::Search(e.to_string()))?;
+                while stream.advance() {
+                    if let Ok(word) = std::str::from_utf8(stream.key()) {
+                        *freq.entry(word.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
                 }
             }
-        }
-        Ok(freq
-            .into_iter()
-            .map(|(word, n)| (crate::text::fold(&word), word, n))
-            .collect())
+            Ok(Arc::new(Vocabulary::new(
+                freq.into_iter()
+                    .map(|(word, n)| (crate::text::fold(&word), word, n))
+                    .collect(),
+            )))
+        })
     }
 
     /// Suggestions while a query is typed: the entries whose title holds the words typed so far,
@@ -836,6 +844,23 @@ fn term(field: Field, text: &str) -> BoxQuery {
     ))
 }
 
+/// Every word of the index: each spelling (folded, as written, documents), and each folded word
+/// with the documents of all its spellings.
+pub(super) struct Vocabulary {
+    spellings: Vec<(String, String, u64)>,
+    folded: std::collections::HashMap<String, u64>,
+}
+
+impl Vocabulary {
+    fn new(spellings: Vec<(String, String, u64)>) -> Self {
+        let mut folded: std::collections::HashMap<String, u64> = Default::default();
+        for (f, _, n) in &spellings {
+            *folded.entry(f.clone()).or_default() += n;
+        }
+        Vocabulary { spellings, folded }
+    }
+}
+
 /// A built query, and the folded words its hits are to be highlighted with.
 struct Built {
     /// Every word (or one of its forms) required.
@@ -859,6 +884,7 @@ struct Built {
 /// Words side by side are looked up as pairs (one term, see `analyzer::PAIRS`); only a phrase of
 /// three or more words reads positions, and only in the texts that have all its pairs.
 struct QueryBuilder<'a> {
+    index: &'a SearchIndex,
     f: &'a Fields,
     searcher: &'a Searcher,
     highlight: Vec<String>,
@@ -867,9 +893,10 @@ struct QueryBuilder<'a> {
 }
 
 impl<'a> QueryBuilder<'a> {
-    fn new(f: &'a Fields, searcher: &'a Searcher) -> Self {
+    fn new(index: &'a SearchIndex, searcher: &'a Searcher) -> Self {
         QueryBuilder {
-            f,
+            index,
+            f: &index.inner.fields,
             searcher,
             highlight: Vec::new(),
             scans_left: CORRECTED_WORDS,
@@ -981,7 +1008,7 @@ impl<'a> QueryBuilder<'a> {
         {
             return vec![(decoded, 1.0)];
         }
-        // Looking for the nearest words reads the whole dictionary: a few words per query.
+        // Looking for the nearest words reads every word: a few words per query.
         if !folded.chars().all(|c| c.is_ascii_lowercase())
             || folded.len() > MAX_CORRECTED_LETTERS
             || self.scans_left == 0
@@ -989,26 +1016,12 @@ impl<'a> QueryBuilder<'a> {
             return Vec::new();
         }
         self.scans_left -= 1;
-        let mut known: Vec<(String, u64)> = Vec::new();
-        for reader in self.searcher.segment_readers() {
-            let Ok(inverted) = reader.inverted_index(self.f.text_folded) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(word) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if word.len().abs_diff(folded.len()) <= 2 {
-                    known.push((word.to_string(), u64::from(stream.value().doc_freq)));
-                }
-            }
-        }
+        let Ok(vocabulary) = self.index.vocabulary(self.searcher) else {
+            return Vec::new();
+        };
         super::correct::nearest(
             folded,
-            known.iter().map(|(w, n)| (w.as_str(), *n)),
+            vocabulary.folded.iter().map(|(w, n)| (w.as_str(), *n)),
             CORRECTIONS,
         )
         .into_iter()
@@ -1158,35 +1171,31 @@ fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String
     out
 }
 
-/// The tone mark of a word (a combining character after decomposition), if it has one.
-fn tone_of(word: &str) -> Option<char> {
-    use unicode_normalization::UnicodeNormalization;
-    word.nfd()
-        .find(|c| matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
-}
-
 /// Up to `n` known words a mistyped folded word was probably meant to be, with their diacritics:
 /// its Telex/VNI reading if the index has it, else the nearest words (`correct::nearest`); each
 /// as its most frequent spellings.
-fn closest(typed: &Word, vocabulary: &[(String, String, u64)], n: usize) -> Vec<String> {
+fn closest(typed: &Word, vocabulary: &Vocabulary, n: usize) -> Vec<String> {
     let folded = typed.folded.as_str();
     // The tone typed, if any, picks among the spellings of a correction ("tịcg" → "tịch", not
     // the more frequent "tích").
-    let tone = tone_of(&typed.exact);
-    let mut per_fold: std::collections::HashMap<&str, u64> = Default::default();
-    for (f, _, df) in vocabulary {
-        *per_fold.entry(f.as_str()).or_default() += df;
-    }
+    let tone = vietnamese::tone_of(&typed.exact);
     let targets = match super::correct::decode_typing(folded) {
-        Some(d) if per_fold.contains_key(d.as_str()) => vec![d],
-        _ => super::correct::nearest(folded, per_fold.iter().map(|(w, df)| (*w, *df)), n),
+        Some(d) if vocabulary.folded.contains_key(d.as_str()) => vec![d],
+        _ => super::correct::nearest(
+            folded,
+            vocabulary.folded.iter().map(|(w, df)| (w.as_str(), *df)),
+            n,
+        ),
     };
     let mut out = Vec::new();
     for t in targets {
-        let mut spellings: Vec<&(String, String, u64)> =
-            vocabulary.iter().filter(|(f, ..)| *f == t).collect();
+        let mut spellings: Vec<&(String, String, u64)> = vocabulary
+            .spellings
+            .iter()
+            .filter(|(f, ..)| *f == t)
+            .collect();
         spellings.sort_by(|a, b| {
-            let same = |w: &str| tone.is_some() && tone_of(w) == tone;
+            let same = |w: &str| tone.is_some() && vietnamese::tone_of(w) == tone;
             same(&b.1)
                 .cmp(&same(&a.1))
                 .then(b.2.cmp(&a.2))
@@ -1213,10 +1222,11 @@ mod tests {
     #[test]
     fn the_closest_known_word_wins_then_the_most_frequent() {
         let vocab = vec![
-            ("nghiep".to_string(), "nghiệp".to_string(), 3),
+            ("nghiep".to_string(), "nghiệp".to_string(), 3u64),
             ("nghiem".to_string(), "nghiệm".to_string(), 9),
             ("so".to_string(), "số".to_string(), 5),
         ];
+        let vocab = Vocabulary::new(vocab);
         assert_eq!(closest(&words("ngiep")[0], &vocab, 1), ["nghiệp"]);
         assert_eq!(
             closest(&words("nghiex")[0], &vocab, 3),

@@ -270,10 +270,13 @@ pub fn thesaurus_links(text: &str) -> Vec<Link> {
     out
 }
 
+/// Other forms of some words, each with its weight.
+pub type Alternatives = Vec<(&'static [Word], f32)>;
+
 /// The longest form of the abbreviation list or the thesaurus that `words` starts with: how many
 /// words it covers, and the other forms to search as alternatives with their weights.
-pub fn alternatives_at(words: &[Word]) -> Option<(usize, Vec<(&'static [Word], f32)>)> {
-    let mut best: Option<(usize, Vec<(&'static [Word], f32)>)> = None;
+pub fn alternatives_at(words: &[Word]) -> Option<(usize, Alternatives)> {
+    let mut best: Option<(usize, Alternatives)> = None;
     for l in links() {
         let n = l.from.len();
         if n > words.len() || !folded_eq(&words[..n], &l.from) {

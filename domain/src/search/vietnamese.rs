@@ -10,6 +10,11 @@ use unicode_normalization::UnicodeNormalization;
 /// Combining tone marks: grave (huyền), acute (sắc), tilde (ngã), hook above (hỏi), dot below (nặng).
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
+/// The tone mark of a word, if it has one (as a combining character).
+pub fn tone_of(word: &str) -> Option<char> {
+    word.nfd().find(|c| TONES.contains(c))
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(
         c,

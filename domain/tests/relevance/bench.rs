@@ -365,8 +365,18 @@ pub fn measure(q: &Query, found: &[String]) -> (f64, f64, f64) {
     (hit / relevant.min(K as f64), dcg / idcg, rr)
 }
 
+/// One query's measures.
+struct Row {
+    kind: Kind,
+    split: Split,
+    recall: f64,
+    ndcg: f64,
+    rr: f64,
+    empty: bool,
+}
+
 pub struct Report {
-    rows: Vec<(Kind, Split, f64, f64, f64, bool)>,
+    rows: Vec<Row>,
 }
 
 pub fn evaluate(set: &Set, runs: &[Run]) -> Report {
@@ -377,7 +387,14 @@ pub fn evaluate(set: &Set, runs: &[Run]) -> Report {
             .zip(runs)
             .map(|(q, r)| {
                 let (recall, ndcg, rr) = measure(q, &r.ids);
-                (q.kind, q.split, recall, ndcg, rr, r.ids.is_empty())
+                Row {
+                    kind: q.kind,
+                    split: q.split,
+                    recall,
+                    ndcg,
+                    rr,
+                    empty: r.ids.is_empty(),
+                }
             })
             .collect(),
     }
@@ -389,21 +406,21 @@ impl Report {
         let rows: Vec<_> = self
             .rows
             .iter()
-            .filter(|r| kind.is_none_or(|k| r.0 == k) && (split == Split::All || r.1 == split))
+            .filter(|r| {
+                kind.is_none_or(|k| r.kind == k) && (split == Split::All || r.split == split)
+            })
             .collect();
         let n = rows.len();
         if n == 0 {
             return Scores::default();
         }
-        let mean = |f: fn(&&(Kind, Split, f64, f64, f64, bool)) -> f64| {
-            rows.iter().map(f).sum::<f64>() / n as f64
-        };
+        let mean = |f: fn(&Row) -> f64| rows.iter().map(|r| f(r)).sum::<f64>() / n as f64;
         Scores {
             n,
-            recall: mean(|r| r.2),
-            ndcg: mean(|r| r.3),
-            mrr: mean(|r| r.4),
-            empty: rows.iter().filter(|r| r.5).count(),
+            recall: mean(|r| r.recall),
+            ndcg: mean(|r| r.ndcg),
+            mrr: mean(|r| r.rr),
+            empty: rows.iter().filter(|r| r.empty).count(),
         }
     }
 
@@ -442,7 +459,7 @@ impl Report {
             .collect();
         let mut out = String::from("Queries below full marks:\n");
         for ((q, r), row) in set.queries.iter().zip(runs).zip(&self.rows) {
-            if row.2 >= 1.0 && row.3 >= 0.9 {
+            if row.recall >= 1.0 && row.ndcg >= 0.9 {
                 continue;
             }
             out.push_str(&format!(
@@ -455,8 +472,8 @@ impl Report {
                     ""
                 },
                 q.query,
-                row.2,
-                row.3,
+                row.recall,
+                row.ndcg,
                 r.ids.len()
             ));
             for (i, k) in r.ids.iter().take(5).enumerate() {
