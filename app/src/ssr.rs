@@ -26,6 +26,10 @@ pub struct WebConfig {
     /// How long a request may take, reading its body included (`SANGKIEN_REQUEST_TIMEOUT_SECS`;
     /// unset: 30 s). Uploads get their own, longer time.
     pub request_timeout: Option<std::time::Duration>,
+    /// Once ten sign-ins have failed from one address, how often one more is allowed (unset: every
+    /// six seconds). Not a setting of the portal: tests make it long, so that a slow machine's
+    /// pace never decides what they see.
+    pub failed_sign_in_refill: Option<std::time::Duration>,
 }
 
 /// The public address of a path of this portal (relative when no public address is configured).

@@ -488,46 +488,7 @@ where
         .await
         .map_err(|e| Error::Internal(format!("object store: {e}")))?;
     let sha256 = crate::text::hex(&hasher.finalize());
-    // The draft may have been filed or deleted while the bytes streamed in: then the row cannot be
-    // written (its draft is gone), the bytes are taken back, and the answer is "not found".
-    let recorded = record(
-        db,
-        actor,
-        draft_id,
-        file_name,
-        confidential,
-        kind,
-        size,
-        sha256,
-        &key,
-    )
-    .await;
-    if recorded.is_err() {
-        if let Err(e) = storage.store.delete(&path).await {
-            tracing::warn!(error = %e, "bytes of an unrecorded upload not deleted");
-        }
-        if let Err(Error::NotFound) = draft_of(db, actor, draft_id).await {
-            return Err(Error::NotFound);
-        }
-    }
-    recorded
-}
-
-/// Writes the row of a file whose bytes are stored, if its draft still exists.
-#[allow(clippy::too_many_arguments)]
-async fn record(
-    db: &impl ConnectionTrait,
-    actor: &User,
-    draft_id: i64,
-    file_name: &str,
-    confidential: bool,
-    kind: FileKind,
-    size: u64,
-    sha256: String,
-    key: &str,
-) -> Result<AttachmentView> {
-    draft_of(db, actor, draft_id).await?;
-    let id = attachment::Entity::insert(attachment::ActiveModel {
+    let row = attachment::ActiveModel {
         owner_id: Set(actor.id),
         draft_id: Set(Some(draft_id)),
         initiative_id: Set(None),
@@ -535,14 +496,32 @@ async fn record(
         content_type: Set(kind.mime().to_string()),
         size_bytes: Set(size as i64),
         sha256: Set(sha256),
-        storage_key: Set(key.to_string()),
+        storage_key: Set(key),
         confidential: Set(confidential),
         created_at: Set(time::now()),
         ..Default::default()
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
+    };
+    // The draft may have been filed or deleted while the bytes streamed in: then the row cannot be
+    // written (its draft is gone), the bytes are taken back, and the answer is "not found".
+    let inserted = match draft_of(db, actor, draft_id).await {
+        Ok(_) => attachment::Entity::insert(row)
+            .exec(db)
+            .await
+            .map_err(Error::from),
+        Err(e) => Err(e),
+    };
+    let id = match inserted {
+        Ok(r) => r.last_insert_id,
+        Err(e) => {
+            if let Err(e) = storage.store.delete(&path).await {
+                tracing::warn!(error = %e, "bytes of an unrecorded upload not deleted");
+            }
+            return match draft_of(db, actor, draft_id).await {
+                Err(Error::NotFound) => Err(Error::NotFound),
+                _ => Err(e),
+            };
+        }
+    };
     let m = attachment::Entity::find_by_id(id)
         .one(db)
         .await?

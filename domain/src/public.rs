@@ -18,8 +18,11 @@ pub struct Page<T> {
     pub facets: Facets,
     /// Highlighted excerpts of the page's items (id → HTML with `<mark>`), when the query has text.
     pub snippets: HashMap<i64, String>,
-    /// "Did you mean": a corrected query, offered when nothing matched.
+    /// "Did you mean": the query with its unknown words corrected, when that finds entries.
     pub suggestion: Option<String>,
+    /// Widened to the entries with most words of the query (too few had them all): how many have
+    /// every word; they come first. Pages say so.
+    pub all_words: Option<usize>,
     /// The search index is being built: the text was matched in the database (title and summary,
     /// every word, newest first), which is slower and plainer. Pages say so.
     pub fallback: bool,
@@ -117,7 +120,7 @@ async fn page_from_index(
     sort: Sort,
     page: usize,
     per_page: usize,
-) -> Result<(Vec<i64>, usize, Facets)> {
+) -> Result<(Vec<i64>, usize, Facets, Option<usize>)> {
     let mut filter = filters.index_filter();
     if let Some(u) = &filters.unit {
         // A value no unit has is kept: it then matches nothing.
@@ -132,7 +135,7 @@ async fn page_from_index(
     )?;
     let mut facets = found.facets;
     complete_units(&crate::places::load(&s.db).await?, &mut facets);
-    Ok((found.ids, found.total, facets))
+    Ok((found.ids, found.total, facets, found.all_words))
 }
 
 /// Adds what follows from the unit counts: the place counts (a unit's places are known), and the
@@ -401,7 +404,7 @@ async fn page_ids(
     let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let parsed = crate::search::query::parse(q, &QUERY_FACETS);
     let filters = &filters.with_query(&parsed.filters);
-    let (ids, total, facets) = if s.search.is_ready() {
+    let (ids, total, facets, all_words) = if s.search.is_ready() {
         page_from_index(s, &parsed, filters, sort, page, per_page).await?
     } else {
         let (all, facets) = matching_in_db(s, &parsed, filters, sort).await?;
@@ -411,7 +414,7 @@ async fn page_ids(
             .take(per_page)
             .copied()
             .collect();
-        (ids, all.len(), facets)
+        (ids, all.len(), facets, None)
     };
     let snippets = s.search.snippets(&parsed, &ids)?;
     // Offered whenever a word is unknown and its correction finds entries, also when the search
@@ -429,6 +432,7 @@ async fn page_ids(
         facets,
         snippets,
         suggestion,
+        all_words,
         fallback: uses_fallback(s, &parsed),
     };
     Ok((ids, shell))
@@ -444,6 +448,7 @@ impl Page<()> {
             facets: self.facets,
             snippets: self.snippets,
             suggestion: self.suggestion,
+            all_words: self.all_words,
             fallback: self.fallback,
         }
     }

@@ -183,8 +183,9 @@ fn queue_order(reviewer: i64, entry: i64) -> String {
     crate::text::hex(&Sha256::digest(format!("{reviewer}:{entry}").as_bytes()))
 }
 
-/// The entries assigned to a reviewer, filtered by sheet state if asked; progress counts all of them.
-/// An entry whose vote is over stays only if the reviewer's sheet was submitted.
+/// The entries assigned to a reviewer, filtered by sheet state if asked; progress counts every entry
+/// listed before that filter. An entry whose vote is over is listed only if the reviewer's sheet was
+/// submitted.
 pub async fn queue(
     db: &impl ConnectionTrait,
     reviewer: &User,

@@ -70,31 +70,17 @@ pub fn to_html(source: &str) -> String {
 }
 
 /// The words of a section's text without markup: for the search index, snippets and similarity.
-/// Raw HTML in the source is dropped, as on the page; link targets are not words of the text.
+/// Raw HTML counts as the characters typed, as on the page (so what a page shows can be found);
+/// link targets are not words of the text.
 pub fn to_plain(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
-    let mut skip = 0usize;
-    for e in Parser::new_ext(source, Options::empty()) {
+    for e in events(source) {
         match e {
-            Event::Text(t) | Event::Code(t) if skip == 0 => out.push_str(&t),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Text between <script>/<style> tags is not text of the section.
-                let lower = h.to_ascii_lowercase();
-                if lower.starts_with("<script") || lower.starts_with("<style") {
-                    skip += 1;
-                }
-                if (lower.contains("</script") || lower.contains("</style")) && skip > 0 {
-                    skip -= 1;
-                }
-            }
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
-            ) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            ) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }
@@ -188,11 +174,14 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_keeps_the_words_only() {
+    fn plain_text_keeps_the_words_and_raw_html_as_typed() {
         let plain = to_plain(
             "**Đậm** và *nghiêng*.\nDòng hai.\n\n- Một\n- Hai\n\n[Cổng](https://sonla.gov.vn) <script>xấu()</script>",
         );
-        assert_eq!(plain, "Đậm và nghiêng.\nDòng hai.\nMột\nHai\nCổng");
+        assert_eq!(
+            plain,
+            "Đậm và nghiêng.\nDòng hai.\nMột\nHai\nCổng <script>xấu()</script>"
+        );
     }
 
     #[test]

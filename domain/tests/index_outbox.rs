@@ -39,7 +39,13 @@ async fn an_entry_committed_before_the_indexer_died_is_searchable_after_a_restar
     // The database commits the second approval (its outbox row is in the same transaction)…
     let second = file(&ctx, &f, "Sổ tay điện tử cho tổ hòa giải ở bản").await;
     recognise(&ctx, &f, second).await;
-    assert_eq!(index.search("so tay hoa giai", 0, 10).unwrap().total, 0);
+    assert!(
+        !index
+            .search("so tay hoa giai", 0, 10)
+            .unwrap()
+            .ids
+            .contains(&second)
+    );
     // …and the process dies before the indexer commits: the writer goes without a commit.
     drop(index);
 
@@ -47,13 +53,18 @@ async fn an_entry_committed_before_the_indexer_died_is_searchable_after_a_restar
     let reopened = SearchIndex::open(dir.path()).unwrap();
     assert_eq!(reopened.last_applied().unwrap(), Some(applied));
     apply_pending(&s.db, &reopened).await.unwrap();
+    // (Fewer than a page have every word: the other entry may follow, below.)
     assert_eq!(
-        reopened.search("so tay hoa giai", 0, 10).unwrap().ids,
-        vec![second]
+        reopened
+            .search("so tay hoa giai", 0, 10)
+            .unwrap()
+            .ids
+            .first(),
+        Some(&second)
     );
     assert_eq!(
-        reopened.search("du lieu mo", 0, 10).unwrap().ids,
-        vec![first],
+        reopened.search("du lieu mo", 0, 10).unwrap().ids.first(),
+        Some(&first),
         "what was indexed before the crash is still there"
     );
     assert!(reopened.last_applied().unwrap() > Some(applied));

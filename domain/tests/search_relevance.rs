@@ -687,3 +687,24 @@ fn a_mistyped_short_syllable_is_corrected_and_offered() {
     let found = demo_titles(&index, &titles, "soos hoas hooj tichj", 1);
     assert_eq!(found, ["Số hóa sổ hộ tịch từ năm 1960"]);
 }
+
+/// Suggestions and "similar solutions" read the same thesaurus and abbreviations as the search.
+#[test]
+fn suggestions_and_similar_entries_know_the_thesaurus() {
+    let (_dir, index, titles) = demo_index();
+    let wanted = "Sổ sức khỏe điện tử cho người cao tuổi vùng cao";
+    let suggested: Vec<&str> = index
+        .suggest("nguoi gia ", 5)
+        .unwrap()
+        .into_iter()
+        .map(|id| titles[(id - 1) as usize].as_str())
+        .collect();
+    assert!(suggested.contains(&wanted), "{suggested:?}");
+    let similar: Vec<&str> = index
+        .similar("Theo dõi sức khỏe người già ở bản", "", 3)
+        .unwrap()
+        .into_iter()
+        .map(|id| titles[(id - 1) as usize].as_str())
+        .collect();
+    assert_eq!(similar.first(), Some(&wanted), "{similar:?}");
+}

@@ -452,6 +452,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         request_timeout: Some(std::time::Duration::from_secs(
             cfg.request_timeout_secs.max(1),
         )),
+        failed_sign_in_refill: None,
     };
     let app = crate::router(services, mailer, leptos_options, web);
     let listener = tokio::net::TcpListener::bind(addr)

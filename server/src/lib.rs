@@ -80,7 +80,7 @@ pub fn router(
     let request_timeout = web
         .request_timeout
         .unwrap_or(std::time::Duration::from_secs(30));
-    let throttle = throttle::Throttle::new(web.client_ip_header.clone());
+    let throttle = throttle::Throttle::new(web.client_ip_header.clone(), web.failed_sign_in_refill);
     let context = move || {
         provide_context(services.clone());
         provide_context(web.clone());

@@ -52,9 +52,12 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    pub fn new(client_ip_header: Option<String>) -> Arc<Self> {
+    /// `failed_refill`: how often one more failed sign-in is allowed per address once ten have
+    /// failed (`None`: every six seconds; tests make it long).
+    pub fn new(client_ip_header: Option<String>, failed_refill: Option<Duration>) -> Arc<Self> {
+        let refill = failed_refill.unwrap_or(Duration::from_secs(6));
         Arc::new(Throttle {
-            failed_by_address: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
+            failed_by_address: RateLimiter::keyed(quota(10, refill)),
             failed_by_account: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
             mail_by_address: RateLimiter::keyed(quota(20, Duration::from_secs(60))),
             mail_by_account: RateLimiter::keyed(quota(3, Duration::from_secs(20 * 60))),

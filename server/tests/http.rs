@@ -2726,6 +2726,69 @@ async fn search_page_filters_by_facets_in_the_address() {
     );
 }
 
+/// Never a dead end (issue 18): a long query one of whose words no entry has finds the entry with
+/// most of them, says so beside the results, and the count and facets describe what is shown; when
+/// a few have every word, the note says they come first.
+#[tokio::test]
+async fn a_long_query_with_a_word_no_entry_has_still_finds_and_says_so() {
+    let app = TestApp::with_demo().await;
+    app.index().await;
+    let note = "Không có sáng kiến nào chứa đủ mọi từ bạn gõ";
+    let page = app
+        .get(
+            &format!(
+                "/tim-kiem?q={}",
+                enc("đặt lịch khám bệnh cho người dân trực tuyến")
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Đặt lịch khám bệnh trực tuyến tại bệnh viện tỉnh"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(note), "{}", page.body);
+    assert!(
+        !page.body.contains("0 sáng kiến được công nhận"),
+        "the count is of what is shown"
+    );
+    // The same in the API, which has no note but the same total.
+    let api = app
+        .get(
+            &format!(
+                "/api/v1/initiatives?q={}",
+                enc("đặt lịch khám bệnh cho người dân trực tuyến")
+            ),
+            None,
+        )
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(json["total"].as_u64().is_some_and(|n| n >= 1), "{json}");
+    let exact = app
+        .get(
+            &format!("/tim-kiem?q={}", enc("đặt lịch khám bệnh trực tuyến")),
+            None,
+        )
+        .await;
+    assert!(
+        exact
+            .body
+            .contains("Đặt lịch khám bệnh trực tuyến tại bệnh viện tỉnh")
+    );
+    assert!(!exact.body.contains(note), "{}", exact.body);
+    // Fewer than a page have every word: they come first, and the page says how many.
+    assert!(
+        exact
+            .body
+            .contains("sáng kiến đầu tiên chứa đủ mọi từ bạn gõ"),
+        "{}",
+        exact.body
+    );
+}
+
 /// Open data on the demo data: downloads, the feed and the sitemap hold every recognised entry and
 /// nothing else; the OpenAPI document, the data dictionary, and the detail page's structured data,
 /// Open Graph tags and similar solutions.

@@ -210,6 +210,8 @@ pub struct SearchDto {
     pub suggestion: Option<(String, String)>,
     /// The search index is being rebuilt: results come from a plainer search in the database.
     pub fallback: bool,
+    /// Widened to the entries with most of the words typed: how many have them all (first).
+    pub all_words: Option<usize>,
 }
 
 pub const SEARCH_PER_PAGE: usize = 10;
@@ -367,6 +369,7 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
         facets,
         suggestion,
         fallback: result.fallback,
+        all_words: result.all_words,
         params: p,
     })
 }

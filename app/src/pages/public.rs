@@ -204,6 +204,14 @@ fn results(d: SearchDto) -> AnyView {
                     {sort_links}
                 </nav>
                 {d.fallback.then(|| view! { <p class="notice fallback" role="note">{t("search.fallback")}</p> })}
+                {d.all_words.filter(|_| !d.items.is_empty()).map(|n| {
+                    let text = if n == 0 {
+                        t("search.relaxed_none")
+                    } else {
+                        t_with("search.relaxed_some", &[("count", n.to_string())])
+                    };
+                    view! { <p class="notice relaxed" role="note">{text}</p> }
+                })}
                 {d.suggestion.map(|(q, href)| view! {
                     <p class="did-you-mean">{t("search.did_you_mean")} " " <a href=href>{q}</a> "?"</p>
                 })}

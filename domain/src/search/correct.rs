@@ -16,16 +16,22 @@ pub fn decode_typing(word: &str) -> Option<String> {
         return None;
     }
     let w = word.to_ascii_lowercase();
-    let first_vowel = w.find(|c: char| "aeiouy".contains(c))?;
-    let (onset, rest) = w.split_at(first_vowel);
-    // Telex: đ as "dd"; after the first vowel, tone keys (s f r x j), vowel keys (w, and a
-    // doubled a/e/o) and VNI digits are no letters of the syllable.
-    let onset = onset.replacen("dd", "d", 1);
+    // Telex "w" alone is ư ("nhw" → như).
+    let typed = if w.contains(|c: char| "aeiouy".contains(c)) {
+        w.clone()
+    } else {
+        w.replacen('w', "u", 1)
+    };
+    let first_vowel = typed.find(|c: char| "aeiouy".contains(c))?;
+    let (onset, rest) = typed.split_at(first_vowel);
+    // đ as Telex "dd" or VNI "d9"; after the first vowel, tone keys (s f r x j), vowel keys (w,
+    // and a doubled a/e/o) and VNI digits are no letters of the syllable.
+    let onset = onset.replacen("dd", "d", 1).replacen("d9", "d", 1);
     let mut out = onset.clone();
     for c in rest.chars() {
         match c {
             's' | 'f' | 'r' | 'x' | 'j' | 'w' | 'z' | '0'..='9' => {}
-            c if matches!(c, 'a' | 'e' | 'o') && out.ends_with(c) && out.len() > onset.len() => {}
+            c if matches!(c, 'a' | 'e' | 'o') && out.ends_with(c) => {}
             c => out.push(c),
         }
     }
@@ -54,25 +60,31 @@ fn adjacent(a: char, b: char) -> bool {
 const HALF: u32 = 1;
 const WHOLE: u32 = 2;
 
+/// Longest word `distance` compares (a mistyped syllable is far shorter).
+const LONGEST: usize = 16;
+
 /// Weighted edit distance between two folded words, in half edits: a neighbouring key, two
 /// neighbours swapped or a letter doubled or dropped beside itself cost one; other insertions,
-/// deletions and substitutions two.
+/// deletions and substitutions two. Words that are not plain ASCII letters, or longer than
+/// `LONGEST`, are as far as can be. No allocation: it runs over the whole vocabulary.
 pub fn distance(typed: &str, known: &str) -> u32 {
-    let a: Vec<char> = typed.chars().collect();
-    let b: Vec<char> = known.chars().collect();
+    let (a, b) = (typed.as_bytes(), known.as_bytes());
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0u32; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
+    if n > LONGEST || m > LONGEST || !typed.is_ascii() || !known.is_ascii() {
+        return u32::MAX;
+    }
+    let mut d = [[0u32; LONGEST + 1]; LONGEST + 1];
+    for (i, row) in d.iter_mut().enumerate().take(n + 1) {
         row[0] = i as u32 * WHOLE;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+    for (j, cell) in d[0].iter_mut().enumerate().take(m + 1) {
         *cell = j as u32 * WHOLE;
     }
     for i in 1..=n {
         for j in 1..=m {
             let sub = if a[i - 1] == b[j - 1] {
                 0
-            } else if adjacent(a[i - 1], b[j - 1]) {
+            } else if adjacent(char::from(a[i - 1]), char::from(b[j - 1])) {
                 HALF
             } else {
                 WHOLE
@@ -148,6 +160,8 @@ mod tests {
         assert_eq!(decode_typing("ddieenj").as_deref(), Some("dien"));
         assert_eq!(decode_typing("tieesng").as_deref(), Some("tieng"));
         assert_eq!(decode_typing("ngu7o72i").as_deref(), Some("nguoi"));
+        assert_eq!(decode_typing("d9ie65n").as_deref(), Some("dien"));
+        assert_eq!(decode_typing("nhw").as_deref(), Some("nhu"));
         assert_eq!(decode_typing("hoc"), None, "nothing to decode");
         assert_eq!(decode_typing("ticg"), None, "not Telex");
     }

@@ -7,7 +7,9 @@ use super::ranked::Ranked;
 use super::schema::{DECIDED, FACETS, SCORE};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
-use tantivy::collector::{Collector, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs};
+use tantivy::collector::{
+    Collector, Count, CustomScorer, CustomSegmentScorer, SegmentCollector, TopDocs,
+};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{ConstScoreQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -93,6 +95,9 @@ pub struct Browsed {
     pub total: usize,
     pub ids: Vec<i64>,
     pub facets: FacetCounts,
+    /// Widened to the entries with most words of the query, since too few had them all: how many
+    /// have them all (they come first).
+    pub all_words: Option<usize>,
 }
 
 /// The sort key of a decision date: days since the Common Era, 0 without a date (sorts last).
@@ -104,14 +109,16 @@ impl SearchIndex {
     /// Runs `search` on a query's text (every entry when it has none) narrowed by the facet
     /// filters, with its ranking. Never a dead end: when the entries with every word do not fill a
     /// first page (`search` answers the number of matches), it runs again on the entries with most
-    /// of them, and that answer (its counts and facets too) is the one given.
+    /// of them, and that answer (its counts and facets too) is the one given, with the number of
+    /// entries that have every word (they rank first). The choice is the unfiltered query's, so
+    /// that a facet's count says what choosing it shows.
     pub(super) fn with_filtered_query<T>(
         &self,
         searcher: &Searcher,
         parsed: &Parsed,
         filter: &FacetFilter,
         search: impl Fn(&Ranked) -> Result<(T, usize)>,
-    ) -> Result<T> {
+    ) -> Result<(T, Option<usize>)> {
         let fields = self.fields();
         let narrow = |mut query: Ranked| {
             let filters = fields.facets.into_iter().zip(filter.values());
@@ -128,10 +135,21 @@ impl SearchIndex {
             query
         };
         let (all, most) = self.text_queries(searcher, parsed);
+        let filtered = *filter != FacetFilter::default();
+        // With filters, the unfiltered query's number of matches decides (read only when needed).
+        let unfiltered = (filtered && most.is_some()).then(|| all.clone());
         let (answer, total) = search(&narrow(all))?;
-        match most {
-            Some(most) if total < super::index::RELAX_BELOW => Ok(search(&narrow(most))?.0),
-            _ => Ok(answer),
+        let Some((most, below)) = most.filter(|(_, below)| total < *below) else {
+            return Ok((answer, None));
+        };
+        let few = match unfiltered {
+            Some(all) => searcher.search(&all, &Count)? < below,
+            None => true,
+        };
+        if few {
+            Ok((search(&narrow(most))?.0, Some(total)))
+        } else {
+            Ok((answer, None))
         }
     }
 
@@ -169,8 +187,10 @@ impl SearchIndex {
                 let total = counted.total;
                 Ok(((addresses, counted), total))
             };
-            let (addresses, counted) = self.with_filtered_query(&searcher, parsed, filter, page)?;
+            let ((addresses, counted), all_words) =
+                self.with_filtered_query(&searcher, parsed, filter, page)?;
             Ok(Browsed {
+                all_words,
                 total: counted.total,
                 ids: super::index::ids_at(&searcher, &addresses)?,
                 facets: counted.into_counts(),

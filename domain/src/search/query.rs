@@ -270,6 +270,26 @@ pub fn thesaurus_links(text: &str) -> Vec<Link> {
     out
 }
 
+/// The other forms (abbreviation list and thesaurus) of every form a text holds, as text: what
+/// "similar solutions" adds to a text so that other names of its subjects count.
+pub fn other_forms(text: &str) -> String {
+    let ws = words(text);
+    let mut out: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        match alternatives_at(&ws[i..]) {
+            Some((n, alternatives)) => {
+                for (form, _) in alternatives {
+                    out.extend(form.iter().map(|w| w.exact.as_str()));
+                }
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out.join(" ")
+}
+
 /// Other forms of some words, each with its weight.
 pub type Alternatives = Vec<(&'static [Word], f32)>;
 
@@ -290,21 +310,6 @@ pub fn alternatives_at(words: &[Word]) -> Option<(usize, Alternatives)> {
             }
             Some((m, _)) if *m > n => {}
             _ => best = Some((n, vec![(l.to.as_slice(), l.weight)])),
-        }
-    }
-    best
-}
-
-/// The longest abbreviation form (short or long) that `words` starts with: how many words it covers
-/// and the other form, to search as an alternative.
-pub fn abbreviation_at(words: &[Word]) -> Option<(usize, &'static [Word])> {
-    let mut best: Option<(usize, &'static [Word])> = None;
-    for a in abbreviations() {
-        for (form, other) in [(&a.short, &a.long), (&a.long, &a.short)] {
-            let n = form.len();
-            if n <= words.len() && folded_eq(&words[..n], form) && best.is_none_or(|(m, _)| n > m) {
-                best = Some((n, other.as_slice()));
-            }
         }
     }
     best
@@ -375,20 +380,28 @@ mod tests {
 
     #[test]
     fn abbreviations_match_both_ways() {
-        let (n, other) = abbreviation_at(&words("CĐS cấp xã")).unwrap();
+        // The one form an abbreviation links to, weighing as the words typed.
+        let abbreviation = |text: &str| {
+            alternatives_at(&words(text)).map(|(n, alts)| {
+                assert_eq!(alts.len(), 1, "{text}");
+                assert_eq!(alts[0].1, 1.0, "{text}");
+                (n, alts[0].0)
+            })
+        };
+        let (n, other) = abbreviation("CĐS cấp xã").unwrap();
         assert_eq!(n, 1);
         assert_eq!(
             other.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>(),
             ["chuyen", "doi", "so"]
         );
-        let (n, other) = abbreviation_at(&words("chuyen doi so cap xa")).unwrap();
+        let (n, other) = abbreviation("chuyen doi so cap xa").unwrap();
         assert_eq!(n, 3);
         assert_eq!(other[0].folded, "cds");
         // Hyphenated short forms are several words.
-        let (n, other) = abbreviation_at(&words("KT-XH")).unwrap();
+        let (n, other) = abbreviation("KT-XH").unwrap();
         assert_eq!(n, 2);
         assert_eq!(other.len(), 4);
-        assert!(abbreviation_at(&words("cấp xã")).is_none());
+        assert!(abbreviation("cấp xã").is_none());
     }
 
     #[test]
