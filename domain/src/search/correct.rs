@@ -121,13 +121,12 @@ pub fn budget(typed: &str) -> u32 {
     }
 }
 
-/// The best corrections among `known` (word, document frequency) for a typed word: the cheapest
-/// first, then the most frequent; at most `n`, and only those as cheap as the cheapest.
-pub fn nearest<'a>(
+/// The known words (word, document frequency) within a correction's budget of a typed word, with
+/// their cost: cheapest first, then the most frequent.
+pub fn within<'a>(
     typed: &str,
     known: impl Iterator<Item = (&'a str, u64)>,
-    n: usize,
-) -> Vec<String> {
+) -> Vec<(u32, u64, &'a str)> {
     let limit = budget(typed);
     let len = typed.chars().count();
     let mut found: Vec<(u32, u64, &str)> = known
@@ -138,6 +137,17 @@ pub fn nearest<'a>(
         })
         .collect();
     found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
+    found
+}
+
+/// The best corrections among `known` (word, document frequency) for a typed word: the cheapest
+/// first, then the most frequent; at most `n`, and only those as cheap as the cheapest.
+pub fn nearest<'a>(
+    typed: &str,
+    known: impl Iterator<Item = (&'a str, u64)>,
+    n: usize,
+) -> Vec<String> {
+    let found = within(typed, known);
     let Some(best) = found.first().map(|f| f.0) else {
         return Vec::new();
     };
@@ -147,6 +157,18 @@ pub fn nearest<'a>(
         .take(n)
         .map(|f| f.2.to_string())
         .collect()
+}
+
+/// What a correction costs more when the word was typed with marks its spelling lacks: half an
+/// edit per marked letter typed that the spelling does not have ("rừg" is nearer "rừng" than
+/// "rút", though "t" is beside "g").
+pub fn marks_missing(typed: &str, spelling: &str) -> u32 {
+    typed
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .filter(|c| !spelling.contains(*c))
+        .count() as u32
+        * HALF
 }
 
 #[cfg(test)]
@@ -181,6 +203,13 @@ mod tests {
         );
         assert_eq!(distance("tichh", "tich"), HALF);
         assert_eq!(distance("tic", "tich"), WHOLE);
+    }
+
+    #[test]
+    fn marks_typed_count_against_spellings_without_them() {
+        assert_eq!(marks_missing("rừg", "rừng"), 0);
+        assert_eq!(marks_missing("rừg", "rút"), HALF);
+        assert_eq!(marks_missing("rug", "rút"), 0);
     }
 
     #[test]

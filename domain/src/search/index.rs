@@ -824,9 +824,9 @@ const FUZZY_RARE_DOCS: u64 = 20;
 const FUZZY_RARE_SHARE: u64 = 100;
 /// Extra weight when neighbouring query words stand side by side, in order, in the text.
 const ADJACENT_WEIGHT: f32 = 2.0;
-/// What each word (unit) of the query found in a hit adds in the relaxed query, so that a hit
-/// with more of the words ranks above one with fewer.
-const COORDINATION: f32 = 4.0;
+/// What having every word (unit) of the query adds to a hit's score in the relaxed query: more than
+/// the words' scores can sum to, so such hits come first.
+const FULL_MATCH: f32 = 1000.0;
 /// Fewest word units for which a query is relaxed, and the most (each unit is read twice there;
 /// nobody describes a need in more words). With two, missing one is missing half: they are
 /// relaxed only when nothing has both (`relax_below`).
@@ -899,6 +899,67 @@ impl Vocabulary {
         }
         Vocabulary { spellings, folded }
     }
+
+    /// The spellings of a folded word.
+    fn spellings_of<'a>(
+        &'a self,
+        fold: &'a str,
+    ) -> impl Iterator<Item = &'a (String, String, u64)> {
+        self.spellings.iter().filter(move |(f, ..)| f == fold)
+    }
+
+    /// The spelling of a folded word that shares the most leading letters with `typed` (then the
+    /// most frequent).
+    fn closest_spelling(&self, fold: &str, typed: &str) -> Option<String> {
+        self.spellings_of(fold)
+            .max_by(|a, b| {
+                shared_prefix(&a.1, typed)
+                    .cmp(&shared_prefix(&b.1, typed))
+                    .then(a.2.cmp(&b.2))
+                    .then(b.1.cmp(&a.1))
+            })
+            .map(|(_, w, _)| w.clone())
+    }
+
+    /// The folded words a mistyped word was probably meant to be, best first: by the cost of the
+    /// edits (`correct::within`) plus the marks typed that the word's best spelling lacks
+    /// (`correct::marks_missing`), then the spelling sharing the most leading letters with the
+    /// word as typed, then the most frequent.
+    fn nearest(&self, typed: &Word, n: usize) -> Vec<String> {
+        let candidates = super::correct::within(
+            &typed.folded,
+            self.folded.iter().map(|(w, df)| (w.as_str(), *df)),
+        );
+        let mut ranked: Vec<(u32, usize, u64, &str)> = candidates
+            .into_iter()
+            .map(|(cost, df, fold)| {
+                let spelling = self
+                    .closest_spelling(fold, &typed.exact)
+                    .unwrap_or_default();
+                (
+                    cost + super::correct::marks_missing(&typed.exact, &spelling),
+                    shared_prefix(&spelling, &typed.exact),
+                    df,
+                    fold,
+                )
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
+        let Some(best) = ranked.first().map(|r| r.0) else {
+            return Vec::new();
+        };
+        ranked
+            .into_iter()
+            .take_while(|r| r.0 == best)
+            .take(n)
+            .map(|r| r.3.to_string())
+            .collect()
+    }
+}
+
+/// How many leading letters two words share.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// A built query, and the folded words its hits are to be highlighted with.
@@ -1016,9 +1077,9 @@ impl<'a> QueryBuilder<'a> {
         if df == 0 {
             // A mistyped word: what it decodes to as Telex or VNI, else its nearest known words
             // (`correct`), weighted below a word typed right.
-            for (fix, weight) in self.corrections(&w.folded) {
-                alts.push(boosted(term(self.f.text_folded, &fix), weight));
-                self.highlight.push(fix);
+            for (field, fix, weight) in self.corrections(w) {
+                alts.push(boosted(term(field, &fix), weight));
+                self.highlight.push(crate::text::fold(&fix));
             }
         }
         should(alts)
@@ -1044,12 +1105,13 @@ impl<'a> QueryBuilder<'a> {
 
     /// What a word the index does not know was probably meant to be, with the weight each
     /// counts: the Telex/VNI reading of its keys at full weight, else the nearest known words.
-    fn corrections(&mut self, folded: &str) -> Vec<(String, f32)> {
+    fn corrections(&mut self, typed: &Word) -> Vec<(Field, String, f32)> {
+        let folded = typed.folded.as_str();
         if let Some(decoded) = super::correct::decode_typing(folded)
             && self.known(&decoded)
         {
             // Below a word typed right: an English word ("max") decodes too.
-            return vec![(decoded, DECODED_WEIGHT)];
+            return vec![(self.f.text_folded, decoded, DECODED_WEIGHT)];
         }
         // Looking for the nearest words reads every word: a few words per query.
         if !folded.chars().all(|c| c.is_ascii_lowercase())
@@ -1062,14 +1124,25 @@ impl<'a> QueryBuilder<'a> {
         let Ok(vocabulary) = self.index.vocabulary(self.searcher) else {
             return Vec::new();
         };
-        super::correct::nearest(
-            folded,
-            vocabulary.folded.iter().map(|(w, n)| (w.as_str(), *n)),
-            CORRECTIONS,
-        )
-        .into_iter()
-        .map(|w| (w, CORRECTION_WEIGHT))
-        .collect()
+        let marked = typed.exact != typed.folded;
+        vocabulary
+            .nearest(typed, CORRECTIONS)
+            .into_iter()
+            .map(|fold| {
+                // Typed with marks, the spelling that keeps them is meant ("rừg" → rừng, not
+                // "rung"): searched as written when one does.
+                let spelling = vocabulary
+                    .closest_spelling(&fold, &typed.exact)
+                    .filter(|w| {
+                        marked
+                            && shared_prefix(w, &typed.exact) > shared_prefix(&fold, &typed.folded)
+                    });
+                match spelling {
+                    Some(w) => (self.f.text_exact, w, CORRECTION_WEIGHT),
+                    None => (self.f.text_folded, fold, CORRECTION_WEIGHT),
+                }
+            })
+            .collect()
     }
 
     /// What ranks the hits of some words: each word with its diacritics as typed, each word in the
@@ -1101,7 +1174,7 @@ impl<'a> QueryBuilder<'a> {
     /// The units of a run of bare words, one clause each (a form of the abbreviation list or the
     /// thesaurus counts as one unit that its other forms also satisfy, weighted as they are
     /// listed), and what ranks them.
-    fn run(&mut self, ws: &[Word], units: &mut Vec<BoxQuery>, boosts: &mut Vec<(Term, f32)>) {
+    fn run(&mut self, ws: &[Word], units: &mut Vec<Unit>, boosts: &mut Vec<(Term, f32)>) {
         let mut i = 0;
         while i < ws.len() {
             if let Some((n, alternatives)) = alternatives_at(&ws[i..]) {
@@ -1115,10 +1188,14 @@ impl<'a> QueryBuilder<'a> {
                         options.extend(self.sequence(&folded).map(|q| boosted(q, weight)));
                     }
                 }
-                units.push(should(options));
+                units.push(Unit {
+                    query: should(options),
+                });
                 i += n;
             } else {
-                units.push(self.word(&ws[i]));
+                units.push(Unit {
+                    query: self.word(&ws[i]),
+                });
                 i += 1;
             }
         }
@@ -1126,7 +1203,7 @@ impl<'a> QueryBuilder<'a> {
     }
 
     fn build(mut self, parsed: &Parsed) -> Built {
-        let mut units: Vec<BoxQuery> = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         let mut phrases: Vec<BoxQuery> = Vec::new();
         let mut boosts: Vec<(Term, f32)> = Vec::new();
         let mut run: Vec<Word> = Vec::new();
@@ -1153,25 +1230,29 @@ impl<'a> QueryBuilder<'a> {
                 self.sequence(&folded)
             })
             .collect();
-        // Most words, not all: a long query finds what misses a few of its words, below what has
-        // them all (each unit found adds `COORDINATION`). Phrases and exclusions stay strict.
+        // Most words, not all: a long query finds what misses a few of its words. The entries with
+        // every word come first (`FULL_MATCH` on top of their score; the intersection that finds
+        // them is cheap), then the others by their words' scores. Phrases and exclusions stay
+        // strict.
         let relaxed = (RELAX_MIN_UNITS..=RELAX_MAX_UNITS)
             .contains(&units.len())
             .then(|| {
                 let n = units.len();
-                let coordinated: Vec<(Occur, BoxQuery)> = units
-                    .iter()
-                    .map(|u| {
-                        let bonus = Box::new(tantivy::query::ConstScoreQuery::new(
-                            u.box_clone(),
-                            COORDINATION,
-                        ));
-                        (Occur::Should, should(vec![u.box_clone(), bonus]))
-                    })
-                    .collect();
-                let most =
-                    BooleanQuery::with_minimum_required_clauses(coordinated, required_units(n));
-                let mut clauses: Vec<(Occur, BoxQuery)> = vec![(Occur::Must, Box::new(most))];
+                let most = BooleanQuery::with_minimum_required_clauses(
+                    units
+                        .iter()
+                        .map(|u| (Occur::Should, u.query.box_clone()))
+                        .collect(),
+                    required_units(n),
+                );
+                let every = tantivy::query::ConstScoreQuery::new(
+                    all(units.iter().map(|u| u.query.box_clone()).collect()),
+                    FULL_MATCH,
+                );
+                let mut clauses: Vec<(Occur, BoxQuery)> = vec![
+                    (Occur::Must, Box::new(most)),
+                    (Occur::Should, Box::new(every)),
+                ];
                 clauses.extend(phrases.iter().map(|q| (Occur::Must, q.box_clone())));
                 clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
                 (
@@ -1183,7 +1264,13 @@ impl<'a> QueryBuilder<'a> {
         if units.is_empty() && phrases.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        clauses.extend(units.into_iter().chain(phrases).map(|q| (Occur::Must, q)));
+        clauses.extend(
+            units
+                .into_iter()
+                .map(|u| u.query)
+                .chain(phrases)
+                .map(|q| (Occur::Must, q)),
+        );
         clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         Built {
             query: Ranked::new(Box::new(BooleanQuery::new(clauses)), boosts),
@@ -1198,7 +1285,13 @@ impl<'a> QueryBuilder<'a> {
 /// found less, all but half let in entries sharing only common syllables ("số hóa" for "sổ tay
 /// hòa giải").
 fn required_units(n: usize) -> usize {
-    n - (2 * n / 5).max(1)
+    (n - (2 * n / 5).max(1)).max(1)
+}
+
+/// One unit of a query: a word, or a form of the thesaurus or the abbreviation list with its
+/// other forms.
+struct Unit {
+    query: BoxQuery,
 }
 
 /// Longest highlighted excerpt, in characters.
@@ -1233,11 +1326,7 @@ fn closest(typed: &Word, vocabulary: &Vocabulary, n: usize) -> Vec<String> {
     let tone = vietnamese::tone_of(&typed.exact);
     let targets = match super::correct::decode_typing(folded) {
         Some(d) if vocabulary.folded.contains_key(d.as_str()) => vec![d],
-        _ => super::correct::nearest(
-            folded,
-            vocabulary.folded.iter().map(|(w, df)| (w.as_str(), *df)),
-            n,
-        ),
+        _ => vocabulary.nearest(typed, n),
     };
     let mut out = Vec::new();
     for t in targets {
