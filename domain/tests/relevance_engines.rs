@@ -41,11 +41,26 @@ async fn fts5(set: &bench::Set) -> Vec<bench::Run> {
     )
     .await
     .unwrap();
+    load(
+        &db,
+        DbBackend::Sqlite,
+        "INSERT INTO docs (key, title, summary, body) VALUES (?, ?, ?, ?)",
+        set,
+    )
+    .await;
+    let sql =
+        "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 10.0, 5.0, 1.0) LIMIT 100";
+    // A query FTS5 cannot read finds nothing.
+    runs(&db, DbBackend::Sqlite, sql, set, fts5_query, true).await
+}
+
+/// Writes every entry with one `INSERT` taking key, title, summary and body (as indexed).
+async fn load(db: &sea_orm::DatabaseConnection, backend: DbBackend, sql: &str, set: &bench::Set) {
     for e in &set.entries {
         let (title, summary, body) = set.text_of(e);
         db.execute(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "INSERT INTO docs (key, title, summary, body) VALUES (?, ?, ?, ?)",
+            backend,
+            sql,
             [
                 e.key.clone().into(),
                 title.into(),
@@ -56,10 +71,6 @@ async fn fts5(set: &bench::Set) -> Vec<bench::Run> {
         .await
         .unwrap();
     }
-    let sql =
-        "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 10.0, 5.0, 1.0) LIMIT 100";
-    // A query FTS5 cannot read finds nothing.
-    runs(&db, DbBackend::Sqlite, sql, set, fts5_query, true).await
 }
 
 /// Each query's ranked keys from one `SELECT key …` taking the query (as `to_sql` writes it).
@@ -110,24 +121,16 @@ async fn postgres(set: &bench::Set, url: &str) -> Vec<bench::Run> {
     )
     .await
     .unwrap();
-    for e in &set.entries {
-        let (title, summary, body) = set.text_of(e);
-        db.execute(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "INSERT INTO docs (key, title, summary, body, doc) VALUES ($1, $2, $3, $4, \
+    load(
+        &db,
+        DbBackend::Postgres,
+        "INSERT INTO docs (key, title, summary, body, doc) VALUES ($1, $2, $3, $4, \
              setweight(to_tsvector('simple', unaccent($2)), 'A') || \
              setweight(to_tsvector('simple', unaccent($3)), 'B') || \
              setweight(to_tsvector('simple', unaccent($4)), 'C'))",
-            [
-                e.key.clone().into(),
-                title.into(),
-                summary.into(),
-                body.into(),
-            ],
-        ))
-        .await
-        .unwrap();
-    }
+        set,
+    )
+    .await;
     let sql = "SELECT key FROM docs, websearch_to_tsquery('simple', unaccent($1)) q \
                WHERE doc @@ q ORDER BY ts_rank_cd(doc, q) DESC, key LIMIT 100";
     let runs = runs(&db, DbBackend::Postgres, sql, set, str::to_string, false).await;
