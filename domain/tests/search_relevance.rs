@@ -708,3 +708,47 @@ fn suggestions_and_similar_entries_know_the_thesaurus() {
         .collect();
     assert_eq!(similar.first(), Some(&wanted), "{similar:?}");
 }
+
+/// A form of the thesaurus is found with its marks, and a query word typed with marks is a form
+/// only with the form's marks: without them "lợn" is "lon" (as "lớn" is) and "sổ đỏ" is "so do"
+/// (as "sơ đồ" is).
+#[test]
+fn thesaurus_forms_keep_their_marks() {
+    let docs = vec![
+        doc(
+            1,
+            "Nuôi lợn an toàn sinh học",
+            "Chuồng trại và tiêm phòng cho đàn lợn",
+        ),
+        doc(
+            2,
+            "Trang trại lớn ở Mộc Châu",
+            "Cải tạo trang trại quy mô lớn",
+        ),
+        doc(
+            3,
+            "Cấp giấy chứng nhận quyền sử dụng đất trực tuyến",
+            "Nộp hồ sơ đất đai trên cổng dịch vụ công",
+        ),
+        doc(
+            4,
+            "Vẽ sơ đồ thửa đất bằng máy bay không người lái",
+            "Đo đạc địa chính",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    replace_all(&index, docs, 0).unwrap();
+    let ids = |q: &str| index.search(q, 0, 10).unwrap().ids;
+    // "gia súc > trâu, bò, lợn, dê": the pig farm, not the large farm.
+    for q in ["gia súc", "gia suc"] {
+        let found = ids(q);
+        assert_eq!(found.first(), Some(&1), "{q}");
+        assert!(!found.contains(&2), "{q}: {found:?}");
+    }
+    // "sổ đỏ = giấy chứng nhận quyền sử dụng đất", typed with its marks or none: the certificate;
+    // "sơ đồ" is no form of it: the survey map only.
+    assert!(ids("sổ đỏ").contains(&3));
+    assert!(ids("so do").contains(&3));
+    assert_eq!(ids("sơ đồ"), [4]);
+}

@@ -6,6 +6,7 @@ pub mod correct;
 mod facets;
 mod index;
 mod indexer;
+mod most;
 pub mod query;
 mod ranked;
 mod schema;

@@ -195,6 +195,16 @@ fn folded_eq(a: &[Word], b: &[Word]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.folded == y.folded)
 }
 
+/// Whether typed words are a form of the lists: the same words without diacritics, and each word
+/// typed with marks typed with the form's marks ("so do" may be "sổ đỏ"; "sơ đồ" is not).
+fn typed_as(typed: &[Word], form: &[Word]) -> bool {
+    folded_eq(typed, form)
+        && typed
+            .iter()
+            .zip(form)
+            .all(|(t, f)| t.exact == t.folded || t.exact == f.exact)
+}
+
 /// How much a form of the thesaurus weighs beside the words typed: another name for the same
 /// thing, and a kind of the thing asked for.
 pub const SAME_WEIGHT: f32 = 0.6;
@@ -299,7 +309,7 @@ pub fn alternatives_at(words: &[Word]) -> Option<(usize, Alternatives)> {
     let mut best: Option<(usize, Alternatives)> = None;
     for l in links() {
         let n = l.from.len();
-        if n > words.len() || !folded_eq(&words[..n], &l.from) {
+        if n > words.len() || !typed_as(&words[..n], &l.from) {
             continue;
         }
         match &mut best {
