@@ -62,6 +62,7 @@ pub struct SummaryDto {
     pub score: Option<f64>,
     pub submitted_at: Option<String>,
     pub decided_on: Option<String>,
+    pub due_on: Option<String>,
 }
 
 /// An author. Beyond name and share, the fields are empty in public views (the domain redacts them).
@@ -231,6 +232,7 @@ mod convert {
                 score: s.score,
                 submitted_at: s.submitted_at.map(format_datetime),
                 decided_on: s.decided_on.map(format_date),
+                due_on: s.due_on.map(format_date),
             }
         }
     }

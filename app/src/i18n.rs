@@ -60,6 +60,9 @@ mod tests {
     fn every_field_error_has_a_vietnamese_message() {
         let all = [
             FieldError::Required,
+            FieldError::NotTicked,
+            FieldError::NoFile,
+            FieldError::FileNotUploaded,
             FieldError::TooLong { max: 3 },
             FieldError::TooShort { min: 3 },
             FieldError::InvalidEmail,

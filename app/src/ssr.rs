@@ -217,7 +217,7 @@ pub async fn refuse_unconfirmed(
     values: Vec<(String, String)>,
     page: &str,
 ) -> Result<(), AppError> {
-    refuse_field(owner, values, "confirm", types::FieldError::Required, page).await
+    refuse_field(owner, values, "confirm", types::FieldError::NotTicked, page).await
 }
 
 /// A form refused before reaching a service (a missing field, an unticked confirmation).

@@ -669,6 +669,28 @@ pub async fn verify_email(db: &impl TransactionTrait, token: &str) -> Result<Use
     user_by_id(db, user_id).await
 }
 
+/// Whether a verification link was already used and its address is verified: a second click on
+/// the link (the answer then says so and offers to sign in, instead of asking for a new link).
+/// Unknown, expired or other links are not.
+pub async fn verified_by_used_link(db: &impl ConnectionTrait, token: &str) -> Result<bool> {
+    if token.is_empty() || token.len() > 100 {
+        return Ok(false);
+    }
+    let Some(row) = account_token::Entity::find_by_id(token_id(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    if row.purpose != TokenPurpose::VerifyEmail.code() || row.used_at.is_none() {
+        return Ok(false);
+    }
+    Ok(user::Entity::find_by_id(row.user_id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.email_verified_at.is_some()))
+}
+
 /// Marks an address as verified without a mail (accounts made by an administrator, demo accounts).
 pub async fn set_email_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
     mark_verified(db, user_id).await

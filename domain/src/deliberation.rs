@@ -974,7 +974,9 @@ pub struct RankRow {
     pub code: Option<String>,
     pub title: String,
     pub status: Status,
+    /// Sheets sent, of `assigned`.
     pub sheets: usize,
+    pub assigned: usize,
     pub aggregate: Option<f64>,
     pub calibrated: Option<f64>,
     /// The largest spread on a criterion, as a percentage of its maximum.
@@ -1037,6 +1039,7 @@ pub async fn ranking(
             title: m.title.clone(),
             status: p.status,
             sheets: p.sheets.iter().filter(|s| s.total.is_some()).count(),
+            assigned: p.sheets.len(),
             aggregate: p.aggregate,
             calibrated: p.calibrated,
             spread_pct,

@@ -186,7 +186,27 @@ pub struct InitiativeSummary {
     pub score: Option<f64>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub decided_on: Option<NaiveDate>,
+    /// When the law wants the outcome (three months after filing).
+    pub due_on: Option<NaiveDate>,
 }
+
+impl InitiativeSummary {
+    /// Whether its campaign's secretary has something to do with it now: screen it (filed, or
+    /// filed again after corrections), or see it decided before its due date, which is at most
+    /// `DUE_SOON_DAYS` away (or past).
+    pub fn needs_action(&self, today: NaiveDate) -> bool {
+        match self.status {
+            Status::Submitted => true,
+            Status::Accepted | Status::UnderReview => self
+                .due_on
+                .is_some_and(|due| due <= today + chrono::Duration::days(DUE_SOON_DAYS)),
+            _ => false,
+        }
+    }
+}
+
+/// An undecided entry due within this many days needs its secretary's attention.
+pub const DUE_SOON_DAYS: i64 = 14;
 
 /// Units and campaigns by id, loaded once per list.
 struct Lookup {
@@ -243,6 +263,7 @@ fn summary_of(m: &initiative::Model, l: &Lookup) -> Result<InitiativeSummary> {
         score: m.score,
         submitted_at: m.submitted_at,
         decided_on: m.decided_on,
+        due_on: m.due_on,
     })
 }
 
@@ -971,9 +992,10 @@ pub async fn for_secretary(
     if let Some(s) = status {
         q = q.filter(initiative::Column::Status.eq(s.code()));
     }
+    // Newest first: what came in last is what waits to be screened.
     let mut rows = q
-        .order_by_asc(initiative::Column::SubmittedAt)
-        .order_by_asc(initiative::Column::Id)
+        .order_by_desc(initiative::Column::SubmittedAt)
+        .order_by_desc(initiative::Column::Id)
         .all(db)
         .await?;
     let lookup = Lookup::load(db).await?;

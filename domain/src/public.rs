@@ -494,6 +494,11 @@ pub struct CampaignFigures {
     pub year: i32,
     pub submitted: u64,
     pub recognised: u64,
+    /// Its outcome is out: the announcement published, or (records imported from before the portal,
+    /// campaigns closed before announcements were kept) the submission window closed and every
+    /// entry decided or withdrawn. Until then its recognition rate means nothing: entries are still
+    /// coming in, or being reviewed.
+    pub announced: bool,
 }
 
 /// Figures for the statistics page. Only published outcomes count: a decision is not a
@@ -521,8 +526,10 @@ pub async fn statistics(s: &Services) -> Result<Statistics> {
         .all(&s.db)
         .await?;
     let recognised = Status::Recognised.code();
+    let settled = [Status::Recognised, Status::Refused, Status::Withdrawn].map(|s| s.code());
     let mut per_unit: HashMap<i64, u64> = HashMap::new();
-    let mut per_campaign: HashMap<i64, (u64, u64)> = HashMap::new();
+    // Filed, recognised, still under way.
+    let mut per_campaign: HashMap<i64, (u64, u64, u64)> = HashMap::new();
     for (campaign_id, unit_id, status) in &rows {
         let c = per_campaign.entry(*campaign_id).or_default();
         c.0 += 1;
@@ -530,7 +537,11 @@ pub async fn statistics(s: &Services) -> Result<Statistics> {
             c.1 += 1;
             *per_unit.entry(*unit_id).or_default() += 1;
         }
+        if !settled.contains(&status.as_str()) {
+            c.2 += 1;
+        }
     }
+    let now = crate::time::now();
     let units_by_id: HashMap<i64, (String, String)> = unit::Entity::find()
         .all(&s.db)
         .await?
@@ -551,10 +562,11 @@ pub async fn statistics(s: &Services) -> Result<Statistics> {
         .await?
         .into_iter()
         .filter_map(|c| {
-            let (submitted, recognised) = per_campaign.get(&c.id).copied()?;
+            let (submitted, recognised, open) = per_campaign.get(&c.id).copied()?;
             Some((
                 c.opens_at.timestamp(),
                 CampaignFigures {
+                    announced: c.announced_at.is_some() || (c.closes_at <= now && open == 0),
                     name: c.name,
                     year: c.year,
                     submitted,

@@ -752,3 +752,51 @@ fn thesaurus_forms_keep_their_marks() {
     assert!(ids("so do").contains(&3));
     assert_eq!(ids("sơ đồ"), [4]);
 }
+
+/// Snippets come from the entry's text, never from its record (unit, places, campaign, authors,
+/// code), which is searched all the same; a snippet cut inside a sentence says so (issue 19).
+#[test]
+fn snippets_show_the_text_never_the_record() {
+    // The sentence with the words sought is longer than a snippet.
+    let text = "Rừng phòng hộ đầu nguồn rộng hơn hai nghìn héc-ta. Tổ bảo vệ rừng của các bản vùng \
+                cao dùng hệ thống camera quay toàn cảnh đặt trên các chòi canh, kết hợp cảm biến khói \
+                và nhiệt độ, để cảnh báo cháy rừng thật sớm, báo ngay về điện thoại của kiểm lâm địa \
+                bàn và tổ đội xung kích trong vòng một phút kể từ khi phát hiện khói, kể cả vào ban \
+                đêm và những ngày nắng nóng kéo dài, nhờ đó số vụ cháy và diện tích rừng bị thiệt hại \
+                giảm hẳn so với những năm trước đây";
+    let docs = vec![Document {
+        body: text.into(),
+        record: domain::search::record_text(
+            "Xã Ngọc Chiến",
+            &["Mường La".into()],
+            "Hội thi sáng tạo 2025",
+            &["Phong Lan".into()],
+            "SK-2025-0007",
+        ),
+        ..doc(1, "Camera cảnh báo cháy rừng", "Phát hiện sớm đám cháy.")
+    }];
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    replace_all(&index, docs, 0).unwrap();
+    // The record is searched.
+    for q in ["Ngọc Chiến", "Phong Lan", "SK-2025-0007", "Mường La"] {
+        assert_eq!(index.search(q, 0, 10).unwrap().ids, [1], "{q}");
+    }
+    let parsed = domain::search::query::parse("kiểm lâm", &[]);
+    let snippets = index.snippets(&parsed, &[1]).unwrap();
+    let snippet = &snippets[&1];
+    assert!(
+        snippet.contains("<mark>kiểm</mark> <mark>lâm</mark>"),
+        "{snippet}"
+    );
+    assert!(
+        snippet.starts_with("… ") && snippet.ends_with(" …"),
+        "{snippet}"
+    );
+    for record in ["Ngọc Chiến", "Phong Lan", "Hội thi", "SK-2025"] {
+        assert!(!snippet.contains(record), "{snippet}");
+    }
+    // A word only in the record finds the entry and shows no snippet of it.
+    let parsed = domain::search::query::parse("Ngọc Chiến", &[]);
+    assert!(index.snippets(&parsed, &[1]).unwrap().is_empty());
+}

@@ -123,14 +123,24 @@ export async function mailedLink(to: string, pathPrefix: string): Promise<string
 
 /**
  * Files the application: presses "Nộp hồ sơ"; when the portal first shows the most similar
- * recognised entries (the duplicate warning), presses it again, as a person who checked them would.
+ * recognised entries (the duplicate warning), or asks about filing without any file, presses it
+ * again, as a person who checked would.
  */
 export async function fileApplication(page: Page) {
-  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
-  await page.waitForURL(/bien-nhan=1|tuong-tu=1/);
-  if (page.url().includes("tuong-tu=1")) {
-    await expect(page.getByRole("heading", { name: "Sáng kiến tương tự đã được công nhận" })).toBeVisible();
+  const press = async () => {
+    const before = page.url();
     await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+    await page.waitForURL((u) => u.href !== before && /bien-nhan=1|tuong-tu=1|khong-tep=1/.test(u.href));
+  };
+  await press();
+  for (let asked = 0; asked < 3; asked++) {
+    if (page.url().includes("bien-nhan=1")) break;
+    if (page.url().includes("khong-tep=1")) {
+      await expect(page.getByText("Hồ sơ chưa có tệp đính kèm nào.")).toBeVisible();
+    } else {
+      await expect(page.getByRole("heading", { name: "Sáng kiến tương tự đã được công nhận" })).toBeVisible();
+    }
+    await press();
   }
   await expect(page.getByRole("heading", { name: "Biên nhận hồ sơ sáng kiến" })).toBeVisible();
 }

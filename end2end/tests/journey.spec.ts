@@ -38,9 +38,24 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await expect(person(page, "Tác giả 2").getByLabel("Họ và tên")).toHaveValue("Vàng A Dơ");
   await expect(section(page, "Nội dung giải pháp mới")).toHaveValue(/nhà văn hóa bản/);
 
-  // Correct the share and submit: receipt with case number and due date.
+  // Correct the share, rename the entry and attach the explanatory PDF without saving first: the
+  // upload carries the form, so the new title and the share survive (with and without JavaScript).
   await person(page, "Tác giả 2").getByLabel("Tỷ lệ đóng góp (%)").fill("40");
+  await page.getByLabel("Tên sáng kiến").fill(`${title} (bản cuối)`);
+  await page.getByLabel("Chọn tệp").setInputFiles({
+    name: "thuyet-minh.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"),
+  });
+  await page.getByRole("button", { name: "Tải tệp lên" }).click();
+  await expect(page.getByText("Đã tải tệp lên.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "thuyet-minh.pdf" })).toBeVisible();
+  await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(`${title} (bản cuối)`);
+  await expect(person(page, "Tác giả 2").getByLabel("Tỷ lệ đóng góp (%)")).toHaveValue("40");
+  await page.getByLabel("Tên sáng kiến").fill(title);
+  // Submit: receipt with case number and due date, and the file.
   await fileApplication(page);
+  await expect(page.locator(".receipt")).toContainText("thuyet-minh.pdf");
   await expect(page.locator(".receipt")).toContainText(/SK-\d{4}-\d{4}/);
   await expect(page.locator(".receipt")).toContainText("Ngày hẹn trả kết quả");
   const caseUrl = page.url();

@@ -120,6 +120,7 @@ fn corpus(n: usize) -> Vec<Document> {
                 title,
                 summary,
                 body: body.join(" "),
+                record: String::new(),
                 columns,
             }
         })

@@ -25,7 +25,25 @@ async fn drain(multipart: &mut Multipart) {
     }
 }
 
-/// `POST /tep-dinh-kem` (multipart: `draft_id`, optional `confidential`, then `file`).
+/// The application form's fields as the form posts them (`authors[0][name]`, …), read the way the
+/// form's server function reads them.
+fn form_input(pairs: &[(String, String)]) -> types::InitiativeInput {
+    let encoded = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    serde_qs::Config::new(5, false)
+        .deserialize_str(&encoded)
+        .unwrap_or_default()
+}
+
+/// `POST /tep-dinh-kem` (multipart). Two forms post here:
+///
+/// - the application form itself, through its "Tải lên" button (`whole_form` set): every field
+///   typed, the `file` and `file_confidential`. What was typed is saved as the draft first (a draft
+///   is made on the first upload), so attaching a file never loses an edit, and the file goes into
+///   that draft; the fields after the file are saved too once the file is stored;
+/// - a plain upload (`draft_id`, optional `confidential`, then `file`), which leaves the draft's
+///   text alone.
 pub async fn upload(
     State(s): State<Services>,
     headers: HeaderMap,
@@ -35,6 +53,8 @@ pub async fn upload(
         return Redirect::to("/dang-nhap?next=%2Fcua-toi").into_response();
     };
     let mut draft_id: Option<i64> = None;
+    let mut whole_form = false;
+    let mut fields: Vec<(String, String)> = Vec::new();
     let mut confidential = false;
     let mut outcome: Option<Result<(), domain::Error>> = None;
     loop {
@@ -52,10 +72,23 @@ pub async fn upload(
                 break;
             }
         };
-        match field.name().unwrap_or_default() {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
             "draft_id" => draft_id = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
-            "confidential" => confidential = true,
-            "file" => {
+            "whole_form" => whole_form = true,
+            "confidential" | "file_confidential" => confidential = true,
+            "file" if outcome.is_none() => {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                if whole_form {
+                    // What was typed before the file, kept before anything else can fail.
+                    match save_draft(&s, &user, draft_id, &fields).await {
+                        Ok(d) => draft_id = Some(d),
+                        Err(e) => {
+                            drain(&mut multipart).await;
+                            return failed(&s, user.id, draft_id, e, fields).await;
+                        }
+                    }
+                }
                 let Some(d) = draft_id else {
                     return (
                         StatusCode::BAD_REQUEST,
@@ -63,38 +96,86 @@ pub async fn upload(
                     )
                         .into_response();
                 };
-                let name = field.file_name().unwrap_or_default().to_string();
-                if name.trim().is_empty() {
+                if file_name.trim().is_empty() {
                     while let Some(Ok(_)) = field.next().await {}
-                    outcome = Some(Err(domain::Error::field("file", FieldError::Required)));
-                    break;
+                    outcome = Some(Err(domain::Error::field("file", FieldError::NoFile)));
+                    continue;
                 }
                 let result = domain::attachments::upload(
                     &s.db,
                     &s.storage,
                     &user,
                     d,
-                    &name,
+                    &file_name,
                     confidential,
                     &mut field,
                 )
                 .await
                 .map(|_| ());
                 outcome = Some(result);
-                break;
+            }
+            "file" => while let Some(Ok(_)) = field.next().await {},
+            _ if whole_form => {
+                let value = field.text().await.unwrap_or_default();
+                fields.push((name, value));
             }
             _ => {}
         }
     }
     drain(&mut multipart).await;
+    if whole_form {
+        // Everything typed, the fields after the file included.
+        match save_draft(&s, &user, draft_id, &fields).await {
+            Ok(d) => draft_id = Some(d),
+            Err(e) => return failed(&s, user.id, draft_id, e, fields).await,
+        }
+    }
     let Some(d) = draft_id else {
         return (StatusCode::BAD_REQUEST, "draft_id missing").into_response();
     };
-    match outcome.unwrap_or_else(|| Err(domain::Error::field("file", FieldError::Required))) {
+    match outcome.unwrap_or_else(|| Err(domain::Error::field("file", FieldError::NoFile))) {
         Ok(()) => back_to(d, "&tep=1"),
-        Err(domain::Error::Invalid(errors)) => refused(&s, user.id, d, errors).await,
-        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
-        Err(e) => {
+        Err(e) => failed(&s, user.id, Some(d), e, fields).await,
+    }
+}
+
+/// Saves the application form's fields as the caller's draft (a new one without `draft_id`).
+async fn save_draft(
+    s: &Services,
+    user: &domain::accounts::User,
+    draft_id: Option<i64>,
+    fields: &[(String, String)],
+) -> Result<i64, domain::Error> {
+    domain::drafts::save(&s.db, user, draft_id, &form_input(fields))
+        .await
+        .map(|d| d.id)
+}
+
+/// The answer to an upload that did not go through: the form again with the error beside the file
+/// input, `404` for a draft that is not the caller's, `500` with a request id otherwise. `typed` is
+/// what the form carried: kept for the person when no draft could hold it.
+async fn failed(
+    s: &Services,
+    owner: i64,
+    draft_id: Option<i64>,
+    e: domain::Error,
+    typed: Vec<(String, String)>,
+) -> Response {
+    match (e, draft_id) {
+        (domain::Error::Invalid(errors), Some(d)) => refused(s, owner, d, errors).await,
+        (domain::Error::Invalid(errors), None) => {
+            // No draft could be made (too many drafts): the form again, as typed, says why.
+            let state = domain::forms::FormState {
+                values: typed,
+                errors,
+            };
+            match domain::forms::stash(&s.db, domain::forms::Holder::Person(owner), &state).await {
+                Ok(key) => Redirect::to(&format!("/nop-sang-kien?f={key}")).into_response(),
+                Err(_) => Redirect::to("/nop-sang-kien").into_response(),
+            }
+        }
+        (domain::Error::NotFound, _) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
+        (e, _) => {
             let id = domain::new_request_id();
             tracing::error!(request_id = %id, error = %e, "upload failed");
             (

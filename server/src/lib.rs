@@ -68,7 +68,9 @@ pub fn router(
     web: WebConfig,
 ) -> Router {
     let routes = route_list();
-    let upload_limit = (services.storage.limits.per_entry + 1024 * 1024) as usize;
+    // The files of an entry, and the application form's text posted with them (seven sections of
+    // at most 50,000 characters, the tables of people).
+    let upload_limit = (services.storage.limits.per_entry + 4 * 1024 * 1024) as usize;
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),

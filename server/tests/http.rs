@@ -142,6 +142,8 @@ async fn refused_registration_comes_back_with_the_typed_name_and_errors() {
         page.body.contains("id=\"f-consent-error\""),
         "consent to the personal-data notice is required"
     );
+    // A box to tick is asked to be ticked, not "filled in" (issue 19).
+    assert!(page.body.contains("Vui lòng đánh dấu vào ô này."));
     assert!(
         !page.body.contains("ngan\""),
         "a password is never echoed back"
@@ -236,6 +238,29 @@ async fn wrong_password_shows_one_message_and_keeps_the_email() {
     assert!(page.body.contains("value=\"tacgia@thu.nghiem.vn\""));
 }
 
+/// Issue 19, 6: without a page to return to, each role lands on its own work.
+#[tokio::test]
+async fn each_role_lands_on_its_own_work_after_signing_in() {
+    let app = TestApp::new().await;
+    for (email, next, landing) in [
+        ("tacgia@thu.nghiem.vn", "", "/cua-toi"),
+        ("thuky@thu.nghiem.vn", "/", "/thu-ky"),
+        ("giamkhao@thu.nghiem.vn", "", "/cham-diem"),
+        ("quantri@thu.nghiem.vn", "", "/quan-tri"),
+        // A page that asked for sign-in wins.
+        ("thuky@thu.nghiem.vn", "/nop-sang-kien", "/nop-sang-kien"),
+    ] {
+        let r = app
+            .post(
+                "/api/dang-nhap",
+                &[("email", email), ("password", PASSWORD), ("next", next)],
+                None,
+            )
+            .await;
+        assert_eq!(r.location, landing, "{email} {next:?}");
+    }
+}
+
 #[tokio::test]
 async fn sign_in_never_redirects_off_site() {
     let app = TestApp::new().await;
@@ -313,6 +338,28 @@ async fn shares_summing_to_99_are_refused_and_everything_typed_is_kept() {
     assert!(
         page.body.contains("phải bằng đúng 100% (hiện là 99%)"),
         "error next to the authors table"
+    );
+    // Only the shares of the two filled rows are marked, described by the table's error; not the
+    // other fields of the rows, not the spare third row, not every field of the table.
+    for i in 0..2 {
+        let share = control(&page.body, &format!("authors[{i}][share]"));
+        assert!(share.contains("aria-invalid=\"true\""), "{share}");
+        assert!(
+            share.contains("aria-describedby=\"f-authors-error\""),
+            "{share}"
+        );
+        for c in ["name", "workplace", "email"] {
+            let other = control(&page.body, &format!("authors[{i}][{c}]"));
+            assert!(!other.contains("aria-invalid"), "{other}");
+        }
+    }
+    assert!(!control(&page.body, "authors[2][share]").contains("aria-invalid"));
+    let at = page.body.find("id=\"f-authors\"").unwrap();
+    let start = page.body[..at].rfind("<fieldset").unwrap();
+    let table = &page.body[start..at + page.body[at..].find('>').unwrap()];
+    assert!(
+        !table.contains("has-error") && table.contains("table-error"),
+        "{table}"
     );
     assert!(
         domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
@@ -418,6 +465,24 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let year = domain::time::case_year(domain::time::now());
     assert!(receipt.body.contains(&format!("SK-{year}-0001")));
     assert!(receipt.body.contains("Ngày hẹn trả kết quả"));
+    // What happens next, by when, and whom to contact: the campaign's secretary (issue 19).
+    let due = domain::time::format_date(domain::time::due_date(domain::time::now()));
+    assert!(receipt.body.contains("Các bước tiếp theo"));
+    assert!(
+        receipt
+            .body
+            .contains(&format!("Kết quả được trả lời trước ngày {due}"))
+    );
+    let contacts = receipt
+        .body
+        .split("class=\"contacts\"")
+        .nth(1)
+        .unwrap_or_default();
+    let contacts = contacts.split("</ul>").next().unwrap_or_default();
+    assert!(
+        contacts.contains("Hà Thị Thư") && contacts.contains("href=\"mailto:thuky@thu.nghiem.vn\""),
+        "{contacts}"
+    );
     // Not public yet, to anyone.
     assert_eq!(
         app.get(&format!("/sang-kien/{id}"), None).await.status,
@@ -496,6 +561,9 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let sheet = app.get(&format!("/cham-diem/{id}"), Some(&rev)).await;
     assert_eq!(sheet.status, StatusCode::OK);
     assert!(sheet.body.contains("Hoàn toàn mới"), "novelty bands shown");
+    // A band of one value reads as that value, not "0–0" (issue 19).
+    assert!(sheet.body.contains(">0: Không có tính mới hoặc sao chép"));
+    assert!(!sheet.body.contains("0–0"));
     let criteria = domain::catalog::criteria(db, app.f.open_campaign)
         .await
         .unwrap();
@@ -523,6 +591,15 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let page = app.get(&r.location, Some(&rev)).await;
     assert!(page.body.contains("Điểm phải từ 0 đến 30."));
     assert!(page.body.contains("value=\"40\""));
+    // The error summary names the criterion and links to its points (issue 19).
+    assert!(
+        page.body.contains(&format!(
+            "<a href=\"#f-points_{}\">{} – Điểm: Điểm phải từ 0 đến 30.</a>",
+            criteria[0].id, criteria[0].name
+        )),
+        "{}",
+        page.body
+    );
     let rejected = app.post("/api/cham-diem", &bad_refs, Some(&rev2)).await;
     assert_ne!(rejected.location, "/cham-diem");
     let good = as_refs(&scores(["27", "31", "30"]));
@@ -564,7 +641,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let page = app.get(&r.location, Some(&sec)).await;
     assert!(page.body.contains("id=\"f-confirm-decision\""));
     assert!(page.body.contains(
-        "Tôi đã kiểm tra và xác nhận ghi nhận quyết định này: Vui lòng nhập thông tin này."
+        "Tôi đã kiểm tra và xác nhận ghi nhận quyết định này: Vui lòng đánh dấu vào ô này."
     ));
     assert_eq!(
         domain::initiatives::get_for(db, Some(&app.f.secretary), id)
@@ -804,7 +881,7 @@ async fn the_filer_withdraws_with_confirmation() {
         .post("/api/rut-ho-so", &[("initiative_id", &id)], Some(&s))
         .await;
     let page = app.get(&r.location, Some(&s)).await;
-    assert!(page.body.contains("Vui lòng nhập thông tin này."));
+    assert!(page.body.contains("Vui lòng đánh dấu vào ô này."));
     assert!(page.body.contains("Đã nộp"));
     // Someone else cannot withdraw it.
     let other = app.sign_in("khac@thu.nghiem.vn").await;
@@ -1142,8 +1219,23 @@ async fn a_new_account_files_only_after_opening_the_verification_link() {
     let token = newest_token(&app, "verify_email").await;
     let ok = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
     assert!(ok.body.contains("đã được xác minh"));
+    // A second click on the same link says the address is verified and offers to sign in; it
+    // does not send a verified person to ask for a new link (issue 19).
     let again = app.get(&format!("/xac-minh-email?ma={token}"), None).await;
-    assert!(again.body.contains("Liên kết không hợp lệ"));
+    assert!(
+        again.body.contains("đã được xác minh từ trước"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again
+            .body
+            .contains("href=\"/dang-nhap?next=%2Fnop-sang-kien\"")
+    );
+    assert!(!again.body.contains("Liên kết không hợp lệ"));
+    // A link nobody was sent is still refused.
+    let forged = app.get("/xac-minh-email?ma=khong-phai-ma-that", None).await;
+    assert!(forged.body.contains("Liên kết không hợp lệ"));
 
     let mut form = submission(
         &app.f.open_campaign.to_string(),
@@ -1522,6 +1614,214 @@ async fn a_file_uploaded_without_javascript_is_listed_and_served_as_an_attachmen
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.get(&href, None).await.status, StatusCode::NOT_FOUND);
+}
+
+impl TestApp {
+    /// The application form posted by its "Tải tệp lên" button, as a browser without JavaScript
+    /// sends it: every field in the form's order, the file among them (before the declaration).
+    async fn upload_with_form(
+        &self,
+        before: &[(String, String)],
+        file: (&str, &[u8]),
+        after: &[(String, String)],
+        session: &str,
+    ) -> Reply {
+        let boundary = "----sangkien-form-boundary";
+        let mut body = Vec::new();
+        let mut part = |headers: &str, content: &[u8]| {
+            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        };
+        let text = |part: &mut dyn FnMut(&str, &[u8]), (k, v): &(String, String)| {
+            part(
+                &format!("Content-Disposition: form-data; name=\"{k}\""),
+                v.as_bytes(),
+            )
+        };
+        for f in before {
+            text(&mut part, f);
+        }
+        part(
+            &format!(
+                "Content-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/pdf",
+                file.0
+            ),
+            file.1,
+        );
+        for f in after {
+            text(&mut part, f);
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post("/tep-dinh-kem")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, session)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+/// The application form split where its files part sits: the fields before it (with `whole_form`
+/// and an empty or given `draft_id`), and the declaration and consent after it.
+fn form_around_files(
+    campaign: &str,
+    title: &str,
+    draft: Option<i64>,
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let mut all = submission(campaign, title, "40");
+    all.retain(|(k, _)| k != "action" && k != "files_seen");
+    let (after, mut before): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|(k, _)| k == "declaration" || k == "consent");
+    before.insert(0, ("whole_form".into(), "1".into()));
+    before.insert(
+        0,
+        (
+            "draft_id".into(),
+            draft.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+    );
+    (before, after)
+}
+
+/// Issue 19, 1–2: attaching a file without JavaScript carries the whole form, so an edited title
+/// survives; the first upload makes the draft; a file chosen but not sent is reported, not lost
+/// unseen; filing without any file is asked once; removing a file keeps the edits.
+#[tokio::test]
+async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let db = &app.ctx.services.db;
+    let drafts = || domain::drafts::list(db, &app.f.submitter);
+    assert!(drafts().await.unwrap().is_empty());
+
+    // A first upload, before any "Lưu nháp": the draft is made with everything typed.
+    let (before, after) = form_around_files(&campaign, "Bản đồ số các điểm sạt lở", None);
+    let r = app
+        .upload_with_form(&before, ("thuyet-minh.pdf", PDF), &after, &s)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = draft_of(&r.location);
+    assert!(
+        r.location.ends_with("&tep=1#tep-dinh-kem"),
+        "{}",
+        r.location
+    );
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Bản đồ số các điểm sạt lở");
+    assert_eq!(
+        input.consent, "on",
+        "the fields after the file are kept too"
+    );
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
+    assert!(page.body.contains("value=\"Bản đồ số các điểm sạt lở\""));
+    assert!(page.body.contains(">thuyet-minh.pdf</a>"));
+    // The files part is inside the application form, before the declaration and "Nộp hồ sơ".
+    let form = &page.body[page.body.find("id=\"application-form\"").unwrap()..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let files_at = form
+        .find("id=\"tep-dinh-kem\"")
+        .expect("files part in the form");
+    assert!(files_at < form.find("name=\"declaration\"").unwrap());
+    assert!(form.contains("formaction=\"/tep-dinh-kem\""));
+
+    // Editing the title, then attaching another file: the edit survives.
+    let (before, after) = form_around_files(&campaign, "Bản đồ số điểm sạt lở (đã sửa)", Some(d));
+    let r = app
+        .upload_with_form(&before, ("so-lieu.pdf", PDF), &after, &s)
+        .await;
+    assert_eq!(draft_of(&r.location), d);
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Bản đồ số điểm sạt lở (đã sửa)");
+    assert_eq!(drafts().await.unwrap().len(), 1);
+    assert_eq!(
+        domain::attachments::of_draft(db, &app.f.submitter, d)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // "Lưu nháp" with a file chosen but not sent: saved, and the form says the file was not sent.
+    let mut form = submission(&campaign, "Tên sửa lần ba", "40");
+    set(&mut form, "action", "save");
+    form.push(("draft_id".into(), d.to_string()));
+    form.push(("file".into(), "anh-chup.jpg".into()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(page.body.contains("id=\"f-file-error\""), "{}", r.location);
+    assert!(page.body.contains("chưa bấm “Tải tệp lên”"));
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Tên sửa lần ba");
+
+    // Removing a file saves the form too.
+    let files = domain::attachments::of_draft(db, &app.f.submitter, d)
+        .await
+        .unwrap();
+    let mut form = submission(&campaign, "Tên sửa lần bốn", "40");
+    form.retain(|(k, _)| k != "action");
+    form.push(("draft_id".into(), d.to_string()));
+    form.push(("delete_attachment".into(), files[0].id.to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.ends_with("#tep-dinh-kem"), "{}", r.location);
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Tên sửa lần bốn");
+    assert_eq!(
+        domain::attachments::of_draft(db, &app.f.submitter, d)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Someone else's file cannot be removed that way.
+    let other = app.sign_in("khac@thu.nghiem.vn").await;
+    let mut form = submission(&campaign, "Không phải của tôi", "40");
+    form.retain(|(k, _)| k != "action");
+    form.push(("delete_attachment".into(), files[1].id.to_string()));
+    app.post_form("/api/nop-sang-kien", &form, Some(&other))
+        .await;
+    assert_eq!(
+        domain::attachments::of_draft(db, &app.f.submitter, d)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// Issue 19, 2: filing with no file at all is asked once, then allowed.
+#[tokio::test]
+async fn filing_without_any_file_is_asked_once() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let mut form = submission(&campaign, "Nộp không kèm tệp", "40");
+    form.retain(|(k, _)| k != "files_seen");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.contains("&khong-tep=1"), "{}", r.location);
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
+    assert!(page.body.contains("Hồ sơ chưa có tệp đính kèm nào."));
+    assert!(page.body.contains("name=\"files_seen\""));
+    assert!(
+        domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    form.push(("draft_id".into(), draft_of(&r.location).to_string()));
+    form.push(("files_seen".into(), "1".into()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
 }
 
 #[tokio::test]
@@ -2050,6 +2350,21 @@ async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_
     );
     let r = app.post_form("/api/cham-diem", &first, Some(&rev)).await;
     assert_eq!(r.location, "/cham-diem?da-gui=1");
+    // One sheet of two: the ranking says "provisional", never a level yet (issue 19).
+    let sec_session = app.sign_in("thuky@thu.nghiem.vn").await;
+    let ranking = app
+        .get(
+            &format!("/thu-ky/dot/{}", app.f.open_campaign),
+            Some(&sec_session),
+        )
+        .await;
+    assert!(
+        ranking.body.contains("Tạm tính, 1/2 phiếu"),
+        "{}",
+        ranking.body
+    );
+    assert!(!ranking.body.contains("Đạt mức đề nghị cấp tỉnh"));
+    assert!(!ranking.body.contains("Đạt điểm sàn"));
     let before = app.get(&format!("/cham-diem/{free}"), Some(&rev2)).await;
     assert_eq!(before.status, StatusCode::OK);
     assert!(!before.body.contains("NHAN-XET-CUA-NGUOI-THU-NHAT"));
@@ -2098,6 +2413,8 @@ async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Phiếu khảo sát trực tuyến"));
     assert!(!page.body.contains("Số hóa sổ bộ thuế"));
+    assert!(page.body.contains("2/2"), "both sheets in");
+    assert!(!page.body.contains("Tạm tính,"));
     let csv = app
         .get(
             &format!("/thu-ky/dot/{}/xep-hang.csv", app.f.open_campaign),
@@ -2168,6 +2485,36 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
     assert_eq!(
         r.location,
         "/thu-ky?trang-thai=submitted&da-xu-ly=2&bo-qua=0"
+    );
+    // The list opens on what needs action (issue 19): the entry still to screen, not the two
+    // screened ones (due in three months), with a count per tab; "Tất cả" has them all.
+    let list = app.get("/thu-ky", Some(&sec)).await;
+    assert!(list.body.contains("Cần xử lý (1)"), "{}", list.body);
+    assert!(list.body.contains("Tất cả (3)"));
+    assert!(list.body.contains("Đủ điều kiện (2)"));
+    assert!(list.body.contains("Ý tưởng chưa áp dụng thử"));
+    assert!(!list.body.contains("Trợ lý ảo trả lời thủ tục hành chính"));
+    let current = list
+        .body
+        .split("aria-current=\"page\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(current.starts_with(">Cần xử lý"), "{current:.40}");
+    let all = app.get("/thu-ky?trang-thai=tat-ca", Some(&sec)).await;
+    for title in [
+        "Ý tưởng chưa áp dụng thử",
+        "Trợ lý ảo trả lời thủ tục hành chính",
+        "Kho học liệu số cho trường bản",
+    ] {
+        assert!(all.body.contains(title), "{title}");
+    }
+    // Newest first.
+    assert!(
+        all.body.find("Ý tưởng chưa áp dụng thử").unwrap()
+            < all
+                .body
+                .find("Trợ lý ảo trả lời thủ tục hành chính")
+                .unwrap()
     );
     // A refusal with a template reason and words of the secretary's own.
     let refuse = [
@@ -2299,6 +2646,20 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         )
         .await;
     assert_eq!(r.location, format!("/thu-ky/dot/{campaign}#giai-doan"));
+    // Dates read as dd/mm/yyyy where they are not inputs (the submission phase), never as ISO.
+    let page = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    let cells: Vec<&str> = page
+        .body
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    let is_day =
+        |c: &str, sep: char| c.len() == 10 && c.chars().filter(|ch| *ch == sep).count() == 2;
+    assert!(cells.iter().any(|c| is_day(c, '/')), "{cells:?}");
+    assert!(!cells.iter().any(|c| is_day(c, '-')), "{cells:?}");
     let chair = app.sign_in("quantri@thu.nghiem.vn").await;
     let a_s = a.to_string();
     let vote = [
@@ -2361,7 +2722,7 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         .await;
     let page = app.get(&r.location, Some(&sec)).await;
     assert!(
-        page.body.contains("Vui lòng nhập thông tin này"),
+        page.body.contains("Vui lòng đánh dấu vào ô này"),
         "confirmation needed"
     );
     let r = app
@@ -2993,4 +3354,32 @@ async fn statistics_are_drawn_on_the_server_with_their_tables() {
         .unwrap();
     assert_eq!(counts.recognised as usize, recognised);
     assert!(page.body.contains('%'));
+    // A rate only for campaigns whose announcement is out; the others are "in progress" (issue 19).
+    let stats = domain::public::statistics(&app.ctx.services).await.unwrap();
+    let (announced, running): (Vec<_>, Vec<_>) = stats.campaigns.iter().partition(|c| c.announced);
+    assert!(
+        !announced.is_empty() && !running.is_empty(),
+        "the demo has both"
+    );
+    for c in running {
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>Đang diễn ra, chưa công bố kết quả</td>",
+            c.name, c.submitted, c.recognised
+        );
+        assert!(page.body.contains(&row), "{row}");
+    }
+    for c in announced {
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>",
+            c.name, c.submitted, c.recognised
+        );
+        let at = page.body.find(&row).unwrap_or_else(|| panic!("{row}"));
+        assert!(
+            page.body[at + row.len()..]
+                .split("</td>")
+                .next()
+                .unwrap()
+                .ends_with('%')
+        );
+    }
 }

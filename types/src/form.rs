@@ -9,6 +9,12 @@ use std::collections::BTreeMap;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
+    /// A box that must be ticked (a declaration, a consent, a confirmation) was not.
+    NotTicked,
+    /// "Tải lên" without a file chosen.
+    NoFile,
+    /// A file was chosen but the form was saved or filed without "Tải lên".
+    FileNotUploaded,
     TooLong {
         max: usize,
     },
@@ -91,6 +97,9 @@ impl FieldError {
     pub fn key(&self) -> &'static str {
         match self {
             FieldError::Required => "error.required",
+            FieldError::NotTicked => "error.not_ticked",
+            FieldError::NoFile => "error.no_file",
+            FieldError::FileNotUploaded => "error.file_not_uploaded",
             FieldError::TooLong { .. } => "error.too_long",
             FieldError::TooShort { .. } => "error.too_short",
             FieldError::InvalidEmail => "error.invalid_email",
@@ -617,7 +626,8 @@ macro_rules! person_row {
                 vec![$((stringify!($col), self.$col.as_str())),+]
             }
 
-            fn is_blank(&self) -> bool {
+            /// Nothing typed in any column (a spare row of the form).
+            pub fn is_blank(&self) -> bool {
                 self.columns().iter().all(|(_, v)| v.trim().is_empty())
             }
         }
@@ -941,10 +951,10 @@ impl InitiativeInput {
         }
         let adopters = parse_adopters(&self.adopters, today, &mut e);
         if !ticked(&self.declaration) {
-            e.add("declaration", FieldError::Required);
+            e.add("declaration", FieldError::NotTicked);
         }
         if !ticked(&self.consent) {
-            e.add("consent", FieldError::Required);
+            e.add("consent", FieldError::NotTicked);
         }
         match (
             campaign_id,
@@ -1284,7 +1294,7 @@ mod tests {
         input.declaration = String::new();
         input.known_solution = " ".into();
         let e = input.parse(TODAY, FILER).unwrap_err();
-        assert_eq!(e.get("declaration"), Some(&FieldError::Required));
+        assert_eq!(e.get("declaration"), Some(&FieldError::NotTicked));
         assert_eq!(e.get("known_solution"), Some(&FieldError::Required));
         assert_eq!(e.get("benefits_adopters"), None);
         let v = valid_input().parse(TODAY, FILER).unwrap();
@@ -1340,7 +1350,7 @@ mod tests {
         input.consent = String::new();
         assert_eq!(
             input.parse(TODAY, FILER).unwrap_err().get("consent"),
-            Some(&FieldError::Required)
+            Some(&FieldError::NotTicked)
         );
     }
 

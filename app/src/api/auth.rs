@@ -2,6 +2,7 @@
 use crate::dto::UserDto;
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The signed-in person, if any (for the header and pages).
 #[server(endpoint = "toi")]
@@ -79,7 +80,7 @@ pub async fn register(
     let mail = errors.take("email", Email::parse(&email));
     let pw = errors.take("password", Password::parse(&password));
     if consent.is_none() {
-        errors.add("consent", types::FieldError::Required);
+        errors.add("consent", types::FieldError::NotTicked);
     }
     let values = vec![
         ("full_name".to_string(), full_name),
@@ -107,7 +108,11 @@ pub async fn register(
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::*;
     let s = services()?;
-    let next = safe_next(next.as_deref().unwrap_or("/"));
+    let asked = next
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && *n != "/");
+    let next = safe_next(asked.unwrap_or("/"));
     match domain::accounts::authenticate(&s.db, &email, &password).await {
         Ok(user) => {
             // The session this browser carried before (maybe planted by someone else) ends: a
@@ -121,7 +126,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
                 .await
                 .map_err(map_err)?;
             set_session_cookie(&token);
-            redirect(&next);
+            // Without a page to return to, each role lands on its own work.
+            let landing = if asked.is_some() {
+                next
+            } else {
+                home_of(&user).to_string()
+            };
+            redirect(&landing);
             Ok(())
         }
         Err(domain::Error::Invalid(errors)) => {
@@ -141,6 +152,23 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     }
 }
 
+/// Where a person lands after signing in when no page asked for it: an administrator on the
+/// dashboard, a secretary on the entries to screen, a reviewer on their sheets, anyone else on
+/// their own entries.
+#[cfg(feature = "ssr")]
+fn home_of(user: &domain::accounts::User) -> &'static str {
+    use types::Role;
+    if user.roles.contains(&Role::Admin) {
+        "/quan-tri"
+    } else if user.roles.contains(&Role::Secretary) {
+        "/thu-ky"
+    } else if user.roles.contains(&Role::Reviewer) {
+        "/cham-diem"
+    } else {
+        "/cua-toi"
+    }
+}
+
 /// Signs out of this session.
 #[server(endpoint = "dang-xuat")]
 pub async fn logout() -> Result<(), AppError> {
@@ -149,13 +177,31 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
+/// What opening a verification link did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verification {
+    /// The address is verified now.
+    Verified,
+    /// The link was used before and the address is verified (a second click).
+    AlreadyVerified,
+    /// Unknown, expired, or used by an address not verified any more.
+    Invalid,
+}
+
 /// Confirms an email address from the mailed link (`/xac-minh-email?ma=…`).
 #[server(endpoint = "xac-minh-email")]
-pub async fn verify_email(token: String) -> Result<bool, AppError> {
+pub async fn verify_email(token: String) -> Result<Verification, AppError> {
     use crate::ssr::*;
-    match domain::accounts::verify_email(&services()?.db, &token).await {
-        Ok(_) => Ok(true),
-        Err(domain::Error::Invalid(_)) => Ok(false),
+    let db = services()?.db;
+    match domain::accounts::verify_email(&db, &token).await {
+        Ok(_) => Ok(Verification::Verified),
+        Err(domain::Error::Invalid(_)) => {
+            match domain::accounts::verified_by_used_link(&db, &token).await {
+                Ok(true) => Ok(Verification::AlreadyVerified),
+                Ok(false) => Ok(Verification::Invalid),
+                Err(e) => Err(map_err(e)),
+            }
+        }
         Err(e) => Err(map_err(e)),
     }
 }

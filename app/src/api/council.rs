@@ -33,7 +33,9 @@ pub struct RankRowDto {
     pub code: Option<String>,
     pub title: String,
     pub status: types::Status,
+    /// Sheets sent, of `assigned`.
     pub sheets: usize,
+    pub assigned: usize,
     pub aggregate: Option<f64>,
     pub calibrated: Option<f64>,
     pub spread_pct: Option<f64>,
@@ -190,6 +192,7 @@ pub async fn council_data(
                 title: r.title,
                 status: r.status,
                 sheets: r.sheets,
+                assigned: r.assigned,
                 aggregate: r.aggregate,
                 calibrated: r.calibrated,
                 spread_pct: r.spread_pct,

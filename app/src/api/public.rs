@@ -537,14 +537,15 @@ pub struct ChartDto {
     pub rows: Vec<(String, u64)>,
 }
 
-/// One campaign's row: name, year, filed, recognised, recognition rate ("42,5").
+/// One campaign's row: name, year, filed, recognised, recognition rate ("42,5"), which only a
+/// campaign whose announcement is out has.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignRateDto {
     pub name: String,
     pub year: i32,
     pub submitted: u64,
     pub recognised: u64,
-    pub rate: String,
+    pub rate: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -594,11 +595,8 @@ pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
         .campaigns
         .into_iter()
         .map(|c| CampaignRateDto {
-            rate: if c.submitted == 0 {
-                "–".into()
-            } else {
-                score(c.recognised as f64 * 100.0 / c.submitted as f64)
-            },
+            rate: (c.announced && c.submitted > 0)
+                .then(|| score(c.recognised as f64 * 100.0 / c.submitted as f64)),
             name: c.name,
             year: c.year,
             submitted: c.submitted,

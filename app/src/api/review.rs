@@ -10,23 +10,60 @@ pub struct SecretaryListDto {
     pub rows: Vec<SummaryDto>,
     /// Campaigns, newest first: (id, name), for their council pages.
     pub campaigns: Vec<(i64, String)>,
+    /// The list's tabs with how many entries each holds (the search words applied): `can-xu-ly`
+    /// (what needs action), each status code, `tat-ca`.
+    pub tabs: Vec<(String, usize)>,
+    /// The tab shown.
+    pub tab: String,
 }
 
-/// Entries for the secretary, optionally filtered by status code and by search words (staff
-/// search: entries the secretary is in conflict with are left out).
+/// The secretary's tab of what needs action now (`InitiativeSummary::needs_action`).
+pub const TAB_ACTION: &str = "can-xu-ly";
+/// The tab of every entry.
+pub const TAB_ALL: &str = "tat-ca";
+
+/// Entries for the secretary, newest first, in one tab (`status`: what needs action, the default
+/// without search words; a status code; every entry, the default with search words), with every
+/// tab's count, and filtered by search words (staff search: entries the secretary is in conflict
+/// with are left out).
 #[server(endpoint = "thu-ky")]
 pub async fn secretary_list(
     status: Option<String>,
     words: Option<String>,
 ) -> Result<SecretaryListDto, AppError> {
     use crate::ssr::*;
+    use types::Status;
     let user = require_user().await?;
     let db = services()?.db;
-    let status = status.as_deref().and_then(types::Status::from_code);
     let words = words.unwrap_or_default();
-    let rows = domain::initiatives::for_secretary(&db, &user, status, &words)
+    let rows = domain::initiatives::for_secretary(&db, &user, None, &words)
         .await
         .map_err(map_err)?;
+    let today = domain::time::local_date(domain::time::now());
+    // Opens on what needs action; a search looks through everything.
+    let tab = match status.filter(|s| !s.is_empty()) {
+        Some(s) if s == TAB_ACTION || s == TAB_ALL || Status::from_code(&s).is_some() => s,
+        _ if words.trim().is_empty() => TAB_ACTION.to_string(),
+        _ => TAB_ALL.to_string(),
+    };
+    let in_tab = |t: &str, r: &domain::initiatives::InitiativeSummary| match t {
+        TAB_ACTION => r.needs_action(today),
+        TAB_ALL => true,
+        code => r.status.code() == code,
+    };
+    let tabs = std::iter::once(TAB_ACTION.to_string())
+        .chain(
+            Status::ALL
+                .iter()
+                .filter(|s| **s != Status::Draft)
+                .map(|s| s.code().to_string()),
+        )
+        .chain(std::iter::once(TAB_ALL.to_string()))
+        .map(|t| {
+            let n = rows.iter().filter(|r| in_tab(&t, r)).count();
+            (t, n)
+        })
+        .collect();
     let campaigns = domain::catalog::campaigns(&db)
         .await
         .map_err(map_err)?
@@ -34,8 +71,14 @@ pub async fn secretary_list(
         .map(|c| (c.id, c.name))
         .collect();
     Ok(SecretaryListDto {
-        rows: rows.into_iter().map(SummaryDto::from).collect(),
+        rows: rows
+            .into_iter()
+            .filter(|r| in_tab(&tab, r))
+            .map(SummaryDto::from)
+            .collect(),
         campaigns,
+        tabs,
+        tab,
     })
 }
 
@@ -44,6 +87,17 @@ pub struct BandDto {
     pub min: u32,
     pub max: u32,
     pub label: String,
+}
+
+impl BandDto {
+    /// "21–30: Hoàn toàn mới"; a band of one value reads "0: Không có tính mới", not "0–0".
+    pub fn text(&self) -> String {
+        if self.min == self.max {
+            format!("{}: {}", self.min, self.label)
+        } else {
+            format!("{}–{}: {}", self.min, self.max, self.label)
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -728,7 +782,7 @@ pub async fn decide(
         (parsed, confirmed) => {
             let mut e = parsed.err().unwrap_or_default();
             if !confirmed {
-                e.add("confirm", types::FieldError::Required);
+                e.add("confirm", types::FieldError::NotTicked);
             }
             return refuse_form(Some(user.id), values, e, &page).await;
         }

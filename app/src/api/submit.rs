@@ -134,11 +134,19 @@ pub fn form_page(draft_id: Option<i64>) -> String {
 /// everything and files the entry (receipt page), or shows the form again with an error next to
 /// each field. A post that arrives after the session expired is kept for an hour and handed back
 /// after signing in.
+///
+/// The files part of the form: a file's "Xóa" button sends `delete_attachment` (the draft is saved,
+/// then the file removed); a file chosen but not sent with "Tải lên" arrives here as its name only
+/// (`file`), and the form comes back saying so instead of dropping it unseen. Before the first
+/// filing without any file the form asks once (`files_seen`).
 #[server(endpoint = "nop-sang-kien")]
 pub async fn save_application(
     action: Option<String>,
     draft_id: Option<String>,
     similar_seen: Option<String>,
+    files_seen: Option<String>,
+    delete_attachment: Option<String>,
+    file: Option<String>,
     #[server(flatten)] input: InitiativeInput,
 ) -> Result<Option<DraftSavedDto>, AppError> {
     use crate::ssr::*;
@@ -179,18 +187,30 @@ pub async fn save_application(
         Err(e) => return Err(map_err(e)),
     };
     let page = form_page(Some(saved.id));
-    match action.as_str() {
-        "autosave" => {
-            return Ok(Some(DraftSavedDto {
-                id: saved.id,
-                saved_at: domain::time::format_datetime(saved.updated_at),
-            }));
-        }
-        "save" => {
-            redirect(&format!("{page}&da-luu=1"));
-            return Ok(None);
-        }
-        _ => {}
+    if action == "autosave" {
+        return Ok(Some(DraftSavedDto {
+            id: saved.id,
+            saved_at: domain::time::format_datetime(saved.updated_at),
+        }));
+    }
+    if let Some(attachment) = delete_attachment.and_then(|s| s.trim().parse::<i64>().ok()) {
+        let s = services()?;
+        domain::attachments::delete_from_draft(&s.db, &s.storage, &user, attachment)
+            .await
+            .map_err(map_err)?;
+        redirect(&format!("{page}&da-luu=1#tep-dinh-kem"));
+        return Ok(None);
+    }
+    if file.is_some_and(|name| !name.trim().is_empty()) {
+        // Chosen, never sent: the browser forgets the choice on the next page, so say it now.
+        let mut errors = types::FieldErrors::default();
+        errors.add("file", types::FieldError::FileNotUploaded);
+        refuse_form(Some(user.id), input.values(), errors, &page).await?;
+        return Ok(None);
+    }
+    if action == "save" {
+        redirect(&format!("{page}&da-luu=1"));
+        return Ok(None);
     }
     let valid = match input.parse(domain::time::today(), &user.full_name) {
         Ok(v) => v,
@@ -222,6 +242,19 @@ pub async fn save_application(
             redirect(&format!("{page}&tuong-tu=1#tuong-tu"));
             return Ok(None);
         }
+    }
+    // Filing without any file is allowed (the legal form needs none), but rarely meant: asked once.
+    if files_seen.is_none()
+        && domain::attachments::of_draft(&db, &user, saved.id)
+            .await
+            .map_err(map_err)?
+            .is_empty()
+    {
+        // The similar entries were seen already (or there were none): not asked again.
+        redirect(&format!(
+            "{page}&khong-tep=1&da-xem-tuong-tu=1#tep-dinh-kem"
+        ));
+        return Ok(None);
     }
     match domain::initiatives::submit(&db, &user, valid, Some(saved.id)).await {
         Ok(receipt) => {
@@ -300,6 +333,8 @@ pub struct CaseDto {
     pub can_withdraw: bool,
     /// The viewer filed it and corrections were asked for.
     pub can_correct: bool,
+    /// Whom its filer may contact: the secretaries of its campaign (name, email), for the receipt.
+    pub contacts: Vec<(String, String)>,
 }
 
 /// An entry with its timeline, for its filer and the staff who may see it.
@@ -319,11 +354,22 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
             .await
             .map_err(map_err)?;
     let can_correct = v.owner_id == Some(user.id) && v.status == types::Status::NeedsCorrection;
+    let contacts = if v.owner_id == Some(user.id) {
+        domain::staff::of_campaign(&db, v.campaign.id)
+            .await
+            .map_err(map_err)?
+            .into_iter()
+            .map(|s| (s.name, s.email))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseDto {
         initiative: v.into(),
         history: history.into_iter().map(HistoryDto::from).collect(),
         can_withdraw,
         can_correct,
+        contacts,
     })
 }
 

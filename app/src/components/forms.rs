@@ -327,9 +327,14 @@ pub fn DangerAction(
     }
 }
 
-/// The list of problems at the top of a refused form, each linking to its field.
+/// The list of problems at the top of a refused form, each linking to its field. `labels` names
+/// fields that only the page knows (a rubric's criteria, by input name); the others are named by
+/// `field_label`.
 #[component]
-pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
+pub fn ErrorSummary(
+    form: FormStateDto,
+    #[prop(optional)] labels: Vec<(String, String)>,
+) -> impl IntoView {
     let errors = form.errors.0.clone();
     (!errors.is_empty()).then(|| {
         view! {
@@ -340,7 +345,12 @@ pub fn ErrorSummary(form: FormStateDto) -> impl IntoView {
                         .into_iter()
                         .map(|(field, e)| {
                             let href = format!("#{}", field_id(&field));
-                            let text = match field_label(&field) {
+                            let label = labels
+                                .iter()
+                                .find(|(name, _)| *name == field)
+                                .map(|(_, l)| l.clone())
+                                .or_else(|| field_label(&field));
+                            let text = match label {
                                 Some(label) => format!("{label}: {}", crate::i18n::field_error(&e)),
                                 None => crate::i18n::field_error(&e),
                             };

@@ -14,6 +14,8 @@ pub fn AuthorsTable(
     rows: Vec<AuthorInput>,
     errors: Vec<(String, String)>,
     table_error: Option<String>,
+    /// The shares do not add up to 100: the share of every filled row is marked, nothing else.
+    shares_wrong: bool,
 ) -> impl IntoView {
     let shares: Vec<RwSignal<String>> = rows
         .iter()
@@ -28,9 +30,11 @@ pub fn AuthorsTable(
         types::format_share(sum)
     };
     let table_error_id = table_error.as_ref().map(|_| "f-authors-error".to_string());
+    // The table is marked by its side, never every field in it (`table-error`, not `has-error`).
     let table_has_error = table_error.is_some();
+    let share_error = shares_wrong.then(|| "f-authors-error".to_string());
     view! {
-        <fieldset class="field people authors" id="f-authors" class:has-error=table_has_error aria-describedby=table_error_id>
+        <fieldset class="field people authors" id="f-authors" class:table-error=table_has_error aria-describedby=table_error_id>
             <legend>{t("submit.authors_legend")} " *"</legend>
             <p class="hint">{t("submit.authors_hint")}</p>
             {table_error.map(|e| view! { <p class="field-error" id="f-authors-error">{e}</p> })}
@@ -39,6 +43,7 @@ pub fn AuthorsTable(
                 .enumerate()
                 .map(|(i, row)| {
                     let share = shares[i];
+                    let invalid_share = (shares_wrong && !row.is_blank()).then(|| share_error.clone()).flatten();
                     let values = row.columns().iter().map(|(_, v)| v.to_string()).collect();
                     view! {
                         <PersonRow
@@ -49,11 +54,12 @@ pub fn AuthorsTable(
                             values=values
                             errors=errors.clone()
                             share=Some(share)
+                            invalid_share=invalid_share
                         />
                     }
                 })
                 .collect_view()}
-            <p class="shares-total" aria-live="polite" data-testid="shares-total">
+            <p class="shares-total" class:field-error=shares_wrong aria-live="polite" data-testid="shares-total">
                 {move || t_with("submit.shares_total", &[("sum", total())])}
             </p>
         </fieldset>
@@ -166,31 +172,56 @@ pub fn SearchInput(id: String, value: String, placeholder: String) -> impl IntoV
 }
 
 /// Saves the application form as a draft every few seconds while someone types, and says so.
-/// Without JavaScript the "Lưu nháp" button does the same.
+/// Without JavaScript the "Lưu nháp" button does the same, and the note promising autosave is not
+/// shown (the server renders nothing; the browser adds it once the island runs).
 #[island]
 pub fn Autosave(form_id: String) -> impl IntoView {
     let status = RwSignal::new(String::new());
+    let running = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::start_autosave(&form_id, status));
+    Effect::new(move |_| {
+        browser::start_autosave(&form_id, status);
+        running.set(true);
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = form_id;
     view! {
+        {move || running.get().then(|| view! { <p class="hint" data-testid="autosave-note">{t("submit.autosave_note")}</p> })}
         <p class="autosave hint" role="status" aria-live="polite" data-testid="autosave-status">
             {move || status.get()}
         </p>
     }
 }
 
-/// Shows upload progress: with JavaScript the upload form is sent by `XMLHttpRequest`, whose progress
-/// events fill a progress bar; the answer (a redirect back to the draft) is then loaded. Without
-/// JavaScript the form posts as usual.
+/// "In hoặc lưu PDF" on the receipt: the browser's print dialog (which saves PDF too). The server
+/// renders nothing here; without JavaScript the line beside it says how to print.
 #[island]
-pub fn UploadProgress(form_id: String) -> impl IntoView {
+pub fn PrintButton(label: String) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| ready.set(true));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().print();
+    };
+    view! {
+        {move || ready.get().then(|| view! {
+            <button type="button" class="secondary" on:click=print>{label.clone()}</button> " "
+        })}
+    }
+}
+
+/// Shows upload progress: with JavaScript, when the form is sent by its upload button (`button_id`,
+/// whose `formaction` is the upload), it goes by `XMLHttpRequest`, whose progress events fill a
+/// progress bar; the answer (a redirect back to the draft) is then loaded. The form's other buttons,
+/// and everything without JavaScript, post as usual.
+#[island]
+pub fn UploadProgress(form_id: String, button_id: String) -> impl IntoView {
     let percent = RwSignal::new(None::<u32>);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::start_upload_progress(&form_id, percent));
+    Effect::new(move |_| browser::start_upload_progress(&form_id, &button_id, percent));
     #[cfg(not(feature = "hydrate"))]
-    let _ = form_id;
+    let _ = (form_id, button_id);
     view! {
         <div class="upload-progress" aria-live="polite">
             {move || percent.get().map(|p| view! {
@@ -602,19 +633,26 @@ mod browser {
             .ok_or_else(|| JsValue::from_str("unexpected answer"))
     }
 
-    pub fn start_upload_progress(form_id: &str, percent: RwSignal<Option<u32>>) {
+    pub fn start_upload_progress(form_id: &str, button_id: &str, percent: RwSignal<Option<u32>>) {
         let Some(form) = document()
             .get_element_by_id(form_id)
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
         else {
             return;
         };
+        let button_id = button_id.to_string();
         let on_submit = {
             let form = form.clone();
             Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-                if !form.check_validity() {
+                // Only the upload button's submits; the others post as usual.
+                let Some(button) = ev
+                    .dyn_ref::<web_sys::SubmitEvent>()
+                    .and_then(|e| e.submitter())
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                    .filter(|b| b.id() == button_id)
+                else {
                     return;
-                }
+                };
                 ev.prevent_default();
                 let Ok(data) = FormData::new_with_form(&form) else {
                     return;
@@ -622,7 +660,7 @@ mod browser {
                 let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
                     return;
                 };
-                if xhr.open("POST", &form.action()).is_err() {
+                if xhr.open("POST", &button.form_action()).is_err() {
                     return;
                 }
                 percent.set(Some(0));

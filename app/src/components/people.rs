@@ -68,6 +68,10 @@ pub fn PersonRow(
     values: Vec<String>,
     errors: Vec<(String, String)>,
     #[prop(default = None)] share: Option<RwSignal<String>>,
+    /// Marks the share field as refused, described by this element (the table's error): the
+    /// shares do not add up to 100.
+    #[prop(default = None)]
+    invalid_share: Option<String>,
 ) -> impl IntoView {
     view! {
         <fieldset class="person">
@@ -80,9 +84,10 @@ pub fn PersonRow(
                         let name = format!("{table}[{index}][{}]", c.name);
                         let id = field_id(&name);
                         let error = errors.iter().find(|(n, _)| *n == name).map(|(_, e)| e.clone());
-                        let has_error = error.is_some();
                         let error_id = format!("{id}-error");
-                        let described = has_error.then(|| error_id.clone());
+                        let table_error = invalid_share.clone().filter(|_| c.name == "share" && error.is_none());
+                        let has_error = error.is_some() || table_error.is_some();
+                        let described = error.is_some().then(|| error_id.clone()).or(table_error);
                         let (kind, inputmode) = match c.kind {
                             "decimal" => ("text", Some("decimal")),
                             other => (other, None),

@@ -1,6 +1,6 @@
 //! Registration, sign-in, email verification, password reset and the account page.
 use super::{form_state, query};
-use crate::api::auth::{get_me, my_profile, notifications, verify_email};
+use crate::api::auth::{Verification, get_me, my_profile, notifications, verify_email};
 use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, SelectField, TextField, UnitSelect, code_options,
 };
@@ -102,11 +102,16 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(true) => view! {
+                        Ok(Verification::Verified) => view! {
                             <p class="notice notice-ok" role="status">{t("account.verified")}</p>
                             <p><a class="button" href="/nop-sang-kien">{t("nav.submit")}</a></p>
                         }.into_any(),
-                        Ok(false) => view! {
+                        // A second click on the link: nothing to ask for again.
+                        Ok(Verification::AlreadyVerified) => view! {
+                            <p class="notice notice-ok" role="status">{t("account.already_verified")}</p>
+                            <p><a class="button" href="/dang-nhap?next=%2Fnop-sang-kien">{t("nav.login")}</a></p>
+                        }.into_any(),
+                        Ok(Verification::Invalid) => view! {
                             <p class="notice notice-error" role="alert">{t("error.token_invalid")}</p>
                             <p><a href="/tai-khoan">{t("account.resend_from_account")}</a></p>
                         }.into_any(),

@@ -63,7 +63,9 @@ fn phases_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                                         </td>
                                     }.into_any()
                                 } else {
-                                    view! { <td>{p.starts_on.clone()}</td><td>{p.ends_on.clone()}</td> {secretary.then(|| view! { <td></td> })} }.into_any()
+                                    // Read as the rest of the portal writes dates (dd/mm/yyyy).
+                                    let vi = |d: &str| types::Day::parse(d).map(|d| d.vi()).unwrap_or_else(|_| d.to_string());
+                                    view! { <td>{vi(&p.starts_on)}</td><td>{vi(&p.ends_on)}</td> {secretary.then(|| view! { <td></td> })} }.into_any()
                                 }}
                             </tr>
                         }
@@ -230,7 +232,7 @@ fn rubric_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                             <th scope="row">{c.name.clone()}</th>
                             <td>{c.max_points}</td>
                             <td>{score(c.weight)}</td>
-                            <td>{c.bands.iter().map(|b| format!("{}–{}: {}", b.min, b.max, b.label)).collect::<Vec<_>>().join("; ")}</td>
+                            <td>{c.bands.iter().map(|b| b.text()).collect::<Vec<_>>().join("; ")}</td>
                             <td>{super::review::comment_rule_text(c)}</td>
                         </tr>
                     }).collect_view()}
@@ -297,8 +299,15 @@ fn assign_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
     })
 }
 
-/// Where the ranking score stands against the campaign's marks.
+/// Where the ranking score stands against the campaign's marks; only provisional while assigned
+/// sheets are still out.
 fn meets(d: &CouncilDto, r: &crate::api::council::RankRowDto) -> String {
+    if r.sheets < r.assigned {
+        return t_with(
+            "council.provisional",
+            &[("n", r.sheets.to_string()), ("of", r.assigned.to_string())],
+        );
+    }
     let s = &d.settings;
     let x = if s.rank_by_calibrated {
         r.calibrated
@@ -345,9 +354,8 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
                 view! { <p>{t("council.no_ranking")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table class="ranking">
+                    <div class="table-wrap" role="region" aria-labelledby="xep-hang" tabindex="0"><table class="ranking">
                         <thead><tr>
-                            <th scope="col">{t("initiative.code")}</th>
                             <th scope="col">{t("submit.title_field")}</th>
                             <th scope="col">{t("initiative.status")}</th>
                             <th scope="col">{t("council.sheets_n")}</th>
@@ -361,10 +369,12 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
                         <tbody>
                             {d.ranking.iter().map(|r| view! {
                                 <tr>
-                                    <td>{r.code.clone().unwrap_or_default()}</td>
-                                    <td><a href=format!("/thu-ky/{}", r.initiative_id)>{r.title.clone()}</a></td>
+                                    <th scope="row">
+                                        <a href=format!("/thu-ky/{}", r.initiative_id)>{r.title.clone()}</a>
+                                        {r.code.clone().map(|c| view! { <br/><span class="hint">{c}</span> })}
+                                    </th>
                                     <td><StatusBadge status=r.status/></td>
-                                    <td>{r.sheets}</td>
+                                    <td>{format!("{}/{}", r.sheets, r.assigned)}</td>
                                     <td>{r.aggregate.map(score).unwrap_or_else(|| "–".into())}</td>
                                     <td>{r.calibrated.map(score).unwrap_or_else(|| "–".into())}</td>
                                     <td>{r.spread_pct.map(|s| format!("{}%", score(s))).unwrap_or_else(|| "–".into())}</td>

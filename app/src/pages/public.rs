@@ -189,7 +189,9 @@ fn results(d: SearchDto) -> AnyView {
         <div class="search-layout">
             <section class="results" aria-labelledby="ket-qua">
                 <h2 id="ket-qua" class="result-count" role="status">{heading}</h2>
-                {(!facets.is_empty()).then(|| view! { <p class="skip-facets"><a href="#bo-loc">{t("search.to_facets")}</a></p> })}
+                // On a phone the filters come after the results: a skip link (shown when focused)
+                // and a "Lọc" button beside the sort jump there.
+                {(!facets.is_empty()).then(|| view! { <a class="skip-link skip-facets" href="#bo-loc">{t("search.to_facets")}</a> })}
                 {(!chips.is_empty()).then(|| view! {
                     <ul class="chips" aria-label=t("search.active")>
                         {chips.into_iter().map(|(label, href)| {
@@ -199,10 +201,13 @@ fn results(d: SearchDto) -> AnyView {
                         <li><a href=clear_all class="clear">{t("search.clear_filters")}</a></li>
                     </ul>
                 })}
-                <nav class="sorts" aria-label=t("search.sort")>
-                    <span>{t("search.sort")} ": "</span>
-                    {sort_links}
-                </nav>
+                <div class="sort-row">
+                    <nav class="sorts" aria-label=t("search.sort")>
+                        <span>{t("search.sort")} ": "</span>
+                        {sort_links}
+                    </nav>
+                    {(!facets.is_empty()).then(|| view! { <a class="button secondary filter-jump" href="#bo-loc">{t("search.filter_button")}</a> })}
+                </div>
                 {d.fallback.then(|| view! { <p class="notice fallback" role="note">{t("search.fallback")}</p> })}
                 {d.all_words.filter(|_| !d.items.is_empty()).map(|n| {
                     let text = if n == 0 {
@@ -600,11 +605,12 @@ pub fn StatisticsPage() -> impl IntoView {
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(StatisticsDto { total, charts, campaigns }) => {
+                        // Campaigns still under way have no rate yet: in the table, not the chart.
                         let rate_rows: Vec<(String, f64, String)> = campaigns
                             .iter()
-                            .map(|c| {
-                                let pct = if c.submitted == 0 { 0.0 } else { c.recognised as f64 * 100.0 / c.submitted as f64 };
-                                (c.name.clone(), pct, format!("{}%", c.rate))
+                            .filter_map(|c| {
+                                let rate = c.rate.as_ref()?;
+                                Some((c.name.clone(), c.recognised as f64 * 100.0 / c.submitted as f64, format!("{rate}%")))
                             })
                             .collect();
                         view! {
@@ -627,7 +633,10 @@ pub fn StatisticsPage() -> impl IntoView {
                                                     <th scope="row">{c.name}</th>
                                                     <td>{c.submitted}</td>
                                                     <td>{c.recognised}</td>
-                                                    <td>{format!("{}%", c.rate)}</td>
+                                                    <td>{match c.rate {
+                                                        Some(rate) => format!("{rate}%"),
+                                                        None => t("stats.in_progress"),
+                                                    }}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

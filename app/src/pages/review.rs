@@ -62,6 +62,27 @@ fn refusal_fields(f: &FormStateDto) -> impl IntoView + use<> {
     }
 }
 
+/// The tabs of the secretary's list, each with its count; the search words stay.
+fn secretary_tabs(tabs: &[(String, usize)], current: &str, words: &str) -> impl IntoView + use<> {
+    let words = words.to_string();
+    view! {
+        <nav class="filter-links secretary-tabs" aria-label=t("secretary.filter")>
+            <ul>
+                {tabs.iter().map(|(code, n)| {
+                    let label = match code.as_str() {
+                        crate::api::review::TAB_ACTION => t("secretary.needs_action"),
+                        crate::api::review::TAB_ALL => t("secretary.all"),
+                        code => Status::from_code(code).map(|s| t(&s.label_key())).unwrap_or_default(),
+                    };
+                    let href = crate::url::with_query("/thu-ky", &[("trang-thai", code.as_str()), ("tu-khoa", words.as_str())]);
+                    let here = (code == current).then_some("page");
+                    view! { <li><a href=href aria-current=here>{format!("{label} ({n})")}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
 #[component]
 pub fn SecretaryListPage() -> impl IntoView {
     let status = query("trang-thai");
@@ -72,11 +93,6 @@ pub fn SecretaryListPage() -> impl IntoView {
         |(s, w)| secretary_list((!s.is_empty()).then_some(s), (!w.is_empty()).then_some(w)),
     );
     let form = form_state();
-    let options: Vec<(String, String)> = Status::ALL
-        .iter()
-        .filter(|s| **s != Status::Draft)
-        .map(|s| (s.code().to_string(), t(&s.label_key())))
-        .collect();
     let back = crate::url::with_query(
         "/thu-ky",
         &[("trang-thai", status.as_str()), ("tu-khoa", words.as_str())],
@@ -87,11 +103,7 @@ pub fn SecretaryListPage() -> impl IntoView {
         <h1>{t("secretary.title")}</h1>
         {done_notice()}
         <form method="get" action="/thu-ky" class="filter-row">
-            <label for="trang-thai">{t("secretary.filter")}</label>
-            <select id="trang-thai" name="trang-thai">
-                <option value="">{t("secretary.all")}</option>
-                {options.into_iter().map(|(v, l)| { let sel = v == status; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
-            </select>
+            {(!status.is_empty()).then(|| view! { <input type="hidden" name="trang-thai" value=status.clone()/> })}
             <label for="tu-khoa">{t("secretary.search")}</label>
             <input id="tu-khoa" type="search" name="tu-khoa" value=words.clone() aria-describedby="tu-khoa-goi-y"/>
             <button type="submit">{t("secretary.apply")}</button>
@@ -100,6 +112,7 @@ pub fn SecretaryListPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || {
                 let back = back.clone();
+                let words = words.clone();
                 Suspend::new(async move {
                 let f = form.await;
                 match data.await {
@@ -111,13 +124,15 @@ pub fn SecretaryListPage() -> impl IntoView {
                                 <ul>{d.campaigns.iter().map(|(id, name)| view! { <li><a href=format!("/thu-ky/dot/{id}")>{name.clone()}</a></li> }).collect_view()}</ul>
                             </nav>
                         };
+                        let tabs = secretary_tabs(&d.tabs, &d.tab, &words);
                         if d.rows.is_empty() {
                             let none = if searching { t("secretary.none_found") } else { t("secretary.none") };
-                            return view! { {campaigns} <p>{none}</p> }.into_any();
+                            return view! { {campaigns} {tabs} <p>{none}</p> }.into_any();
                         }
                         let any_submitted = d.rows.iter().any(|r| r.status == Status::Submitted);
                         view! {
                             {campaigns}
+                            {tabs}
                             <ErrorSummary form=f.clone()/>
                             <form method="post" action="/api/so-loai" class="bulk-form">
                                 <input type="hidden" name="back" value=back.clone()/>
@@ -712,6 +727,33 @@ pub(crate) fn comment_rule_text(c: &CriterionDto) -> String {
     }
 }
 
+/// Why a total of whole points can read "84,64": the criteria weighed otherwise than 1, named.
+fn weights_note(criteria: &[CriterionDto]) -> Option<impl IntoView + use<>> {
+    let weighed: Vec<String> = criteria
+        .iter()
+        .filter(|c| c.weight != 1.0)
+        .map(|c| format!("{} ×{}", c.name, score(c.weight)))
+        .collect();
+    (!weighed.is_empty()).then(|| {
+        view! { <p class="hint">{t_with("reviewer.weights_note", &[("weights", weighed.join("; "))])}</p> }
+    })
+}
+
+/// The sheet's fields named by their criterion in the error summary ("Tính mới – Điểm").
+fn criterion_labels(criteria: &[CriterionDto]) -> Vec<(String, String)> {
+    criteria
+        .iter()
+        .flat_map(|c| {
+            [
+                (format!("points_{}", c.id), "reviewer.points_label"),
+                (format!("comment_{}", c.id), "reviewer.comment"),
+                (format!("band_{}", c.id), "reviewer.pick_band"),
+            ]
+            .map(|(name, key)| (name, format!("{} – {}", c.name, t(key))))
+        })
+        .collect()
+}
+
 fn criterion_inputs(
     c: &CriterionDto,
     index: usize,
@@ -753,7 +795,7 @@ fn criterion_inputs(
                         view! {
                             <label class="choice" for=label_for>
                                 <input id=id type="radio" name=format!("scores[{index}][band]") value=code checked=checked/>
-                                " " {format!("{}–{}: {}", b.min, b.max, b.label)}
+                                " " {b.text()}
                             </label>
                         }
                     }).collect_view()}
@@ -819,7 +861,7 @@ fn sheet_body(d: SheetPageDto, f: FormStateDto) -> AnyView {
             <p class="notice" role="status">{t("reviewer.closed")}</p>
         }.into_any(),
         None => view! {
-            <ErrorSummary form=f.clone()/>
+            <ErrorSummary form=f.clone() labels=criterion_labels(&d.criteria)/>
             {(!query("da-luu").is_empty()).then(|| view! { <p class="notice notice-ok" role="status">{t("reviewer.saved")}</p> })}
             <form method="post" action="/api/cham-diem" class="sheet-form" id="phieu-cham-form" novalidate>
                 <input type="hidden" name="initiative_id" value=i.id.to_string()/>
@@ -830,6 +872,7 @@ fn sheet_body(d: SheetPageDto, f: FormStateDto) -> AnyView {
                     initial=d.draft_total
                     scale_max=d.scale_max
                 />
+                {weights_note(&d.criteria)}
                 <p class="hint">{t("reviewer.submit_hint")}</p>
                 <div class="actions">
                     <button type="submit" name="action" value="save" class="secondary">{t("reviewer.save")}</button>

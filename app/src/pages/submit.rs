@@ -6,7 +6,7 @@ use crate::components::forms::{
     UnitSelect, code_options, field_id,
 };
 use crate::components::head::Title;
-use crate::components::islands::{AuthorsTable, Autosave, FormatBar, UploadProgress};
+use crate::components::islands::{AuthorsTable, Autosave, FormatBar, PrintButton, UploadProgress};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
@@ -24,7 +24,7 @@ use types::{AdopterInput, AuthorInput, CampaignContent, Pillar, Section, Sector,
 const AUTHOR_ROWS: usize = 3;
 const ADOPTER_ROWS: usize = 2;
 const FORM_ID: &str = "application-form";
-const UPLOAD_FORM_ID: &str = "upload-form";
+const UPLOAD_BUTTON_ID: &str = "upload-button";
 
 /// How many rows of a table of people were filled in (the form shows one more).
 fn filled_rows(f: &FormStateDto, table: &str, columns: &[Column]) -> usize {
@@ -115,6 +115,7 @@ pub fn SubmitPage() -> impl IntoView {
     let draft_id: Option<i64> = query("nhap").parse().ok();
     let saved_now = query("da-luu") == "1";
     let check_similar = query("tuong-tu") == "1";
+    let ask_files = query("khong-tep") == "1";
     let data = Resource::new(move || draft_id, submit_form_data);
     let form = form_state();
     view! {
@@ -166,7 +167,10 @@ pub fn SubmitPage() -> impl IntoView {
                             {d.correction.is_none().then(|| similar_box(&d.similar, check_similar))}
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
                                 <input type="hidden" name="draft_id" value=draft_value/>
-                                {check_similar.then(|| view! { <input type="hidden" name="similar_seen" value="1"/> })}
+                                // Tells the upload that the whole form came with the file (`server::files`).
+                                <input type="hidden" name="whole_form" value="1"/>
+                                {(check_similar || query("da-xem-tuong-tu") == "1").then(|| view! { <input type="hidden" name="similar_seen" value="1"/> })}
+                                {ask_files.then(|| view! { <input type="hidden" name="files_seen" value="1"/> })}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_general")}</h2></legend>
                                     {match &d.correction {
@@ -193,7 +197,8 @@ pub fn SubmitPage() -> impl IntoView {
                                 </fieldset>
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_authors")}</h2></legend>
-                                    <AuthorsTable rows=author_rows(&f) errors=table_errors(&f, "authors") table_error=f.error("authors")/>
+                                    <AuthorsTable rows=author_rows(&f) errors=table_errors(&f, "authors") table_error=f.error("authors")
+                                        shares_wrong=matches!(f.errors.get("authors"), Some(types::FieldError::SharesNotHundred { .. }))/>
                                     <CheckField name="for_collective" label=t("initiative.for_collective") checked=!f.value("for_collective").is_empty() hint=t("submit.for_collective_hint")/>
                                     <p class="hint">{t("submit.more_rows")}</p>
                                 </fieldset>
@@ -206,6 +211,7 @@ pub fn SubmitPage() -> impl IntoView {
                                     <legend><h2>{t("submit.part_adopters")}</h2></legend>
                                     <AdoptersTable rows=adopter_rows(&f) errors=table_errors(&f, "adopters")/>
                                 </fieldset>
+                                {files_part(&d, &f, ask_files)}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_declaration")}</h2></legend>
                                     <CheckField name="declaration" label=t("submit.declaration") checked=!f.value("declaration").is_empty() error=f.error("declaration") required=true/>
@@ -218,10 +224,8 @@ pub fn SubmitPage() -> impl IntoView {
                                         {if d.correction.is_some() { t("corrections.resubmit") } else { t("submit.button") }}
                                     </button>
                                 </div>
-                                <p class="hint">{t("submit.autosave_note")}</p>
                                 <Autosave form_id=FORM_ID.to_string()/>
                             </form>
-                            {attachments_section(&d, &f)}
                             {d.draft.as_ref().map(|dr| delete_draft_form(dr.id, &f))}
                         }
                         .into_any()
@@ -253,53 +257,62 @@ fn similar_box(similar: &[SummaryDto], before_filing: bool) -> impl IntoView + u
     })
 }
 
-/// The draft's files and the upload form (a plain multipart form; the island adds a progress bar).
-fn attachments_section(d: &SubmitFormDto, f: &FormStateDto) -> impl IntoView + use<> {
+/// The entry's files, a part of the application form before the declaration. "Tải lên" posts the
+/// whole form with the file (multipart, to `/tep-dinh-kem`): what was typed is saved with it and the
+/// first upload makes the draft, so a file can be attached before anything was saved. A file's
+/// "Xóa" button saves the form too, then removes the file. With JavaScript the island shows the
+/// upload's progress. After a first "Nộp hồ sơ" without any file (`ask`), the part asks whether
+/// that is meant.
+fn files_part(d: &SubmitFormDto, f: &FormStateDto, ask: bool) -> impl IntoView + use<> {
     let uploaded = query("tep") == "1";
-    let body = match &d.draft {
-        None => view! { <p class="hint">{t("files.save_first")}</p> }.into_any(),
-        Some(dr) => {
-            let error = f.error("file");
-            let has_error = error.is_some();
-            view! {
-                {uploaded.then(|| view! { <p class="notice notice-ok" role="status">{t("files.uploaded")}</p> })}
-                {(!d.attachments.is_empty()).then(|| view! {
-                    <ul class="files">
-                        {d.attachments.iter().map(|a| view! {
-                            <li>
-                                <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a>
-                                " (" {a.size.clone()} ")"
-                                {a.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
-                                <form method="post" action="/api/xoa-tep" class="inline-form">
-                                    <input type="hidden" name="attachment_id" value=a.id.to_string()/>
-                                    <button type="submit" class="small secondary">{t_with("files.delete", &[("name", a.file_name.clone())])}</button>
-                                </form>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })}
-                <form method="post" action="/tep-dinh-kem" enctype="multipart/form-data" id=UPLOAD_FORM_ID class="upload-form">
-                    <input type="hidden" name="draft_id" value=dr.id.to_string()/>
-                    <div class="field" class:has-error=has_error>
-                        <label for="f-file">{t("files.choose")}</label>
-                        <input id="f-file" type="file" name="file" required=true
-                            accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.jpg,.jpeg,.png"
-                            aria-describedby="f-file-hint" aria-invalid=has_error.then_some("true")/>
-                        <p class="hint" id="f-file-hint">{t_with("files.hint", &[("file", d.max_file_mb.to_string()), ("entry", d.max_entry_mb.to_string())])}</p>
-                        {error.map(|e| view! { <p class="field-error" id="f-file-error">{e}</p> })}
-                    </div>
-                    <CheckField name="confidential" label=t("files.confidential")/>
-                    <button type="submit" class="secondary">{t("files.upload")}</button>
-                    <UploadProgress form_id=UPLOAD_FORM_ID.to_string()/>
-                </form>
-            }.into_any()
-        }
+    let error = f.error("file");
+    let has_error = error.is_some();
+    let described = if has_error {
+        "f-file-hint f-file-error"
+    } else {
+        "f-file-hint"
     };
     view! {
-        <section class="form-part attachments" id="tep-dinh-kem" aria-labelledby="tep-dinh-kem-h">
-            <h2 id="tep-dinh-kem-h">{t("files.title")}</h2>
-            {body}
-        </section>
+        <fieldset class="form-part attachments" id="tep-dinh-kem" tabindex="-1">
+            <legend><h2>{t("submit.part_files")}</h2></legend>
+            {(ask && d.attachments.is_empty()).then(|| view! {
+                <div class="notice" role="alert">
+                    <p><strong>{t("files.none_yet")}</strong></p>
+                    <p>{t("files.none_yet_hint")}</p>
+                </div>
+            })}
+            <p class="hint">{t("files.lead")}</p>
+            {uploaded.then(|| view! { <p class="notice notice-ok" role="status">{t("files.uploaded")}</p> })}
+            {(!d.attachments.is_empty()).then(|| view! {
+                <ul class="files">
+                    {d.attachments.iter().map(|a| view! {
+                        <li>
+                            <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a>
+                            " (" {a.size.clone()} ")"
+                            {a.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
+                            " "
+                            <button type="submit" name="delete_attachment" value=a.id.to_string() formnovalidate=true class="small secondary">
+                                {t_with("files.delete", &[("name", a.file_name.clone())])}
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <div class="field" class:has-error=has_error>
+                <label for="f-file">{t("files.choose")}</label>
+                <input id="f-file" type="file" name="file"
+                    accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.jpg,.jpeg,.png"
+                    aria-describedby=described aria-invalid=has_error.then_some("true")/>
+                <p class="hint" id="f-file-hint">{t_with("files.hint", &[("file", d.max_file_mb.to_string()), ("entry", d.max_entry_mb.to_string())])}</p>
+                {error.map(|e| view! { <p class="field-error" id="f-file-error">{e}</p> })}
+            </div>
+            <CheckField name="file_confidential" label=t("files.confidential")/>
+            <button type="submit" id=UPLOAD_BUTTON_ID class="secondary" formaction="/tep-dinh-kem"
+                formenctype="multipart/form-data" formmethod="post" formnovalidate=true>
+                {t("files.upload")}
+            </button>
+            <UploadProgress form_id=FORM_ID.to_string() button_id=UPLOAD_BUTTON_ID.to_string()/>
+        </fieldset>
     }
 }
 
@@ -384,8 +397,28 @@ fn receipt(c: &CaseDto) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <h2>{t("receipt.next_title")}</h2>
+            <ol class="next-steps">
+                <li>{t("receipt.next_screening")}</li>
+                <li>{t("receipt.next_review")}</li>
+                <li>{t_with("receipt.next_due", &[("due", i.due_on.clone().unwrap_or_default())])}</li>
+            </ol>
+            <h2>{t("receipt.contact_title")}</h2>
+            {if c.contacts.is_empty() {
+                view! { <p>{t_with("receipt.contact_campaign", &[("campaign", i.campaign_name.clone())])}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{t_with("receipt.contact_lead", &[("campaign", i.campaign_name.clone())])}</p>
+                    <ul class="contacts">
+                        {c.contacts.iter().map(|(name, email)| view! {
+                            <li>{name.clone()} " – " <a href=format!("mailto:{email}")>{email.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <p class="no-print">
-                {t("receipt.print")}
+                <PrintButton label=t("receipt.print_button")/>
+                <span class="hint">{t("receipt.print")}</span>
                 " "
                 <a href="/cua-toi">{t("receipt.mine")}</a>
             </p>

@@ -506,7 +506,15 @@ impl SearchIndex {
                 };
                 let snippet = generator.snippet(text);
                 if !snippet.highlighted().is_empty() {
-                    out.insert(*id, marked_html(snippet.fragment(), snippet.highlighted()));
+                    let fragment = snippet.fragment();
+                    let (before, after) = cut_marks(text, fragment);
+                    out.insert(
+                        *id,
+                        format!(
+                            "{before}{}{after}",
+                            marked_html(fragment, snippet.highlighted())
+                        ),
+                    );
                     break;
                 }
             }
@@ -1340,6 +1348,33 @@ struct Unit {
 /// Longest highlighted excerpt, in characters.
 const SNIPPET_CHARS: usize = 220;
 
+/// What a snippet cut from `text` shows around `fragment`: "… " before it when it begins inside a
+/// sentence, " …" after it when it stops inside one. The fragment begins and ends on words.
+fn cut_marks(text: &str, fragment: &str) -> (&'static str, &'static str) {
+    let Some(at) = text.find(fragment) else {
+        return ("", "");
+    };
+    let ends_sentence = |s: &str| {
+        s.trim_end()
+            .chars()
+            .last()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '…'))
+            || s.ends_with('\n')
+    };
+    let before = if ends_sentence(&text[..at]) {
+        ""
+    } else {
+        "… "
+    };
+    let rest = &text[at + fragment.len()..];
+    let after = if rest.trim().is_empty() || ends_sentence(fragment) {
+        ""
+    } else {
+        " …"
+    };
+    (before, after)
+}
+
 /// A text fragment as HTML: escaped, with the highlighted byte ranges in `<mark>`.
 fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
     use crate::text::escape_markup as escape;
@@ -1401,6 +1436,17 @@ mod tests {
             marked_html("a <b> số & c", &[(6..10)]),
             "a &lt;b&gt; <mark>số</mark> &amp; c"
         );
+    }
+
+    #[test]
+    fn a_snippet_cut_inside_a_sentence_says_so() {
+        let text = "Đầu câu. Giữa câu có từ cần tìm ở đây rồi hết câu. Câu sau.";
+        assert_eq!(cut_marks(text, "Đầu câu."), ("", ""));
+        assert_eq!(cut_marks(text, "có từ cần tìm"), ("… ", " …"));
+        assert_eq!(cut_marks(text, "Giữa câu có từ"), ("", " …"));
+        assert_eq!(cut_marks(text, "rồi hết câu."), ("… ", ""));
+        assert_eq!(cut_marks(text, "Câu sau."), ("", ""));
+        assert_eq!(cut_marks("Đoạn một\nĐoạn hai dài", "Đoạn hai"), ("", " …"));
     }
 
     #[test]

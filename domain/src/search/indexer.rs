@@ -17,7 +17,10 @@ pub struct Document {
     pub id: i64,
     pub title: String,
     pub summary: String,
+    /// The public text of the long sections: searched, and where snippets are cut from.
     pub body: String,
+    /// The entry's record (`record_text`): searched, never shown in a snippet.
+    pub record: String,
     pub columns: Columns,
 }
 
@@ -74,7 +77,7 @@ fn document(f: &super::schema::Fields, d: Doc) -> tantivy::TantivyDocument {
     let mut doc = tantivy::TantivyDocument::default();
     doc.add_u64(f.id, d.id as u64);
     doc.add_text(f.title_folded, &d.title);
-    for text in [&d.title, &d.summary, &d.body] {
+    for text in [&d.title, &d.summary, &d.body, &d.record] {
         if !text.trim().is_empty() {
             for field in [f.text_folded, f.text_exact, f.pairs] {
                 doc.add_text(field, text);
@@ -119,8 +122,8 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
             id: s.id,
             title: s.title,
             summary: s.summary,
-            body: body_text(
-                &s.public_text,
+            body: s.public_text,
+            record: record_text(
                 &s.unit,
                 &s.place_names,
                 &s.campaign,
@@ -132,12 +135,12 @@ async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {
         .collect())
 }
 
-/// The searchable body of an entry: its public text, then its unit and the names of the unit's
-/// places before and after 1 July 2025 (so "Thuận Châu" finds the entries of the communes that
-/// were in that district), its campaign, authors and code. The relevance benchmark builds its
+/// The searchable record of an entry, beside its public text: its unit and the names of the
+/// unit's places before and after 1 July 2025 (so "Thuận Châu" finds the entries of the communes
+/// that were in that district), its campaign, authors and code. Snippets never show it (they would
+/// run from the text into "Xã Ngọc Chiến Phong Lan…"). The relevance benchmark builds its
 /// documents with this too.
-pub fn body_text(
-    public_text: &str,
+pub fn record_text(
     unit: &str,
     place_names: &[String],
     campaign: &str,
@@ -145,7 +148,7 @@ pub fn body_text(
     code: &str,
 ) -> String {
     format!(
-        "{public_text}\n{unit}\n{}\n{campaign}\n{}\n{code}",
+        "{unit}\n{}\n{campaign}\n{}\n{code}",
         place_names.join(", "),
         authors.join(", ")
     )

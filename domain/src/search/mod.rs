@@ -16,6 +16,6 @@ pub use analyzer::{EXACT, FOLDED, VietnameseTokenizer};
 pub use facets::{Browsed, FacetCounts, FacetFilter, Order};
 pub use index::{SearchIndex, SearchResult};
 pub use indexer::{
-    Columns, Document, REBUILD_ALL, apply_pending, body_text, rebuild, replace_all,
+    Columns, Document, REBUILD_ALL, apply_pending, rebuild, record_text, replace_all,
     request_rebuild, run_indexer,
 };

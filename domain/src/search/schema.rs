@@ -13,9 +13,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Raised whenever what is indexed changes (8: the body names the unit's places across the 2025 reform),
-/// so that an index of an older version is rebuilt from the database.
-pub const SCHEMA_VERSION: u32 = 8;
+/// Raised whenever what is indexed changes (8: the body names the unit's places across the 2025
+/// reform; 9: the stored body is the public text alone, the record indexed beside it), so that an
+/// index of an older version is rebuilt from the database.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The facets, held as codes (text fast fields, each value indexed as one term): pillar, sector,
 /// solution type, level, unit code, year.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use domain::search::{Columns, Document, Order, SearchIndex, body_text, replace_all};
+use domain::search::{Columns, Document, Order, SearchIndex, record_text, replace_all};
 use serde::Deserialize;
 
 /// How many hits a query's ranking is read to (MRR looks this far; recall and nDCG the first 10).
@@ -244,7 +244,7 @@ impl Set {
         }
     }
 
-    /// The entries as the portal indexes them (`body_text`, the unit's places as filters).
+    /// The entries as the portal indexes them (`record_text` beside the text, the unit's places as filters).
     pub fn documents(&self) -> Vec<Document> {
         self.entries
             .iter()
@@ -255,7 +255,8 @@ impl Set {
                     id: i as i64 + 1,
                     title: e.title.clone(),
                     summary: e.summary.clone(),
-                    body: body_text(&e.body, unit_name, place_names, "", &[], ""),
+                    body: e.body.clone(),
+                    record: record_text(unit_name, place_names, "", &[], ""),
                     columns: Columns {
                         pillar: e.pillar.clone(),
                         sector: e.sector.clone(),
@@ -278,7 +279,11 @@ impl Set {
         (
             e.title.clone(),
             e.summary.clone(),
-            body_text(&e.body, unit_name, place_names, "", &[], ""),
+            format!(
+                "{}\n{}",
+                e.body,
+                record_text(unit_name, place_names, "", &[], "")
+            ),
         )
     }
 }

@@ -229,7 +229,8 @@ pub fn enc(s: &str) -> String {
     out
 }
 
-/// The application form as a browser posts it (the fixture's submitter is the first author, 60 %).
+/// The application form as a browser posts it (the fixture's submitter is the first author, 60 %),
+/// filed on purpose without a file (`files_seen`: the question "no file?" was answered).
 pub fn submission(campaign: &str, title: &str, share2: &str) -> Vec<(String, String)> {
     let mut input = domain::testing::application(campaign.parse().unwrap(), title);
     input.authors[0].share = "60".into();
@@ -237,6 +238,7 @@ pub fn submission(campaign: &str, title: &str, share2: &str) -> Vec<(String, Str
     input.authors.push(Default::default());
     let mut v = input.values();
     v.push(("action".into(), "submit".into()));
+    v.push(("files_seen".into(), "1".into()));
     v
 }
 
@@ -270,4 +272,16 @@ pub fn draft_of(location: &str) -> i64 {
 
 pub async fn newest_token(app: &TestApp, kind: &str) -> String {
     domain::testing::newest_mail_token(&app.ctx.services.db, kind).await
+}
+
+/// The opening tag of the form control named `name` in a page (`<input … name="…" …>`), to check
+/// its attributes. Fails the test when there is none.
+pub fn control<'a>(body: &'a str, name: &str) -> &'a str {
+    let needle = format!("name=\"{name}\"");
+    let at = body
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no control named {name}"));
+    let start = body[..at].rfind('<').expect("tag start");
+    let end = at + body[at..].find('>').expect("tag end");
+    &body[start..=end]
 }
