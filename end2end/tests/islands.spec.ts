@@ -15,6 +15,24 @@ test("the shares total updates as the author types", async ({ page }) => {
   await expect(total).toHaveText("Tổng hiện tại: 100%");
 });
 
+// Issue 19, 4: with JavaScript "Thêm tác giả" adds a card at once (no page load), whose share
+// counts in the total; without it the same button saves and brings the card (HTTP tests).
+test("a fourth author's card appears at once and counts in the total", async ({ page }) => {
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  await page.waitForLoadState("networkidle");
+  const url = page.url();
+  await expect(person(page, "Tác giả 4")).toHaveCount(0);
+  await page.getByRole("button", { name: "Thêm tác giả" }).click();
+  await expect(person(page, "Tác giả 4")).toBeVisible();
+  expect(page.url()).toBe(url);
+  for (const [i, share] of ["25", "25", "25", "25"].entries()) {
+    await person(page, `Tác giả ${i + 1}`).getByLabel("Tỷ lệ đóng góp (%)").fill(share);
+  }
+  await expect(page.getByTestId("shares-total")).toHaveText("Tổng hiện tại: 100%");
+  await expect(person(page, "Tác giả 4").getByLabel("Tỷ lệ đóng góp (%)")).toHaveAttribute("name", "authors[3][share]");
+});
+
 // The application form saves itself while typing (the autosave island).
 test("with JavaScript the form saves itself while typing and survives a reload", async ({ page }, info) => {
   const title = `Tự động lưu ${unique(info)}`;

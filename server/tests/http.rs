@@ -1797,6 +1797,55 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
     );
 }
 
+/// Issue 19, 4: "Thêm tác giả" brings one more card without JavaScript; a card's "Xóa" removes it,
+/// the rest of the form saved.
+#[tokio::test]
+async fn author_cards_are_added_and_removed_with_buttons() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let db = &app.ctx.services.db;
+    let mut form = submission(&campaign, "Ba tác giả trở lên", "40");
+    set(&mut form, "action", "add_authors");
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(
+        r.location.ends_with("&them=authors#f-authors"),
+        "{}",
+        r.location
+    );
+    let d = draft_of(&r.location);
+    let page = app
+        .get(r.location.split('#').next().unwrap(), Some(&s))
+        .await;
+    // Two filled cards, the usual blank one, and the one asked for.
+    control(&page.body, "authors[3][name]");
+    assert!(page.body.contains("Thêm tác giả"));
+    assert!(
+        page.body
+            .contains("name=\"remove_row\" value=\"authors:1\"")
+    );
+    assert!(
+        !page.body.contains("value=\"authors:2\""),
+        "no Xóa on a blank card"
+    );
+
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let second = input.authors[1].name.clone();
+    let mut form = submission(&campaign, "Ba tác giả trở lên (sửa)", "40");
+    form.retain(|(k, _)| k != "action");
+    form.push(("draft_id".into(), d.to_string()));
+    form.push(("remove_row".into(), "authors:1".into()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+    assert!(r.location.ends_with("#f-authors"), "{}", r.location);
+    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    assert_eq!(input.title, "Ba tác giả trở lên (sửa)");
+    assert!(
+        input.authors.iter().all(|a| a.name != second),
+        "{second} removed"
+    );
+    assert!(!input.authors[0].name.is_empty(), "the first kept");
+}
+
 /// Issue 19, 2: filing with no file at all is asked once, then allowed.
 #[tokio::test]
 async fn filing_without_any_file_is_asked_once() {

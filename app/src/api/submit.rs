@@ -139,7 +139,12 @@ pub fn form_page(draft_id: Option<i64>) -> String {
 /// then the file removed); a file chosen but not sent with "Tải lên" arrives here as its name only
 /// (`file`), and the form comes back saying so instead of dropping it unseen. Before the first
 /// filing without any file the form asks once (`files_seen`).
+///
+/// The tables of people: "Thêm tác giả" / "Thêm người áp dụng" (`action` = `add_authors` /
+/// `add_adopters`) save and show the form with one more blank card there (with JavaScript the card
+/// appears at once instead); a card's "Xóa" (`remove_row` = `authors:2`) saves the form without it.
 #[server(endpoint = "nop-sang-kien")]
+#[allow(clippy::too_many_arguments)]
 pub async fn save_application(
     action: Option<String>,
     draft_id: Option<String>,
@@ -147,9 +152,26 @@ pub async fn save_application(
     files_seen: Option<String>,
     delete_attachment: Option<String>,
     file: Option<String>,
+    remove_row: Option<String>,
     #[server(flatten)] input: InitiativeInput,
 ) -> Result<Option<DraftSavedDto>, AppError> {
     use crate::ssr::*;
+    let mut input = input;
+    let removed = remove_row.as_deref().and_then(|r| {
+        let (table, row) = r.split_once(':')?;
+        let row: usize = row.trim().parse().ok()?;
+        match table {
+            "authors" if row < input.authors.len() => {
+                input.authors.remove(row);
+                Some("f-authors")
+            }
+            "adopters" if row < input.adopters.len() => {
+                input.adopters.remove(row);
+                Some("f-adopters")
+            }
+            _ => None,
+        }
+    });
     let action = action.unwrap_or_default();
     let draft_id = draft_id.and_then(|s| s.trim().parse::<i64>().ok());
     let db = services()?.db;
@@ -208,9 +230,21 @@ pub async fn save_application(
         refuse_form(Some(user.id), input.values(), errors, &page).await?;
         return Ok(None);
     }
-    if action == "save" {
-        redirect(&format!("{page}&da-luu=1"));
+    if let Some(table) = removed {
+        redirect(&format!("{page}&da-luu=1#{table}"));
         return Ok(None);
+    }
+    match action.as_str() {
+        "save" => {
+            redirect(&format!("{page}&da-luu=1"));
+            return Ok(None);
+        }
+        "add_authors" | "add_adopters" => {
+            let table = action.trim_start_matches("add_");
+            redirect(&format!("{page}&da-luu=1&them={table}#f-{table}"));
+            return Ok(None);
+        }
+        _ => {}
     }
     let valid = match input.parse(domain::time::today(), &user.full_name) {
         Ok(v) => v,

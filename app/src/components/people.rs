@@ -72,7 +72,18 @@ pub fn PersonRow(
     /// shares do not add up to 100.
     #[prop(default = None)]
     invalid_share: Option<String>,
+    /// Offers a "Xóa" button for the card (a filled one): it posts the form without it.
+    #[prop(default = false)]
+    removable: bool,
 ) -> impl IntoView {
+    let remove = removable.then(|| {
+        let label = t_with("submit.remove_row", &[("who", legend.clone())]);
+        view! {
+            <button type="submit" name="remove_row" value=format!("{table}:{index}") formnovalidate=true class="small secondary remove-row">
+                {label}
+            </button>
+        }
+    });
     view! {
         <fieldset class="person">
             <legend>{legend}</legend>
@@ -129,13 +140,32 @@ pub fn PersonRow(
                     })
                     .collect_view()}
             </div>
+            {remove}
         </fieldset>
     }
 }
 
-/// The table of people who took part in the first or trial application (optional rows).
+/// "Thêm …": a submit button that saves the form and brings one more blank card (without
+/// JavaScript); with it, `extra` grows and the card appears at once.
 #[component]
+pub fn AddRowButton(table: &'static str, label: String, extra: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <button type="submit" name="action" value=format!("add_{table}") formnovalidate=true class="secondary add-row"
+            on:click=move |ev| {
+                ev.prevent_default();
+                extra.update(|n| *n += 1);
+            }>
+            {label}
+        </button>
+    }
+}
+
+/// The table of people who took part in the first or trial application (optional rows). An
+/// island only for its "Thêm người áp dụng" button.
+#[island]
 pub fn AdoptersTable(rows: Vec<AdopterInput>, errors: Vec<(String, String)>) -> impl IntoView {
+    let extra = RwSignal::new(0usize);
+    let n = rows.len();
     view! {
         <fieldset class="field people adopters" id="f-adopters">
             <legend>{t("submit.adopters_legend")}</legend>
@@ -144,6 +174,7 @@ pub fn AdoptersTable(rows: Vec<AdopterInput>, errors: Vec<(String, String)>) -> 
                 .into_iter()
                 .enumerate()
                 .map(|(i, row)| {
+                    let removable = !row.is_blank();
                     let values = row.columns().iter().map(|(_, v)| v.to_string()).collect();
                     view! {
                         <PersonRow
@@ -153,10 +184,22 @@ pub fn AdoptersTable(rows: Vec<AdopterInput>, errors: Vec<(String, String)>) -> 
                             columns=ADOPTER_COLUMNS
                             values=values
                             errors=errors.clone()
+                            removable=removable
                         />
                     }
                 })
                 .collect_view()}
+            {move || (0..extra.get()).map(|k| view! {
+                <PersonRow
+                    table="adopters"
+                    legend=t_with("submit.adopter_n", &[("n", (n + k + 1).to_string())])
+                    index=n + k
+                    columns=ADOPTER_COLUMNS
+                    values=vec![String::new(); ADOPTER_COLUMNS.len()]
+                    errors=Vec::new()
+                />
+            }).collect_view()}
+            <AddRowButton table="adopters" label=t("submit.add_adopter") extra=extra/>
         </fieldset>
     }
 }

@@ -50,7 +50,7 @@ fn table_errors(f: &FormStateDto, table: &str) -> Vec<(String, String)> {
 }
 
 /// The rows of a table of people as the form shows them: at least `min`, and one blank row after
-/// the last filled one.
+/// the last filled one; one more after "Thêm …" (`them=<table>`).
 fn table_rows<T>(
     f: &FormStateDto,
     table: &str,
@@ -58,7 +58,8 @@ fn table_rows<T>(
     min: usize,
     build: fn(&dyn Fn(&str) -> String) -> T,
 ) -> Vec<T> {
-    let n = min.max(filled_rows(f, table, columns) + 1);
+    let asked = usize::from(query("them") == table);
+    let n = min.max(filled_rows(f, table, columns) + 1 + asked);
     (0..n)
         .map(|i| build(&|c: &str| f.value(&format!("{table}[{i}][{c}]"))))
         .collect()
