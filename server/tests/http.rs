@@ -1990,36 +1990,83 @@ async fn the_filer_is_notified_of_a_decision_in_the_header_and_by_mail() {
     assert!(sent.sent >= 2, "receipt and status mails: {sent:?}");
 }
 
+/// Issue 19, 5: recognised entries that read like the draft are shown beside its title and recalled
+/// before filing, never as a gate; entries on other subjects are not shown at all.
 #[tokio::test]
-async fn the_most_similar_recognised_entries_are_shown_once_before_filing() {
+async fn entries_like_the_draft_are_shown_beside_its_title_and_never_stop_filing() {
     let app = TestApp::new().await;
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
-    let first = app
-        .post_form(
-            "/api/nop-sang-kien",
-            &submission(&campaign, "Bản đồ số du lịch Mộc Châu", "40"),
-            Some(&s),
-        )
-        .await;
-    let id = filed_id(&first.location);
-    app.recognise(id).await;
+    let mut ids = Vec::new();
+    for (title, summary) in [
+        (
+            "Bản đồ số du lịch Mộc Châu",
+            "Bản đồ số giới thiệu các điểm du lịch cộng đồng ở Mộc Châu cho du khách.",
+        ),
+        (
+            "Sổ tay hòa giải điện tử ở bản",
+            "Tổ hòa giải tra cứu pháp luật và ghi biên bản trên điện thoại.",
+        ),
+    ] {
+        let mut form = submission(&campaign, title, "40");
+        set(&mut form, "summary", summary);
+        let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
+        let id = filed_id(&r.location);
+        app.recognise(id).await;
+        ids.push(id);
+    }
     app.index().await;
 
-    let form = submission(&campaign, "Bản đồ số du lịch Mộc Châu mở rộng", "40");
+    // A draft rewording the first: shown beside the title, recalled in the declaration part.
+    let mut form = submission(&campaign, "Bản đồ số du lịch Mộc Châu mở rộng", "40");
+    set(&mut form, "action", "save");
+    set(
+        &mut form,
+        "summary",
+        "Mở rộng bản đồ số các điểm du lịch cộng đồng ở Mộc Châu, thêm nơi lưu trú cho du khách.",
+    );
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
-    assert!(r.location.contains("&tuong-tu=1"), "{}", r.location);
-    let page = app
-        .get(r.location.split('#').next().unwrap(), Some(&s))
-        .await;
-    assert!(page.body.contains("Sáng kiến tương tự đã được công nhận"));
-    assert!(page.body.contains(&format!("href=\"/sang-kien/{id}\"")));
-    assert!(page.body.contains("name=\"similar_seen\""));
-    let mut again = form.clone();
-    again.push(("draft_id".into(), draft_of(&r.location).to_string()));
-    again.push(("similar_seen".into(), "1".into()));
-    let r = app.post_form("/api/nop-sang-kien", &again, Some(&s)).await;
+    let page = app.get(&r.location, Some(&s)).await;
+    let box_at = page
+        .body
+        .find("Sáng kiến tương tự đã được công nhận")
+        .expect("the box");
+    assert!(
+        page.body.find("name=\"title\"").unwrap() < box_at,
+        "beside the title"
+    );
+    assert!(box_at < page.body.find("name=\"summary\"").unwrap());
+    assert!(
+        page.body
+            .contains(&format!("href=\"/sang-kien/{}\"", ids[0]))
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("href=\"/sang-kien/{}\"", ids[1])),
+        "another subject is no duplicate"
+    );
+    assert!(
+        page.body.contains("href=\"#tuong-tu\""),
+        "recalled before filing"
+    );
+    // Filing goes straight to the receipt.
+    set(&mut form, "action", "submit");
+    form.push(("draft_id".into(), draft_of(&r.location).to_string()));
+    let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
+
+    // A draft on something else: no box at all.
+    let mut other = submission(&campaign, "Camera giám sát cháy rừng đầu nguồn", "40");
+    set(&mut other, "action", "save");
+    set(
+        &mut other,
+        "summary",
+        "Cảnh báo sớm đám cháy cho kiểm lâm qua điện thoại.",
+    );
+    let r = app.post_form("/api/nop-sang-kien", &other, Some(&s)).await;
+    let page = app.get(&r.location, Some(&s)).await;
+    assert!(!page.body.contains("Sáng kiến tương tự đã được công nhận"));
 }
 
 #[tokio::test]

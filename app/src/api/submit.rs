@@ -93,7 +93,7 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
                     campaign_name: v.campaign.name,
                 });
             }
-            similar = domain::public::similar_to(&services()?, &input.title, &input.summary, 5)
+            similar = domain::public::resembling(&services()?, &input.title, &input.summary, 5)
                 .await
                 .map_err(map_err)?
                 .into_iter()
@@ -148,7 +148,6 @@ pub fn form_page(draft_id: Option<i64>) -> String {
 pub async fn save_application(
     action: Option<String>,
     draft_id: Option<String>,
-    similar_seen: Option<String>,
     files_seen: Option<String>,
     delete_attachment: Option<String>,
     file: Option<String>,
@@ -266,17 +265,6 @@ pub async fn save_application(
             Err(e) => Err(map_err(e)),
         };
     }
-    // The duplicate warning: before the first filing attempt, show the most similar recognised
-    // entries; pressing "Nộp hồ sơ" again files (the page sends `similar_seen`). Never blocks.
-    if similar_seen.is_none() {
-        let similar = domain::public::similar_to(&services()?, &input.title, &input.summary, 5)
-            .await
-            .map_err(map_err)?;
-        if !similar.is_empty() {
-            redirect(&format!("{page}&tuong-tu=1#tuong-tu"));
-            return Ok(None);
-        }
-    }
     // Filing without any file is allowed (the legal form needs none), but rarely meant: asked once.
     if files_seen.is_none()
         && domain::attachments::of_draft(&db, &user, saved.id)
@@ -284,10 +272,7 @@ pub async fn save_application(
             .map_err(map_err)?
             .is_empty()
     {
-        // The similar entries were seen already (or there were none): not asked again.
-        redirect(&format!(
-            "{page}&khong-tep=1&da-xem-tuong-tu=1#tep-dinh-kem"
-        ));
+        redirect(&format!("{page}&khong-tep=1#tep-dinh-kem"));
         return Ok(None);
     }
     match domain::initiatives::submit(&db, &user, valid, Some(saved.id)).await {

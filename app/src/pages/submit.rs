@@ -115,7 +115,6 @@ fn FormatGuide() -> impl IntoView {
 pub fn SubmitPage() -> impl IntoView {
     let draft_id: Option<i64> = query("nhap").parse().ok();
     let saved_now = query("da-luu") == "1";
-    let check_similar = query("tuong-tu") == "1";
     let ask_files = query("khong-tep") == "1";
     let data = Resource::new(move || draft_id, submit_form_data);
     let form = form_state();
@@ -165,12 +164,10 @@ pub fn SubmitPage() -> impl IntoView {
                             {d.correction.as_ref().map(|c| view! {
                                 <p class="notice" role="status">{t_with("corrections.editing", &[("code", c.code.clone())])}</p>
                             })}
-                            {d.correction.is_none().then(|| similar_box(&d.similar, check_similar))}
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
                                 <input type="hidden" name="draft_id" value=draft_value/>
                                 // Tells the upload that the whole form came with the file (`server::files`).
                                 <input type="hidden" name="whole_form" value="1"/>
-                                {(check_similar || query("da-xem-tuong-tu") == "1").then(|| view! { <input type="hidden" name="similar_seen" value="1"/> })}
                                 {ask_files.then(|| view! { <input type="hidden" name="files_seen" value="1"/> })}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_general")}</h2></legend>
@@ -184,6 +181,7 @@ pub fn SubmitPage() -> impl IntoView {
                                         }.into_any(),
                                     }}
                                     <TextField name="title" label=t("submit.title_field") value=f.value("title") error=f.error("title") hint=t("submit.title_hint") required=true maxlength=300/>
+                                    {d.correction.is_none().then(|| similar_box(&d.similar))}
                                     <TextArea name="summary" label=t("initiative.summary") value=f.value("summary") error=f.error("summary") hint=t("submit.summary_hint") required=true rows=4 maxlength=1000/>
                                     <div class="grid-2">
                                         <SelectField name="solution_type" label=t("initiative.solution_type") options=code_options(SolutionType::ALL, SolutionType::code, SolutionType::label_key) value=f.value("solution_type") error=f.error("solution_type") required=true/>
@@ -215,6 +213,9 @@ pub fn SubmitPage() -> impl IntoView {
                                 {files_part(&d, &f, ask_files)}
                                 <fieldset class="form-part">
                                     <legend><h2>{t("submit.part_declaration")}</h2></legend>
+                                    {(d.correction.is_none() && !d.similar.is_empty()).then(|| view! {
+                                        <p class="hint"><a href="#tuong-tu">{t_with("similar.reminder", &[("n", d.similar.len().to_string())])}</a></p>
+                                    })}
                                     <CheckField name="declaration" label=t("submit.declaration") checked=!f.value("declaration").is_empty() error=f.error("declaration") required=true/>
                                     <ConsentNotice purpose="submission"/>
                                     <CheckField name="consent" label=t("consent.agree_submission") checked=!f.value("consent").is_empty() error=f.error("consent") required=true/>
@@ -237,14 +238,14 @@ pub fn SubmitPage() -> impl IntoView {
     }
 }
 
-/// The duplicate warning: recognised entries most like this draft, so the author can check novelty.
-/// After a first "Nộp hồ sơ" it says that pressing it again files the entry.
-fn similar_box(similar: &[SummaryDto], before_filing: bool) -> impl IntoView + use<> {
+/// The duplicate warning, beside the title: recognised entries that read much like the saved draft
+/// (`public::resembling`), so the author can check novelty. Never a gate: filing goes on.
+fn similar_box(similar: &[SummaryDto]) -> impl IntoView + use<> {
     (!similar.is_empty()).then(|| {
         view! {
             <aside class="notice similar" id="tuong-tu" aria-labelledby="tuong-tu-h" tabindex="-1">
-                <h2 id="tuong-tu-h">{t("similar.title")}</h2>
-                <p>{if before_filing { t("similar.before_filing") } else { t("similar.lead") }}</p>
+                <h3 id="tuong-tu-h">{t("similar.title")}</h3>
+                <p>{t("similar.lead")}</p>
                 <ul>
                     {similar.iter().map(|x| view! {
                         <li>
