@@ -33,6 +33,24 @@ test("a fourth author's card appears at once and counts in the total", async ({ 
   await expect(person(page, "Tác giả 4").getByLabel("Tỷ lệ đóng góp (%)")).toHaveAttribute("name", "authors[3][share]");
 });
 
+// Issue 19, 5: with JavaScript the duplicate warning beside the title follows what is typed (each
+// autosave answers with the recognised entries that read like the draft); never a gate.
+test("entries like the draft appear beside the title while typing", async ({ page }) => {
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("heading", { name: "Sáng kiến tương tự đã được công nhận" })).toHaveCount(0);
+  await page.getByLabel("Tên sáng kiến").fill("Bản đồ số du lịch Mộc Châu cho du khách");
+  await page.getByLabel("Tóm tắt").fill("Bản đồ trực tuyến các điểm du lịch, homestay, nhà hàng và đặc sản Mộc Châu.");
+  const box = page.locator("#tuong-tu");
+  await expect(box).toBeVisible({ timeout: 15_000 });
+  await expect(box.getByRole("link", { name: "Bản đồ số du lịch Mộc Châu" })).toBeVisible();
+  // Something else entirely: the box goes away.
+  await page.getByLabel("Tên sáng kiến").fill("Camera cảnh báo cháy rừng đầu nguồn");
+  await page.getByLabel("Tóm tắt").fill("Phát hiện sớm đám cháy, báo kiểm lâm qua điện thoại.");
+  await expect(box).toHaveCount(0, { timeout: 15_000 });
+});
+
 // The application form saves itself while typing (the autosave island).
 test("with JavaScript the form saves itself while typing and survives a reload", async ({ page }, info) => {
   const title = `Tự động lưu ${unique(info)}`;

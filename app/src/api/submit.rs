@@ -54,6 +54,29 @@ pub struct DraftRowDto {
 pub struct DraftSavedDto {
     pub id: i64,
     pub saved_at: String,
+    /// Recognised entries that read like the draft as saved (`public::resembling`): the box beside
+    /// the title follows them while the author types.
+    pub similar: Vec<SimilarDto>,
+}
+
+/// A recognised entry like a draft: enough to name it and link to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimilarDto {
+    pub id: i64,
+    pub title: String,
+    pub unit_name: String,
+    pub year: i32,
+}
+
+impl From<&SummaryDto> for SimilarDto {
+    fn from(x: &SummaryDto) -> Self {
+        SimilarDto {
+            id: x.id,
+            title: x.title.clone(),
+            unit_name: x.unit_name.clone(),
+            year: x.year,
+        }
+    }
 }
 
 /// Choices for the application form and the draft being resumed (signed-in people only; a draft
@@ -209,9 +232,20 @@ pub async fn save_application(
     };
     let page = form_page(Some(saved.id));
     if action == "autosave" {
+        let similar = if saved.initiative_id.is_some() {
+            Vec::new()
+        } else {
+            domain::public::resembling(&services()?, &input.title, &input.summary, 5)
+                .await
+                .map_err(map_err)?
+                .into_iter()
+                .map(|x| SimilarDto::from(&SummaryDto::from(x)))
+                .collect()
+        };
         return Ok(Some(DraftSavedDto {
             id: saved.id,
             saved_at: domain::time::format_datetime(saved.updated_at),
+            similar,
         }));
     }
     if let Some(attachment) = delete_attachment.and_then(|s| s.trim().parse::<i64>().ok()) {

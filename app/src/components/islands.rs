@@ -218,6 +218,42 @@ pub fn Autosave(form_id: String) -> impl IntoView {
     }
 }
 
+/// The duplicate warning beside the application's title: recognised entries that read like the
+/// draft (`public::resembling`), never a gate. The server shows those of the saved draft; with
+/// JavaScript the list follows each autosave (`browser::SIMILAR`) while the author types, and a
+/// screen reader hears the change.
+#[island]
+pub fn SimilarLive(initial: Vec<crate::api::submit::SimilarDto>) -> impl IntoView {
+    let items = RwSignal::new(initial);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(now) = browser::SIMILAR.with(|s| s.get()) {
+            items.set(now);
+        }
+    });
+    view! {
+        <div aria-live="polite">
+            {move || {
+                let list = items.get();
+                (!list.is_empty()).then(|| view! {
+                    <aside class="notice similar" id="tuong-tu" aria-labelledby="tuong-tu-h" tabindex="-1">
+                        <h3 id="tuong-tu-h">{t("similar.title")}</h3>
+                        <p>{t("similar.lead")}</p>
+                        <ul>
+                            {list.into_iter().map(|x| view! {
+                                <li>
+                                    <a href=format!("/sang-kien/{}", x.id)>{x.title}</a>
+                                    " – " <span class="hint">{x.unit_name} ", " {x.year.to_string()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </aside>
+                })
+            }}
+        </div>
+    }
+}
+
 /// "In hoặc lưu PDF" on the receipt: the browser's print dialog (which saves PDF too). The server
 /// renders nothing here; without JavaScript the line beside it says how to print.
 #[island]
@@ -605,6 +641,12 @@ mod browser {
             .map_err(|_| JsValue::from_str("unexpected answer"))
     }
 
+    thread_local! {
+        /// The entries like the draft as last autosaved, for `SimilarLive` (another island).
+        pub static SIMILAR: ArcRwSignal<Option<Vec<crate::api::submit::SimilarDto>>> =
+            ArcRwSignal::new(None);
+    }
+
     pub fn start_autosave(form_id: &str, status: RwSignal<String>) {
         let Some(form) = document()
             .get_element_by_id(form_id)
@@ -632,6 +674,7 @@ mod browser {
                         match save(&form).await {
                             Ok(saved) => {
                                 remember_draft(&form, saved.id);
+                                SIMILAR.with(|s| s.set(Some(saved.similar)));
                                 status.set(t_with("submit.autosaved", &[("at", saved.saved_at)]));
                             }
                             Err(_) => {

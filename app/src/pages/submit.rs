@@ -1,19 +1,23 @@
 //! The submitter's pages: the form, the list of own entries, an entry with its receipt and timeline.
 use super::{form_state, param_id, query};
-use crate::api::submit::{CaseDto, SubmitFormDto, case_data, my_initiatives, submit_form_data};
+use crate::api::submit::{
+    CaseDto, SimilarDto, SubmitFormDto, case_data, my_initiatives, submit_form_data,
+};
 use crate::components::forms::{
     CheckField, DangerAction, ErrorSummary, RadioGroup, SelectField, TextArea, TextField,
     UnitSelect, code_options, field_id,
 };
 use crate::components::head::Title;
-use crate::components::islands::{AuthorsTable, Autosave, FormatBar, PrintButton, UploadProgress};
+use crate::components::islands::{
+    AuthorsTable, Autosave, FormatBar, PrintButton, SimilarLive, UploadProgress,
+};
 use crate::components::people::{
     ADOPTER_COLUMNS, AUTHOR_COLUMNS, AdoptersTable, Column, date_value,
 };
 use crate::components::ui::{
     ApplicationBody, EntryTable, Fact, StatusBadge, authors_text, error_view, loading,
 };
-use crate::dto::{FormStateDto, SummaryDto};
+use crate::dto::FormStateDto;
 use crate::i18n::{score, t, t_with};
 use crate::pages::auth::{ConsentNotice, ResendVerification};
 use leptos::prelude::*;
@@ -181,7 +185,7 @@ pub fn SubmitPage() -> impl IntoView {
                                         }.into_any(),
                                     }}
                                     <TextField name="title" label=t("submit.title_field") value=f.value("title") error=f.error("title") hint=t("submit.title_hint") required=true maxlength=300/>
-                                    {d.correction.is_none().then(|| similar_box(&d.similar))}
+                                    {d.correction.is_none().then(|| view! { <SimilarLive initial=d.similar.iter().map(SimilarDto::from).collect()/> })}
                                     <TextArea name="summary" label=t("initiative.summary") value=f.value("summary") error=f.error("summary") hint=t("submit.summary_hint") required=true rows=4 maxlength=1000/>
                                     <div class="grid-2">
                                         <SelectField name="solution_type" label=t("initiative.solution_type") options=code_options(SolutionType::ALL, SolutionType::code, SolutionType::label_key) value=f.value("solution_type") error=f.error("solution_type") required=true/>
@@ -236,27 +240,6 @@ pub fn SubmitPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// The duplicate warning, beside the title: recognised entries that read much like the saved draft
-/// (`public::resembling`), so the author can check novelty. Never a gate: filing goes on.
-fn similar_box(similar: &[SummaryDto]) -> impl IntoView + use<> {
-    (!similar.is_empty()).then(|| {
-        view! {
-            <aside class="notice similar" id="tuong-tu" aria-labelledby="tuong-tu-h" tabindex="-1">
-                <h3 id="tuong-tu-h">{t("similar.title")}</h3>
-                <p>{t("similar.lead")}</p>
-                <ul>
-                    {similar.iter().map(|x| view! {
-                        <li>
-                            <a href=format!("/sang-kien/{}", x.id)>{x.title.clone()}</a>
-                            " – " <span class="hint">{x.unit_name.clone()} ", " {x.year.to_string()}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </aside>
-        }
-    })
 }
 
 /// The entry's files, a part of the application form before the declaration. "Tải lên" posts the
