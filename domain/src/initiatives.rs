@@ -974,8 +974,8 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<Initiat
 }
 
 /// Entries a secretary works on: those of their campaigns (every campaign for an admin), never one
-/// they are in conflict with; optionally filtered by status; oldest receipt first (they are due
-/// first). With search words (`search::query` syntax: words, quoted phrases, `-word`), only the
+/// they are in conflict with; optionally filtered by status; newest receipt first (what waits to be
+/// screened; `InitiativeSummary::needs_action` names what is due soon). With search words (`search::query` syntax: words, quoted phrases, `-word`), only the
 /// entries whose case number, title, summary or unit hold them, diacritics ignored.
 pub async fn for_secretary(
     db: &impl ConnectionTrait,

@@ -36,3 +36,17 @@ test("a first application thirteen months ago is refused next to the date, nothi
   await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
   await expect(section(page, "Điều kiện cần thiết để áp dụng")).toHaveValue(/Điện thoại thông minh/);
 });
+
+// Enter in a one-line field saves the draft: it never presses a card's "Xóa" or the upload, which
+// come before "Lưu nháp" in the form (issue 19).
+test("Enter in the title saves the draft and removes nobody", async ({ page }, info) => {
+  const title = `Nhấn Enter ${unique(info)}`;
+  await signIn(page, demo.author);
+  await page.goto("/nop-sang-kien");
+  await fillApplication(page, { title, authors: [{ name: "Hà Văn Sáng", share: "60" }, { name: "Lò Thị Én", share: "40" }] });
+  await page.getByLabel("Tên sáng kiến").press("Enter");
+  await expect(page).toHaveURL(/\/nop-sang-kien\?nhap=\d+.*da-luu=1/);
+  await expect(page.getByLabel("Tên sáng kiến")).toHaveValue(title);
+  await expect(page.getByRole("group", { name: "Tác giả 1", exact: true }).getByLabel("Họ và tên")).toHaveValue("Hà Văn Sáng");
+  await expect(page.getByRole("group", { name: "Tác giả 2", exact: true }).getByLabel("Họ và tên")).toHaveValue("Lò Thị Én");
+});

@@ -26,22 +26,47 @@ async fn drain(multipart: &mut Multipart) {
 }
 
 /// The application form's fields as the form posts them (`authors[0][name]`, …), read the way the
-/// form's server function reads them.
-fn form_input(pairs: &[(String, String)]) -> types::InitiativeInput {
+/// form's server function reads them. `None` when they cannot be read so (a broken or forged post:
+/// nothing is saved from it).
+fn form_input(pairs: &[(String, String)]) -> Option<types::InitiativeInput> {
     let encoded = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
     serde_qs::Config::new(5, false)
         .deserialize_str(&encoded)
-        .unwrap_or_default()
+        .ok()
+}
+
+/// Most bytes one text field of the form may carry (a long section is at most 50,000 characters,
+/// three bytes each at worst), and all of them together, and most fields: a post beyond them is no
+/// application form, and is not read into memory.
+const FIELD_BYTES: usize = 200 * 1024;
+const FORM_BYTES: usize = 2 * 1024 * 1024;
+const FORM_FIELDS: usize = 1_000;
+
+/// A text field read chunk by chunk, `None` once it passes `cap` bytes (what is left is not read).
+async fn bounded_text(
+    field: &mut axum::extract::multipart::Field<'_>,
+    cap: usize,
+) -> Option<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.ok()?;
+        if bytes.len() + chunk.len() > cap {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// `POST /tep-dinh-kem` (multipart). Two forms post here:
 ///
-/// - the application form itself, through its "Tải lên" button (`whole_form` set): every field
-///   typed, the `file` and `file_confidential`. What was typed is saved as the draft first (a draft
-///   is made on the first upload), so attaching a file never loses an edit, and the file goes into
-///   that draft; the fields after the file are saved too once the file is stored;
+/// - the application form itself, through its "Tải tệp lên" button (`whole_form`, then the fields
+///   in the form's order with the `file` and `file_confidential` among them). Without a draft yet,
+///   the fields before the file are saved as a new draft before the file is stored in it (the first
+///   upload makes the draft); once the whole post is read, every field is saved. So attaching a
+///   file never loses an edit. A post cut short (the body limit) saves nothing more;
 /// - a plain upload (`draft_id`, optional `confidential`, then `file`), which leaves the draft's
 ///   text alone.
 pub async fn upload(
@@ -50,46 +75,67 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Response {
     let Some(user) = session_user(&s, &headers).await else {
+        drain(&mut multipart).await;
         return Redirect::to("/dang-nhap?next=%2Fcua-toi").into_response();
     };
     let mut draft_id: Option<i64> = None;
     let mut whole_form = false;
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut form_bytes = 0usize;
     let mut confidential = false;
     let mut outcome: Option<Result<(), domain::Error>> = None;
+    // The post was read to its end: only then is everything typed known.
+    let mut whole = true;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                // The body limit of the route, or a broken upload.
+                // The body limit of the route, or a broken upload: a file stored before stays.
                 tracing::warn!(error = %e, "multipart upload ended early");
-                let max_mb = s.storage.limits.per_entry / (1024 * 1024);
-                outcome = Some(Err(domain::Error::field(
-                    "file",
-                    FieldError::EntryFilesTooLarge { max_mb },
-                )));
+                whole = false;
+                if outcome.is_none() {
+                    let max_mb = s.storage.limits.per_entry / (1024 * 1024);
+                    outcome = Some(Err(domain::Error::field(
+                        "file",
+                        FieldError::EntryFilesTooLarge { max_mb },
+                    )));
+                }
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
-            "draft_id" => draft_id = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            "draft_id" => {
+                draft_id = bounded_text(&mut field, 32)
+                    .await
+                    .and_then(|t| t.trim().parse().ok())
+            }
             "whole_form" => whole_form = true,
             "confidential" | "file_confidential" => confidential = true,
             "file" if outcome.is_none() => {
                 let file_name = field.file_name().unwrap_or_default().to_string();
-                if whole_form {
-                    // What was typed before the file, kept before anything else can fail.
-                    match save_draft(&s, &user, draft_id, &fields).await {
+                if whole_form && draft_id.is_none() {
+                    // The first upload makes the draft, with what was typed before the file.
+                    let made = match form_input(&fields) {
+                        Some(input) => domain::drafts::save(&s.db, &user, None, &input)
+                            .await
+                            .map(|d| d.id),
+                        None => {
+                            drain(&mut multipart).await;
+                            return (StatusCode::BAD_REQUEST, "unreadable form").into_response();
+                        }
+                    };
+                    match made {
                         Ok(d) => draft_id = Some(d),
                         Err(e) => {
                             drain(&mut multipart).await;
-                            return failed(&s, user.id, draft_id, e, fields).await;
+                            return failed(&s, user.id, None, e, fields).await;
                         }
                     }
                 }
                 let Some(d) = draft_id else {
+                    drain(&mut multipart).await;
                     return (
                         StatusCode::BAD_REQUEST,
                         "draft_id must come before the file",
@@ -114,18 +160,34 @@ pub async fn upload(
                 .map(|_| ());
                 outcome = Some(result);
             }
+            // One file a post: another is not read.
             "file" => while let Some(Ok(_)) = field.next().await {},
             _ if whole_form => {
-                let value = field.text().await.unwrap_or_default();
+                let value = match bounded_text(&mut field, FIELD_BYTES).await {
+                    Some(v) if fields.len() < FORM_FIELDS && form_bytes + v.len() <= FORM_BYTES => {
+                        v
+                    }
+                    _ => {
+                        drain(&mut multipart).await;
+                        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+                    }
+                };
+                form_bytes += value.len();
                 fields.push((name, value));
             }
             _ => {}
         }
     }
     drain(&mut multipart).await;
-    if whole_form {
+    if whole_form && whole {
         // Everything typed, the fields after the file included.
-        match save_draft(&s, &user, draft_id, &fields).await {
+        let saved = match form_input(&fields) {
+            Some(input) => domain::drafts::save(&s.db, &user, draft_id, &input)
+                .await
+                .map(|d| d.id),
+            None => return (StatusCode::BAD_REQUEST, "unreadable form").into_response(),
+        };
+        match saved {
             Ok(d) => draft_id = Some(d),
             Err(e) => return failed(&s, user.id, draft_id, e, fields).await,
         }
@@ -139,18 +201,6 @@ pub async fn upload(
     }
 }
 
-/// Saves the application form's fields as the caller's draft (a new one without `draft_id`).
-async fn save_draft(
-    s: &Services,
-    user: &domain::accounts::User,
-    draft_id: Option<i64>,
-    fields: &[(String, String)],
-) -> Result<i64, domain::Error> {
-    domain::drafts::save(&s.db, user, draft_id, &form_input(fields))
-        .await
-        .map(|d| d.id)
-}
-
 /// The answer to an upload that did not go through: the form again with the error beside the file
 /// input, `404` for a draft that is not the caller's, `500` with a request id otherwise. `typed` is
 /// what the form carried: kept for the person when no draft could hold it.
@@ -162,7 +212,7 @@ async fn failed(
     typed: Vec<(String, String)>,
 ) -> Response {
     match (e, draft_id) {
-        (domain::Error::Invalid(errors), Some(d)) => refused(s, owner, d, errors).await,
+        (domain::Error::Invalid(errors), Some(d)) => refused(s, owner, d, errors, typed).await,
         (domain::Error::Invalid(errors), None) => {
             // No draft could be made (too many drafts): the form again, as typed, says why.
             let state = domain::forms::FormState {
@@ -187,9 +237,17 @@ async fn failed(
     }
 }
 
-async fn refused(s: &Services, owner: i64, draft_id: i64, errors: FieldErrors) -> Response {
+/// The form again with the errors; `typed` (what the application form carried, when it did) is
+/// shown instead of the draft as saved.
+async fn refused(
+    s: &Services,
+    owner: i64,
+    draft_id: i64,
+    errors: FieldErrors,
+    typed: Vec<(String, String)>,
+) -> Response {
     let state = domain::forms::FormState {
-        values: vec![],
+        values: typed,
         errors,
     };
     match domain::forms::stash(&s.db, domain::forms::Holder::Person(owner), &state).await {

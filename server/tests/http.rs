@@ -1512,41 +1512,36 @@ async fn development_mail_files_are_for_administrators_only() {
     assert_eq!(app.get(&href, None).await.status, StatusCode::UNAUTHORIZED);
 }
 
+/// One part of a multipart body: a text field (name, value) or the file (name, bytes).
+enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a [u8]),
+}
+
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
 
 impl TestApp {
-    /// Posts the upload form as a browser does (multipart/form-data), without JavaScript.
-    async fn upload(
-        &self,
-        draft_id: i64,
-        name: &str,
-        bytes: &[u8],
-        confidential: bool,
-        session: &str,
-    ) -> Reply {
+    /// Posts a multipart form to the upload route as a browser does, without JavaScript.
+    async fn post_multipart(&self, parts: &[Part<'_>], session: &str) -> Reply {
         let boundary = "----sangkien-test-boundary";
         let mut body = Vec::new();
-        let mut part = |headers: &str, content: &[u8]| {
+        for part in parts {
+            let (headers, content) = match part {
+                Part::Text(name, value) => (
+                    format!("Content-Disposition: form-data; name=\"{name}\""),
+                    value.as_bytes(),
+                ),
+                Part::File(name, bytes) => (
+                    format!(
+                        "Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf"
+                    ),
+                    *bytes,
+                ),
+            };
             body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
             body.extend_from_slice(content);
             body.extend_from_slice(b"\r\n");
-        };
-        part(
-            "Content-Disposition: form-data; name=\"draft_id\"",
-            draft_id.to_string().as_bytes(),
-        );
-        if confidential {
-            part(
-                "Content-Disposition: form-data; name=\"confidential\"",
-                b"on",
-            );
         }
-        part(
-            &format!(
-                "Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf"
-            ),
-            bytes,
-        );
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::post("/tep-dinh-kem")
             .header(
@@ -1558,6 +1553,24 @@ impl TestApp {
             .body(Body::from(body))
             .unwrap();
         self.send(req).await
+    }
+
+    /// A plain upload: `draft_id`, `confidential` when asked, the file.
+    async fn upload(
+        &self,
+        draft_id: i64,
+        name: &str,
+        bytes: &[u8],
+        confidential: bool,
+        session: &str,
+    ) -> Reply {
+        let id = draft_id.to_string();
+        let mut parts = vec![Part::Text("draft_id", &id)];
+        if confidential {
+            parts.push(Part::Text("confidential", "on"));
+        }
+        parts.push(Part::File(name, bytes));
+        self.post_multipart(&parts, session).await
     }
 
     /// A saved draft of the fixture's submitter (through the "Lưu nháp" button).
@@ -1626,43 +1639,13 @@ impl TestApp {
         after: &[(String, String)],
         session: &str,
     ) -> Reply {
-        let boundary = "----sangkien-form-boundary";
-        let mut body = Vec::new();
-        let mut part = |headers: &str, content: &[u8]| {
-            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
-            body.extend_from_slice(content);
-            body.extend_from_slice(b"\r\n");
-        };
-        let text = |part: &mut dyn FnMut(&str, &[u8]), (k, v): &(String, String)| {
-            part(
-                &format!("Content-Disposition: form-data; name=\"{k}\""),
-                v.as_bytes(),
-            )
-        };
-        for f in before {
-            text(&mut part, f);
+        fn text(field: &(String, String)) -> Part<'_> {
+            Part::Text(&field.0, &field.1)
         }
-        part(
-            &format!(
-                "Content-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/pdf",
-                file.0
-            ),
-            file.1,
-        );
-        for f in after {
-            text(&mut part, f);
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let req = Request::post("/tep-dinh-kem")
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header(header::ACCEPT, "text/html")
-            .header(header::COOKIE, session)
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
+        let mut parts: Vec<Part> = before.iter().map(text).collect();
+        parts.push(Part::File(file.0, file.1));
+        parts.extend(after.iter().map(text));
+        self.post_multipart(&parts, session).await
     }
 }
 
@@ -1844,6 +1827,27 @@ async fn author_cards_are_added_and_removed_with_buttons() {
         "{second} removed"
     );
     assert!(!input.authors[0].name.is_empty(), "the first kept");
+}
+
+/// The form's text in an upload is read with caps: a field past 200 KB is refused without being
+/// read into memory, and nothing is saved from such a post.
+#[tokio::test]
+async fn an_upload_with_an_oversized_form_field_is_refused_and_saves_nothing() {
+    let app = TestApp::new().await;
+    let s = app.sign_in("tacgia@thu.nghiem.vn").await;
+    let campaign = app.f.open_campaign.to_string();
+    let (mut before, after) = form_around_files(&campaign, "Biểu mẫu quá lớn", None);
+    before.push(("description".into(), "a".repeat(300 * 1024)));
+    let r = app
+        .upload_with_form(&before, ("thuyet-minh.pdf", PDF), &after, &s)
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Issue 19, 2: filing with no file at all is asked once, then allowed.

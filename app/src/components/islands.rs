@@ -227,7 +227,10 @@ pub fn SimilarLive(initial: Vec<crate::api::submit::SimilarDto>) -> impl IntoVie
     let items = RwSignal::new(initial);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if let Some(now) = browser::SIMILAR.with(|s| s.get()) {
+        // Set only when it changed: a screen reader hears the list once, not at every autosave.
+        if let Some(now) = browser::SIMILAR.with(|s| s.get())
+            && items.with_untracked(|old| *old != now)
+        {
             items.set(now);
         }
     });
@@ -645,6 +648,8 @@ mod browser {
         /// The entries like the draft as last autosaved, for `SimilarLive` (another island).
         pub static SIMILAR: ArcRwSignal<Option<Vec<crate::api::submit::SimilarDto>>> =
             ArcRwSignal::new(None);
+        /// An upload carries the whole form: autosave must not save over it meanwhile.
+        static UPLOADING: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn start_autosave(form_id: &str, status: RwSignal<String>) {
@@ -666,7 +671,7 @@ mod browser {
         mark.forget();
         set_interval(
             move || {
-                if dirty.get() && !busy.get() {
+                if dirty.get() && !busy.get() && !UPLOADING.with(Cell::get) {
                     dirty.set(false);
                     busy.set(true);
                     let (form, dirty, busy) = (form.clone(), dirty.clone(), busy.clone());
@@ -725,6 +730,10 @@ mod browser {
                 let Ok(data) = FormData::new_with_form(&form) else {
                     return;
                 };
+                // The post carries the form as it is now: nothing typed after this moment would be
+                // in it, so the form waits (inert) and autosave stops until the page comes back.
+                UPLOADING.with(|u| u.set(true));
+                let _ = form.set_attribute("inert", "");
                 let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
                     return;
                 };

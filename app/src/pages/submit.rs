@@ -169,6 +169,9 @@ pub fn SubmitPage() -> impl IntoView {
                                 <p class="notice" role="status">{t_with("corrections.editing", &[("code", c.code.clone())])}</p>
                             })}
                             <form method="post" action="/api/nop-sang-kien" class="submit-form" id=FORM_ID novalidate>
+                                // Enter in a one-line field presses the form's first submit button:
+                                // "Lưu nháp", never a card's "Xóa" or the upload further down.
+                                <button type="submit" name="action" value="save" class="default-submit" tabindex="-1" aria-hidden="true">{t("submit.save_draft")}</button>
                                 <input type="hidden" name="draft_id" value=draft_value/>
                                 // Tells the upload that the whole form came with the file (`server::files`).
                                 <input type="hidden" name="whole_form" value="1"/>
