@@ -606,6 +606,77 @@ pub struct Proposal {
 /// Computes (without applying) the automatic assignment of a campaign: `reviewers_per_entry` from the
 /// campaign's settings, `cap` entries at most per reviewer, existing assignments kept, conflicted
 /// reviewers never chosen.
+/// For choosing reviewers: each one's unit (by name) and how many sheets they still owe (assigned,
+/// not sent, on entries still open for review).
+pub async fn reviewer_facts(
+    db: &impl ConnectionTrait,
+    reviewer_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (Option<String>, u32)>> {
+    use crate::entities::{unit, user};
+    let mut out: std::collections::HashMap<i64, (Option<String>, u32)> = Default::default();
+    if reviewer_ids.is_empty() {
+        return Ok(out);
+    }
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(reviewer_ids.to_vec()))
+        .all(db)
+        .await?;
+    let unit_ids: Vec<i64> = people.iter().filter_map(|u| u.unit_id).collect();
+    let units: std::collections::HashMap<i64, String> = if unit_ids.is_empty() {
+        Default::default()
+    } else {
+        unit::Entity::find()
+            .filter(unit::Column::Id.is_in(unit_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    };
+    for u in &people {
+        out.insert(u.id, (u.unit_id.and_then(|id| units.get(&id).cloned()), 0));
+    }
+    let assigned = assignment::Entity::find()
+        .filter(assignment::Column::ReviewerId.is_in(reviewer_ids.to_vec()))
+        .all(db)
+        .await?;
+    if assigned.is_empty() {
+        return Ok(out);
+    }
+    let sent: std::collections::HashSet<i64> = score_sheet::Entity::find()
+        .filter(
+            score_sheet::Column::AssignmentId
+                .is_in(assigned.iter().map(|a| a.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.assignment_id)
+        .collect();
+    let open: std::collections::HashSet<i64> = initiative::Entity::find()
+        .filter(
+            initiative::Column::Id
+                .is_in(assigned.iter().map(|a| a.initiative_id).collect::<Vec<_>>()),
+        )
+        .filter(
+            initiative::Column::Status.is_in([Status::Accepted.code(), Status::UnderReview.code()]),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    for a in assigned
+        .iter()
+        .filter(|a| !sent.contains(&a.id) && open.contains(&a.initiative_id))
+    {
+        if let Some(f) = out.get_mut(&a.reviewer_id) {
+            f.1 += 1;
+        }
+    }
+    Ok(out)
+}
+
 pub async fn propose_assignments(
     db: &impl ConnectionTrait,
     actor: &User,

@@ -122,6 +122,19 @@ export async function mailedLink(to: string, pathPrefix: string): Promise<string
 }
 
 /**
+ * Assigns a reviewer on an entry's panel: each is offered with their unit and how many sheets they
+ * still owe ("Trần Văn Khảo – … – đang chấm 0 hồ sơ"); the page confirms.
+ */
+export async function assignReviewer(page: Page, name: string) {
+  const select = page.getByLabel("Thành viên chấm");
+  const value = await select.locator("option", { hasText: `${name} – ` }).getAttribute("value");
+  await select.selectOption(value!);
+  await page.getByRole("button", { name: "Phân công", exact: true }).click();
+  await expect(page.getByText("Đã phân công; người vừa phân công")).toBeVisible();
+  await expect(page.locator("table.scores")).toContainText(name);
+}
+
+/**
  * Files the application: presses "Nộp hồ sơ"; when the portal first shows the most similar
  * recognised entries (the duplicate warning), or asks about filing without any file, presses it
  * again, as a person who checked would.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, fileApplication, fillApplication, mailedLink, person, section, signIn, signOut, unique } from "./helpers";
+import { assignReviewer, demo, fileApplication, fillApplication, mailedLink, person, section, signIn, signOut, unique } from "./helpers";
 
 // The whole journey in a real browser: register, submit (with refusals), screening, assignment,
 // scoring with a draft, a disagreement flag resolved by the chair, the council's vote, the decision,
@@ -75,9 +75,7 @@ test("an initiative travels from submission to public search", async ({ page }, 
   await page.getByRole("button", { name: "Đánh dấu đủ điều kiện" }).click();
   await expect(page.getByText("Đã xử lý 1 hồ sơ")).toBeVisible();
   for (const name of ["Trần Văn Khảo", "Cầm Thị Định"]) {
-    await page.getByLabel("Thành viên chấm").selectOption({ label: name });
-    await page.getByRole("button", { name: "Phân công" }).click();
-    await expect(page.locator("table.scores")).toContainText(name);
+    await assignReviewer(page, name);
   }
   await signOut(page);
 

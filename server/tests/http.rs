@@ -536,7 +536,15 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
         )
         .await;
     assert_eq!(r.location, format!("/thu-ky/{id}?da-xu-ly=1&bo-qua=0"));
-    // The secretary assigns a reviewer.
+    // The secretary assigns a reviewer, each offered with their unit and open sheets (issue 19).
+    let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
+    assert!(
+        panel
+            .body
+            .contains("Trần Văn Chấm – chưa khai đơn vị – đang chấm 0 hồ sơ"),
+        "{}",
+        panel.body
+    );
     let r = app
         .post(
             "/api/phan-cong",
@@ -547,7 +555,17 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
             Some(&sec),
         )
         .await;
-    assert_eq!(r.location, format!("/thu-ky/{id}"));
+    assert_eq!(r.location, format!("/thu-ky/{id}?da-phan-cong=1#phan-cong"));
+    let panel = app
+        .get(&format!("/thu-ky/{id}?da-phan-cong=1"), Some(&sec))
+        .await;
+    assert!(panel.body.contains("Đã phân công; người vừa phân công"));
+    // The other reviewer is still offered; the one assigned now owes a sheet.
+    let facts = domain::review::reviewer_facts(db, &[app.f.reviewer.id, app.f.reviewer2.id])
+        .await
+        .unwrap();
+    assert_eq!(facts[&app.f.reviewer.id].1, 1);
+    assert_eq!(facts[&app.f.reviewer2.id].1, 0);
 
     // Only the assigned reviewer sees the sheet; out-of-range points come back with the values.
     let rev = app.sign_in("giamkhao@thu.nghiem.vn").await;
@@ -1930,6 +1948,20 @@ async fn the_public_cannot_download_a_confidential_attachment() {
     assert!(
         receipt.body.contains("SHA-256"),
         "the receipt lists the files with their hash"
+    );
+    // The secretary's panel shows the files without opening the entry's text (issue 19).
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let panel = app.get(&format!("/thu-ky/{id}"), Some(&sec)).await;
+    let files_at = panel
+        .body
+        .find("class=\"entry-files\"")
+        .expect("files line");
+    let text_at = panel.body.find("class=\"entry-text\"").expect("entry text");
+    assert!(files_at < text_at);
+    let line = &panel.body[files_at..text_at];
+    assert!(
+        line.contains(">cong-khai.pdf</a>") && line.contains(">bi-mat.pdf</a>"),
+        "{line}"
     );
     app.recognise(id).await;
     let files = domain::attachments::of_initiative(&app.ctx.services.db, id)

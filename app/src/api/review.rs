@@ -429,6 +429,14 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
         .await
         .map_err(map_err)?;
     let assigned: Vec<i64> = p.sheets.iter().map(|s| s.reviewer_id).collect();
+    // Each reviewer offered with their unit and how many sheets they still owe.
+    let facts = if secretary {
+        domain::review::reviewer_facts(&db, &ids)
+            .await
+            .map_err(map_err)?
+    } else {
+        Default::default()
+    };
     let (mut available, mut conflicted) = (vec![], vec![]);
     if secretary || p.viewer_presides {
         for (pid, name, reviewer) in people {
@@ -440,7 +448,22 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
                     kinds: kinds.clone(),
                 }),
                 None if reviewer && !assigned.contains(&pid) && secretary => {
-                    available.push((pid, name))
+                    let label = match facts.get(&pid) {
+                        Some((unit, load)) => crate::i18n::t_with(
+                            "secretary.reviewer_option",
+                            &[
+                                ("name", name.clone()),
+                                (
+                                    "unit",
+                                    unit.clone()
+                                        .unwrap_or_else(|| crate::i18n::t("secretary.no_unit")),
+                                ),
+                                ("load", load.to_string()),
+                            ],
+                        ),
+                        None => name.clone(),
+                    };
+                    available.push((pid, label))
                 }
                 None => {}
             }
@@ -625,7 +648,9 @@ pub async fn assign_reviewer(
         .await;
     };
     let r = domain::review::assign(&services()?.db, &user, initiative_id, reviewer_id).await;
-    form_result(r, user.id, vec![], &page, &page).await
+    // Said on the page it comes back to, beside the list that now holds the person.
+    let done = format!("{page}?da-phan-cong=1#phan-cong");
+    form_result(r, user.id, vec![], &page, &done).await
 }
 
 /// The chair lifts an organisation conflict, with a reason.

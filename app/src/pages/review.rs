@@ -207,6 +207,18 @@ fn entry_facts(i: &InitiativeDto) -> impl IntoView {
             <Fact label=t("initiative.submitted_at") value=i.submitted_at.clone()/>
             <Fact label=t("initiative.due_on") value=i.due_on.clone()/>
         </dl>
+        // The applicant's files in sight, without opening the text below (issue 19).
+        <p class="entry-files">
+            <strong>{t("files.title")} ": "</strong>
+            {if i.attachments.is_empty() {
+                view! { {t("files.none")} }.into_any()
+            } else {
+                i.attachments.iter().enumerate().map(|(k, a)| view! {
+                    {(k > 0).then_some(", ")}
+                    <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a> " (" {a.size.clone()} ")"
+                }).collect_view().into_any()
+            }}
+        </p>
         <details class="entry-text">
             <summary>{t("initiative.description")}</summary>
             <p><strong>{i.summary.clone()}</strong></p>
@@ -386,6 +398,7 @@ fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
         .collect();
     let id = i.id;
     view! {
+        {(query("da-phan-cong") == "1").then(|| view! { <p class="notice notice-ok" role="status" id="phan-cong">{t("secretary.assigned_now")}</p> })}
         {(p.viewer_is_secretary && open && !available.is_empty()).then(|| view! {
             <form method="post" action="/api/phan-cong" class="assign-form">
                 <input type="hidden" name="initiative_id" value=id.to_string()/>
