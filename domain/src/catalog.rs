@@ -122,6 +122,8 @@ pub struct CampaignInfo {
     pub description: String,
     /// When the council's decisions were published.
     pub announced_at: Option<DateTime<Utc>>,
+    /// A practice campaign (the demo's): every phase's actions stay open whatever its dates.
+    pub practice: bool,
 }
 
 impl CampaignInfo {
@@ -141,6 +143,7 @@ impl From<campaign::Model> for CampaignInfo {
             closes_at: m.closes_at,
             description: m.description,
             announced_at: m.announced_at,
+            practice: m.practice,
         }
     }
 }

@@ -144,6 +144,26 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(
     Ok(Some(ACCOUNTS))
 }
 
+/// The demo campaign's phases after submission: screening from the opening until a month after
+/// the close, then review (two months), the vote (two weeks) and the announcement (two weeks).
+fn demo_phases(
+    opens: chrono::DateTime<chrono::Utc>,
+    closes: chrono::DateTime<chrono::Utc>,
+) -> [(
+    types::Phase,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+); 4] {
+    use types::Phase;
+    let day = Duration::days;
+    [
+        (Phase::Screening, opens, closes + day(30)),
+        (Phase::Review, closes, closes + day(60)),
+        (Phase::Vote, closes + day(60), closes + day(75)),
+        (Phase::Announcement, closes + day(75), closes + day(90)),
+    ]
+}
+
 async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
     let txn = db;
     seed_units(txn).await?;
@@ -205,19 +225,29 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         .exec(txn)
         .await?;
     }
+    // A realistic timeline to read (screening while entries arrive, then review, vote and the
+    // announcement one after another), but a practice campaign: every action stays open, so the
+    // whole journey can be tried at once, and its pages say so.
     let closes = year_end.max(now + Duration::days(30));
-    for (phase, ..) in catalog::default_phases(year_start, closes) {
+    for (phase, starts_at, ends_at) in demo_phases(year_start, closes) {
         crate::entities::campaign_phase::Entity::update(
             crate::entities::campaign_phase::ActiveModel {
                 campaign_id: Set(current),
                 phase: Set(phase.code().into()),
-                starts_at: Set(year_start),
-                ends_at: Set(closes + Duration::days(90)),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
             },
         )
         .exec(txn)
         .await?;
     }
+    crate::entities::campaign::Entity::update(crate::entities::campaign::ActiveModel {
+        id: Set(current),
+        practice: Set(true),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
 
     let rows: Vec<DemoInitiative> = serde_json::from_str(include_str!("demo/initiatives.json"))
         .map_err(|e| Error::Internal(e.to_string()))?;

@@ -139,6 +139,8 @@ entity!(campaign, "campaigns", {
     pub rubric_version: i32,
     /// When the secretary published the campaign's decisions.
     pub announced_at: Option<DateTimeUtc>,
+    /// A practice campaign (the demo's): every phase's actions stay open whatever its dates.
+    pub practice: bool,
 });
 
 entity!(criterion, "criteria", {

@@ -36,30 +36,53 @@ pub async fn assign(
     initiative_id: i64,
     reviewer_id: i64,
 ) -> Result<()> {
-    actor.require(Role::Secretary)?;
-    let txn = crate::db::begin(db).await?;
-    let m = load_initiative(&txn, initiative_id).await?;
-    crate::staff::require_entry(&txn, actor, &m).await?;
-    let status = status_of(&m);
-    if !status.is_open_for_review() || vote_over(&txn, &m).await? {
-        return Err(Error::field("reviewer_id", FieldError::NotAllowed));
-    }
-    council::require_phase(&txn, m.campaign_id, Phase::Review).await?;
-    let reviewer = accounts::user_by_id(&txn, reviewer_id)
+    assign_many(db, actor, initiative_id, &[reviewer_id])
         .await
-        .map_err(|_| Error::field("reviewer_id", FieldError::UnknownCode))?;
-    if !reviewer.has(Role::Reviewer) {
-        return Err(Error::field("reviewer_id", FieldError::NotAllowed));
+        .map(|_| ())
+}
+
+/// Assigns several reviewers to one entry at once, all or none: one refused person (not a
+/// reviewer, in conflict, already assigned) leaves the entry as it was. Returns how many.
+pub async fn assign_many(
+    db: &impl TransactionTrait,
+    actor: &User,
+    initiative_id: i64,
+    reviewer_ids: &[i64],
+) -> Result<usize> {
+    actor.require(Role::Secretary)?;
+    if reviewer_ids.is_empty() {
+        return Err(Error::field("reviewers", FieldError::Required));
     }
-    if !conflicts::of(&txn, initiative_id, reviewer_id)
-        .await?
-        .is_empty()
-    {
-        return Err(Error::field("reviewer_id", FieldError::ConflictOfInterest));
+    let txn = crate::db::begin(db).await?;
+    let first = load_initiative(&txn, initiative_id).await?;
+    crate::staff::require_entry(&txn, actor, &first).await?;
+    if !status_of(&first).is_open_for_review() || vote_over(&txn, &first).await? {
+        return Err(Error::field("reviewers", FieldError::NotAllowed));
     }
-    insert_assignment(&txn, actor, &m, reviewer_id).await?;
+    council::require_phase(&txn, first.campaign_id, Phase::Review).await?;
+    let mut ids = reviewer_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let blocked = conflicts::matrix(&txn, &[initiative_id], &ids).await?;
+    for reviewer_id in &ids {
+        let reviewer = accounts::user_by_id(&txn, *reviewer_id)
+            .await
+            .map_err(|_| Error::field("reviewers", FieldError::UnknownCode))?;
+        if !reviewer.has(Role::Reviewer) {
+            return Err(Error::field("reviewers", FieldError::NotAllowed));
+        }
+        if blocked
+            .get(&(initiative_id, *reviewer_id))
+            .is_some_and(|k| !k.is_empty())
+        {
+            return Err(Error::field("reviewers", FieldError::ConflictOfInterest));
+        }
+        // Re-read: the first of this batch moves the entry under review.
+        let m = load_initiative(&txn, initiative_id).await?;
+        insert_assignment(&txn, actor, &m, *reviewer_id).await?;
+    }
     txn.commit().await?;
-    Ok(())
+    Ok(ids.len())
 }
 
 /// Inserts one assignment (already checked), moves the entry under review, audits.

@@ -281,10 +281,7 @@ async fn conflicts_follow_the_organisation_tree_and_authorship() {
     let e = review::assign(db, &f.secretary, at_office, parent.id)
         .await
         .unwrap_err();
-    assert_eq!(
-        field_error(e, "reviewer_id"),
-        FieldError::ConflictOfInterest
-    );
+    assert_eq!(field_error(e, "reviewers"), FieldError::ConflictOfInterest);
     review::assign(db, &f.secretary, at_office, sibling.id)
         .await
         .unwrap();
@@ -388,10 +385,7 @@ async fn a_declared_conflict_removes_the_assignment_and_hides_the_entry_everywhe
     let e = review::assign(db, &f.secretary, id, f.reviewer.id)
         .await
         .unwrap_err();
-    assert_eq!(
-        field_error(e, "reviewer_id"),
-        FieldError::ConflictOfInterest
-    );
+    assert_eq!(field_error(e, "reviewers"), FieldError::ConflictOfInterest);
 }
 
 #[tokio::test]

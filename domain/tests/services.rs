@@ -219,7 +219,7 @@ async fn only_a_secretary_assigns_and_only_reviewers_can_be_assigned() {
     let e = review::assign(db, &f.secretary, v.id, f.other_submitter.id)
         .await
         .unwrap_err();
-    assert_eq!(invalid_field(e, "reviewer_id"), FieldError::NotAllowed);
+    assert_eq!(invalid_field(e, "reviewers"), FieldError::NotAllowed);
     review::assign(db, &f.secretary, v.id, f.reviewer.id)
         .await
         .unwrap();
@@ -546,6 +546,49 @@ async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
             "no demo entry {status:?}"
         );
     }
+    // Issue 19, point 12: the current campaign reads as a real timeline (the vote and the
+    // announcement are still ahead), yet as a practice campaign every action stays open.
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let campaigns = domain::entities::campaign::Entity::find()
+        .filter(domain::entities::campaign::Column::Practice.eq(true))
+        .all(&s.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        campaigns.len(),
+        1,
+        "only the current demo campaign practises"
+    );
+    let now = domain::time::now();
+    let phases = domain::council::phases(&s.db, campaigns[0].id)
+        .await
+        .unwrap();
+    let open: Vec<_> = phases
+        .iter()
+        .filter(|w| w.contains(now))
+        .map(|w| w.phase)
+        .collect();
+    assert_eq!(
+        open,
+        vec![types::Phase::Submission, types::Phase::Screening]
+    );
+    for w in phases.windows(2).skip(1) {
+        assert!(w[0].starts_at <= w[1].starts_at, "phases in order");
+    }
+    domain::council::require_phase(&s.db, campaigns[0].id, types::Phase::Vote)
+        .await
+        .unwrap();
+    let old = domain::entities::campaign::Entity::find()
+        .filter(domain::entities::campaign::Column::Practice.eq(false))
+        .one(&s.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        domain::council::require_phase(&s.db, old.id, types::Phase::Vote)
+            .await
+            .is_err()
+    );
     apply_pending(&s.db, &s.search).await.unwrap();
     let found = public::search_summaries(
         s,

@@ -34,6 +34,17 @@ test("the submission form, also with errors, has no WCAG 2.1 AA violations", asy
   expect(await violations(page), "/tai-khoan").toEqual([]);
   await page.goto("/cua-toi");
   expect(await violations(page), "/cua-toi").toEqual([]);
+  // The receipt of an entry waiting for screening (demo 31 is the author's), with what comes next.
+  await page.goto("/ho-so/31?bien-nhan=1");
+  await expect(page.locator(".receipt")).toBeVisible();
+  expect(await violations(page), "receipt").toEqual([]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/ho-so/31?bien-nhan=1", "/nop-sang-kien", "/cua-toi"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/nop-sang-kien");
   expect(await violations(page)).toEqual([]);
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
@@ -44,10 +55,19 @@ test("the submission form, also with errors, has no WCAG 2.1 AA violations", asy
 test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
   // Demo: campaign 2 is the current one; 29 is under review, 31 waits for screening.
   await signIn(page, demo.secretary);
-  for (const path of ["/thu-ky", "/thu-ky?trang-thai=submitted", "/thu-ky/29", "/thu-ky/31", "/thu-ky/dot/2", "/thu-ky/dot/2?xem=1&toi-da=20"]) {
+  // The tabs of the list; 33 is accepted, so its reviewers are offered as boxes to tick.
+  for (const path of ["/thu-ky", "/thu-ky?trang-thai=can-xu-ly", "/thu-ky?trang-thai=tat-ca", "/thu-ky?trang-thai=submitted", "/thu-ky/29", "/thu-ky/31", "/thu-ky/33", "/thu-ky/dot/2", "/thu-ky/dot/2?xem=1&toi-da=20"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
+  // The secretary's list and the assignment on a 360 px phone: nothing wider than the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/thu-ky?trang-thai=tat-ca", "/thu-ky/33"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await signOut(page);
   await signIn(page, demo.reviewer);
   for (const path of ["/cham-diem", "/cham-diem?loc=chua-cham", "/cham-diem/30"]) {

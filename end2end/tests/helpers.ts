@@ -126,11 +126,10 @@ export async function mailedLink(to: string, pathPrefix: string): Promise<string
  * still owe ("Trần Văn Khảo – … – đang chấm 0 hồ sơ"); the page confirms.
  */
 export async function assignReviewer(page: Page, name: string) {
-  const select = page.getByLabel("Thành viên chấm");
-  const value = await select.locator("option", { hasText: `${name} – ` }).getAttribute("value");
-  await select.selectOption(value!);
+  // Each reviewer is a box to tick, labelled "name – unit – đang chấm N hồ sơ".
+  await page.getByRole("checkbox", { name: new RegExp(`^${name} – `) }).check();
   await page.getByRole("button", { name: "Phân công", exact: true }).click();
-  await expect(page.getByText("Đã phân công; người vừa phân công")).toBeVisible();
+  await expect(page.getByText("Đã phân công 1 người; người vừa phân công")).toBeVisible();
   await expect(page.locator("table.scores")).toContainText(name);
 }
 

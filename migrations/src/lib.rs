@@ -17,6 +17,7 @@ mod m20261207_000002_add_campaign_secretaries;
 mod m20261207_000003_tie_form_stash_to_browser;
 mod m20261207_000004_add_vote_closing;
 mod m20261207_000005_add_session_last_seen;
+mod m20261207_000006_add_practice_campaigns;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_tie_form_stash_to_browser::Migration),
             Box::new(m20261207_000004_add_vote_closing::Migration),
             Box::new(m20261207_000005_add_session_last_seen::Migration),
+            Box::new(m20261207_000006_add_practice_campaigns::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Attachments over HTTP: the multipart upload (streamed into the store with its limits; works as a
 //! plain form without JavaScript, and the form's island shows progress with it) and the download,
 //! served only to those allowed, always as an attachment with the type found in the content.
+use crate::guard::refusal_page;
 use crate::session_user;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -9,6 +10,24 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::Services;
 use futures_util::StreamExt;
 use types::{FieldError, FieldErrors};
+
+/// The page for a post that is no application form (forged, broken, or past the caps): said in
+/// Vietnamese, with what became of the draft.
+fn not_a_form(status: StatusCode, body_key: &str) -> Response {
+    refusal_page(
+        status,
+        &app::i18n::t("upload.refused_title"),
+        &app::i18n::t(body_key),
+    )
+}
+
+fn not_found() -> Response {
+    refusal_page(
+        StatusCode::NOT_FOUND,
+        &app::i18n::t("upload.not_found_title"),
+        &app::i18n::t("errors.not_found"),
+    )
+}
 
 fn back_to(draft_id: i64, extra: &str) -> Response {
     Redirect::to(&format!(
@@ -123,7 +142,7 @@ pub async fn upload(
                             .map(|d| d.id),
                         None => {
                             drain(&mut multipart).await;
-                            return (StatusCode::BAD_REQUEST, "unreadable form").into_response();
+                            return not_a_form(StatusCode::BAD_REQUEST, "upload.unreadable");
                         }
                     };
                     match made {
@@ -136,11 +155,7 @@ pub async fn upload(
                 }
                 let Some(d) = draft_id else {
                     drain(&mut multipart).await;
-                    return (
-                        StatusCode::BAD_REQUEST,
-                        "draft_id must come before the file",
-                    )
-                        .into_response();
+                    return not_a_form(StatusCode::BAD_REQUEST, "upload.unreadable");
                 };
                 if file_name.trim().is_empty() {
                     while let Some(Ok(_)) = field.next().await {}
@@ -169,7 +184,7 @@ pub async fn upload(
                     }
                     _ => {
                         drain(&mut multipart).await;
-                        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+                        return not_a_form(StatusCode::PAYLOAD_TOO_LARGE, "upload.form_too_large");
                     }
                 };
                 form_bytes += value.len();
@@ -185,7 +200,7 @@ pub async fn upload(
             Some(input) => domain::drafts::save(&s.db, &user, draft_id, &input)
                 .await
                 .map(|d| d.id),
-            None => return (StatusCode::BAD_REQUEST, "unreadable form").into_response(),
+            None => return not_a_form(StatusCode::BAD_REQUEST, "upload.unreadable"),
         };
         match saved {
             Ok(d) => draft_id = Some(d),
@@ -193,7 +208,7 @@ pub async fn upload(
         }
     }
     let Some(d) = draft_id else {
-        return (StatusCode::BAD_REQUEST, "draft_id missing").into_response();
+        return not_a_form(StatusCode::BAD_REQUEST, "upload.unreadable");
     };
     match outcome.unwrap_or_else(|| Err(domain::Error::field("file", FieldError::NoFile))) {
         Ok(()) => back_to(d, "&tep=1"),
@@ -224,15 +239,15 @@ async fn failed(
                 Err(_) => Redirect::to("/nop-sang-kien").into_response(),
             }
         }
-        (domain::Error::NotFound, _) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
+        (domain::Error::NotFound, _) => not_found(),
         (e, _) => {
             let id = domain::new_request_id();
             tracing::error!(request_id = %id, error = %e, "upload failed");
-            (
+            refusal_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                format!("Lỗi hệ thống, mã yêu cầu {id}"),
+                &app::i18n::t("upload.failed_title"),
+                &app::i18n::t_with("upload.failed", &[("id", id.to_string())]),
             )
-                .into_response()
         }
     }
 }
@@ -291,7 +306,7 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return (StatusCode::NOT_FOUND, "không tìm thấy").into_response();
+        return not_found();
     };
     let user = session_user(&s, &headers).await;
     match domain::attachments::open_for(&s.db, &s.storage, user.as_ref(), id).await {
@@ -318,10 +333,15 @@ pub async fn download(
             );
             res
         }
-        Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "không tìm thấy").into_response(),
+        Err(domain::Error::NotFound) => not_found(),
         Err(e) => {
-            tracing::error!(error = %e, "download failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+            let id = domain::new_request_id();
+            tracing::error!(request_id = %id, error = %e, "download failed");
+            refusal_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &app::i18n::t("upload.failed_title"),
+                &app::i18n::t_with("upload.failed", &[("id", id.to_string())]),
+            )
         }
     }
 }

@@ -506,7 +506,8 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
         "/api/phan-cong",
         &[
             ("initiative_id", &id.to_string()),
-            ("reviewer_id", &reviewer_id),
+            ("reviewers[0][value]", &reviewer_id),
+            ("reviewers[0][on]", "on"),
         ],
         Some(&author),
     )
@@ -550,7 +551,8 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
             "/api/phan-cong",
             &[
                 ("initiative_id", &id.to_string()),
-                ("reviewer_id", &reviewer_id),
+                ("reviewers[0][value]", &reviewer_id),
+                ("reviewers[0][on]", "on"),
             ],
             Some(&sec),
         )
@@ -559,7 +561,11 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     let panel = app
         .get(&format!("/thu-ky/{id}?da-phan-cong=1"), Some(&sec))
         .await;
-    assert!(panel.body.contains("Đã phân công; người vừa phân công"));
+    assert!(
+        panel
+            .body
+            .contains("Đã phân công 1 người; người vừa phân công")
+    );
     // The other reviewer is still offered; the one assigned now owes a sheet.
     let facts = domain::review::reviewer_facts(db, &[app.f.reviewer.id, app.f.reviewer2.id])
         .await
@@ -1860,6 +1866,13 @@ async fn an_upload_with_an_oversized_form_field_is_refused_and_saves_nothing() {
         .upload_with_form(&before, ("thuyet-minh.pdf", PDF), &after, &s)
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Said in Vietnamese, on a page of the portal.
+    assert!(r.body.contains("<html lang=\"vi\""), "{}", r.body);
+    assert!(
+        r.body.contains("Biểu mẫu gửi kèm tệp quá lớn"),
+        "{}",
+        r.body
+    );
     assert!(
         domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
             .await
@@ -3514,4 +3527,100 @@ async fn statistics_are_drawn_on_the_server_with_their_tables() {
                 .ends_with('%')
         );
     }
+}
+
+/// Issue 19, point 9: the secretary ticks several reviewers at once; all are assigned or none.
+#[tokio::test]
+async fn several_reviewers_are_assigned_at_once_or_none() {
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let id = app
+        .file_entry("Bản đồ số các điểm du lịch cộng đồng", "phuong_to_hieu")
+        .await;
+    domain::screening::screen(
+        db,
+        &app.f.secretary,
+        &[id],
+        &domain::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let page = format!("/thu-ky/{id}");
+    let panel = app.get(&page, Some(&sec)).await;
+    // Both reviewers offered as boxes to tick, each with its unit and load.
+    let boxes = panel.body.matches("name=\"reviewers[").count();
+    assert_eq!(boxes, 4, "two rows of value and box: {}", panel.body);
+    assert!(
+        panel
+            .body
+            .contains("type=\"checkbox\" name=\"reviewers[0][on]\"")
+    );
+    let pick = |people: &[i64]| {
+        let mut form = vec![("initiative_id".to_string(), id.to_string())];
+        for (k, p) in people.iter().enumerate() {
+            form.push((format!("reviewers[{k}][value]"), p.to_string()));
+            form.push((format!("reviewers[{k}][on]"), "on".into()));
+        }
+        form
+    };
+    let assigned = || async {
+        domain::deliberation::panel(db, &app.f.secretary, id)
+            .await
+            .unwrap()
+            .sheets
+            .len()
+    };
+
+    // None ticked: the error stands beside the group.
+    let r = app
+        .post_form("/api/phan-cong", &pick(&[]), Some(&sec))
+        .await;
+    assert!(
+        r.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        r.location
+    );
+    let back = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        back.body.contains("id=\"f-reviewers-error\""),
+        "{}",
+        back.body
+    );
+
+    // One of the two is not a reviewer: nobody is assigned.
+    let r = app
+        .post_form(
+            "/api/phan-cong",
+            &pick(&[app.f.reviewer.id, app.f.other_submitter.id]),
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        r.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        r.location
+    );
+    assert_eq!(assigned().await, 0);
+    let back = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        back.body.contains("Thao tác này không được phép"),
+        "{}",
+        back.body
+    );
+
+    // Both reviewers in one post.
+    let r = app
+        .post_form(
+            "/api/phan-cong",
+            &pick(&[app.f.reviewer.id, app.f.reviewer2.id]),
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.location, format!("{page}?da-phan-cong=2#phan-cong"));
+    assert_eq!(assigned().await, 2);
+    let done = app.get(&r.location, Some(&sec)).await;
+    assert!(done.body.contains("Đã phân công 2 người"), "{}", done.body);
+    // Nobody left to offer: the form is gone.
+    assert!(!done.body.contains("name=\"reviewers["));
 }

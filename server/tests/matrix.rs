@@ -775,9 +775,10 @@ fn table() -> Vec<Rule> {
                     &[
                         ("initiative_id", t.id()?),
                         (
-                            "reviewer_id",
+                            "reviewers[0][value]",
                             world.person(Who::OtherReviewer).id.to_string(),
                         ),
+                        ("reviewers[0][on]", "on".into()),
                     ],
                 ))
             }),

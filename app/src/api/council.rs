@@ -60,6 +60,8 @@ pub struct CouncilDto {
     pub campaign_id: i64,
     pub campaign_name: String,
     pub phases: Vec<PhaseDto>,
+    /// A practice campaign (the demo's): every action stays open whatever the dates.
+    pub practice: bool,
     pub settings: SettingsDto,
     pub members: Vec<MemberDto>,
     pub criteria: Vec<CriterionDto>,
@@ -159,6 +161,7 @@ pub async fn council_data(
         campaign_id,
         campaign_name,
         phases,
+        practice: campaign.practice,
         settings: SettingsDto {
             aggregation: settings.aggregation,
             pass_mark: settings.pass_mark,

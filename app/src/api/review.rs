@@ -178,6 +178,18 @@ pub struct PhaseDto {
     pub open_now: bool,
 }
 
+impl PhaseDto {
+    /// The first and last day as the rest of the portal writes dates (dd/mm/yyyy).
+    pub fn days_vi(&self) -> (String, String) {
+        let vi = |d: &str| {
+            types::Day::parse(d)
+                .map(|d| d.vi())
+                .unwrap_or_else(|_| d.to_string())
+        };
+        (vi(&self.starts_on), vi(&self.ends_on))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PanelDto {
     pub initiative: InitiativeDto,
@@ -198,6 +210,8 @@ pub struct PanelDto {
     pub tally: TallyDto,
     pub decision: Option<DecisionDto>,
     pub phases: Vec<PhaseDto>,
+    /// A practice campaign (the demo's): every action stays open whatever the dates.
+    pub practice: bool,
     /// The viewer is a secretary (screens, assigns, records the decision).
     pub viewer_is_secretary: bool,
     /// The viewer chairs the council (resolves flags, lifts conflicts, reads sheet histories).
@@ -512,6 +526,10 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
         .into_iter()
         .map(phase_dto)
         .collect();
+    let practice = domain::catalog::campaign(&db, p.campaign_id)
+        .await
+        .map_err(map_err)?
+        .practice;
     let flags = p.flags.iter().map(|f| flag_text(f, &p)).collect();
     let unresolved = p.unresolved.iter().map(|f| flag_text(f, &p)).collect();
     Ok(PanelDto {
@@ -534,6 +552,7 @@ pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<P
         tally: tally_dto(p.tally.clone()),
         decision: p.decision.clone().map(decision_dto),
         phases,
+        practice,
         viewer_is_secretary: secretary,
         viewer_presides: p.viewer_presides,
         viewer_may_vote: p.viewer_may_vote,
@@ -628,28 +647,35 @@ pub async fn screen_entries(
     form_result(result, user.id, values, &back, &next).await
 }
 
-/// Assigns a reviewer by hand, then back to the panel.
+/// Assigns the reviewers ticked (`reviewers[k]`, one or several, all or none) by hand, then back to
+/// the panel, which says how many.
 #[server(endpoint = "phan-cong")]
 pub async fn assign_reviewer(
     initiative_id: i64,
-    reviewer_id: Option<String>,
+    #[server(default)] reviewers: Vec<Pick>,
 ) -> Result<(), AppError> {
     use crate::ssr::*;
     let user = require_user().await?;
     let page = format!("/thu-ky/{initiative_id}");
-    let Some(reviewer_id) = reviewer_id.and_then(|r| r.trim().parse::<i64>().ok()) else {
+    let ids: Vec<i64> = Pick::chosen(&reviewers)
+        .filter_map(|r| r.trim().parse().ok())
+        .collect();
+    if ids.is_empty() {
         return refuse_field(
             user.id,
             vec![],
-            "reviewer_id",
+            "reviewers",
             types::FieldError::Required,
             &page,
         )
         .await;
+    }
+    let r = domain::review::assign_many(&services()?.db, &user, initiative_id, &ids).await;
+    // Said on the page it comes back to, beside the list that now holds the people.
+    let done = match &r {
+        Ok(n) => format!("{page}?da-phan-cong={n}#phan-cong"),
+        Err(_) => page.clone(),
     };
-    let r = domain::review::assign(&services()?.db, &user, initiative_id, reviewer_id).await;
-    // Said on the page it comes back to, beside the list that now holds the person.
-    let done = format!("{page}?da-phan-cong=1#phan-cong");
     form_result(r, user.id, vec![], &page, &done).await
 }
 

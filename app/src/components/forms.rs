@@ -270,6 +270,44 @@ pub fn RadioGroup(
     }
 }
 
+/// A group of check boxes for choosing several of a list; `options` are (value, label). Each row
+/// posts `name[k][value]` (hidden) and `name[k][on]` when ticked, read back with `Pick::chosen`.
+#[component]
+pub fn CheckGroup(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let has_error = error.is_some();
+    let desc = described_by(&id, hint.is_some(), has_error);
+    let group_id = id.clone();
+    view! {
+        <fieldset class="field checks" id=group_id class:has-error=has_error aria-describedby=desc>
+            <legend>{label}{required.then_some(" *")}</legend>
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(k, (v, l))| {
+                    let opt_id = format!("{id}-{k}");
+                    let label_for = opt_id.clone();
+                    view! {
+                        <input type="hidden" name=format!("{name}[{k}][value]") value=v/>
+                        <label class="choice" for=label_for>
+                            <input id=opt_id type="checkbox" name=format!("{name}[{k}][on]") value="on"/>
+                            " " {l}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <Help id=id hint=hint error=error/>
+        </fieldset>
+    }
+}
+
 /// The required confirmation box before an action that cannot be undone (a decision, a withdrawal).
 /// Posted as `confirm=on`; the server refuses the action without it.
 #[component]
@@ -442,7 +480,7 @@ pub fn field_label(name: &str) -> Option<String> {
         "full_name" => "auth.full_name",
         "email" => "auth.email",
         "password" => "auth.password",
-        "reviewer_id" => "secretary.reviewer",
+        "reviewers" => "secretary.reviewer",
         "outcome" => "secretary.outcome",
         "level" => "initiative.level",
         "reasons" => "secretary.reasons",

@@ -27,6 +27,7 @@ fn phases_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
     view! {
         <section aria-labelledby="giai-doan">
             <h2 id="giai-doan">{t("council.phases")}</h2>
+            {d.practice.then(|| view! { <p class="notice">{t("council.practice_note")}</p> })}
             <div class="table-wrap"><table>
                 <thead><tr>
                     <th scope="col">{t("council.phase")}</th>
@@ -63,9 +64,8 @@ fn phases_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                                         </td>
                                     }.into_any()
                                 } else {
-                                    // Read as the rest of the portal writes dates (dd/mm/yyyy).
-                                    let vi = |d: &str| types::Day::parse(d).map(|d| d.vi()).unwrap_or_else(|_| d.to_string());
-                                    view! { <td>{vi(&p.starts_on)}</td><td>{vi(&p.ends_on)}</td> {secretary.then(|| view! { <td></td> })} }.into_any()
+                                    let (from, to) = p.days_vi();
+                                    view! { <td>{from}</td><td>{to}</td> {secretary.then(|| view! { <td></td> })} }.into_any()
                                 }}
                             </tr>
                         }

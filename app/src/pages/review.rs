@@ -8,7 +8,7 @@ use crate::api::review::{
     reviewer_queue, secretary_list, sheet_data,
 };
 use crate::components::forms::{
-    ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
+    CheckGroup, ConfirmBox, ErrorSummary, SelectField, TextArea, TextField, code_options,
 };
 use crate::components::head::Title;
 use crate::components::islands::RunningTotal;
@@ -299,17 +299,18 @@ fn corrections_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     }
 }
 
-fn phase_list(phases: &[PhaseDto]) -> impl IntoView + use<> {
+fn phase_list(phases: &[PhaseDto], practice: bool) -> impl IntoView + use<> {
     view! {
         <ol class="phases" aria-label=t("council.phases")>
             {phases.iter().map(|p| view! {
                 <li class:current=p.open_now>
                     <strong>{t(&p.phase.label_key())}</strong> " "
-                    <span>{format!("{} – {}", p.starts_on, p.ends_on)}</span>
+                    <span>{let (from, to) = p.days_vi(); format!("{from} – {to}")}</span>
                     {p.open_now.then(|| view! { " " <span class="badge badge-submitted">{t("council.open_now")}</span> })}
                 </li>
             }).collect_view()}
         </ol>
+        {practice.then(|| view! { <p class="notice">{t("council.practice_note")}</p> })}
     }
 }
 
@@ -398,11 +399,13 @@ fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
         .collect();
     let id = i.id;
     view! {
-        {(query("da-phan-cong") == "1").then(|| view! { <p class="notice notice-ok" role="status" id="phan-cong">{t("secretary.assigned_now")}</p> })}
+        {query("da-phan-cong").parse::<u32>().ok().filter(|n| *n > 0).map(|n| view! {
+            <p class="notice notice-ok" role="status" id="phan-cong">{t_with("secretary.assigned_now", &[("n", n.to_string())])}</p>
+        })}
         {(p.viewer_is_secretary && open && !available.is_empty()).then(|| view! {
             <form method="post" action="/api/phan-cong" class="assign-form">
                 <input type="hidden" name="initiative_id" value=id.to_string()/>
-                <SelectField name="reviewer_id" label=t("secretary.reviewer") options=available.clone() error=f.error("reviewer_id") required=true/>
+                <CheckGroup name="reviewers" label=t("secretary.reviewers_pick") hint=t("secretary.reviewers_pick_hint") options=available.clone() error=f.error("reviewers") required=true/>
                 <button type="submit">{t("secretary.assign_button")}</button>
             </form>
         })}
@@ -632,7 +635,7 @@ pub fn PanelPage() -> impl IntoView {
                             <h1>{i.title.clone()}</h1>
                             {done_notice()}
                             <ErrorSummary form=f.clone()/>
-                            {phase_list(&p.phases)}
+                            {phase_list(&p.phases, p.practice)}
                             {entry_facts(&i)}
                             {screening_part(&p, &f)}
                             <section aria-labelledby="ket-qua-cham">

@@ -140,25 +140,6 @@ pub fn within<'a>(
     found
 }
 
-/// The best corrections among `known` (word, document frequency) for a typed word: the cheapest
-/// first, then the most frequent; at most `n`, and only those as cheap as the cheapest.
-pub fn nearest<'a>(
-    typed: &str,
-    known: impl Iterator<Item = (&'a str, u64)>,
-    n: usize,
-) -> Vec<String> {
-    let found = within(typed, known);
-    let Some(best) = found.first().map(|f| f.0) else {
-        return Vec::new();
-    };
-    found
-        .into_iter()
-        .take_while(|f| f.0 == best)
-        .take(n)
-        .map(|f| f.2.to_string())
-        .collect()
-}
-
 /// What a correction costs more when the word was typed with marks its spelling lacks: half an
 /// edit per marked letter typed that the spelling does not have ("rừg" is nearer "rừng" than
 /// "rút", though "t" is beside "g").
@@ -214,22 +195,28 @@ mod tests {
 
     #[test]
     fn the_cheapest_then_the_most_frequent_wins() {
-        let known = [("tich", 5), ("tiec", 50), ("tuc", 80), ("ich", 9)];
+        let words = |typed: &str, known: &[(&'static str, u64)]| -> Vec<(u32, &'static str)> {
+            within(typed, known.iter().copied())
+                .into_iter()
+                .map(|(cost, _, w)| (cost, w))
+                .collect()
+        };
         assert_eq!(
-            nearest("ticg", known.iter().map(|(w, n)| (*w, *n)), 3),
-            ["tich"]
+            words(
+                "ticg",
+                &[("tich", 5), ("tiec", 50), ("tuc", 80), ("ich", 9)]
+            )[0],
+            (HALF, "tich")
         );
-        // Only the cheapest: "o" is beside "i", "n" is not.
-        let known = [("ban", 300), ("bao", 4)];
+        // "o" is beside "i", "n" is not: "bao" is cheaper though rarer.
         assert_eq!(
-            nearest("bai", known.iter().map(|(w, n)| (*w, *n)), 3),
-            ["bao"]
+            words("bai", &[("ban", 300), ("bao", 4)]),
+            [(HALF, "bao"), (WHOLE, "ban")]
         );
         // Two equally near: the more frequent first.
-        let known = [("han", 3), ("ham", 40)];
         assert_eq!(
-            nearest("hax", known.iter().map(|(w, n)| (*w, *n)), 3),
-            ["ham", "han"]
+            words("hax", &[("han", 3), ("ham", 40)]),
+            [(WHOLE, "ham"), (WHOLE, "han")]
         );
     }
 }

@@ -1395,7 +1395,7 @@ fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String
 }
 
 /// Up to `n` known words a mistyped folded word was probably meant to be, with their diacritics:
-/// its Telex/VNI reading if the index has it, else the nearest words (`correct::nearest`); each
+/// its Telex/VNI reading if the index has it, else the nearest words (`Vocabulary::nearest`); each
 /// as its most frequent spellings.
 fn closest(typed: &Word, vocabulary: &Vocabulary, n: usize) -> Vec<String> {
     let folded = typed.folded.as_str();
