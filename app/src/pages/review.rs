@@ -510,10 +510,11 @@ fn vote_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
     let id = p.initiative.id;
     let mine = f.values.iter().any(|(k, _)| k == "choice");
     let closing = f.values.iter().any(|(k, _)| k == "close");
-    let vote_phase_open = p
-        .phases
-        .iter()
-        .any(|w| w.phase == types::Phase::Vote && w.open_now);
+    // As `council::require_phase` has it: a practice campaign keeps every action open.
+    let vote_phase_open = p.practice
+        || p.phases
+            .iter()
+            .any(|w| w.phase == types::Phase::Vote && w.open_now);
     let may_close = (p.viewer_is_secretary || p.viewer_presides)
         && !p.tally.closed
         && p.decision.is_none()
