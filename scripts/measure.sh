@@ -21,7 +21,8 @@ DOCS=${DOCS:-0}
 if [ "$DOCS" -gt 0 ]; then
   echo
   echo "## Loading $DOCS synthetic recognised entries (sangkien import, then reindex)"
-  target/release/sangkien bench-search --docs "$DOCS" --write-import "$DATA/corpus.jsonl"
+  cargo build -q --release -p server --example bench_search
+  target/release/examples/bench_search --docs "$DOCS" --write-import "$DATA/corpus.jsonl"
   start=$(date +%s)
   SANGKIEN_DATA_DIR="$DATA" RUST_LOG=warn target/release/sangkien import "$DATA/corpus.jsonl" 2>/dev/null | tail -1
   echo "import: $(( $(date +%s) - start )) s"

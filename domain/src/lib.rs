@@ -29,6 +29,8 @@ pub mod scoring;
 pub mod screening;
 pub mod search;
 pub mod staff;
+/// Fixtures and scratch databases for the tests (the `testing` feature), never in the binary.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;
 pub mod time;

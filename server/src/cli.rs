@@ -1,5 +1,5 @@
 //! Subcommands: `serve` (default), `migrate`, `create-admin`, `reindex`, `import`, `places`,
-//! `bench-search`, `audit verify`.
+//! `audit verify`.
 use crate::config::Config;
 use anyhow::Context;
 use app::i18n::{t, t_with};
@@ -57,22 +57,6 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Benchmark search (not a test): a synthetic Vietnamese corpus indexed by tantivy, SQLite FTS5
-    /// and, with --postgres, PostgreSQL full-text search; p50/p99 latency per kind of query and
-    /// indexing throughput, as Markdown tables (docs/PERFORMANCE.md).
-    BenchSearch {
-        #[arg(long, default_value_t = 100_000)]
-        docs: usize,
-        /// Times the query mix is run after a warm-up round.
-        #[arg(long, default_value_t = 20)]
-        rounds: usize,
-        /// e.g. postgres://postgres@127.0.0.1:5432/postgres (a scratch database is created and dropped).
-        #[arg(long)]
-        postgres: Option<String>,
-        /// Only write the corpus as an import file (shared/INTERFACES.md §2) to this path.
-        #[arg(long)]
-        write_import: Option<std::path::PathBuf>,
-    },
     /// The review audit log.
     Audit {
         #[command(subcommand)]
@@ -103,24 +87,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => reindex(cfg).await,
         Command::Import { file, check } => import(cfg, &file, check).await,
         Command::Places { file, check } => places(cfg, &file, check).await,
-        Command::BenchSearch {
-            write_import: Some(path),
-            docs,
-            ..
-        } => crate::bench::write_import(docs, &path),
-        Command::BenchSearch {
-            docs,
-            rounds,
-            postgres,
-            write_import: None,
-        } => {
-            crate::bench::run(crate::bench::Options {
-                docs,
-                rounds,
-                postgres,
-            })
-            .await
-        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(cfg).await,

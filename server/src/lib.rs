@@ -1,7 +1,6 @@
 //! The `sangkien` binary's library: configuration, the HTTP router (Leptos pages and server functions,
 //! the public JSON API, health checks), start-up with the search indexer, and the CLI subcommands.
 pub mod api;
-pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod files;
@@ -187,7 +186,7 @@ fn plain_routes() -> Vec<(
 const UPLOAD_ROUTE: &str = "/tep-dinh-kem";
 
 /// Every route the application serves, as `METHOD /path/{param}`: the pages, the server functions
-/// and the routes outside Leptos. The authorization matrix (`server/tests/matrix.rs`) fails when
+/// and the routes outside Leptos. The authorization matrix (`server/tests/matrix/`) fails when
 /// one of them is missing from its table.
 pub fn routes_served() -> Vec<String> {
     let mut all: Vec<String> = plain_routes()

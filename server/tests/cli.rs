@@ -134,36 +134,6 @@ async fn import_reports_every_bad_line_imports_nothing_then_imports_once() {
     );
 }
 
-#[test]
-fn the_benchmark_corpus_is_written_as_a_valid_import_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("corpus.jsonl");
-    let written = sangkien(
-        dir.path(),
-        &[
-            "bench-search",
-            "--docs",
-            "40",
-            "--write-import",
-            file.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        written.status.success(),
-        "{}",
-        String::from_utf8_lossy(&written.stderr)
-    );
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(text.lines().count(), 40);
-    let check = sangkien(dir.path(), &["import", "--check", file.to_str().unwrap()]);
-    assert!(
-        check.status.success(),
-        "{} {}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
-}
-
 #[tokio::test]
 async fn places_are_loaded_from_a_checked_file_and_reach_search() {
     let dir = tempfile::tempdir().unwrap();

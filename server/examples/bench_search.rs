@@ -1,8 +1,10 @@
-//! `sangkien bench-search`: a benchmark, not a test. Generates a synthetic but realistic Vietnamese
+//! `cargo run --release -p server --example bench_search -- --docs 100000 --rounds 20`: a benchmark,
+//! not a test (kept out of the `sangkien` binary). Generates a synthetic but realistic Vietnamese
 //! corpus (fixed seed), indexes it with the portal's tantivy index, runs a fixed query mix and reports
 //! p50/p99 latency and indexing throughput; the same corpus and queries run on SQLite FTS5
 //! (`unicode61 remove_diacritics 2`, đ folded beforehand) and, when a PostgreSQL URL is given, on
 //! PostgreSQL full-text search (`unaccent`, `simple` configuration). Results: docs/PERFORMANCE.md.
+use clap::Parser;
 use domain::search::{Columns, Document, Order, SearchIndex, replace_all};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -164,7 +166,7 @@ const AUTHORS: &[&str] = &[
 /// over five yearly campaigns, with taxonomy codes, units, levels and scores spread at random (fixed
 /// seed). `sangkien import` then loads it, to measure the portal's pages at this size
 /// (`scripts/measure.sh` with `DOCS=`).
-pub fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
+fn write_import(docs: usize, path: &std::path::Path) -> anyhow::Result<()> {
     use std::io::Write;
     let mut rng = StdRng::seed_from_u64(2027);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -372,13 +374,34 @@ fn fts5_query(q: &str) -> String {
     out.join(" ")
 }
 
-pub struct Options {
-    pub docs: usize,
-    pub rounds: usize,
-    pub postgres: Option<String>,
+/// Search benchmark: a synthetic Vietnamese corpus indexed by tantivy, SQLite FTS5 and, with
+/// --postgres, PostgreSQL full-text search; p50/p99 latency per kind of query and indexing
+/// throughput, as Markdown tables (docs/PERFORMANCE.md).
+#[derive(Parser, Debug)]
+struct Options {
+    #[arg(long, default_value_t = 100_000)]
+    docs: usize,
+    /// Times the query mix is run after a warm-up round.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+    /// e.g. postgres://postgres@127.0.0.1:5432/postgres (a scratch database is created and dropped).
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Only write the corpus as an import file (shared/INTERFACES.md §2) to this path.
+    #[arg(long)]
+    write_import: Option<std::path::PathBuf>,
 }
 
-pub async fn run(o: Options) -> anyhow::Result<()> {
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let o = Options::parse();
+    match &o.write_import {
+        Some(path) => write_import(o.docs, path),
+        None => run(o).await,
+    }
+}
+
+async fn run(o: Options) -> anyhow::Result<()> {
     println!("Corpus: {} synthetic entries (fixed seed)…", o.docs);
     let docs = corpus(o.docs);
     let chars: usize = docs
@@ -656,4 +679,25 @@ where
         rows.push((engine.to_string(), kind.to_string(), figures(samples)));
     }
     Ok(figures(all))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_corpus_is_written_as_a_valid_import_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("corpus.jsonl");
+        super::write_import(40, &file).unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(
+            bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count(),
+            40
+        );
+        let records = domain::import::validate(&bytes, domain::time::today())
+            .unwrap_or_else(|e| panic!("{} errors, first {:?}", e.len(), e.first()));
+        assert_eq!(records.len(), 40);
+    }
 }

@@ -1,0 +1,17 @@
+//! Service tests of the review councils (issue 4): phases, screening, conflicts through the
+//! organisation tree, automatic assignment at scale, the rubric's rules and lock, and the audit chain.
+//!
+//! - `review`: screening, conflicts of interest (organisation tree, declared, arising later),
+//!   manual and automatic assignment, reviewers' redacted and blind view, score sheets' bands.
+//! - `council`: phases, the rubric (bands, comment rules, weights, lock), the chair and the
+//!   ranking, settings, the panel's aggregation and disagreement flags.
+//! - `vote`: the council's vote (two thirds, secret ballot, an open vote kept unreadable),
+//!   decisions, and the announcement that publishes them.
+//! - `audit`: the audit chain and its tampering.
+//! - `support`: the helpers shared by the modules above (set-up, filing, screening, errors).
+
+mod audit;
+mod council;
+mod review;
+mod support;
+mod vote;

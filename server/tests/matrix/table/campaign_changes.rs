@@ -1,0 +1,194 @@
+//! Changes to a campaign (its phases, scoring settings, council, secretaries, ranking,
+//! assignment, announcement, rubric) and to a person's roles.
+use super::{Call, Judge, Rule, Scope, api, campaign_staff, rule, staff};
+use crate::world::Who;
+
+/// The rules of the changes to a campaign and to roles, in the table's order.
+pub(crate) fn rules() -> Vec<Rule> {
+    use Judge::*;
+    use Scope::*;
+    vec![
+        // Changes to a campaign (a new campaign, with an entry decided and one eligible, for each
+        // change the table allows).
+        rule(
+            "POST /api/giai-doan",
+            Changes,
+            Campaign(|_, c| {
+                let today = domain::time::local_date(domain::time::now());
+                let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+                api(
+                    "giai-doan",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("phase", "vote".into()),
+                        ("starts_on", day(today - chrono::Duration::days(5))),
+                        ("ends_on", day(today + chrono::Duration::days(45))),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/cau-hinh-cham",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "cau-hinh-cham",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("aggregation", "median".into()),
+                        ("pass_mark", "55".into()),
+                        ("provincial_mark", "85".into()),
+                        ("reviewers_per_entry", "2".into()),
+                        ("vote_numerator", "2".into()),
+                        ("vote_denominator", "3".into()),
+                        ("spread_pct", "25".into()),
+                        ("outlier_sd", "2".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/thanh-vien-hd",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "thanh-vien-hd",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("email", "giamkhao2@thu.nghiem.vn".into()),
+                        ("role", "member".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/xoa-thanh-vien-hd",
+            Changes,
+            Campaign(|world, c| {
+                api(
+                    "xoa-thanh-vien-hd",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("user_id", world.person(Who::Member).id.to_string()),
+                        ("confirm", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/chon-xep-hang",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "chon-xep-hang",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("by", "calibrated".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Chair,
+        ),
+        rule(
+            "POST /api/ap-dung-phan-cong",
+            Changes,
+            Campaign(|world, c| {
+                api(
+                    "ap-dung-phan-cong",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("cap", "5".into()),
+                        (
+                            "pairs[0]",
+                            format!("{}:{}", c.accepted, world.person(Who::OtherReviewer).id),
+                        ),
+                    ],
+                )
+            }),
+            // A conflicted secretary assigns nothing: the eligible entry is one they are in conflict with.
+            |w, _| staff(w),
+        ),
+        rule(
+            "POST /api/cong-bo",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "cong-bo",
+                    &[("campaign_id", c.id.to_string()), ("confirm", "on".into())],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/bo-tieu-chi",
+            Changes,
+            Campaign(|world, c| {
+                let mut form = vec![("campaign_id".to_string(), c.id.to_string())];
+                for (k, (_, max, code, name)) in world
+                    .criteria
+                    .iter()
+                    .map(|x| (x.0, x.2, &x.3, &x.4))
+                    .enumerate()
+                {
+                    form.push((format!("criteria[{k}][code]"), code.clone()));
+                    form.push((format!("criteria[{k}][name]"), name.clone()));
+                    form.push((format!("criteria[{k}][max_points]"), max.to_string()));
+                    form.push((format!("criteria[{k}][weight]"), "2".into()));
+                    form.push((format!("criteria[{k}][comment_rule]"), "below:50".into()));
+                    form.push((format!("criteria[{k}][bands]"), String::new()));
+                }
+                Call::Post("/api/bo-tieu-chi".into(), form)
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/giao-thu-ky",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "giao-thu-ky",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("email", "thuky2@thu.nghiem.vn".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/bo-thu-ky",
+            Changes,
+            Campaign(|world, c| {
+                api(
+                    "bo-thu-ky",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        (
+                            "user_id",
+                            world.person(Who::ConflictedSecretary).id.to_string(),
+                        ),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/phan-quyen",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "phan-quyen",
+                    &[
+                        ("user_id", world.spare.to_string()),
+                        ("reviewer", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+    ]
+}
