@@ -1,6 +1,6 @@
 //! Accounts, roles and server-side sessions. Passwords are hashed with argon2id; a session cookie holds
 //! a random token whose SHA-256 is the only thing stored.
-use crate::entities::{account_token, consent, session, user, user_role};
+use crate::entities::{account_token, author, consent, session, user, user_role};
 use crate::{Error, Result, time};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -655,9 +655,24 @@ async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
         .exec(db)
         .await?;
     if let Some(u) = user::Entity::find_by_id(user_id).one(db).await? {
-        crate::initiatives::link_co_author(db, user_id, &u.email).await?;
+        link_co_author(db, user_id, &u.email).await?;
     }
     Ok(())
+}
+
+/// Links a person whose address was just verified to the entries naming them as a co-author by that
+/// address and not linked yet.
+pub async fn link_co_author(db: &impl ConnectionTrait, user_id: i64, email: &str) -> Result<u64> {
+    Ok(author::Entity::update_many()
+        .col_expr(
+            author::Column::UserId,
+            sea_orm::sea_query::Expr::value(user_id),
+        )
+        .filter(author::Column::Email.eq(email))
+        .filter(author::Column::UserId.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Confirms an address from the mailed link.

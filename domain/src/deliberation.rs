@@ -386,10 +386,12 @@ pub async fn tally(db: &impl ConnectionTrait, m: &initiative::Model) -> Result<T
         .count() as u32;
     let decided = decision::Entity::find_by_id(m.id).one(db).await?.is_some();
     let now = time::now();
-    let vote_over = council::phases(db, m.campaign_id)
-        .await?
-        .iter()
-        .any(|w| w.phase == Phase::Vote && w.ends_at <= now);
+    // A practice campaign's vote never ends by its date (`council::require_phase`).
+    let vote_over = !crate::catalog::campaign(db, m.campaign_id).await?.practice
+        && council::phases(db, m.campaign_id)
+            .await?
+            .iter()
+            .any(|w| w.phase == Phase::Vote && w.ends_at <= now);
     Ok(Tally {
         agree,
         disagree,

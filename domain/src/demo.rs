@@ -209,7 +209,7 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
         crate::staff::seed(txn, campaign, users[1].id).await?;
     }
     // The current campaign's council: a chair and the two reviewers as experts (two votes of three
-    // pass). Every phase is open all year in the demo, so the whole journey can be tried at once.
+    // pass). The campaign is a practice one (below): every action stays open.
     for (u, role) in [
         (&users[5], CouncilRole::Chair),
         (&users[2], CouncilRole::Expert),

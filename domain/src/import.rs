@@ -8,7 +8,8 @@
 //! the portal's indexer (or the next start) makes it searchable.
 use crate::entities::{campaign, initiative, unit};
 use crate::initiatives::{self, NewAuthor, day_of};
-use crate::{Result, catalog, public::name_key, text, time};
+use crate::text::name_key;
+use crate::{Result, catalog, text, time};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::{Map, Value};

@@ -460,18 +460,6 @@ pub async fn next_case_number(txn: &impl ConnectionTrait, year: i32) -> Result<S
     Ok(format!("SK-{year}-{:04}", row.last))
 }
 
-/// Queues an initiative for the search indexer (same transaction as the change).
-pub async fn enqueue_for_index(txn: &impl ConnectionTrait, initiative_id: i64) -> Result<()> {
-    search_outbox::Entity::insert(search_outbox::ActiveModel {
-        initiative_id: Set(initiative_id),
-        created_at: Set(time::now()),
-        ..Default::default()
-    })
-    .exec(txn)
-    .await?;
-    Ok(())
-}
-
 /// Records a status change: history row + outbox row. The caller has already updated the initiative.
 pub async fn record_status(
     txn: &impl ConnectionTrait,
@@ -504,7 +492,7 @@ pub async fn record_status(
         )
         .await?;
     }
-    enqueue_for_index(txn, initiative_id).await
+    crate::outbox::enqueue_for_index(txn, initiative_id).await
 }
 
 /// Files an initiative: checks the window and the unit, gives the case number and the due date, and
@@ -799,20 +787,7 @@ pub async fn insert_authors(
     Ok(())
 }
 
-/// Links a person whose address was just verified to the entries naming them as a co-author by that
-/// address and not linked yet.
-pub async fn link_co_author(db: &impl ConnectionTrait, user_id: i64, email: &str) -> Result<u64> {
-    Ok(author::Entity::update_many()
-        .col_expr(
-            author::Column::UserId,
-            sea_orm::sea_query::Expr::value(user_id),
-        )
-        .filter(author::Column::Email.eq(email))
-        .filter(author::Column::UserId.is_null())
-        .exec(db)
-        .await?
-        .rows_affected)
-}
+pub use crate::accounts::link_co_author;
 
 /// Whether `user_id` is a co-author linked to the entry by their email.
 async fn is_linked_author(

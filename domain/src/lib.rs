@@ -19,6 +19,7 @@ pub mod import;
 pub mod initiatives;
 pub mod mail;
 pub mod notifications;
+pub mod outbox;
 pub mod passwords;
 pub mod places;
 pub mod planner;
@@ -29,6 +30,7 @@ pub mod scoring;
 pub mod screening;
 pub mod search;
 pub mod staff;
+pub mod storage;
 /// Fixtures and scratch databases for the tests (the `testing` feature), never in the binary.
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -53,7 +55,7 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub search: search::SearchIndex,
     /// Attachment bytes (a local directory beside the index unless configured otherwise).
-    pub storage: attachments::Storage,
+    pub storage: storage::Storage,
 }
 
 impl Services {
@@ -66,7 +68,7 @@ impl Services {
             .parent()
             .unwrap_or(std::path::Path::new("."))
             .join("files");
-        let storage = attachments::Storage::local(&files, attachments::Limits::default())?;
+        let storage = storage::Storage::local(&files, storage::Limits::default())?;
         Ok(Services {
             db,
             search,

@@ -247,7 +247,7 @@ pub async fn apply(
     let txn = crate::db::begin(db).await?;
     let report = apply_in(&txn, lines).await?;
     if write {
-        crate::search::request_rebuild(&txn).await?;
+        crate::outbox::request_rebuild(&txn).await?;
         txn.commit().await.map_err(Error::from)?;
     } else {
         txn.rollback().await.map_err(Error::from)?;
@@ -283,7 +283,7 @@ pub async fn apply_in(
     let by_code: HashMap<&str, &unit::Model> = all.iter().map(|u| (u.code.as_str(), u)).collect();
     let by_name: HashMap<String, &unit::Model> = all
         .iter()
-        .map(|u| (crate::public::name_key(&u.name), u))
+        .map(|u| (crate::text::name_key(&u.name), u))
         .collect();
     let units = Lookup { by_code, by_name };
     let mut errors = Vec::new();
@@ -376,7 +376,7 @@ impl<'a> Lookup<'a> {
     fn get(&self, code_or_name: &str) -> Option<&'a unit::Model> {
         self.by_code
             .get(code_or_name)
-            .or_else(|| self.by_name.get(&crate::public::name_key(code_or_name)))
+            .or_else(|| self.by_name.get(&crate::text::name_key(code_or_name)))
             .copied()
     }
 }

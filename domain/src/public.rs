@@ -602,14 +602,7 @@ pub async fn by_unit(
     )))
 }
 
-/// How a person's name is compared: NFC, case and runs of spaces do not matter.
-pub fn name_key(name: &str) -> String {
-    crate::text::nfc(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+pub use crate::text::name_key;
 
 /// The recognised entries an author (by name as written on the application) took part in, with
 /// their share in percent, newest first. People who share a name are listed together: the page

@@ -70,6 +70,15 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
+/// How a person's name is compared: NFC, case and runs of spaces do not matter.
+pub fn name_key(name: &str) -> String {
+    nfc(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ fn not_found() -> Response {
     refusal_page(
         StatusCode::NOT_FOUND,
         &app::i18n::t("upload.not_found_title"),
-        &app::i18n::t("errors.not_found"),
+        &app::i18n::t("upload.file_not_found"),
     )
 }
 

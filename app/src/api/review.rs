@@ -657,26 +657,24 @@ pub async fn assign_reviewer(
     use crate::ssr::*;
     let user = require_user().await?;
     let page = format!("/thu-ky/{initiative_id}");
-    let ids: Vec<i64> = Pick::chosen(&reviewers)
-        .filter_map(|r| r.trim().parse().ok())
+    // The boxes ticked come back ticked when the post is refused.
+    let ticked: Vec<(String, String)> = Pick::chosen(&reviewers)
+        .map(|r| ("reviewers".to_string(), r.trim().to_string()))
         .collect();
-    if ids.is_empty() {
-        return refuse_field(
-            user.id,
-            vec![],
-            "reviewers",
-            types::FieldError::Required,
-            &page,
-        )
-        .await;
+    let parsed: Option<Vec<i64>> = ticked.iter().map(|(_, v)| v.parse().ok()).collect();
+    let error = match &parsed {
+        None => Some(types::FieldError::UnknownCode),
+        Some(ids) if ids.is_empty() => Some(types::FieldError::Required),
+        Some(_) => None,
+    };
+    if let Some(e) = error {
+        return refuse_field(user.id, ticked, "reviewers", e, &page).await;
     }
+    let ids = parsed.unwrap_or_default();
     let r = domain::review::assign_many(&services()?.db, &user, initiative_id, &ids).await;
     // Said on the page it comes back to, beside the list that now holds the people.
-    let done = match &r {
-        Ok(n) => format!("{page}?da-phan-cong={n}#phan-cong"),
-        Err(_) => page.clone(),
-    };
-    form_result(r, user.id, vec![], &page, &done).await
+    let done = format!("{page}?da-phan-cong={}#phan-cong", ids.len());
+    form_result(r, user.id, ticked, &page, &done).await
 }
 
 /// The chair lifts an organisation conflict, with a reason.

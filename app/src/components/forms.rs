@@ -277,6 +277,9 @@ pub fn CheckGroup(
     #[prop(into)] name: String,
     #[prop(into)] label: String,
     options: Vec<(String, String)>,
+    /// The values ticked (as posted, when the form comes back refused).
+    #[prop(optional)]
+    checked: Vec<String>,
     #[prop(default = None)] error: Option<String>,
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] required: bool,
@@ -285,25 +288,28 @@ pub fn CheckGroup(
     let has_error = error.is_some();
     let desc = described_by(&id, hint.is_some(), has_error);
     let group_id = id.clone();
+    let help_id = id.clone();
     view! {
         <fieldset class="field checks" id=group_id class:has-error=has_error aria-describedby=desc>
             <legend>{label}{required.then_some(" *")}</legend>
+            // Hint and error first: a long list does not hide them from whoever follows the summary.
+            <Help id=help_id hint=hint error=error/>
             {options
                 .into_iter()
                 .enumerate()
                 .map(|(k, (v, l))| {
                     let opt_id = format!("{id}-{k}");
                     let label_for = opt_id.clone();
+                    let on = checked.contains(&v);
                     view! {
                         <input type="hidden" name=format!("{name}[{k}][value]") value=v/>
                         <label class="choice" for=label_for>
-                            <input id=opt_id type="checkbox" name=format!("{name}[{k}][on]") value="on"/>
+                            <input id=opt_id type="checkbox" name=format!("{name}[{k}][on]") value="on" checked=on/>
                             " " {l}
                         </label>
                     }
                 })
                 .collect_view()}
-            <Help id=id hint=hint error=error/>
         </fieldset>
     }
 }
@@ -480,7 +486,7 @@ pub fn field_label(name: &str) -> Option<String> {
         "full_name" => "auth.full_name",
         "email" => "auth.email",
         "password" => "auth.password",
-        "reviewers" => "secretary.reviewer",
+        "reviewers" => "secretary.reviewers_pick",
         "outcome" => "secretary.outcome",
         "level" => "initiative.level",
         "reasons" => "secretary.reasons",

@@ -405,7 +405,7 @@ fn assignment_part(p: &PanelDto, f: &FormStateDto) -> impl IntoView + use<> {
         {(p.viewer_is_secretary && open && !available.is_empty()).then(|| view! {
             <form method="post" action="/api/phan-cong" class="assign-form">
                 <input type="hidden" name="initiative_id" value=id.to_string()/>
-                <CheckGroup name="reviewers" label=t("secretary.reviewers_pick") hint=t("secretary.reviewers_pick_hint") options=available.clone() error=f.error("reviewers") required=true/>
+                <CheckGroup name="reviewers" label=t("secretary.reviewers_pick") hint=t("secretary.reviewers_pick_hint") options=available.clone() checked=f.values.iter().filter(|(k, _)| k == "reviewers").map(|(_, v)| v.clone()).collect() error=f.error("reviewers") required=true/>
                 <button type="submit">{t("secretary.assign_button")}</button>
             </form>
         })}

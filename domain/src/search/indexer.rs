@@ -57,9 +57,7 @@ impl Columns {
 
 type Doc = Document;
 
-/// An outbox row naming this "initiative" asks for a whole rebuild (`sangkien reindex` while a
-/// portal owns the index). No initiative has id 0.
-pub const REBUILD_ALL: i64 = 0;
+pub use crate::outbox::{REBUILD_ALL, request_rebuild};
 
 /// Replaces the whole index with `docs`, built in a new directory and swapped in atomically
 /// (blocking: call it off the async threads). The database rebuild and the relevance tests on a fixed
@@ -107,11 +105,6 @@ fn commit(w: &mut tantivy::IndexWriter, payload: i64) -> Result<()> {
     prepared.set_payload(&payload.to_string());
     prepared.commit()?;
     Ok(())
-}
-
-/// Asks the process that owns the index for a whole rebuild, through the database.
-pub async fn request_rebuild(db: &impl ConnectionTrait) -> Result<()> {
-    initiatives::enqueue_for_index(db, REBUILD_ALL).await
 }
 
 async fn docs_for(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Doc>> {

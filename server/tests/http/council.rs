@@ -448,3 +448,36 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
     let page = app.get(&r.location, Some(&sec)).await;
     assert!(page.body.contains("Ngày quyết định: "), "{}", r.location);
 }
+
+/// Issue 19, 12: the demo campaign's phases follow one another as in a real campaign (not every
+/// one "đang diễn ra" at once), in dd/mm/yyyy, and a note says every action stays open there.
+#[tokio::test]
+async fn the_demo_campaign_shows_a_real_timeline_and_says_it_is_for_practice() {
+    let app = TestApp::with_demo().await;
+    let sec = app
+        .sign_in_with("thuky@sangkien.local", "SonLa-ThuKy-2026")
+        .await;
+    let campaign = domain::catalog::campaigns(&app.ctx.services.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.practice)
+        .expect("the demo's current campaign practises");
+    let page = app
+        .get(&format!("/thu-ky/dot/{}", campaign.id), Some(&sec))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Đợt thi đua mẫu để dùng thử"),
+        "{}",
+        page.body
+    );
+    let phases = page.body.split("id=\"giai-doan\"").nth(1).unwrap();
+    let phases = &phases[..phases.find("</table>").unwrap()];
+    assert_eq!(
+        phases.matches("đang diễn ra").count(),
+        2,
+        "submission and screening only: {phases}"
+    );
+    assert!(phases.contains(">01/01/"), "dd/mm/yyyy: {phases}");
+}

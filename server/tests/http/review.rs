@@ -245,6 +245,20 @@ async fn several_reviewers_are_assigned_at_once_or_none() {
     let sec = app.sign_in("thuky@thu.nghiem.vn").await;
     let page = format!("/thu-ky/{id}");
     let panel = app.get(&page, Some(&sec)).await;
+    // Issue 19, 12: the phases above read as the rest of the portal writes dates (dd/mm/yyyy);
+    // the fixture's campaign is no practice campaign, so no note says every action is open.
+    let phases = panel.body.split("class=\"phases\"").nth(1).unwrap();
+    let phases = &phases[..phases.find("</ol>").unwrap()];
+    let iso = phases.as_bytes().windows(10).any(|w| {
+        w[4] == b'-'
+            && w[7] == b'-'
+            && w.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    });
+    assert!(!iso, "{phases}");
+    assert!(phases.contains("/20"), "{phases}");
+    assert!(!panel.body.contains("Đợt thi đua mẫu"));
     // Both reviewers offered as boxes to tick, each with its unit and load.
     let boxes = panel.body.matches("name=\"reviewers[").count();
     assert_eq!(boxes, 4, "two rows of value and box: {}", panel.body);
@@ -305,6 +319,39 @@ async fn several_reviewers_are_assigned_at_once_or_none() {
         "{}",
         back.body
     );
+    // The last one checked is no one: the two reviewers checked before it are not kept either,
+    // and the boxes come back as they were ticked.
+    let r = app
+        .post_form(
+            "/api/phan-cong",
+            &pick(&[app.f.reviewer.id, app.f.reviewer2.id, i64::MAX]),
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        r.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        r.location
+    );
+    assert_eq!(assigned().await, 0);
+    let back = app.get(&r.location, Some(&sec)).await;
+    assert_eq!(
+        back.body.matches("value=\"on\" checked").count(),
+        2,
+        "{}",
+        back.body
+    );
+    // A value that is no number is refused as a whole.
+    let mut forged = pick(&[app.f.reviewer.id]);
+    forged.push(("reviewers[1][value]".into(), "hai".into()));
+    forged.push(("reviewers[1][on]".into(), "on".into()));
+    let r = app.post_form("/api/phan-cong", &forged, Some(&sec)).await;
+    assert!(
+        r.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        r.location
+    );
+    assert_eq!(assigned().await, 0);
 
     // Both reviewers in one post.
     let r = app
