@@ -15,7 +15,6 @@ use sea_orm::{
     QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 use types::FieldError;
 
 /// The accepted kinds of file, as found in their content.

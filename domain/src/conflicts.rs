@@ -3,17 +3,17 @@
 //! Automatic: the person is the entry's filer or a linked co-author; or their organisation is the
 //! entry's organisation (or a linked co-author's), its parent or its child in the organisation tree.
 //! Declared: the reviewer says so, with a reason. The chair may lift an organisation conflict with a
-//! recorded reason (`override`); authorship and declarations cannot be lifted. A conflicted person is
+//! recorded reason (`council::override_conflict`); authorship and declarations cannot be lifted. A conflicted person is
 //! never assigned and never sees the entry.
 use crate::accounts::User;
 use crate::audit::{self, Change, Entity};
 use crate::entities::{assignment, author, conflict, initiative, unit, user};
-use crate::{Error, Result, council, time};
+use crate::{Error, Result, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
-use types::{ConflictKind, FieldError, Remark};
+use std::collections::{HashMap, HashSet};
+use types::{ConflictKind, Remark};
 
 /// The organisation tree: each unit's parent.
 #[derive(Clone, Debug, Default)]
@@ -226,55 +226,6 @@ pub async fn declare(
         &txn,
         Change::new(Some(reviewer.id), Entity::Assignment, a.id, "remove")
             .before((entry, reviewer.id))
-            .reason(&reason),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// The chair (or vice-chair) of the entry's campaign lifts an organisation conflict with a reason.
-/// Refused when the person is an author or declared the conflict themselves.
-pub async fn override_conflict(
-    db: &impl TransactionTrait,
-    chair: &User,
-    entry: i64,
-    person: i64,
-    reason: &str,
-) -> Result<()> {
-    let reason = Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
-    let txn = crate::db::begin(db).await?;
-    let m = initiative::Entity::find_by_id(entry)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    council::require_presiding(&txn, chair, m.campaign_id).await?;
-    let kinds = of(&txn, entry, person).await?;
-    if kinds.is_empty() || kinds.iter().any(|k| !k.can_be_overridden()) {
-        return Err(Error::field("user_id", FieldError::NotAllowed));
-    }
-    let reason = crate::text::nfc(reason.as_str());
-    conflict::Entity::insert(conflict::ActiveModel {
-        initiative_id: Set(entry),
-        user_id: Set(person),
-        kind: Set("override".into()),
-        reason: Set(reason.clone()),
-        actor_id: Set(Some(chair.id)),
-        created_at: Set(time::now()),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    audit::append(
-        &txn,
-        Change::new(Some(chair.id), Entity::Conflict, entry, "override")
-            .before(
-                kinds
-                    .iter()
-                    .map(|k| (person, k.code()))
-                    .collect::<BTreeMap<_, _>>(),
-            )
-            .after(person)
             .reason(&reason),
     )
     .await?;

@@ -54,7 +54,7 @@ pub async fn request(
     if !can_request(from) {
         return Err(Error::field("message", FieldError::NotAllowed));
     }
-    crate::council::require_phase(&txn, m.campaign_id, types::Phase::Screening).await?;
+    crate::campaigns::require_phase(&txn, m.campaign_id, types::Phase::Screening).await?;
     let mut am: initiative::ActiveModel = m.into();
     am.status = Set(Status::NeedsCorrection.code().to_string());
     am.updated_at = Set(time::now());

@@ -14,110 +14,12 @@ use sea_orm::{
     QueryOrder, TransactionTrait,
 };
 use serde::Serialize;
-use types::{Aggregation, CommentRule, CouncilRole, FieldError, FieldErrors, Phase, Role};
 
-/// How a campaign's entries are reviewed and decided.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReviewSettings {
-    pub aggregation: Aggregation,
-    pub pass_mark: f64,
-    pub provincial_mark: f64,
-    pub reviewers_per_entry: u32,
-    pub blind_review: bool,
-    pub secret_ballot: bool,
-    pub vote_numerator: u32,
-    pub vote_denominator: u32,
-    pub spread_pct: u32,
-    pub outlier_sd: f64,
-    /// Rank by the calibrated score instead of the raw aggregate (the chair's choice).
-    pub rank_by_calibrated: bool,
-}
-
-impl Default for ReviewSettings {
-    fn default() -> Self {
-        ReviewSettings {
-            aggregation: Aggregation::Mean,
-            pass_mark: 50.0,
-            provincial_mark: 80.0,
-            reviewers_per_entry: 3,
-            blind_review: false,
-            secret_ballot: false,
-            vote_numerator: 2,
-            vote_denominator: 3,
-            spread_pct: 30,
-            outlier_sd: 2.0,
-            rank_by_calibrated: false,
-        }
-    }
-}
-
-impl From<&campaign::Model> for ReviewSettings {
-    fn from(m: &campaign::Model) -> Self {
-        ReviewSettings {
-            aggregation: Aggregation::from_code(&m.aggregation).unwrap_or(Aggregation::Mean),
-            pass_mark: m.pass_mark,
-            provincial_mark: m.provincial_mark,
-            reviewers_per_entry: m.reviewers_per_entry.max(1) as u32,
-            blind_review: m.blind_review,
-            secret_ballot: m.secret_ballot,
-            vote_numerator: m.vote_numerator.max(1) as u32,
-            vote_denominator: m.vote_denominator.max(1) as u32,
-            spread_pct: m.spread_pct.max(0) as u32,
-            outlier_sd: m.outlier_sd,
-            rank_by_calibrated: m.rank_by == "calibrated",
-        }
-    }
-}
-
-impl ReviewSettings {
-    /// Checks the settings as a whole; errors name the field.
-    pub fn validate(&self) -> Result<()> {
-        let mut e = FieldErrors::default();
-        let range = |min: i64, max: i64| FieldError::OutOfRange {
-            min: min as u32,
-            max: max as u32,
-        };
-        if !(0.0..=1000.0).contains(&self.pass_mark) {
-            e.add("pass_mark", range(0, 1000));
-        }
-        if !(self.pass_mark..=1000.0).contains(&self.provincial_mark) {
-            e.add("provincial_mark", FieldError::NotAllowed);
-        }
-        if !(1..=15).contains(&self.reviewers_per_entry) {
-            e.add("reviewers_per_entry", range(1, 15));
-        }
-        if self.vote_denominator == 0
-            || self.vote_numerator == 0
-            || self.vote_numerator > self.vote_denominator
-        {
-            e.add("vote_fraction", FieldError::NotAllowed);
-        }
-        if !(1..=100).contains(&self.spread_pct) {
-            e.add("spread_pct", range(1, 100));
-        }
-        if !(0.5..=5.0).contains(&self.outlier_sd) {
-            e.add("outlier_sd", FieldError::NotAllowed);
-        }
-        if e.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(e))
-        }
-    }
-}
-
-async fn campaign_model(db: &impl ConnectionTrait, id: i64) -> Result<campaign::Model> {
-    campaign::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
-pub async fn settings(db: &impl ConnectionTrait, campaign_id: i64) -> Result<ReviewSettings> {
-    Ok(ReviewSettings::from(
-        &campaign_model(db, campaign_id).await?,
-    ))
-}
+use crate::campaigns::campaign_model;
+pub use crate::campaigns::{
+    Member, PhaseWindow, ReviewSettings, members, phases, require_phase, role_of, settings,
+};
+use types::{CommentRule, CouncilRole, FieldError, FieldErrors, Phase, Role};
 
 /// Secretaries set the review settings (the ranking choice is the chair's: `choose_ranking`).
 pub async fn update_settings(
@@ -210,66 +112,6 @@ pub async fn choose_ranking(
 // ---------------------------------------------------------------------------------------------
 // Phases
 
-/// One phase's window, [starts_at, ends_at).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PhaseWindow {
-    pub phase: Phase,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-}
-
-impl PhaseWindow {
-    pub fn contains(&self, at: DateTime<Utc>) -> bool {
-        self.starts_at <= at && at < self.ends_at
-    }
-}
-
-/// The campaign's phases in order; submission is the campaign's own window, a phase without dates is
-/// left out (and its actions are refused).
-pub async fn phases(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<PhaseWindow>> {
-    let c = catalog::campaign(db, campaign_id).await?;
-    let rows = campaign_phase::Entity::find()
-        .filter(campaign_phase::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?;
-    let mut out = vec![PhaseWindow {
-        phase: Phase::Submission,
-        starts_at: c.opens_at,
-        ends_at: c.closes_at,
-    }];
-    for p in &Phase::ALL[1..] {
-        if let Some(r) = rows.iter().find(|r| r.phase == p.code()) {
-            out.push(PhaseWindow {
-                phase: *p,
-                starts_at: r.starts_at,
-                ends_at: r.ends_at,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// Refuses with `Error::OutOfPhase(phase)` unless now is inside the phase or the campaign is a
-/// practice one (the demo's).
-pub async fn require_phase(
-    db: &impl ConnectionTrait,
-    campaign_id: i64,
-    phase: Phase,
-) -> Result<()> {
-    let now = time::now();
-    // A practice campaign keeps every action open (its pages say so); read only when needed.
-    if phases(db, campaign_id)
-        .await?
-        .iter()
-        .any(|w| w.phase == phase && w.contains(now))
-        || catalog::campaign(db, campaign_id).await?.practice
-    {
-        Ok(())
-    } else {
-        Err(Error::OutOfPhase(phase))
-    }
-}
-
 /// Sets the dates of a phase other than submission (secretaries; audited).
 pub async fn set_phase(
     db: &impl TransactionTrait,
@@ -328,49 +170,6 @@ pub async fn set_phase(
 
 // ---------------------------------------------------------------------------------------------
 // Council
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member {
-    pub user_id: i64,
-    pub name: String,
-    pub role: CouncilRole,
-}
-
-/// The council of a campaign, chair first.
-pub async fn members(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<Member>> {
-    let rows = council_member::Entity::find()
-        .filter(council_member::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let name = user::Entity::find_by_id(r.user_id)
-            .one(db)
-            .await?
-            .map(|u| u.full_name)
-            .unwrap_or_default();
-        if let Some(role) = CouncilRole::from_code(&r.role) {
-            out.push(Member {
-                user_id: r.user_id,
-                name,
-                role,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(&b.name)));
-    Ok(out)
-}
-
-pub async fn role_of(
-    db: &impl ConnectionTrait,
-    campaign_id: i64,
-    user_id: i64,
-) -> Result<Option<CouncilRole>> {
-    Ok(council_member::Entity::find_by_id((campaign_id, user_id))
-        .one(db)
-        .await?
-        .and_then(|m| CouncilRole::from_code(&m.role)))
-}
 
 /// Fails with `Forbidden` unless `actor` chairs (or vice-chairs) the campaign's council.
 pub async fn require_presiding(
@@ -661,4 +460,54 @@ pub async fn campaigns_of_member(db: &impl ConnectionTrait, user_id: i64) -> Res
         .into_iter()
         .map(|m| m.campaign_id)
         .collect())
+}
+
+/// The chair (or vice-chair) of the entry's campaign lifts an organisation conflict with a reason
+/// (the conflict itself is `conflicts::of`).
+/// Refused when the person is an author or declared the conflict themselves.
+pub async fn override_conflict(
+    db: &impl TransactionTrait,
+    chair: &User,
+    entry: i64,
+    person: i64,
+    reason: &str,
+) -> Result<()> {
+    let reason = types::Remark::parse(reason).map_err(|e| Error::field("reason", e))?;
+    let txn = crate::db::begin(db).await?;
+    let m = crate::entities::initiative::Entity::find_by_id(entry)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    require_presiding(&txn, chair, m.campaign_id).await?;
+    let kinds = crate::conflicts::of(&txn, entry, person).await?;
+    if kinds.is_empty() || kinds.iter().any(|k| !k.can_be_overridden()) {
+        return Err(Error::field("user_id", FieldError::NotAllowed));
+    }
+    let reason = crate::text::nfc(reason.as_str());
+    crate::entities::conflict::Entity::insert(crate::entities::conflict::ActiveModel {
+        initiative_id: Set(entry),
+        user_id: Set(person),
+        kind: Set("override".into()),
+        reason: Set(reason.clone()),
+        actor_id: Set(Some(chair.id)),
+        created_at: Set(time::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Change::new(Some(chair.id), Entity::Conflict, entry, "override")
+            .before(
+                kinds
+                    .iter()
+                    .map(|k| (person, k.code()))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            )
+            .after(person)
+            .reason(&reason),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

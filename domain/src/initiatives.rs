@@ -4,7 +4,7 @@ use crate::accounts::User;
 use crate::catalog::{self, CampaignInfo, UnitInfo};
 use crate::entities::{
     adopter, assignment, author, case_counter, draft, initiative, initiative_section,
-    search_outbox, status_history, user,
+    status_history, user,
 };
 use crate::{Error, Result, text, time};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -568,7 +568,23 @@ pub async fn submit(
     .await?;
     crate::mail::enqueue(
         &txn,
-        crate::mail::receipt(&actor.email, &actor.full_name, &view),
+        crate::mail::receipt(
+            &actor.email,
+            &actor.full_name,
+            &crate::mail::Receipt {
+                id: view.id,
+                code: view.code.as_deref().unwrap_or_default(),
+                title: &view.title,
+                campaign: &view.campaign.name,
+                submitted_at: view.submitted_at,
+                due_on: view.due_on,
+                files: view
+                    .attachments
+                    .iter()
+                    .map(|a| (a.file_name.as_str(), a.size_bytes, a.sha256.as_str()))
+                    .collect(),
+            },
+        ),
     )
     .await?;
     crate::corrections::record_version(&txn, &view).await?;
@@ -886,7 +902,7 @@ async fn access(
         // vote on it), unless conflicted.
         let assigned = u.has(Role::Reviewer) && is_assigned(db, m.id, u.id).await?;
         let council = m.status == Status::UnderReview.code()
-            && crate::council::role_of(db, m.campaign_id, u.id)
+            && crate::campaigns::role_of(db, m.campaign_id, u.id)
                 .await?
                 .is_some();
         if (assigned || council) && crate::conflicts::of(db, m.id, u.id).await?.is_empty() {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod campaigns;
 pub mod catalog;
 pub mod conflicts;
 pub mod corrections;
@@ -18,6 +19,7 @@ pub mod forms;
 pub mod import;
 pub mod initiatives;
 pub mod mail;
+pub mod mail_log;
 pub mod notifications;
 pub mod outbox;
 pub mod passwords;

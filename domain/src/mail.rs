@@ -213,87 +213,35 @@ pub async fn run_worker(db: sea_orm::DatabaseConnection, mailer: Mailer) {
     }
 }
 
-/// A line of the admin's mail log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MailLogEntry {
-    pub id: i64,
-    pub kind: String,
-    pub to: String,
-    pub subject: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub file_name: Option<String>,
-}
-
-/// The newest mails, for administrators.
-pub async fn log(
-    db: &impl ConnectionTrait,
-    actor: &crate::accounts::User,
-    limit: u64,
-) -> Result<Vec<MailLogEntry>> {
-    actor.require(types::Role::Admin)?;
-    Ok(mail_outbox::Entity::find()
-        .order_by_desc(mail_outbox::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| MailLogEntry {
-            id: m.id,
-            kind: m.kind,
-            to: m.to_addr,
-            subject: m.subject,
-            created_at: m.created_at,
-            sent_at: m.sent_at,
-            attempts: m.attempts,
-            last_error: m.last_error,
-            file_name: m.file_name,
-        })
-        .collect())
-}
-
-/// The `.eml` file of a sent mail (file transport), for administrators.
-pub async fn eml_file(
-    db: &impl ConnectionTrait,
-    actor: &crate::accounts::User,
-    mailer: &Mailer,
-    id: i64,
-) -> Result<Vec<u8>> {
-    actor.require(types::Role::Admin)?;
-    let row = mail_outbox::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let (Some(dir), Some(name)) = (mailer.files_dir(), row.file_name) else {
-        return Err(Error::NotFound);
-    };
-    tokio::fs::read(dir.join(name))
-        .await
-        .map_err(|_| Error::NotFound)
-}
-
 // ---- The messages -------------------------------------------------------------------------------
 
+/// What a receipt says of the filed entry (read from the entry by `initiatives::submit`).
+pub struct Receipt<'a> {
+    pub id: i64,
+    pub code: &'a str,
+    pub title: &'a str,
+    pub campaign: &'a str,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub due_on: Option<chrono::NaiveDate>,
+    /// Each file: name, size in bytes, SHA-256.
+    pub files: Vec<(&'a str, i64, &'a str)>,
+}
+
 /// The receipt of a filed entry, to its filer.
-pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> Mail {
-    let code = v.code.clone().unwrap_or_default();
+pub fn receipt(to: &str, name: &str, v: &Receipt<'_>) -> Mail {
+    let code = v.code;
     let received = v
         .submitted_at
         .map(time::format_datetime)
         .unwrap_or_default();
     let due = v.due_on.map(time::format_date).unwrap_or_default();
-    let files = if v.attachments.is_empty() {
+    let files = if v.files.is_empty() {
         t!("mail.receipt_no_files").into_owned()
     } else {
-        v.attachments
+        v.files
             .iter()
-            .map(|a| {
-                format!(
-                    "- {} ({} byte), SHA-256: {}",
-                    a.file_name, a.size_bytes, a.sha256
-                )
+            .map(|(file_name, size_bytes, sha256)| {
+                format!("- {file_name} ({size_bytes} byte), SHA-256: {sha256}")
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -307,7 +255,7 @@ pub fn receipt(to: &str, name: &str, v: &crate::initiatives::InitiativeView) -> 
             name = name,
             code = code,
             title = v.title,
-            campaign = v.campaign.name,
+            campaign = v.campaign,
             received = received,
             due = due,
             files = files,

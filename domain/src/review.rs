@@ -9,7 +9,7 @@ use crate::entities::{assignment, initiative, score_draft, score_sheet, sheet_sc
 use crate::initiatives::{
     self, InitiativeSummary, InitiativeView, load as load_initiative, record_status, status_of,
 };
-use crate::{Error, Result, conflicts, council, planner, scoring, time};
+use crate::{Error, Result, conflicts, planner, scoring, time};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
     TransactionTrait,
@@ -59,7 +59,7 @@ pub async fn assign_many(
     if !status_of(&first).is_open_for_review() || vote_over(&txn, &first).await? {
         return Err(Error::field("reviewers", FieldError::NotAllowed));
     }
-    council::require_phase(&txn, first.campaign_id, Phase::Review).await?;
+    crate::campaigns::require_phase(&txn, first.campaign_id, Phase::Review).await?;
     let mut ids = reviewer_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -234,7 +234,7 @@ pub async fn queue(
         }
         if !campaigns_seen.contains(&m.campaign_id) {
             campaigns_seen.push(m.campaign_id);
-            let review_end = council::phases(db, m.campaign_id)
+            let review_end = crate::campaigns::phases(db, m.campaign_id)
                 .await?
                 .into_iter()
                 .find(|p| p.phase == Phase::Review)
@@ -264,7 +264,10 @@ pub async fn queue(
             continue;
         }
         let mut summary = initiatives::for_reviewer_summary(db, &m).await?;
-        if council::settings(db, m.campaign_id).await?.blind_review {
+        if crate::campaigns::settings(db, m.campaign_id)
+            .await?
+            .blind_review
+        {
             summary.unit_name.clear();
         }
         items.push(QueueItem {
@@ -350,7 +353,7 @@ pub async fn sheet_page(
     let writable = own.is_none()
         && view.status.is_open_for_review()
         && !vote_over(db, &load_initiative(db, initiative_id).await?).await?
-        && council::require_phase(db, view.campaign.id, Phase::Review)
+        && crate::campaigns::require_phase(db, view.campaign.id, Phase::Review)
             .await
             .is_ok();
     Ok(SheetPage {
@@ -376,7 +379,7 @@ async fn open_sheet(
     if !status_of(&m).is_open_for_review() || vote_over(txn, &m).await? {
         return Err(Error::Conflict("review closed"));
     }
-    council::require_phase(txn, m.campaign_id, Phase::Review).await?;
+    crate::campaigns::require_phase(txn, m.campaign_id, Phase::Review).await?;
     ensure_not_submitted(txn, a.id).await?;
     Ok((a, m))
 }
@@ -708,7 +711,7 @@ pub async fn propose_assignments(
 ) -> Result<Proposal> {
     actor.require(Role::Secretary)?;
     crate::staff::require_campaign(db, actor, campaign_id).await?;
-    let settings = council::settings(db, campaign_id).await?;
+    let settings = crate::campaigns::settings(db, campaign_id).await?;
     let entries =
         secretary_may_assign(db, actor, reviewable_entries(db, campaign_id).await?).await?;
     let reviewers = accounts::users_with_role(db, Role::Reviewer).await?;
@@ -769,7 +772,7 @@ pub async fn apply_assignments(
     actor.require(Role::Secretary)?;
     let txn = crate::db::begin(db).await?;
     crate::staff::require_campaign(&txn, actor, campaign_id).await?;
-    council::require_phase(&txn, campaign_id, Phase::Review).await?;
+    crate::campaigns::require_phase(&txn, campaign_id, Phase::Review).await?;
     let entries =
         secretary_may_assign(&txn, actor, reviewable_entries(&txn, campaign_id).await?).await?;
     let entry_ids: Vec<i64> = pairs.iter().map(|(e, _)| *e).collect();

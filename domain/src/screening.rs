@@ -6,7 +6,7 @@ use crate::accounts::User;
 use crate::audit::{self, Change, Entity};
 use crate::entities::initiative;
 use crate::initiatives::record_status;
-use crate::{Error, Result, corrections, council, text, time};
+use crate::{Error, Result, corrections, text, time};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use types::{FieldError, Phase, RefusalReason, Remark, Role, Status};
 
@@ -98,7 +98,7 @@ async fn screen_one(
     if from != Status::Submitted {
         return Err(Error::field("status", FieldError::NotAllowed));
     }
-    council::require_phase(&txn, m.campaign_id, Phase::Screening).await?;
+    crate::campaigns::require_phase(&txn, m.campaign_id, Phase::Screening).await?;
     let (to, note) = match action {
         Screen::Eligible => (Status::Accepted, None),
         Screen::Refuse { reasons, note } => (Status::Refused, Some(refusal_text(reasons, note))),

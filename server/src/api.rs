@@ -755,7 +755,7 @@ pub async fn mail_file(
     let Some(user) = crate::session_user(&s, &headers).await else {
         return (StatusCode::UNAUTHORIZED, "cần đăng nhập").into_response();
     };
-    match domain::mail::eml_file(&s.db, &user, &mailer, id).await {
+    match domain::mail_log::eml_file(&s.db, &user, &mailer, id).await {
         Ok(bytes) => (
             [
                 (

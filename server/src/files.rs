@@ -29,6 +29,17 @@ fn not_found() -> Response {
     )
 }
 
+/// A failure of the system (store, database): logged with a request id the person is shown.
+fn system_failure(e: domain::Error, what: &str) -> Response {
+    let id = domain::new_request_id();
+    tracing::error!(request_id = %id, error = %e, "{what}");
+    refusal_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &app::i18n::t("upload.failed_title"),
+        &app::i18n::t_with("upload.failed", &[("id", id.to_string())]),
+    )
+}
+
 fn back_to(draft_id: i64, extra: &str) -> Response {
     Redirect::to(&format!(
         "/nop-sang-kien?nhap={draft_id}{extra}#tep-dinh-kem"
@@ -240,15 +251,7 @@ async fn failed(
             }
         }
         (domain::Error::NotFound, _) => not_found(),
-        (e, _) => {
-            let id = domain::new_request_id();
-            tracing::error!(request_id = %id, error = %e, "upload failed");
-            refusal_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &app::i18n::t("upload.failed_title"),
-                &app::i18n::t_with("upload.failed", &[("id", id.to_string())]),
-            )
-        }
+        (e, _) => system_failure(e, "upload failed"),
     }
 }
 
@@ -334,14 +337,6 @@ pub async fn download(
             res
         }
         Err(domain::Error::NotFound) => not_found(),
-        Err(e) => {
-            let id = domain::new_request_id();
-            tracing::error!(request_id = %id, error = %e, "download failed");
-            refusal_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &app::i18n::t("upload.failed_title"),
-                &app::i18n::t_with("upload.failed", &[("id", id.to_string())]),
-            )
-        }
+        Err(e) => system_failure(e, "download failed"),
     }
 }

@@ -70,7 +70,7 @@ pub async fn mail_log() -> Result<Vec<MailRowDto>, AppError> {
     use crate::ssr::*;
     use domain::time::format_datetime;
     let user = require_user().await?;
-    let rows = domain::mail::log(&services()?.db, &user, 50)
+    let rows = domain::mail_log::log(&services()?.db, &user, 50)
         .await
         .map_err(map_err)?;
     Ok(rows

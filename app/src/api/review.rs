@@ -688,14 +688,9 @@ pub async fn override_conflict(
     let user = require_user().await?;
     let page = format!("/thu-ky/{initiative_id}");
     let values = vec![("reason".to_string(), reason.clone())];
-    let r = domain::conflicts::override_conflict(
-        &services()?.db,
-        &user,
-        initiative_id,
-        user_id,
-        &reason,
-    )
-    .await;
+    let r =
+        domain::council::override_conflict(&services()?.db, &user, initiative_id, user_id, &reason)
+            .await;
     form_result(r, user.id, values, &page, &page).await
 }
 

@@ -184,10 +184,10 @@ async fn conflicts_follow_the_organisation_tree_and_authorship() {
     .await
     .unwrap();
     assert!(matches!(
-        conflicts::override_conflict(db, &f.secretary, at_department, child.id, "Lý do").await,
+        council::override_conflict(db, &f.secretary, at_department, child.id, "Lý do").await,
         Err(Error::Forbidden)
     ));
-    conflicts::override_conflict(
+    council::override_conflict(
         db,
         &chair,
         at_department,
@@ -200,7 +200,7 @@ async fn conflicts_follow_the_organisation_tree_and_authorship() {
     review::assign(db, &f.secretary, at_department, child.id)
         .await
         .unwrap();
-    let e = conflicts::override_conflict(db, &chair, elsewhere, f.submitter.id, "Lý do")
+    let e = council::override_conflict(db, &chair, elsewhere, f.submitter.id, "Lý do")
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "user_id"), FieldError::NotAllowed);
