@@ -12,6 +12,9 @@ source scripts/watchdog.sh
 say "Dependencies: licences, bans, duplicate versions, sources (cargo deny; advisories need the network)"
 cargo deny check licenses bans sources
 
+say "Structure rules (domain areas one way, files under 800 lines, addresses from the route table, thin server functions)"
+python3 scripts/check_structure.py
+
 say "Rust tests (SQLite)"
 env -u DATABASE_URL cargo test --workspace --exclude frontend
 

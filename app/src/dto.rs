@@ -173,7 +173,7 @@ impl FormStateDto {
 mod convert {
     use super::*;
     use domain::catalog::{CampaignInfo, UnitInfo};
-    use domain::initiatives::{HistoryEntry, InitiativeSummary, InitiativeView};
+    use domain::submission::initiatives::{HistoryEntry, InitiativeSummary, InitiativeView};
     use domain::time::{format_date, format_datetime, format_deadline, now};
 
     impl From<domain::accounts::User> for UserDto {
@@ -304,8 +304,8 @@ mod convert {
         }
     }
 
-    impl From<domain::attachments::AttachmentView> for AttachmentDto {
-        fn from(a: domain::attachments::AttachmentView) -> Self {
+    impl From<domain::submission::attachments::AttachmentView> for AttachmentDto {
+        fn from(a: domain::submission::attachments::AttachmentView) -> Self {
             AttachmentDto {
                 id: a.id,
                 size: human_size(a.size_bytes),

@@ -8,25 +8,32 @@
 
 rust_i18n::i18n!("locales", fallback = "vi");
 
-pub mod api;
+pub mod accounts;
+pub mod admin;
 pub mod components;
+pub mod council;
 pub mod dto;
 pub mod error;
+pub mod forms;
 pub mod i18n;
-pub mod pages;
+pub mod page;
+pub mod paths;
+pub mod public;
 #[cfg(feature = "ssr")]
-pub mod ssr;
-pub mod url;
+pub mod request;
+pub mod review;
+pub mod submission;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use types::paths::seg;
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    ssr::set_content_security_policy();
+    request::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -57,33 +64,33 @@ pub fn App() -> impl IntoView {
         <leptos_meta::Title formatter=|t: String| if t.is_empty() { i18n::t("site.name") } else { format!("{t} – {}", i18n::t("site.name")) }/>
         <Router>
             <components::layout::Layout>
-                <Routes fallback=|| view! { <pages::errors::NotFoundPage/> }>
-                    <Route path=path!("/") view=pages::public::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/tim-kiem") view=pages::public::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sang-kien/:id") view=pages::public::DetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/du-lieu-mo") view=pages::public::OpenDataPage ssr=SsrMode::Async/>
-                    <Route path=path!("/don-vi/:code") view=pages::public::UnitPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tac-gia") view=pages::public::AuthorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thong-ke") view=pages::public::StatisticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dang-ky") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dang-nhap") view=pages::auth::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/xac-minh-email") view=pages::auth::VerifyEmailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quen-mat-khau") view=pages::auth::ForgotPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dat-lai-mat-khau") view=pages::auth::ResetPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tai-khoan") view=pages::auth::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thong-bao") view=pages::auth::NotificationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/nop-sang-kien") view=pages::submit::SubmitPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cua-toi") view=pages::submit::MinePage ssr=SsrMode::Async/>
-                    <Route path=path!("/ho-so/:id") view=pages::submit::CasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/thu-ky") view=pages::review::SecretaryListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thu-ky/:id") view=pages::review::PanelPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thu-ky/dot/:id") view=pages::council::CouncilPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thu-ky/phieu/:id") view=pages::council::SheetHistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dong") view=pages::council::MyCouncilsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/nhat-ky") view=pages::council::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cham-diem") view=pages::review::QueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/cham-diem/:id") view=pages::review::SheetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri") view=pages::admin::UsersPage ssr=SsrMode::Async/>
+                <Routes fallback=|| view! { <page::NotFoundPage/> }>
+                    <Route path=() view=public::pages::HomePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SEARCH),) view=public::pages::SearchPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::ENTRY), ParamSegment("id")) view=public::pages::DetailPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::OPEN_DATA),) view=public::pages::OpenDataPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::UNIT), ParamSegment("code")) view=public::pages::UnitPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::AUTHOR),) view=public::pages::AuthorPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::STATISTICS),) view=public::pages::StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::REGISTER),) view=accounts::pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SIGN_IN),) view=accounts::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::VERIFY_EMAIL),) view=accounts::pages::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::FORGOT_PASSWORD),) view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::RESET_PASSWORD),) view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::ACCOUNT),) view=accounts::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::NOTIFICATIONS),) view=accounts::pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SUBMIT),) view=submission::pages::SubmitPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::MINE),) view=submission::pages::MinePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::CASE), ParamSegment("id")) view=submission::pages::CasePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SECRETARY),) view=review::pages::SecretaryListPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SECRETARY), ParamSegment("id")) view=review::pages::PanelPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id")) view=council::pages::CouncilPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::SHEET_HISTORY), ParamSegment("id")) view=council::pages::SheetHistoryPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::COUNCILS),) view=council::pages::MyCouncilsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=admin::pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SCORING),) view=review::pages::QueuePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SCORING), ParamSegment("id")) view=review::pages::SheetPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::ADMIN),) view=admin::pages::UsersPage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

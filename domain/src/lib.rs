@@ -1,43 +1,45 @@
 //! Server-only core of Sáng kiến số: entities, services, search, authentication and demo data.
 //! No Leptos here and never in the wasm build; every function takes parsed types from `types`.
 
-pub mod accounts;
-pub mod attachments;
+// Kernel: loose files every area may use (they use no area).
 pub mod audit;
-pub mod campaigns;
-pub mod catalog;
-pub mod conflicts;
-pub mod corrections;
-pub mod council;
 pub mod db;
-pub mod deliberation;
-pub mod demo;
-pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod forms;
-pub mod import;
-pub mod initiatives;
 pub mod mail;
-pub mod mail_log;
-pub mod notifications;
 pub mod outbox;
-pub mod passwords;
-pub mod places;
-pub mod planner;
-pub mod public;
-pub mod review;
 pub mod richtext;
-pub mod scoring;
-pub mod screening;
-pub mod search;
-pub mod staff;
 pub mod storage;
 /// Fixtures and scratch databases for the tests (the `testing` feature), never in the binary.
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;
 pub mod time;
+
+// Areas, lowest first: each uses only the kernel and the areas before it here (checked by
+// scripts/check_structure.py). A lower area never calls a higher one.
+
+/// Units, places, campaigns with their phases, rubrics and council.
+pub mod catalog;
+
+/// People: sign-in, roles, profiles, staff scope, conflicts of interest, notifications.
+pub mod accounts;
+
+/// Drafts, attachments, corrections, filing; an entry read back by whoever may see it.
+pub mod submission;
+
+/// Screening, assignment, score sheets, the vote's count.
+pub mod review;
+
+/// Panel, flags, vote, decision, announcement.
+pub mod council;
+
+/// Browsing, search and open data of recognised entries.
+pub mod public;
+
+/// Demo data, import, mail log.
+pub mod admin;
 
 pub use error::{Error, Result};
 
@@ -55,7 +57,7 @@ pub fn new_request_id() -> String {
 #[derive(Clone)]
 pub struct Services {
     pub db: DatabaseConnection,
-    pub search: search::SearchIndex,
+    pub search: public::search::SearchIndex,
     /// Attachment bytes (a local directory beside the index unless configured otherwise).
     pub storage: storage::Storage,
 }
@@ -65,7 +67,7 @@ impl Services {
     pub async fn open(database_url: &str, index_dir: &std::path::Path) -> Result<Self> {
         let db = db::connect(database_url).await?;
         db::migrate(&db).await?;
-        let search = search::SearchIndex::open(index_dir)?;
+        let search = public::search::SearchIndex::open(index_dir)?;
         let files = index_dir
             .parent()
             .unwrap_or(std::path::Path::new("."))

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use std::path::PathBuf;
 use std::sync::Arc;
+use types::paths;
 
 /// The marker in a body that becomes the link when the mail is sent.
 pub const LINK: &str = "[[link]]";
@@ -262,7 +263,7 @@ pub fn receipt(to: &str, name: &str, v: &Receipt<'_>) -> Mail {
             link = LINK
         )
         .into_owned(),
-        link_path: Some(format!("/ho-so/{}?bien-nhan=1", v.id)),
+        link_path: Some(format!("{}?bien-nhan=1", paths::case(v.id))),
     }
 }
 
@@ -294,7 +295,7 @@ pub fn verification(to: &str, name: &str, token: &str) -> Mail {
         to: to.to_string(),
         subject: t!("mail.verify_subject").into_owned(),
         body: t!("mail.verify_body", name = name, link = LINK).into_owned(),
-        link_path: Some(format!("/xac-minh-email?ma={token}")),
+        link_path: Some(paths::verify_email_with(&token)),
     }
 }
 
@@ -306,7 +307,7 @@ pub fn already_registered(to: &str, name: &str) -> Mail {
         to: to.to_string(),
         subject: t!("mail.taken_subject").into_owned(),
         body: t!("mail.taken_body", name = name, link = LINK).into_owned(),
-        link_path: Some("/quen-mat-khau".to_string()),
+        link_path: Some(paths::forgot_password()),
     }
 }
 
@@ -317,7 +318,7 @@ pub fn password_reset(to: &str, name: &str, token: &str) -> Mail {
         to: to.to_string(),
         subject: t!("mail.reset_subject").into_owned(),
         body: t!("mail.reset_body", name = name, link = LINK).into_owned(),
-        link_path: Some(format!("/dat-lai-mat-khau?ma={token}")),
+        link_path: Some(paths::reset_password_with(&token)),
     }
 }
 

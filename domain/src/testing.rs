@@ -127,7 +127,7 @@ impl TestContext {
     /// Units, an open and a closed campaign with the default rubric, and one account per role.
     pub async fn fixture(&self) -> Fixture {
         let db = &self.services.db;
-        crate::demo::seed_units(db).await.expect("units");
+        crate::admin::demo::seed_units(db).await.expect("units");
         let now = time::now();
         let open_campaign = catalog::ensure_campaign(
             db,
@@ -170,7 +170,7 @@ impl TestContext {
         let user = |email, name, roles| self.account(email, name, roles);
         let secretary = user("thuky@thu.nghiem.vn", "Hà Thị Thư", &[Role::Secretary]).await;
         for campaign in [open_campaign, closed_campaign] {
-            crate::staff::seed(db, campaign, secretary.id)
+            crate::accounts::staff::seed(db, campaign, secretary.id)
                 .await
                 .expect("campaign secretary");
         }
@@ -215,7 +215,7 @@ impl TestContext {
         decision: types::ValidDecision,
     ) -> crate::Result<()> {
         use crate::entities::{assignment, initiative};
-        use crate::{council, deliberation, review, screening};
+        use crate::{council, council::deliberation, review, review::screening};
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let db = &self.services.db;
         let m = initiative::Entity::find_by_id(id)

@@ -3,7 +3,7 @@
 use domain::entities::mail_outbox;
 use domain::mail::{Mailer, deliver_due};
 use domain::testing::{Fixture, PASSWORD, SmtpSink, TestContext};
-use domain::{Error, accounts, initiatives};
+use domain::{Error, accounts, submission::initiatives};
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
 use types::{Email, FieldError, FullName, Password};
 
@@ -320,7 +320,7 @@ async fn consents_are_recorded_with_their_version_and_the_export_holds_everythin
     )
     .await
     .unwrap();
-    domain::drafts::save(
+    domain::submission::drafts::save(
         db,
         &u,
         None,
@@ -331,7 +331,7 @@ async fn consents_are_recorded_with_their_version_and_the_export_holds_everythin
     )
     .await
     .unwrap();
-    let data = accounts::export(db, &u).await.unwrap();
+    let data = domain::submission::export::of(db, &u).await.unwrap();
     let consents = data["consents"].as_array().unwrap();
     assert_eq!(consents.len(), 2);
     assert_eq!(consents[0]["purpose"], "registration");

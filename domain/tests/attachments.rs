@@ -1,8 +1,8 @@
 //! Service tests of attachments: types by content, limits while streaming, who may read what.
 use bytes::Bytes;
-use domain::attachments::{self, Limits, Storage};
+use domain::submission::attachments::{self, Limits, Storage};
 use domain::testing::{Fixture, TestContext};
-use domain::{Error, initiatives, review};
+use domain::{Error, review, submission::initiatives};
 use futures_util::{StreamExt, stream};
 use sha2::{Digest, Sha256};
 use types::{FieldError, Level, ValidDecision};
@@ -31,7 +31,7 @@ async fn setup() -> (TestContext, Fixture, i64) {
     let ctx = TestContext::new().await;
     let f = ctx.fixture().await;
     let input = domain::testing::application(f.open_campaign, "Hồ sơ có tệp đính kèm");
-    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &input)
+    let d = domain::submission::drafts::save(&ctx.services.db, &f.submitter, None, &input)
         .await
         .unwrap();
     (ctx, f, d.id)
@@ -105,9 +105,10 @@ async fn a_program_renamed_to_pdf_is_refused_and_nothing_is_stored() {
     let f = ctx.fixture().await;
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::local(dir.path(), Limits::default()).unwrap();
-    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
-        .await
-        .unwrap();
+    let d =
+        domain::submission::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
+            .await
+            .unwrap();
     let e = attachments::upload(
         &ctx.services.db,
         &storage,
@@ -143,9 +144,10 @@ async fn limits_hold_while_streaming_even_for_an_endless_upload() {
         },
     )
     .unwrap();
-    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
-        .await
-        .unwrap();
+    let d =
+        domain::submission::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
+            .await
+            .unwrap();
     // A body that never ends: only a limit checked while reading can stop it.
     let endless = stream::iter(std::iter::once(Ok::<_, String>(Bytes::from_static(PDF))))
         .chain(stream::repeat_with(|| Ok(Bytes::from(vec![b'x'; 1000]))));
@@ -276,11 +278,11 @@ async fn the_public_gets_only_non_confidential_files_of_recognised_entries() {
             .await
             .is_err()
     );
-    domain::screening::screen(
+    domain::review::screening::screen(
         &s.db,
         &f.secretary,
         &[v.id],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();
@@ -350,9 +352,10 @@ async fn parallel_uploads_cannot_pass_the_entrys_limit_together() {
         },
     )
     .unwrap();
-    let d = domain::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
-        .await
-        .unwrap();
+    let d =
+        domain::submission::drafts::save(&ctx.services.db, &f.submitter, None, &Default::default())
+            .await
+            .unwrap();
     let uploads = (0..4).map(|k| {
         let (db, storage, user) = (
             ctx.services.db.clone(),
@@ -417,7 +420,7 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
     .unwrap();
     let mut unverified = f.submitter.clone();
     unverified.email_verified = false;
-    let d1 = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let d1 = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     let e = attachments::upload(db, &storage, &unverified, d1.id, "a.pdf", false, body(PDF))
@@ -427,7 +430,7 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
     assert_eq!(stored_files(dir.path()), 0);
 
     let three_k: &'static [u8] = Box::leak([PDF, &[b' '; 3000][..]].concat().into_boxed_slice());
-    let d2 = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let d2 = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     for d in [d1.id, d2.id] {
@@ -435,7 +438,7 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
             .await
             .unwrap();
     }
-    let d3 = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let d3 = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     let e = attachments::upload(
@@ -454,22 +457,22 @@ async fn unverified_accounts_store_nothing_and_a_person_has_a_quota() {
         FieldError::PersonFilesTooLarge { max_mb: 0 }
     );
 
-    for _ in 3..domain::drafts::MAX_DRAFTS {
-        domain::drafts::save(db, &f.submitter, None, &Default::default())
+    for _ in 3..domain::submission::drafts::MAX_DRAFTS {
+        domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
             .await
             .unwrap();
     }
-    let e = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let e = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap_err();
     assert_eq!(
         invalid_field(e, "draft"),
         FieldError::TooManyDrafts {
-            max: domain::drafts::MAX_DRAFTS as u32
+            max: domain::submission::drafts::MAX_DRAFTS as u32
         }
     );
     // Saving an existing draft again is always possible.
-    domain::drafts::save(db, &f.submitter, Some(d3.id), &Default::default())
+    domain::submission::drafts::save(db, &f.submitter, Some(d3.id), &Default::default())
         .await
         .unwrap();
 }
@@ -482,7 +485,7 @@ async fn a_draft_is_deleted_with_its_files_and_only_by_its_owner() {
     let db = &ctx.services.db;
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::local(dir.path(), Limits::default()).unwrap();
-    let d = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let d = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     for confidential in [false, true] {
@@ -512,7 +515,7 @@ async fn a_draft_is_deleted_with_its_files_and_only_by_its_owner() {
         .await
         .unwrap();
     assert!(
-        domain::drafts::list(db, &f.submitter)
+        domain::submission::drafts::list(db, &f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -535,7 +538,7 @@ async fn a_draft_deleted_while_its_file_streams_in_keeps_no_bytes() {
     let db = &ctx.services.db;
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::local(dir.path(), Limits::default()).unwrap();
-    let d = domain::drafts::save(db, &f.submitter, None, &Default::default())
+    let d = domain::submission::drafts::save(db, &f.submitter, None, &Default::default())
         .await
         .unwrap();
     // The file's first bytes arrive, then the draft is deleted (another tab), then the rest.

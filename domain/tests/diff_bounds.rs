@@ -4,7 +4,7 @@
 //!
 //! This binary counts the bytes allocated (its own global allocator), so the bound is measured, not
 //! timed.
-use domain::corrections::{LineChange, line_diff};
+use domain::submission::corrections::{LineChange, line_diff};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

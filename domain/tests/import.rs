@@ -1,9 +1,9 @@
 //! Bulk import of past records (shared/INTERFACES.md §2): the whole file is checked first, every bad
 //! line is reported, nothing is imported on error, a second import changes nothing, and imported
 //! entries become searchable through the outbox.
-use domain::import::{self, LineError, Problem};
+use domain::admin::import::{self, LineError, Problem};
+use domain::public::search::apply_pending;
 use domain::public::{self, Filters, Sort};
-use domain::search::apply_pending;
 use domain::testing::TestContext;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! The index follows the database through the outbox: a change committed to the database survives an
 //! indexer that dies before its index commit, and an approval reaches public search within seconds.
-use domain::initiatives;
-use domain::search::{SearchIndex, apply_pending, run_indexer};
+use domain::public::search::{SearchIndex, apply_pending, run_indexer};
+use domain::submission::initiatives;
 use domain::testing::{Fixture, TestContext};
 use std::time::{Duration, Instant};
 use types::{Level, ValidDecision};
@@ -114,7 +114,9 @@ async fn a_rebuild_is_written_beside_the_index_in_use_and_swapped_in() {
         SearchIndex::open(root.path()),
         Err(domain::Error::Conflict(_))
     ));
-    domain::search::request_rebuild(&s.db).await.unwrap();
+    domain::public::search::request_rebuild(&s.db)
+        .await
+        .unwrap();
     apply_pending(&s.db, &index).await.unwrap();
     let after = index.dir();
     assert_ne!(after, before, "built in a new directory");

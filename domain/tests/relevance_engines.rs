@@ -14,16 +14,16 @@ use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, Value};
 /// A query in FTS5's syntax: its words and quoted phrases (each quoted, so that nothing typed is
 /// read as an operator), all required, `-word` and `-"phrase"` as `NOT`.
 fn fts5_query(q: &str) -> String {
-    let parsed = domain::search::query::parse(q, &[]);
+    let parsed = domain::text::query::parse(q, &[]);
     let quote = |t: &str| format!("\"{}\"", t.replace('"', ""));
     let mut wanted: Vec<String> = Vec::new();
     for p in &parsed.parts {
         match p {
-            domain::search::query::Part::Words(w) => {
+            domain::text::query::Part::Words(w) => {
                 // Punctuation inside a chunk ("KT-XH") is split by the tokenizer as in a phrase.
                 wanted.push(quote(w));
             }
-            domain::search::query::Part::Phrase(t) => wanted.push(quote(t)),
+            domain::text::query::Part::Phrase(t) => wanted.push(quote(t)),
         }
     }
     let mut out = wanted.join(" ");

@@ -1,9 +1,9 @@
 //! Campaign secretaries (issue 17, hole 7): a secretary acts only on the campaigns an administrator
 //! assigned to them, and never on an entry they are in conflict with; their list leaves such
 //! entries out always.
-use domain::screening::{self, Screen, Skipped};
+use domain::review::screening::{self, Screen, Skipped};
 use domain::testing::{Fixture, TestContext};
-use domain::{Error, council, initiatives, staff};
+use domain::{Error, accounts::staff, council, submission::initiatives};
 use types::{CouncilRole, Remark, Role, Status};
 
 async fn file(ctx: &TestContext, f: &Fixture, who: &domain::accounts::User, title: &str) -> i64 {
@@ -48,7 +48,7 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
     assert_eq!(r.skipped, vec![(id, Skipped::NotFound)]);
     let msg = Remark::parse("Bổ sung biên bản.").unwrap();
     assert!(matches!(
-        domain::corrections::request(db, &foreign, id, msg.clone()).await,
+        domain::submission::corrections::request(db, &foreign, id, msg.clone()).await,
         Err(Error::NotFound)
     ));
     assert!(matches!(
@@ -63,7 +63,7 @@ async fn a_secretary_of_another_campaign_can_neither_see_nor_act() {
         Err(Error::Forbidden)
     ));
     assert!(matches!(
-        domain::deliberation::publish(db, &foreign, f.open_campaign).await,
+        domain::council::deliberation::publish(db, &foreign, f.open_campaign).await,
         Err(Error::Forbidden)
     ));
     assert!(matches!(
@@ -143,7 +143,7 @@ async fn a_secretary_never_handles_an_entry_they_filed() {
     assert_eq!(r.skipped, vec![(own, Skipped::NotFound)]);
     let msg = Remark::parse("Bổ sung biên bản.").unwrap();
     assert!(matches!(
-        domain::corrections::request(db, &f.secretary, own, msg).await,
+        domain::submission::corrections::request(db, &f.secretary, own, msg).await,
         Err(Error::NotFound)
     ));
     assert!(matches!(
@@ -165,7 +165,7 @@ async fn a_secretary_never_handles_an_entry_they_filed() {
     assert_eq!(m.status, Status::Accepted);
     // The filer-secretary reads their own entry as its filer, but not the staff's tools on it.
     assert!(matches!(
-        domain::deliberation::panel(db, &f.secretary, own).await,
+        domain::council::deliberation::panel(db, &f.secretary, own).await,
         Err(Error::NotFound)
     ));
 }

@@ -5,7 +5,7 @@
 //! (`unicode61 remove_diacritics 2`, đ folded beforehand) and, when a PostgreSQL URL is given, on
 //! PostgreSQL full-text search (`unaccent`, `simple` configuration). Results: docs/PERFORMANCE.md.
 use clap::Parser;
-use domain::search::{Columns, Document, Order, SearchIndex, replace_all};
+use domain::public::search::{Columns, Document, Order, SearchIndex, replace_all};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
@@ -256,7 +256,7 @@ fn text_of(q: &str) -> String {
 
 /// The facet filters of a query (`nam:2024`, `linh-vuc:du_lich`), as the portal reads them.
 fn filters_of(q: &str) -> domain::public::Filters {
-    let parsed = domain::search::query::parse(q, &domain::public::QUERY_FACETS);
+    let parsed = domain::text::query::parse(q, &domain::public::QUERY_FACETS);
     domain::public::Filters::default().with_query(&parsed.filters)
 }
 
@@ -427,7 +427,7 @@ async fn run(o: Options) -> anyhow::Result<()> {
     let facets = domain::public::QUERY_FACETS;
     let tantivy_all = measure("tantivy", &o, &mut rows, |q| {
         let index = index.clone();
-        let parsed = domain::search::query::parse(q, &facets);
+        let parsed = domain::text::query::parse(q, &facets);
         let filter = filters_of(q).index_filter();
         async move {
             let r = index.search_filtered(&parsed, &filter, 0, 10)?;
@@ -441,7 +441,7 @@ async fn run(o: Options) -> anyhow::Result<()> {
     // the work of a query asked for the first time since the index last changed.
     measure("tantivy, search page", &o, &mut rows, |q| {
         let index = index.clone();
-        let parsed = domain::search::query::parse(q, &facets);
+        let parsed = domain::text::query::parse(q, &facets);
         let filter = filters_of(q).index_filter();
         async move {
             index.forget_answers();
@@ -696,7 +696,7 @@ mod tests {
                 .count(),
             40
         );
-        let records = domain::import::validate(&bytes, domain::time::today())
+        let records = domain::admin::import::validate(&bytes, domain::time::today())
             .unwrap_or_else(|e| panic!("{} errors, first {:?}", e.len(), e.first()));
         assert_eq!(records.len(), 40);
     }

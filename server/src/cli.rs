@@ -145,7 +145,7 @@ async fn create_admin(cfg: Config, email: &str, name: &str) -> anyhow::Result<()
     let pw = types::Password::parse(&password)
         .map_err(|e| anyhow::anyhow!("mật khẩu không hợp lệ: {e:?} (tối thiểu 10 ký tự)"))?;
     // Told before connecting; `accounts::create_admin` refuses it too.
-    domain::passwords::check(pw.expose(), email.as_str(), name.as_str())
+    domain::accounts::passwords::check(pw.expose(), email.as_str(), name.as_str())
         .map_err(|e| anyhow::anyhow!("{}", app::i18n::field_error(&e)))?;
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
@@ -160,13 +160,13 @@ async fn create_admin(cfg: Config, email: &str, name: &str) -> anyhow::Result<()
 async fn reindex(cfg: Config) -> anyhow::Result<()> {
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
-    match domain::search::SearchIndex::open(&cfg.index_dir()) {
+    match domain::public::search::SearchIndex::open(&cfg.index_dir()) {
         Ok(index) => {
-            let n = domain::search::rebuild(&db, &index).await?;
+            let n = domain::public::search::rebuild(&db, &index).await?;
             println!("Đã dựng lại chỉ mục tìm kiếm: {n} sáng kiến công khai.");
         }
         Err(domain::Error::Conflict(_)) => {
-            domain::search::request_rebuild(&db).await?;
+            domain::public::search::request_rebuild(&db).await?;
             println!(
                 "Cổng đang chạy giữ chỉ mục: đã yêu cầu cổng dựng lại chỉ mục trong thư mục mới rồi thay thế; tìm kiếm vẫn hoạt động trong lúc dựng."
             );
@@ -177,8 +177,8 @@ async fn reindex(cfg: Config) -> anyhow::Result<()> {
 }
 
 /// One problem of an import file, in Vietnamese.
-fn describe(e: &domain::import::LineError) -> String {
-    use domain::import::Problem;
+fn describe(e: &domain::admin::import::LineError) -> String {
+    use domain::admin::import::Problem;
     let place = if e.field.is_empty() {
         t_with("import.line", &[("line", e.line.to_string())])
     } else {
@@ -254,7 +254,7 @@ async fn import(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow
         t_with("import.reading", &[("file", file.display().to_string())])
     );
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let records = match domain::import::validate(&bytes, domain::time::today()) {
+    let records = match domain::admin::import::validate(&bytes, domain::time::today()) {
         Ok(records) => records,
         Err(errors) => {
             eprintln!(
@@ -279,7 +279,7 @@ async fn import(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow
     let db = domain::db::connect(&cfg.database_url()).await?;
     domain::db::migrate(&db).await?;
     let mut bar = Progress::new(t("import.writing"));
-    let report = domain::import::apply(&db, &records, |done, total| bar.update(done, total))
+    let report = domain::admin::import::apply(&db, &records, |done, total| bar.update(done, total))
         .await
         .context(t("import.failed"))?;
     println!(
@@ -307,8 +307,8 @@ async fn import(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow
 }
 
 /// One problem of a places file, in Vietnamese.
-fn describe_place(e: &domain::places::PlaceError) -> String {
-    use domain::places::PlaceProblem;
+fn describe_place(e: &domain::catalog::places::PlaceError) -> String {
+    use domain::catalog::places::PlaceProblem;
     let why = match &e.problem {
         PlaceProblem::Columns => t("places.columns"),
         PlaceProblem::Empty => t("places.empty"),
@@ -328,10 +328,10 @@ fn describe_place(e: &domain::places::PlaceError) -> String {
 }
 
 async fn places(cfg: Config, file: &std::path::Path, check_only: bool) -> anyhow::Result<()> {
-    use domain::places::{PlacesFailed, apply, parse};
+    use domain::catalog::places::{PlacesFailed, apply, parse};
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading {} (UTF-8)", file.display()))?;
-    let fail = |errors: Vec<domain::places::PlaceError>| -> ! {
+    let fail = |errors: Vec<domain::catalog::places::PlaceError>| -> ! {
         eprintln!(
             "{}",
             t_with("places.invalid", &[("count", errors.len().to_string())])
@@ -368,7 +368,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         .context("opening database and search index")?;
     services.storage = cfg.storage().context("opening the attachment store")?;
     if cfg.demo_enabled() {
-        if let Some(accounts) = domain::demo::load_if_empty(&services.db)
+        if let Some(accounts) = domain::admin::demo::load_if_empty(&services.db)
             .await
             .context("loading demo data")?
         {
@@ -392,7 +392,8 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     // the database (new, of another schema version, damaged) is built by the indexer while the portal
     // serves: public search answers from the database meanwhile, and says so.
     if services.search.is_ready() {
-        if let Err(e) = domain::search::apply_pending(&services.db, &services.search).await {
+        if let Err(e) = domain::public::search::apply_pending(&services.db, &services.search).await
+        {
             tracing::error!(error = %e, "search index catch-up failed; the indexer keeps trying");
         }
     } else {
@@ -400,7 +401,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
             "search index is being built from the database; search uses the database meanwhile"
         );
     }
-    tokio::spawn(domain::search::run_indexer(
+    tokio::spawn(domain::public::search::run_indexer(
         services.db.clone(),
         services.search.clone(),
     ));
@@ -411,7 +412,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     ));
     let leptos_options = crate::leptos_options();
     let addr = leptos_options.site_addr;
-    let web = app::ssr::WebConfig {
+    let web = app::request::WebConfig {
         secure_cookies: cfg.secure_cookies(),
         public_url: cfg.public_url.clone(),
         client_ip_header: cfg.client_ip_header.clone(),

@@ -112,8 +112,8 @@ impl Config {
     }
 
     /// The attachment store this configuration asks for.
-    pub fn storage(&self) -> anyhow::Result<domain::attachments::Storage> {
-        let limits = domain::attachments::Limits {
+    pub fn storage(&self) -> anyhow::Result<domain::submission::attachments::Storage> {
+        let limits = domain::submission::attachments::Limits {
             per_file: self.max_file_mb.max(1) * 1024 * 1024,
             per_entry: self.max_entry_mb.max(self.max_file_mb).max(1) * 1024 * 1024,
             per_person: self.max_person_mb.max(self.max_entry_mb).max(1) * 1024 * 1024,
@@ -124,8 +124,8 @@ impl Config {
             .map(str::trim)
             .filter(|u| !u.is_empty())
         {
-            Some(url) => Ok(domain::attachments::Storage::s3(url, limits)?),
-            None => Ok(domain::attachments::Storage::local(
+            Some(url) => Ok(domain::submission::attachments::Storage::s3(url, limits)?),
+            None => Ok(domain::submission::attachments::Storage::local(
                 &self.data_dir.join("files"),
                 limits,
             )?),

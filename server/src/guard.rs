@@ -170,7 +170,7 @@ mod tests {
 /// who is not signed in is still sent back (the page then asks them to sign in).
 pub async fn server_fn_errors(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+    if !path.starts_with(types::paths::SERVER_FNS) || path.starts_with(types::paths::API_V1) {
         return next.run(req).await;
     }
     let wants_page = req
@@ -224,7 +224,7 @@ pub struct TimeLimits {
 /// Middleware: a request not answered within its time ends with 408 and a page saying so; what it
 /// held (a database connection, a hashing turn, a reservation) is released as its future drops.
 pub async fn time_limit(State(limits): State<TimeLimits>, req: Request, next: Next) -> Response {
-    let limit = if req.uri().path() == "/tep-dinh-kem" {
+    let limit = if req.uri().path() == types::paths::UPLOAD {
         limits.upload
     } else {
         limits.request

@@ -1,14 +1,12 @@
 //! The `sangkien` binary's library: configuration, the HTTP router (Leptos pages and server functions,
 //! the public JSON API, health checks), start-up with the search indexer, and the CLI subcommands.
-pub mod api;
 pub mod cli;
 pub mod config;
-pub mod files;
 pub mod guard;
-pub mod opendata;
+pub mod routes;
 pub mod throttle;
 
-use app::ssr::WebConfig;
+use app::request::WebConfig;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
@@ -97,7 +95,10 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .merge(
             Router::new()
-                .route(UPLOAD_ROUTE, axum::routing::post(files::upload))
+                .route(
+                    types::paths::UPLOAD,
+                    axum::routing::post(routes::files::upload),
+                )
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .layer(axum::middleware::from_fn(guard::server_fn_errors))
@@ -113,7 +114,7 @@ pub fn router(
         // gets one without scripts.
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(app::ssr::CSP_WITHOUT_SCRIPTS),
+            HeaderValue::from_static(app::request::CSP_WITHOUT_SCRIPTS),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             X_CONTENT_TYPE_OPTIONS,
@@ -161,29 +162,58 @@ fn plain_routes() -> Vec<(
     axum::routing::MethodRouter<AppState>,
 )> {
     vec![
-        ("GET", "/healthz", get(api::healthz)),
-        ("GET", "/readyz", get(api::readyz)),
-        ("GET", "/api/v1/initiatives", get(api::list)),
-        ("GET", "/api/v1/initiatives/{id}", get(api::detail)),
-        ("GET", "/api/v1/suggest", get(api::suggest)),
-        ("GET", "/quan-tri/thu/{id}", get(api::mail_file)),
-        ("GET", "/tep/{id}", get(files::download)),
-        ("GET", "/tai-khoan/du-lieu.json", get(api::my_data)),
+        ("GET", types::paths::HEALTHZ, get(routes::health::healthz)),
+        ("GET", types::paths::READYZ, get(routes::health::readyz)),
         (
             "GET",
-            "/thu-ky/dot/{id}/xep-hang.csv",
-            get(api::ranking_csv),
+            types::paths::API_INITIATIVES,
+            get(routes::rest::list),
         ),
-        ("GET", "/feeds/initiatives.atom", get(opendata::atom)),
-        ("GET", "/open-data/initiatives.csv", get(opendata::csv)),
-        ("GET", "/open-data/initiatives.json", get(opendata::json)),
-        ("GET", "/api/v1/openapi.json", get(opendata::openapi)),
-        ("GET", "/sitemap.xml", get(opendata::sitemap)),
+        (
+            "GET",
+            types::paths::API_INITIATIVE_ROUTE,
+            get(routes::rest::detail),
+        ),
+        ("GET", types::paths::API_SUGGEST, get(routes::rest::suggest)),
+        (
+            "GET",
+            types::paths::MAIL_FILE_ROUTE,
+            get(routes::downloads::mail_file),
+        ),
+        (
+            "GET",
+            types::paths::FILE_ROUTE,
+            get(routes::files::download),
+        ),
+        (
+            "GET",
+            types::paths::MY_DATA,
+            get(routes::downloads::my_data),
+        ),
+        (
+            "GET",
+            types::paths::RANKING_CSV_ROUTE,
+            get(routes::downloads::ranking_csv),
+        ),
+        ("GET", types::paths::ATOM, get(routes::opendata::atom)),
+        (
+            "GET",
+            types::paths::OPEN_DATA_CSV,
+            get(routes::opendata::csv),
+        ),
+        (
+            "GET",
+            types::paths::OPEN_DATA_JSON,
+            get(routes::opendata::json),
+        ),
+        (
+            "GET",
+            types::paths::API_OPENAPI,
+            get(routes::opendata::openapi),
+        ),
+        ("GET", types::paths::SITEMAP, get(routes::opendata::sitemap)),
     ]
 }
-
-/// The upload's route (its own body limit).
-const UPLOAD_ROUTE: &str = "/tep-dinh-kem";
 
 /// Every route the application serves, as `METHOD /path/{param}`: the pages, the server functions
 /// and the routes outside Leptos. The authorization matrix (`server/tests/matrix/`) fails when
@@ -193,7 +223,7 @@ pub fn routes_served() -> Vec<String> {
         .into_iter()
         .map(|(method, path, _)| format!("{method} {path}"))
         .collect();
-    all.push(format!("POST {UPLOAD_ROUTE}"));
+    all.push(format!("POST {}", types::paths::UPLOAD));
     all.extend(route_list().iter().map(|r| format!("GET {}", r.path())));
     all.extend(
         leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")),
@@ -219,7 +249,7 @@ pub async fn session_user(
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == app::ssr::SESSION_COOKIE)
+        .find(|(k, _)| *k == app::request::SESSION_COOKIE)
         .map(|(_, v)| v.to_string())?;
     domain::accounts::user_by_session(&s.db, &token)
         .await

@@ -227,10 +227,21 @@ fn kind_of(req: &Request) -> Option<Kind> {
     if req.method() != Method::POST {
         return None;
     }
-    match req.uri().path() {
-        "/api/dang-nhap" => Some(Kind::SignIn),
-        "/api/dang-ky" | "/api/quen-mat-khau" | "/api/gui-lai-xac-minh" => Some(Kind::Mail),
-        _ => None,
+    use app::accounts::api::{ForgotPassword, Login, Register, ResendVerification};
+    use leptos::server_fn::ServerFn;
+    let path = req.uri().path();
+    if path == Login::PATH {
+        Some(Kind::SignIn)
+    } else if [
+        Register::PATH,
+        ForgotPassword::PATH,
+        ResendVerification::PATH,
+    ]
+    .contains(&path)
+    {
+        Some(Kind::Mail)
+    } else {
+        None
     }
 }
 
@@ -315,7 +326,7 @@ pub async fn limit(State(throttle): State<Arc<Throttle>>, req: Request, next: Ne
 
 /// A sign-in succeeded when its answer sets a session cookie.
 fn started_a_session(res: &Response) -> bool {
-    let prefix = format!("{}=", app::ssr::SESSION_COOKIE);
+    let prefix = format!("{}=", app::request::SESSION_COOKIE);
     res.headers()
         .get_all(header::SET_COOKIE)
         .iter()

@@ -121,7 +121,7 @@ async fn import_reports_every_bad_line_imports_nothing_then_imports_once() {
     let services = domain::Services::open(&url, &dir.path().join("index"))
         .await
         .unwrap();
-    domain::search::apply_pending(&services.db, &services.search)
+    domain::public::search::apply_pending(&services.db, &services.search)
         .await
         .unwrap();
     assert_eq!(
@@ -142,7 +142,7 @@ async fn places_are_loaded_from_a_checked_file_and_reach_search() {
         let services = domain::Services::open(&url, &dir.path().join("index"))
             .await
             .unwrap();
-        domain::demo::seed_units(&services.db).await.unwrap();
+        domain::admin::demo::seed_units(&services.db).await.unwrap();
         services.db.close().await.unwrap();
     }
     // A past record of a town that no longer exists: the import creates its unit by name.
@@ -205,7 +205,7 @@ async fn places_are_loaded_from_a_checked_file_and_reach_search() {
     let services = domain::Services::open(&url, &dir.path().join("index"))
         .await
         .unwrap();
-    domain::search::apply_pending(&services.db, &services.search)
+    domain::public::search::apply_pending(&services.db, &services.search)
         .await
         .unwrap();
     for place in ["h_mai_son", "xa_mai_son"] {

@@ -1,4 +1,4 @@
-//! The read API's OpenAPI document (generated from the handlers' types, `server::opendata::ApiDoc`)
+//! The read API's OpenAPI document (generated from the handlers' types, `server::routes::opendata::ApiDoc`)
 //! against what the API answers: every operation with its parameters and statuses, answers shaped as
 //! documented, and the documented JSON 400 for a parameter given twice or malformed.
 //! `scripts/api_fuzz.sh` runs a property-based fuzzer (schemathesis) against the same document.
@@ -60,7 +60,7 @@ async fn the_served_document_lists_every_operation_with_its_parameters_and_statu
     // Served as generated from the handlers' annotations, not from a file.
     assert_eq!(
         doc,
-        serde_json::to_value(server::opendata::api_document()).unwrap()
+        serde_json::to_value(server::routes::opendata::api_document()).unwrap()
     );
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc["info"]["title"], "Sáng kiến số – public read API");

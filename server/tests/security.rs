@@ -251,7 +251,7 @@ async fn pages_carry_a_nonce_csp_and_other_responses_allow_no_script() {
 #[tokio::test]
 async fn hsts_is_sent_when_the_portal_is_served_over_https() {
     let app = TestApp::new().await;
-    let router = app.router_with(app::ssr::WebConfig {
+    let router = app.router_with(app::request::WebConfig {
         secure_cookies: true,
         public_url: "https://sangkien.sonla.gov.vn".into(),
         ..Default::default()
@@ -347,7 +347,7 @@ async fn eleven_fast_failed_sign_ins_from_one_address_get_429() {
     let mut app = TestApp::new().await;
     // One more failure an hour instead of every six seconds: ten argon2 checks of a debug build on
     // a busy machine can take longer than six seconds, which would let an eleventh through.
-    app.router = app.router_with(app::ssr::WebConfig {
+    app.router = app.router_with(app::request::WebConfig {
         failed_sign_in_refill: Some(std::time::Duration::from_secs(3600)),
         ..Default::default()
     });
@@ -671,7 +671,7 @@ async fn kept_public_answers_follow_every_recognition() {
 #[tokio::test]
 async fn a_request_whose_body_never_ends_is_cut_off() {
     let app = TestApp::new().await;
-    let router = app.router_with(app::ssr::WebConfig {
+    let router = app.router_with(app::request::WebConfig {
         request_timeout: Some(std::time::Duration::from_millis(500)),
         ..Default::default()
     });

@@ -6,6 +6,7 @@
 
 pub mod codes;
 pub mod form;
+pub mod paths;
 pub mod review;
 
 pub use codes::*;

@@ -2,6 +2,7 @@
 use crate::dto::{AuthorDto, InitiativeDto, SummaryDto};
 use crate::error::AppError;
 use crate::i18n::{score, t};
+use crate::paths;
 use leptos::prelude::*;
 use types::Status;
 
@@ -21,15 +22,12 @@ pub fn error_view(e: AppError) -> AnyView {
                             .unwrap_or_default()
                     })
                     .unwrap_or_default();
-                crate::ssr::page_redirect(&format!(
-                    "/dang-nhap?next={}",
-                    crate::ssr::encode(&path)
-                ));
+                crate::request::page_redirect(&types::paths::sign_in_then(&path));
             }
-            AppError::Forbidden => crate::ssr::set_status(StatusCode::FORBIDDEN),
-            AppError::NotFound => crate::ssr::set_status(StatusCode::NOT_FOUND),
-            AppError::Conflict => crate::ssr::set_status(StatusCode::CONFLICT),
-            _ => crate::ssr::set_status(StatusCode::INTERNAL_SERVER_ERROR),
+            AppError::Forbidden => crate::request::set_status(StatusCode::FORBIDDEN),
+            AppError::NotFound => crate::request::set_status(StatusCode::NOT_FOUND),
+            AppError::Conflict => crate::request::set_status(StatusCode::CONFLICT),
+            _ => crate::request::set_status(StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
     let message = e.message();
@@ -37,7 +35,7 @@ pub fn error_view(e: AppError) -> AnyView {
         <crate::components::head::Title text=message.clone()/>
         <section class="notice notice-error" role="alert">
             <h1>{message}</h1>
-            <p><a href="/">{t("nav.home")}</a></p>
+            <p><a href=paths::HOME>{t("nav.home")}</a></p>
         </section>
     }
     .into_any()
@@ -60,7 +58,7 @@ pub fn InitiativeCard(
     #[prop(default = None)]
     snippet: Option<String>,
 ) -> impl IntoView {
-    let href = format!("/sang-kien/{}", item.id);
+    let href = paths::entry(item.id);
     view! {
         <article class="card">
             <h3 class="card-title"><a href=href>{item.title.clone()}</a></h3>
@@ -92,12 +90,12 @@ pub fn authors_text(authors: &[AuthorDto]) -> String {
         .join(", ")
 }
 
-/// A table of entries for staff and filers: code, title (linking to `{link_prefix}{id}`), optionally the
+/// A table of entries for staff and filers: code, title (linking to `link(id)`), optionally the
 /// unit, status, time of receipt.
 #[component]
 pub fn EntryTable(
     rows: Vec<SummaryDto>,
-    link_prefix: &'static str,
+    link: fn(i64) -> String,
     #[prop(optional)] show_unit: bool,
 ) -> impl IntoView {
     view! {
@@ -114,7 +112,7 @@ pub fn EntryTable(
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <td>{r.code.clone().unwrap_or_default()}</td>
-                            <td><a href=format!("{link_prefix}{}", r.id)>{r.title.clone()}</a></td>
+                            <td><a href=link(r.id)>{r.title.clone()}</a></td>
                             {show_unit.then(|| view! { <td>{r.unit_name.clone()}</td> })}
                             <td><StatusBadge status=r.status/></td>
                             <td>{r.submitted_at.clone().unwrap_or_default()}</td>
@@ -188,7 +186,7 @@ pub fn ApplicationBody(i: InitiativeDto) -> impl IntoView {
             <ul class="files">
                 {i.attachments.iter().map(|a| view! {
                     <li>
-                        <a href=format!("/tep/{}", a.id)>{a.file_name.clone()}</a> " (" {a.size.clone()} ")"
+                        <a href=paths::file(a.id)>{a.file_name.clone()}</a> " (" {a.size.clone()} ")"
                         {a.confidential.then(|| view! { " " <span class="badge badge-confidential">{t("initiative.confidential")}</span> })}
                     </li>
                 }).collect_view()}

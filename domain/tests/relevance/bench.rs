@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use domain::search::{Columns, Document, Order, SearchIndex, record_text, replace_all};
+use domain::public::search::{Columns, Document, Order, SearchIndex, record_text, replace_all};
 use serde::Deserialize;
 
 /// How many hits a query's ranking is read to (MRR looks this far; recall and nDCG the first 10).
@@ -143,7 +143,7 @@ fn units() -> HashMap<String, (String, Vec<String>)> {
         code: String,
         name: String,
     }
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/admin/demo");
     let read = |f: &str| -> Vec<Named> {
         serde_json::from_str(&std::fs::read_to_string(demo.join(f)).unwrap()).unwrap()
     };
@@ -313,7 +313,7 @@ pub fn portal_index(set: &Set) -> PortalIndex {
 
 /// The public search's first `DEPTH` hits, as the search page asks for them.
 pub fn portal_search(p: &PortalIndex, query: &str) -> Vec<String> {
-    let parsed = domain::search::query::parse(query, &[]);
+    let parsed = domain::text::query::parse(query, &[]);
     let found = p
         .index
         .browse(&parsed, &Default::default(), Order::Relevance, 0, DEPTH)

@@ -1,6 +1,6 @@
 //! The council's phases, rubric, chair, ranking and settings, and the panel with its flags.
 use crate::support::{COMMENTS, eligible, field_error, file, setup, sheet, status};
-use domain::screening::{self, Screen, Skipped};
+use domain::review::screening::{self, Screen, Skipped};
 use domain::testing::{Fixture, TestContext};
 use domain::{Error, catalog, council, review};
 use sea_orm::EntityTrait;
@@ -356,7 +356,7 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
     assert_eq!((q.items.len(), q.submitted, q.total), (1, 0, 1));
     review::submit_sheet(db, &third, id, &low).await.unwrap();
 
-    let p = domain::deliberation::panel(db, &f.secretary, id)
+    let p = domain::council::deliberation::panel(db, &f.secretary, id)
         .await
         .unwrap();
     // totals 87, 80, 36: trimmed mean drops 87 and 36.
@@ -380,10 +380,10 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
     )
     .await
     .unwrap();
-    domain::deliberation::cast_vote(db, &chair, id, true)
+    domain::council::deliberation::cast_vote(db, &chair, id, true)
         .await
         .unwrap();
-    let decision = || domain::deliberation::DecisionInput {
+    let decision = || domain::council::deliberation::DecisionInput {
         decision: types::ValidDecision::Recognised {
             level: types::Level::CoSo,
         },
@@ -392,15 +392,15 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
         comment: "Giải pháp thiết thực cho xã vùng cao.".into(),
         decided_on: None,
     };
-    let e = domain::deliberation::decide(db, &f.secretary, id, decision())
+    let e = domain::council::deliberation::decide(db, &f.secretary, id, decision())
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "flags"), FieldError::NotAllowed);
     assert!(matches!(
-        domain::deliberation::resolve_flags(db, &f.secretary, id, "Đã xem").await,
+        domain::council::deliberation::resolve_flags(db, &f.secretary, id, "Đã xem").await,
         Err(Error::Forbidden)
     ));
-    domain::deliberation::resolve_flags(
+    domain::council::deliberation::resolve_flags(
         db,
         &chair,
         id,
@@ -408,9 +408,11 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
     )
     .await
     .unwrap();
-    let p = domain::deliberation::panel(db, &chair, id).await.unwrap();
+    let p = domain::council::deliberation::panel(db, &chair, id)
+        .await
+        .unwrap();
     assert!(p.unresolved.is_empty() && p.resolution.is_some());
-    domain::deliberation::decide(db, &f.secretary, id, decision())
+    domain::council::deliberation::decide(db, &f.secretary, id, decision())
         .await
         .unwrap();
     // The chair reads a sheet's history.
@@ -420,7 +422,7 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
         .find(|s| s.reviewer_id == third.id)
         .unwrap()
         .assignment_id;
-    let history = domain::deliberation::sheet_history(db, &chair, a)
+    let history = domain::council::deliberation::sheet_history(db, &chair, a)
         .await
         .unwrap();
     assert_eq!(
@@ -431,7 +433,7 @@ async fn the_panel_aggregates_by_the_campaign_method_and_flags_disagreement_unti
         vec!["draft", "submit"]
     );
     assert!(matches!(
-        domain::deliberation::sheet_history(db, &f.reviewer, a).await,
+        domain::council::deliberation::sheet_history(db, &f.reviewer, a).await,
         Err(Error::NotFound)
     ));
 }

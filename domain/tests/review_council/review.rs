@@ -1,9 +1,9 @@
 //! Screening, conflicts of interest, assignment (by hand and automatic), what reviewers see, and
 //! score sheets' bands.
 use crate::support::{COMMENTS, eligible, field_error, file, setup, sheet, status};
-use domain::screening::{self, Screen, Skipped};
+use domain::review::screening::{self, Screen, Skipped};
 use domain::testing::TestContext;
-use domain::{Error, catalog, conflicts, council, initiatives, review};
+use domain::{Error, accounts::conflicts, catalog, council, review, submission::initiatives};
 use sea_orm::EntityTrait;
 use std::collections::HashMap;
 use types::{ConflictKind, CouncilRole, FieldError, RefusalReason, Remark, Role, Status};
@@ -223,11 +223,11 @@ async fn a_declared_conflict_removes_the_assignment_and_hides_the_entry_everywhe
             .len(),
         1
     );
-    let e = conflicts::declare(db, &f.reviewer, id, "  ")
+    let e = domain::review::declare_conflict(db, &f.reviewer, id, "  ")
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "reason"), FieldError::Required);
-    conflicts::declare(db, &f.reviewer, id, "Tác giả là em ruột của tôi.")
+    domain::review::declare_conflict(db, &f.reviewer, id, "Tác giả là em ruột của tôi.")
         .await
         .unwrap();
     assert!(

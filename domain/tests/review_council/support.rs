@@ -1,8 +1,8 @@
 //! Helpers shared by the review council tests: set-up, filing and screening entries, score sheets,
 //! and reading an invalid input's error on one field.
-use domain::screening::{self, Screen};
+use domain::review::screening::{self, Screen};
 use domain::testing::{Fixture, TestContext};
-use domain::{Error, catalog, initiatives, review};
+use domain::{Error, catalog, review, submission::initiatives};
 use sea_orm::EntityTrait;
 use types::{FieldError, Status};
 

@@ -1,7 +1,7 @@
 //! The council's vote, the decisions it allows, and the announcement that publishes them.
 use crate::support::{COMMENTS, eligible, field_error, file, setup, sheet};
 use domain::testing::{Fixture, TestContext};
-use domain::{Error, catalog, council, initiatives, review};
+use domain::{Error, catalog, council, review, submission::initiatives};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use types::{CouncilRole, FieldError, Phase, Remark, Status};
 
@@ -48,27 +48,27 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
             .unwrap();
     }
     for (k, m) in members.iter().enumerate() {
-        domain::deliberation::cast_vote(db, m, four, k < 4)
+        domain::council::deliberation::cast_vote(db, m, four, k < 4)
             .await
             .unwrap();
-        domain::deliberation::cast_vote(db, m, five, k < 5)
+        domain::council::deliberation::cast_vote(db, m, five, k < 5)
             .await
             .unwrap();
     }
     // Once only.
     assert!(matches!(
-        domain::deliberation::cast_vote(db, &members[0], four, true).await,
+        domain::council::deliberation::cast_vote(db, &members[0], four, true).await,
         Err(Error::Conflict(_))
     ));
     // Not a member: as if the entry did not exist.
     assert!(matches!(
-        domain::deliberation::cast_vote(db, &f.reviewer2, four, true).await,
+        domain::council::deliberation::cast_vote(db, &f.reviewer2, four, true).await,
         Err(Error::NotFound)
     ));
-    let p4 = domain::deliberation::panel(db, &f.secretary, four)
+    let p4 = domain::council::deliberation::panel(db, &f.secretary, four)
         .await
         .unwrap();
-    let p5 = domain::deliberation::panel(db, &f.secretary, five)
+    let p5 = domain::council::deliberation::panel(db, &f.secretary, five)
         .await
         .unwrap();
     assert_eq!(
@@ -106,7 +106,7 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
     );
 
     // The failed vote cannot become a recognition; the passed one cannot become a refusal.
-    let input = |d| domain::deliberation::DecisionInput {
+    let input = |d| domain::council::deliberation::DecisionInput {
         decision: d,
         award: String::new(),
         decision_no: String::new(),
@@ -119,18 +119,18 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
     let refuse = || types::ValidDecision::Refused {
         reasons: Remark::parse("Chưa đủ hai phần ba số thành viên đồng ý.").unwrap(),
     };
-    let e = domain::deliberation::decide(db, &f.secretary, four, input(recognise()))
+    let e = domain::council::deliberation::decide(db, &f.secretary, four, input(recognise()))
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
-    let e = domain::deliberation::decide(db, &f.secretary, five, input(refuse()))
+    let e = domain::council::deliberation::decide(db, &f.secretary, five, input(refuse()))
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "outcome"), FieldError::NotAllowed);
-    domain::deliberation::decide(db, &f.secretary, four, input(refuse()))
+    domain::council::deliberation::decide(db, &f.secretary, four, input(refuse()))
         .await
         .unwrap();
-    domain::deliberation::decide(db, &f.secretary, five, input(recognise()))
+    domain::council::deliberation::decide(db, &f.secretary, five, input(recognise()))
         .await
         .unwrap();
     // A conflicted member is not entitled: a member from the entry's commune leaves six.
@@ -140,12 +140,12 @@ async fn two_thirds_of_seven_members_is_five_and_a_secret_ballot_keeps_no_link()
     review::assign(db, &f.secretary, other, f.reviewer.id)
         .await
         .unwrap();
-    let p = domain::deliberation::panel(db, &f.secretary, other)
+    let p = domain::council::deliberation::panel(db, &f.secretary, other)
         .await
         .unwrap();
     assert_eq!((p.tally.entitled, p.tally.needed), (6, 4));
     assert!(matches!(
-        domain::deliberation::cast_vote(db, &members[6], other, true).await,
+        domain::council::deliberation::cast_vote(db, &members[6], other, true).await,
         Err(Error::NotFound)
     ));
 }
@@ -183,14 +183,14 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
     )
     .await
     .unwrap();
-    domain::deliberation::cast_vote(db, &f.admin, id, true)
+    domain::council::deliberation::cast_vote(db, &f.admin, id, true)
         .await
         .unwrap();
-    domain::deliberation::decide(
+    domain::council::deliberation::decide(
         db,
         &f.secretary,
         id,
-        domain::deliberation::DecisionInput {
+        domain::council::deliberation::DecisionInput {
             decision: types::ValidDecision::Recognised {
                 level: types::Level::CapTinh,
             },
@@ -211,7 +211,12 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
         initiatives::public(db, id).await,
         Err(Error::NotFound)
     ));
-    assert_eq!(domain::deliberation::scorecard(db, id).await.unwrap(), None);
+    assert_eq!(
+        domain::council::deliberation::scorecard(db, id)
+            .await
+            .unwrap(),
+        None
+    );
     // Announcing is its own phase.
     let now = domain::time::now();
     let day = chrono::Duration::days(1);
@@ -225,7 +230,7 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
     )
     .await
     .unwrap();
-    let e = domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+    let e = domain::council::deliberation::publish(db, &f.secretary, f.open_campaign)
         .await
         .unwrap_err();
     assert!(matches!(e, Error::OutOfPhase(Phase::Announcement)), "{e:?}");
@@ -240,7 +245,7 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
     .await
     .unwrap();
     assert_eq!(
-        domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+        domain::council::deliberation::publish(db, &f.secretary, f.open_campaign)
             .await
             .unwrap(),
         1
@@ -251,7 +256,7 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
         (Status::Recognised, Some(types::Level::CapTinh), Some(86.0))
     );
     assert_eq!(public.decision_no.as_deref(), Some("7/QĐ-UBND"));
-    let card = domain::deliberation::scorecard(db, id)
+    let card = domain::council::deliberation::scorecard(db, id)
         .await
         .unwrap()
         .expect("scorecard");
@@ -260,7 +265,9 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
     assert_eq!(card.criteria.len(), 3);
     assert_eq!(card.criteria[0].3, Some(25.0));
     // The filer was told.
-    let note = domain::notifications::list(db, &f.submitter).await.unwrap();
+    let note = domain::accounts::notifications::list(db, &f.submitter)
+        .await
+        .unwrap();
     assert!(
         note[0].message.contains("Được công nhận"),
         "{}",
@@ -268,7 +275,7 @@ async fn decisions_stay_hidden_until_the_announcement_publishes_them_all() {
     );
     // Published decisions are final.
     assert_eq!(
-        domain::deliberation::publish(db, &f.secretary, f.open_campaign)
+        domain::council::deliberation::publish(db, &f.secretary, f.open_campaign)
             .await
             .unwrap(),
         0
@@ -285,7 +292,7 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
     review::assign(db, &f.secretary, id, f.reviewer.id)
         .await
         .unwrap();
-    let refuse = || domain::deliberation::DecisionInput {
+    let refuse = || domain::council::deliberation::DecisionInput {
         decision: types::ValidDecision::Refused {
             reasons: Remark::parse("Không đạt hai phần ba.").unwrap(),
         },
@@ -295,15 +302,15 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
         decided_on: None,
     };
     // Nobody has voted: a refusal would pre-empt the council (and the vote is open).
-    let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
+    let e = domain::council::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
     // One disagrees: two of three could still pass it.
-    domain::deliberation::cast_vote(db, &members[0], id, false)
+    domain::council::deliberation::cast_vote(db, &members[0], id, false)
         .await
         .unwrap();
-    let e = domain::deliberation::decide(db, &f.secretary, id, refuse())
+    let e = domain::council::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
@@ -316,17 +323,17 @@ async fn nothing_is_refused_before_the_vote_is_settled_and_the_ballot_kind_is_th
     assert_eq!(field_error(e, "secret_ballot"), FieldError::NotAllowed);
     // A second disagreement settles it; the secretary closes the vote (the third member will not
     // vote) and records the refusal.
-    domain::deliberation::cast_vote(db, &members[1], id, false)
+    domain::council::deliberation::cast_vote(db, &members[1], id, false)
         .await
         .unwrap();
     assert_eq!(review::queue(db, &f.reviewer, None).await.unwrap().total, 1);
-    domain::deliberation::close_vote(db, &f.secretary, id)
+    domain::council::deliberation::close_vote(db, &f.secretary, id)
         .await
         .unwrap();
     // The reviewer never sent a sheet, and cannot now: the entry leaves their queue.
     let q = review::queue(db, &f.reviewer, None).await.unwrap();
     assert!(q.items.is_empty() && q.total == 0, "{q:?}");
-    domain::deliberation::decide(db, &f.secretary, id, refuse())
+    domain::council::deliberation::decide(db, &f.secretary, id, refuse())
         .await
         .unwrap();
 }
@@ -344,11 +351,13 @@ async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count
     review::assign(db, &f.secretary, id, f.reviewer.id)
         .await
         .unwrap();
-    domain::deliberation::cast_vote(db, &members[0], id, true)
+    domain::council::deliberation::cast_vote(db, &members[0], id, true)
         .await
         .unwrap();
     for viewer in [&f.secretary, &members[1], &members[0]] {
-        let p = domain::deliberation::panel(db, viewer, id).await.unwrap();
+        let p = domain::council::deliberation::panel(db, viewer, id)
+            .await
+            .unwrap();
         let t = &p.tally;
         assert!(!t.closed, "one of six has voted");
         assert_eq!((t.ballots, t.entitled), (1, 6));
@@ -359,19 +368,21 @@ async fn an_open_vote_shows_only_how_many_voted_and_simultaneous_votes_all_count
         );
         assert!(t.voters.is_empty(), "nor who has voted");
     }
-    let own = domain::deliberation::panel(db, &members[0], id)
+    let own = domain::council::deliberation::panel(db, &members[0], id)
         .await
         .unwrap();
     assert!(own.viewer_voted && !own.viewer_may_vote);
     // The other five at once.
     let votes = members[1..].iter().enumerate().map(|(k, m)| {
         let (db, m) = (db.clone(), m.clone());
-        tokio::spawn(async move { domain::deliberation::cast_vote(&db, &m, id, k != 0).await })
+        tokio::spawn(
+            async move { domain::council::deliberation::cast_vote(&db, &m, id, k != 0).await },
+        )
     });
     for v in futures_util::future::join_all(votes).await {
         v.unwrap().unwrap();
     }
-    let p = domain::deliberation::panel(db, &f.secretary, id)
+    let p = domain::council::deliberation::panel(db, &f.secretary, id)
         .await
         .unwrap();
     let t = &p.tally;
@@ -403,7 +414,7 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
     review::assign(db, &f.secretary, id, f.reviewer.id)
         .await
         .unwrap();
-    let input = |d| domain::deliberation::DecisionInput {
+    let input = |d| domain::council::deliberation::DecisionInput {
         decision: d,
         award: String::new(),
         decision_no: String::new(),
@@ -416,15 +427,15 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
     let refuse = || types::ValidDecision::Refused {
         reasons: Remark::parse("Không đạt.").unwrap(),
     };
-    domain::deliberation::cast_vote(db, &members[0], id, true)
+    domain::council::deliberation::cast_vote(db, &members[0], id, true)
         .await
         .unwrap();
-    domain::deliberation::cast_vote(db, &members[1], id, true)
+    domain::council::deliberation::cast_vote(db, &members[1], id, true)
         .await
         .unwrap();
     // Two of three agree (it passes), but both outcomes get the same answer.
     for d in [recognise(), refuse()] {
-        let e = domain::deliberation::decide(db, &f.secretary, id, input(d))
+        let e = domain::council::deliberation::decide(db, &f.secretary, id, input(d))
             .await
             .unwrap_err();
         assert_eq!(field_error(e, "outcome"), FieldError::VoteOpen);
@@ -458,7 +469,7 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
     assert_eq!(field_error(e, "ends_at"), FieldError::VotesUnderWay);
     // A voter who becomes conflicted leaves two entitled, one of whom has voted: still open.
     ctx.set_unit(members[0].id, "xa_muong_bam").await;
-    let p = domain::deliberation::panel(db, &f.secretary, id)
+    let p = domain::council::deliberation::panel(db, &f.secretary, id)
         .await
         .unwrap();
     assert_eq!(
@@ -467,23 +478,23 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
     );
     // Only the campaign's secretary or the chair closes it; then no more ballots.
     assert!(matches!(
-        domain::deliberation::close_vote(db, &members[1], id).await,
+        domain::council::deliberation::close_vote(db, &members[1], id).await,
         Err(Error::NotFound)
     ));
-    domain::deliberation::close_vote(db, &f.secretary, id)
+    domain::council::deliberation::close_vote(db, &f.secretary, id)
         .await
         .unwrap();
-    let e = domain::deliberation::cast_vote(db, &members[2], id, false)
+    let e = domain::council::deliberation::cast_vote(db, &members[2], id, false)
         .await
         .unwrap_err();
     assert_eq!(field_error(e, "choice"), FieldError::NotAllowed);
-    let p = domain::deliberation::panel(db, &members[2], id)
+    let p = domain::council::deliberation::panel(db, &members[2], id)
         .await
         .unwrap();
     assert!(p.tally.closed);
     assert!(!p.viewer_may_vote, "no ballot form once closed");
     assert_eq!(p.tally.agree, 2, "the counts show once closed");
-    let e = domain::deliberation::close_vote(db, &f.secretary, id)
+    let e = domain::council::deliberation::close_vote(db, &f.secretary, id)
         .await
         .unwrap_err();
     assert_eq!(
@@ -491,7 +502,7 @@ async fn an_open_vote_cannot_be_read_through_decisions_or_council_changes() {
         FieldError::Stale,
         "closed once, by one person"
     );
-    domain::deliberation::decide(db, &f.secretary, id, input(recognise()))
+    domain::council::deliberation::decide(db, &f.secretary, id, input(recognise()))
         .await
         .unwrap();
 }

@@ -1,16 +1,24 @@
 //! The demo data, and the database: pooled SQLite connections and write transactions.
-use domain::search::apply_pending;
+use domain::public::search::apply_pending;
 use domain::testing::TestContext;
-use domain::{accounts, initiatives, public};
+use domain::{accounts, public, submission::initiatives};
 use types::Status;
 
 #[tokio::test]
 async fn demo_data_loads_once_with_every_status_and_a_searchable_index() {
     let ctx = TestContext::new().await;
     let s = &ctx.services;
-    assert!(domain::demo::load_if_empty(&s.db).await.unwrap().is_some());
     assert!(
-        domain::demo::load_if_empty(&s.db).await.unwrap().is_none(),
+        domain::admin::demo::load_if_empty(&s.db)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        domain::admin::demo::load_if_empty(&s.db)
+            .await
+            .unwrap()
+            .is_none(),
         "second load must be a no-op"
     );
     let thuky = accounts::authenticate(&s.db, "thuky@sangkien.local", "SonLa-ThuKy-2026")

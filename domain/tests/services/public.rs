@@ -1,8 +1,8 @@
 //! The search index, public pages and search, similar entries, staff search, facets and places.
 use crate::support::{input, setup, submit, valid};
-use domain::search::apply_pending;
+use domain::public::search::apply_pending;
 use domain::testing::{Fixture, TestContext};
-use domain::{initiatives, public};
+use domain::{public, submission::initiatives};
 use types::{Level, ValidDecision};
 
 #[tokio::test]
@@ -15,7 +15,7 @@ async fn a_lost_index_is_rebuilt_from_the_database() {
         .unwrap();
     apply_pending(&s.db, &s.search).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let fresh = domain::search::SearchIndex::open(dir.path()).unwrap();
+    let fresh = domain::public::search::SearchIndex::open(dir.path()).unwrap();
     assert_eq!(fresh.last_applied().unwrap(), None);
     apply_pending(&s.db, &fresh).await.unwrap();
     assert_eq!(fresh.search("du lieu mo", 0, 10).unwrap().ids, vec![v.id]);
@@ -267,7 +267,7 @@ async fn recognised_of(
 
 #[tokio::test]
 async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database() {
-    use domain::places::{PlaceLine, PlaceProblem, PlacesFailed};
+    use domain::catalog::places::{PlaceLine, PlaceProblem, PlacesFailed};
     use sea_orm::{ActiveValue::Set, EntityTrait};
     let (ctx, f) = setup().await;
     let s = &ctx.services;
@@ -302,7 +302,8 @@ async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database(
         line(3, "xa_yen_chau", "so_y_te", ""),
         line(4, "xa_hat_lot", "", "h_yen_chau"),
     ];
-    let Err(PlacesFailed::Lines(errors)) = domain::places::apply(db, &bad, true).await else {
+    let Err(PlacesFailed::Lines(errors)) = domain::catalog::places::apply(db, &bad, true).await
+    else {
         panic!("refused");
     };
     let problems: Vec<(usize, PlaceProblem)> =
@@ -320,14 +321,20 @@ async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database(
         .unwrap()
         .unwrap();
     assert!(
-        domain::places::load(db).await.unwrap().of(hat_lot.id).len() == 2,
+        domain::catalog::places::load(db)
+            .await
+            .unwrap()
+            .of(hat_lot.id)
+            .len()
+            == 2,
         "only its own code and its district: no successor was stored"
     );
 
     // The old commune was merged into today's Xã Mai Sơn (the demo maps it to Mai Sơn district).
-    let report = domain::places::apply(db, &[line(1, "xa_hat_lot", "", "xa_mai_son")], true)
-        .await
-        .unwrap();
+    let report =
+        domain::catalog::places::apply(db, &[line(1, "xa_hat_lot", "", "xa_mai_son")], true)
+            .await
+            .unwrap();
     assert_eq!((report.units, report.successors), (1, 1));
     let old = recognised_of(
         &ctx,
@@ -357,7 +364,7 @@ async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database(
     // The index, then the database while an index is being built: the same answers.
     let mut unready = s.clone();
     let building = tempfile::tempdir().unwrap();
-    unready.search = domain::search::SearchIndex::open(building.path()).unwrap();
+    unready.search = domain::public::search::SearchIndex::open(building.path()).unwrap();
     assert!(!unready.search.is_ready());
     for services in [s.clone(), unready] {
         let (all, facets) = search(services.clone(), "").await;
@@ -391,7 +398,7 @@ async fn places_find_entries_across_the_reform_in_the_index_and_in_the_database(
     }
 
     // A new mapping reaches the index through the outbox (a rebuild).
-    domain::places::apply(db, &[line(1, "xa_yen_chau", "h_mai_son", "")], true)
+    domain::catalog::places::apply(db, &[line(1, "xa_yen_chau", "h_mai_son", "")], true)
         .await
         .unwrap();
     apply_pending(db, &s.search).await.unwrap();

@@ -1,8 +1,8 @@
 //! Assignment, score sheets, the journey to a decision (recognised and public, or refused), the
 //! status history, and notifications of status changes.
 use crate::support::{eligible, input, invalid_field, setup, submit, valid};
-use domain::search::apply_pending;
-use domain::{Error, initiatives, public, review};
+use domain::public::search::apply_pending;
+use domain::{Error, public, review, submission::initiatives};
 use types::{FieldError, Level, Status, ValidDecision};
 
 #[tokio::test]
@@ -122,11 +122,11 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
     let s = &ctx.services;
     let v = submit(&ctx, &f, "Chuyển đổi số hồ sơ điện tử tại xã Mường Bám").await;
     let hidden = submit(&ctx, &f, "Chuyển đổi số kho lưu trữ điện tử chưa duyệt").await;
-    domain::screening::screen(
+    domain::review::screening::screen(
         &s.db,
         &f.secretary,
         &[v.id],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();
@@ -154,12 +154,12 @@ async fn whole_journey_ends_in_public_search_with_folded_diacritics() {
     )
     .await
     .unwrap();
-    let panel = domain::deliberation::panel(&s.db, &f.secretary, v.id)
+    let panel = domain::council::deliberation::panel(&s.db, &f.secretary, v.id)
         .await
         .unwrap();
     assert_eq!(panel.aggregate, Some(83.5));
     assert!(matches!(
-        domain::deliberation::panel(&s.db, &f.reviewer, v.id).await,
+        domain::council::deliberation::panel(&s.db, &f.reviewer, v.id).await,
         Err(Error::NotFound)
     ));
 
@@ -253,11 +253,11 @@ async fn refusal_needs_reasons_and_keeps_the_entry_private() {
         0
     );
     // A decided entry cannot be decided again.
-    let again = domain::deliberation::decide(
+    let again = domain::council::deliberation::decide(
         &s.db,
         &f.secretary,
         v.id,
-        domain::deliberation::DecisionInput {
+        domain::council::deliberation::DecisionInput {
             decision: ValidDecision::Recognised { level: Level::CoSo },
             award: String::new(),
             decision_no: String::new(),
@@ -302,14 +302,14 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
         .await
         .unwrap();
     assert!(
-        domain::notifications::list(db, &f.submitter)
+        domain::accounts::notifications::list(db, &f.submitter)
             .await
             .unwrap()
             .is_empty(),
         "own action"
     );
     assert_eq!(
-        domain::notifications::list(db, &f.other_submitter)
+        domain::accounts::notifications::list(db, &f.other_submitter)
             .await
             .unwrap()
             .len(),
@@ -326,7 +326,9 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
     .await
     .unwrap();
     // Screened eligible, under review, then the published refusal (newest first).
-    let mine = domain::notifications::list(db, &f.submitter).await.unwrap();
+    let mine = domain::accounts::notifications::list(db, &f.submitter)
+        .await
+        .unwrap();
     assert_eq!(mine.len(), 3);
     assert!(
         mine[0].message.contains("Không công nhận"),
@@ -335,28 +337,28 @@ async fn status_changes_notify_the_filer_and_linked_co_authors_but_not_the_actor
     );
     assert_eq!(mine[0].link_path, Some(format!("/ho-so/{}", v.id)));
     assert_eq!(
-        domain::notifications::unread(db, &f.submitter)
+        domain::accounts::notifications::unread(db, &f.submitter)
             .await
             .unwrap(),
         3
     );
-    domain::notifications::mark_all_read(db, &f.submitter)
+    domain::accounts::notifications::mark_all_read(db, &f.submitter)
         .await
         .unwrap();
     assert_eq!(
-        domain::notifications::unread(db, &f.submitter)
+        domain::accounts::notifications::unread(db, &f.submitter)
             .await
             .unwrap(),
         0
     );
     assert_eq!(
-        domain::notifications::unread(db, &f.other_submitter)
+        domain::accounts::notifications::unread(db, &f.other_submitter)
             .await
             .unwrap(),
         4
     );
     assert!(
-        domain::notifications::list(db, &f.secretary)
+        domain::accounts::notifications::list(db, &f.secretary)
             .await
             .unwrap()
             .is_empty()

@@ -1,7 +1,7 @@
 //! Filing an entry, who sees it, withdrawing it, drafts, co-authors, and the corrections loop.
 use crate::support::{eligible, input, invalid_field, setup, submit, valid};
 use domain::testing::PASSWORD;
-use domain::{Error, accounts, initiatives, review};
+use domain::{Error, accounts, review, submission::initiatives};
 use types::{FieldError, InitiativeInput, Level, Status, ValidDecision};
 
 #[tokio::test]
@@ -178,40 +178,50 @@ async fn drafts_belong_to_their_owner_only() {
         title: "Bản nháp chưa xong".into(),
         ..Default::default()
     };
-    let d = domain::drafts::save(db, &f.submitter, None, &i)
+    let d = domain::submission::drafts::save(db, &f.submitter, None, &i)
         .await
         .unwrap();
     i.summary = "Thêm tóm tắt sau".into();
-    let d2 = domain::drafts::save(db, &f.submitter, Some(d.id), &i)
+    let d2 = domain::submission::drafts::save(db, &f.submitter, Some(d.id), &i)
         .await
         .unwrap();
     assert_eq!(d2.id, d.id);
-    let (_, back) = domain::drafts::get(db, &f.submitter, d.id).await.unwrap();
+    let (_, back) = domain::submission::drafts::get(db, &f.submitter, d.id)
+        .await
+        .unwrap();
     assert_eq!(back, i, "the draft is kept exactly as typed");
     assert_eq!(
-        domain::drafts::list(db, &f.submitter).await.unwrap().len(),
+        domain::submission::drafts::list(db, &f.submitter)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 
     let other = &f.other_submitter;
     assert!(matches!(
-        domain::drafts::get(db, other, d.id).await,
+        domain::submission::drafts::get(db, other, d.id).await,
         Err(Error::NotFound)
     ));
     assert!(matches!(
-        domain::drafts::save(db, other, Some(d.id), &InitiativeInput::default()).await,
+        domain::submission::drafts::save(db, other, Some(d.id), &InitiativeInput::default()).await,
         Err(Error::NotFound)
     ));
     assert!(matches!(
-        domain::drafts::delete(db, other, d.id).await,
+        domain::submission::drafts::delete(db, other, d.id).await,
         Err(Error::NotFound)
     ));
-    assert!(domain::drafts::list(db, other).await.unwrap().is_empty());
-    domain::drafts::delete(db, &f.submitter, d.id)
+    assert!(
+        domain::submission::drafts::list(db, other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    domain::submission::drafts::delete(db, &f.submitter, d.id)
         .await
         .unwrap();
     assert!(
-        domain::drafts::list(db, &f.submitter)
+        domain::submission::drafts::list(db, &f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -223,10 +233,10 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let i = input(&f, "Từ nháp đến hồ sơ");
-    let d = domain::drafts::save(db, &f.submitter, None, &i)
+    let d = domain::submission::drafts::save(db, &f.submitter, None, &i)
         .await
         .unwrap();
-    let other = domain::drafts::save(db, &f.other_submitter, None, &i)
+    let other = domain::submission::drafts::save(db, &f.other_submitter, None, &i)
         .await
         .unwrap();
 
@@ -241,7 +251,7 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
             .is_empty()
     );
     assert_eq!(
-        domain::drafts::list(db, &f.other_submitter)
+        domain::submission::drafts::list(db, &f.other_submitter)
             .await
             .unwrap()
             .len(),
@@ -252,7 +262,7 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
         .await
         .unwrap();
     assert!(
-        domain::drafts::list(db, &f.submitter)
+        domain::submission::drafts::list(db, &f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -264,10 +274,10 @@ async fn submitting_a_draft_removes_it_and_someone_elses_draft_id_is_refused() {
 async fn oversized_draft_is_refused_without_storing() {
     let (ctx, f) = setup().await;
     let i = InitiativeInput {
-        description: "x".repeat(domain::drafts::MAX_BYTES + 1),
+        description: "x".repeat(domain::submission::drafts::MAX_BYTES + 1),
         ..Default::default()
     };
-    let e = domain::drafts::save(&ctx.services.db, &f.submitter, None, &i)
+    let e = domain::submission::drafts::save(&ctx.services.db, &f.submitter, None, &i)
         .await
         .unwrap_err();
     assert!(matches!(
@@ -385,7 +395,7 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
     let (ctx, f) = setup().await;
     let db = &ctx.services.db;
     let v = submit(&ctx, &f, "Sổ tay điện tử cho tổ công nghệ số").await;
-    use domain::corrections;
+    use domain::submission::corrections;
     let msg = types::Remark::parse("Bổ sung số liệu áp dụng thử tại bản.").unwrap();
     assert!(matches!(
         corrections::request(db, &f.reviewer, v.id, msg.clone()).await,
@@ -398,7 +408,9 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         .await
         .unwrap();
     assert_eq!(now.status, Status::NeedsCorrection);
-    let note = domain::notifications::list(db, &f.submitter).await.unwrap();
+    let note = domain::accounts::notifications::list(db, &f.submitter)
+        .await
+        .unwrap();
     assert_eq!(note.len(), 1);
 
     assert!(matches!(
@@ -411,7 +423,9 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         d,
         "resumed, not doubled"
     );
-    let (_, mut input) = domain::drafts::get(db, &f.submitter, d).await.unwrap();
+    let (_, mut input) = domain::submission::drafts::get(db, &f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Sổ tay điện tử cho tổ công nghệ số");
     assert!(
         input.declaration.is_empty(),
@@ -421,7 +435,7 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
     input.known_solution = format!("{}\nSố liệu: 120 hộ dân đã dùng thử.", input.known_solution);
     input.declaration = "on".into();
     input.consent = "on".into();
-    domain::drafts::save(db, &f.submitter, Some(d), &input)
+    domain::submission::drafts::save(db, &f.submitter, Some(d), &input)
         .await
         .unwrap();
     let again = corrections::resubmit(db, &f.submitter, d, valid(&input))
@@ -431,7 +445,7 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
     assert_eq!(again.code, v.code, "same case number");
     assert_eq!(again.status, Status::Submitted);
     assert!(
-        domain::drafts::list(db, &f.submitter)
+        domain::submission::drafts::list(db, &f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -456,7 +470,7 @@ async fn corrections_loop_keeps_every_version_and_shows_what_changed() {
         Err(Error::NotFound)
     ));
     // Not asked for corrections any more: a second resubmission is refused.
-    let d2 = domain::drafts::save(db, &f.submitter, None, &input)
+    let d2 = domain::submission::drafts::save(db, &f.submitter, None, &input)
         .await
         .unwrap();
     assert!(

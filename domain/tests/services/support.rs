@@ -1,7 +1,7 @@
 //! Helpers shared by the service tests: set-up, an application and its parsed form, filing and
 //! screening an entry, and reading an invalid input's error on one field.
 use domain::testing::{Fixture, TestContext};
-use domain::{Error, initiatives};
+use domain::{Error, submission::initiatives};
 use types::{FieldError, InitiativeInput};
 
 pub(crate) fn input(f: &Fixture, title: &str) -> InitiativeInput {
@@ -15,11 +15,11 @@ pub(crate) fn valid(i: &InitiativeInput) -> types::ValidInitiative {
 
 /// Screens an entry eligible (reviewers are assigned only after screening).
 pub(crate) async fn eligible(db: &sea_orm::DatabaseConnection, f: &Fixture, id: i64) {
-    domain::screening::screen(
+    domain::review::screening::screen(
         db,
         &f.secretary,
         &[id],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();

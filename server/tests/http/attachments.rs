@@ -174,7 +174,7 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
     let s = app.sign_in("tacgia@thu.nghiem.vn").await;
     let campaign = app.f.open_campaign.to_string();
     let db = &app.ctx.services.db;
-    let drafts = || domain::drafts::list(db, &app.f.submitter);
+    let drafts = || domain::submission::drafts::list(db, &app.f.submitter);
     assert!(drafts().await.unwrap().is_empty());
 
     // A first upload, before any "Lưu nháp": the draft is made with everything typed.
@@ -189,7 +189,9 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
         "{}",
         r.location
     );
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Bản đồ số các điểm sạt lở");
     assert_eq!(
         input.consent, "on",
@@ -215,11 +217,13 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
         .upload_with_form(&before, ("so-lieu.pdf", PDF), &after, &s)
         .await;
     assert_eq!(draft_of(&r.location), d);
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Bản đồ số điểm sạt lở (đã sửa)");
     assert_eq!(drafts().await.unwrap().len(), 1);
     assert_eq!(
-        domain::attachments::of_draft(db, &app.f.submitter, d)
+        domain::submission::attachments::of_draft(db, &app.f.submitter, d)
             .await
             .unwrap()
             .len(),
@@ -235,11 +239,13 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
     let page = app.get(&r.location, Some(&s)).await;
     assert!(page.body.contains("id=\"f-file-error\""), "{}", r.location);
     assert!(page.body.contains("chưa bấm “Tải tệp lên”"));
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Tên sửa lần ba");
 
     // Removing a file saves the form too.
-    let files = domain::attachments::of_draft(db, &app.f.submitter, d)
+    let files = domain::submission::attachments::of_draft(db, &app.f.submitter, d)
         .await
         .unwrap();
     let mut form = submission(&campaign, "Tên sửa lần bốn", "40");
@@ -248,10 +254,12 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
     form.push(("delete_attachment".into(), files[0].id.to_string()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert!(r.location.ends_with("#tep-dinh-kem"), "{}", r.location);
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Tên sửa lần bốn");
     assert_eq!(
-        domain::attachments::of_draft(db, &app.f.submitter, d)
+        domain::submission::attachments::of_draft(db, &app.f.submitter, d)
             .await
             .unwrap()
             .len(),
@@ -265,7 +273,7 @@ async fn attaching_a_file_keeps_what_was_typed_and_needs_no_saved_draft() {
     app.post_form("/api/nop-sang-kien", &form, Some(&other))
         .await;
     assert_eq!(
-        domain::attachments::of_draft(db, &app.f.submitter, d)
+        domain::submission::attachments::of_draft(db, &app.f.submitter, d)
             .await
             .unwrap()
             .len(),
@@ -294,7 +302,7 @@ async fn an_upload_with_an_oversized_form_field_is_refused_and_saves_nothing() {
         r.body
     );
     assert!(
-        domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+        domain::submission::drafts::list(&app.ctx.services.db, &app.f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -370,7 +378,7 @@ async fn the_public_cannot_download_a_confidential_attachment() {
         "{line}"
     );
     app.recognise(id).await;
-    let files = domain::attachments::of_initiative(&app.ctx.services.db, id)
+    let files = domain::submission::attachments::of_initiative(&app.ctx.services.db, id)
         .await
         .unwrap();
     let (open, secret): (Vec<_>, Vec<_>) = files.into_iter().partition(|a| !a.confidential);

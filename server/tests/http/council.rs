@@ -87,7 +87,7 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     app.post_form("/api/so-loai", &refuse, Some(&sec)).await;
-    let v = domain::initiatives::get_for(db, Some(&app.f.submitter), refused)
+    let v = domain::submission::initiatives::get_for(db, Some(&app.f.submitter), refused)
         .await
         .unwrap();
     assert_eq!(v.status, types::Status::Refused);
@@ -388,11 +388,11 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
     let id = app
         .file_entry("Sổ tay chuyển đổi số cho tổ dân phố", "phuong_to_hieu")
         .await;
-    domain::screening::screen(
+    domain::review::screening::screen(
         db,
         &app.f.secretary,
         &[id],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();
@@ -430,7 +430,7 @@ async fn the_secretary_edits_the_rubric_until_the_first_sheet_is_in() {
     )
     .await
     .unwrap();
-    domain::deliberation::cast_vote(db, &app.f.admin, id, true)
+    domain::council::deliberation::cast_vote(db, &app.f.admin, id, true)
         .await
         .unwrap();
     let tomorrow = (domain::time::local_date(domain::time::now()) + chrono::Duration::days(1))

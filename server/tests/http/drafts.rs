@@ -54,12 +54,12 @@ async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only()
         "{}",
         r.location
     );
-    let (_, kept) = domain::drafts::get(&app.ctx.services.db, &app.f.submitter, id)
+    let (_, kept) = domain::submission::drafts::get(&app.ctx.services.db, &app.f.submitter, id)
         .await
         .unwrap();
     assert_eq!(kept.title, "Bản nháp: trạm sạc cộng đồng");
     assert!(
-        domain::initiatives::mine(&app.ctx.services.db, &app.f.other_submitter)
+        domain::submission::initiatives::mine(&app.ctx.services.db, &app.f.other_submitter)
             .await
             .unwrap()
             .is_empty()
@@ -71,7 +71,7 @@ async fn saving_a_draft_without_javascript_keeps_everything_for_its_owner_only()
     let r = app.post_form("/api/nop-sang-kien", &done, Some(&s)).await;
     assert!(r.location.ends_with("?bien-nhan=1"), "{}", r.location);
     assert!(
-        domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+        domain::submission::drafts::list(&app.ctx.services.db, &app.f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -104,7 +104,7 @@ async fn autosave_answers_with_the_draft_and_updates_it_in_place() {
         .await;
     let saved: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(saved["id"].as_i64(), Some(id));
-    let drafts = domain::drafts::list(&app.ctx.services.db, &app.f.submitter)
+    let drafts = domain::submission::drafts::list(&app.ctx.services.db, &app.f.submitter)
         .await
         .unwrap();
     assert_eq!(drafts.len(), 1);
@@ -190,7 +190,9 @@ async fn author_cards_are_added_and_removed_with_buttons() {
         "no Xóa on a blank card"
     );
 
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     let second = input.authors[1].name.clone();
     let mut form = submission(&campaign, "Ba tác giả trở lên (sửa)", "40");
     form.retain(|(k, _)| k != "action");
@@ -198,7 +200,9 @@ async fn author_cards_are_added_and_removed_with_buttons() {
     form.push(("remove_row".into(), "authors:1".into()));
     let r = app.post_form("/api/nop-sang-kien", &form, Some(&s)).await;
     assert!(r.location.ends_with("#f-authors"), "{}", r.location);
-    let (_, input) = domain::drafts::get(db, &app.f.submitter, d).await.unwrap();
+    let (_, input) = domain::submission::drafts::get(db, &app.f.submitter, d)
+        .await
+        .unwrap();
     assert_eq!(input.title, "Ba tác giả trở lên (sửa)");
     assert!(
         input.authors.iter().all(|a| a.name != second),

@@ -26,7 +26,7 @@ async fn building_routers_does_not_stall_pages_being_rendered() {
                     services.clone(),
                     mailer.clone(),
                     server::leptos_options(),
-                    app::ssr::WebConfig::default(),
+                    app::request::WebConfig::default(),
                 ));
                 built += 1;
             }

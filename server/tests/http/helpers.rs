@@ -9,9 +9,14 @@ impl TestApp {
         let valid = input
             .parse(domain::time::today(), "Lò Văn Tác")
             .expect("valid input");
-        domain::initiatives::submit(&self.ctx.services.db, &self.f.submitter, valid, None)
-            .await
-            .expect("submit")
-            .id
+        domain::submission::initiatives::submit(
+            &self.ctx.services.db,
+            &self.f.submitter,
+            valid,
+            None,
+        )
+        .await
+        .expect("submit")
+        .id
     }
 }

@@ -76,7 +76,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
     )
     .await;
     assert!(
-        domain::deliberation::panel(db, &app.f.secretary, id)
+        domain::council::deliberation::panel(db, &app.f.secretary, id)
             .await
             .unwrap()
             .sheets
@@ -231,7 +231,7 @@ async fn the_whole_journey_through_forms_and_the_public_api() {
         "Tôi đã kiểm tra và xác nhận ghi nhận quyết định này: Vui lòng đánh dấu vào ô này."
     ));
     assert_eq!(
-        domain::initiatives::get_for(db, Some(&app.f.secretary), id)
+        domain::submission::initiatives::get_for(db, Some(&app.f.secretary), id)
             .await
             .unwrap()
             .status,

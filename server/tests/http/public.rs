@@ -11,7 +11,7 @@ async fn the_public_api_lists_only_recognised_entries() {
         serde_json::from_str(&app.get("/api/v1/initiatives?per_page=100", None).await.body)
             .unwrap();
     let total = json["total"].as_u64().unwrap();
-    let recognised = domain::initiatives::counts(db, None)
+    let recognised = domain::submission::initiatives::counts(db, None)
         .await
         .unwrap()
         .recognised;
@@ -642,7 +642,7 @@ async fn statistics_are_drawn_on_the_server_with_their_tables() {
             .contains(r#"<th scope="row">Nông nghiệp</th><td>2</td>"#)
     );
     // Each campaign's filed and recognised counts, and the rate.
-    let counts = domain::initiatives::counts(&app.ctx.services.db, None)
+    let counts = domain::submission::initiatives::counts(&app.ctx.services.db, None)
         .await
         .unwrap();
     assert_eq!(counts.recognised as usize, recognised);

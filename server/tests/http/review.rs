@@ -58,11 +58,11 @@ async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_
     let conflicted = app
         .file_entry("Số hóa sổ bộ thuế xã Mường Bám", "xa_muong_bam")
         .await;
-    domain::screening::screen(
+    domain::review::screening::screen(
         db,
         &sec,
         &[free, conflicted],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();
@@ -115,7 +115,7 @@ async fn reviewers_see_only_their_assignments_others_sheets_after_their_own_and_
     let post = scores_form(conflicted, &criteria, ["20", "20", "20"], "Nhận xét.");
     let r = app.post_form("/api/cham-diem", &post, Some(&rev2)).await;
     assert_ne!(r.location, "/cham-diem?da-gui=1", "cannot score it either");
-    let panel = domain::deliberation::panel(db, &sec, conflicted)
+    let panel = domain::council::deliberation::panel(db, &sec, conflicted)
         .await
         .unwrap();
     assert!(panel.sheets.iter().all(|s| s.total.is_none()));
@@ -234,11 +234,11 @@ async fn several_reviewers_are_assigned_at_once_or_none() {
     let id = app
         .file_entry("Bản đồ số các điểm du lịch cộng đồng", "phuong_to_hieu")
         .await;
-    domain::screening::screen(
+    domain::review::screening::screen(
         db,
         &app.f.secretary,
         &[id],
-        &domain::screening::Screen::Eligible,
+        &domain::review::screening::Screen::Eligible,
     )
     .await
     .unwrap();
@@ -276,7 +276,7 @@ async fn several_reviewers_are_assigned_at_once_or_none() {
         form
     };
     let assigned = || async {
-        domain::deliberation::panel(db, &app.f.secretary, id)
+        domain::council::deliberation::panel(db, &app.f.secretary, id)
             .await
             .unwrap()
             .sheets

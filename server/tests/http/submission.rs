@@ -54,7 +54,7 @@ async fn shares_summing_to_99_are_refused_and_everything_typed_is_kept() {
         "{table}"
     );
     assert!(
-        domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
+        domain::submission::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -132,7 +132,7 @@ async fn the_filer_withdraws_with_confirmation() {
         Some(&other),
     )
     .await;
-    let still = domain::initiatives::get_for(
+    let still = domain::submission::initiatives::get_for(
         &app.ctx.services.db,
         Some(&app.f.submitter),
         id.parse().unwrap(),
@@ -184,7 +184,7 @@ async fn first_application_thirteen_months_ago_is_refused_next_to_the_date() {
             .contains("Đã quá một năm kể từ ngày áp dụng lần đầu")
     );
     assert!(
-        domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
+        domain::submission::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
             .await
             .unwrap()
             .is_empty()
@@ -207,7 +207,7 @@ async fn filing_without_any_file_is_asked_once() {
     assert!(page.body.contains("Hồ sơ chưa có tệp đính kèm nào."));
     assert!(page.body.contains("name=\"files_seen\""));
     assert!(
-        domain::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
+        domain::submission::initiatives::mine(&app.ctx.services.db, &app.f.submitter)
             .await
             .unwrap()
             .is_empty()

@@ -194,7 +194,7 @@ impl World {
         let foreign = ctx
             .account("thuky2@thu.nghiem.vn", "Sa Thị Ngoài", &[Role::Secretary])
             .await;
-        domain::staff::seed(db, f.closed_campaign, foreign.id)
+        domain::accounts::staff::seed(db, f.closed_campaign, foreign.id)
             .await
             .unwrap();
         people.insert(Who::ForeignSecretary, foreign);
@@ -308,8 +308,10 @@ impl World {
     async fn council(&self, campaign: i64) {
         let db = &self.app.ctx.services.db;
         let sec = self.person(Who::Secretary);
-        domain::staff::seed(db, campaign, sec.id).await.unwrap();
-        domain::staff::seed(db, campaign, self.person(Who::ConflictedSecretary).id)
+        domain::accounts::staff::seed(db, campaign, sec.id)
+            .await
+            .unwrap();
+        domain::accounts::staff::seed(db, campaign, self.person(Who::ConflictedSecretary).id)
             .await
             .unwrap();
         for (w, role) in [
@@ -376,7 +378,10 @@ impl World {
         } else {
             campaign
         };
-        use domain::{deliberation, drafts, initiatives, review, screening};
+        use domain::{
+            council::deliberation, review, review::screening, submission::drafts,
+            submission::initiatives,
+        };
         let db = &self.app.ctx.services.db;
         let filer = self.person(Who::Filer);
         let sec = self.person(Who::Secretary);
@@ -405,7 +410,7 @@ impl World {
         let draft = drafts::save(db, filer, None, &input).await.unwrap();
         t.draft = draft.id;
         let upload = |confidential: bool| {
-            domain::attachments::upload(
+            domain::submission::attachments::upload(
                 db,
                 &self.app.ctx.services.storage,
                 filer,
@@ -439,9 +444,14 @@ impl World {
         let note = || format!("Ghi chú {} của thư ký.", t.note);
         match state {
             State::NeedsCorrection => {
-                domain::corrections::request(db, sec, id, types::Remark::parse(&note()).unwrap())
-                    .await
-                    .unwrap();
+                domain::submission::corrections::request(
+                    db,
+                    sec,
+                    id,
+                    types::Remark::parse(&note()).unwrap(),
+                )
+                .await
+                .unwrap();
             }
             State::Refused => {
                 screening::screen(
@@ -594,7 +604,7 @@ impl World {
         let token = domain::accounts::create_session(&self.app.ctx.services.db, user.id)
             .await
             .unwrap();
-        Some(format!("{}={token}", app::ssr::SESSION_COOKIE))
+        Some(format!("{}={token}", app::request::SESSION_COOKIE))
     }
 
     pub(crate) async fn ask(&self, w: Who, call: &Call) -> Reply {

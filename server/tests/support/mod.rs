@@ -49,7 +49,7 @@ impl TestApp {
     pub async fn with_demo() -> Self {
         let ctx = TestContext::new().await;
         assert!(
-            domain::demo::load_if_empty(&ctx.services.db)
+            domain::admin::demo::load_if_empty(&ctx.services.db)
                 .await
                 .unwrap()
                 .is_some()
@@ -67,12 +67,12 @@ impl TestApp {
             mailer,
             _mail_dir: dir,
         };
-        app.router = app.router_with(app::ssr::WebConfig::default());
+        app.router = app.router_with(app::request::WebConfig::default());
         app
     }
 
     /// The same application with other web settings (public address, time limits).
-    pub fn router_with(&self, web: app::ssr::WebConfig) -> Router {
+    pub fn router_with(&self, web: app::request::WebConfig) -> Router {
         server::router(
             self.ctx.services.clone(),
             self.mailer.clone(),
@@ -209,7 +209,7 @@ impl TestApp {
     }
 
     pub async fn index(&self) {
-        domain::search::apply_pending(&self.ctx.services.db, &self.ctx.services.search)
+        domain::public::search::apply_pending(&self.ctx.services.db, &self.ctx.services.search)
             .await
             .unwrap();
     }

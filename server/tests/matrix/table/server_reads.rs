@@ -161,9 +161,9 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| w == Who::Admin,
         ),
         rule(
-            "POST /api/tai-khoan",
+            "POST /api/nguoi-dung",
             Answer,
-            Site(|_, _| api("tai-khoan", &[])),
+            Site(|_, _| api("nguoi-dung", &[])),
             |w, _| w == Who::Admin,
         ),
         rule(

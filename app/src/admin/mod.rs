@@ -1,0 +1,4 @@
+//! Administration: roles, campaign secretaries, the mail log, the audit log check.
+//! `api` holds its server functions (thin: caller, parsed input, one service, DTO); `pages` its pages.
+pub mod api;
+pub mod pages;

@@ -1,0 +1,4 @@
+//! Council: campaign settings, phases, rubric and members; ranking, flags, vote, decision and announcement.
+//! `api` holds its server functions (thin: caller, parsed input, one service, DTO); `pages` its pages.
+pub mod api;
+pub mod pages;

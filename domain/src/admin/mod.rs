@@ -1,0 +1,5 @@
+//! Administration: demo data, importing earlier campaigns' entries, the mail log. The top area: it
+//! may use every other one, and nothing uses it.
+pub mod demo;
+pub mod import;
+pub mod mail_log;
