@@ -149,8 +149,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 #[cfg(feature = "ssr")]
 fn sign_in_next(next: Option<&str>) -> (bool, String) {
     use crate::request::safe_next;
-    let asked = next.map(str::trim).filter(|n| !n.is_empty() && *n != "/");
-    (asked.is_some(), safe_next(asked.unwrap_or("/")))
+    let asked = next
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && *n != crate::paths::HOME);
+    (
+        asked.is_some(),
+        safe_next(asked.unwrap_or(crate::paths::HOME)),
+    )
 }
 
 /// Signs `user` in on this browser. The session this browser carried before (maybe planted by
@@ -194,7 +199,7 @@ fn home_of(user: &domain::accounts::User) -> String {
 #[server(endpoint = "dang-xuat")]
 pub async fn logout() -> Result<(), AppError> {
     crate::request::end_session().await?;
-    crate::request::redirect("/");
+    crate::request::redirect(crate::paths::HOME);
     Ok(())
 }
 
