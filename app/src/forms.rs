@@ -19,3 +19,39 @@ pub async fn load_form(key: String) -> Result<Option<FormStateDto>, AppError> {
         .map_err(map_err)?;
     Ok(state.map(FormStateDto::from))
 }
+
+/// Reads an optional form field as a plain parameter reads it: a field sent empty (`confirm=`) is
+/// absent. A server function's own parameters are read this way; the fields of a flattened form
+/// struct (`#[server(flatten)]`) would otherwise read `Some("")`, and an empty confirmation box
+/// would count as ticked. Use with `#[serde(default, deserialize_with = "crate::forms::empty_as_none")]`.
+pub fn empty_as_none<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    Ok(Option::<String>::deserialize(d)?.filter(|v| !v.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(serde::Deserialize)]
+    struct Form {
+        #[serde(default, deserialize_with = "super::empty_as_none")]
+        confirm: Option<String>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Post {
+        #[serde(flatten)]
+        form: Form,
+    }
+
+    #[test]
+    fn an_empty_field_of_a_flattened_form_is_absent() {
+        // A flattened struct is read from serde's buffered values, as a form post's is.
+        let read = |q: &str| serde_json::from_str::<Post>(q).unwrap().form.confirm;
+        assert_eq!(read(r#"{"confirm": ""}"#), None);
+        assert_eq!(read("{}"), None);
+        assert_eq!(read(r#"{"confirm": "on"}"#), Some("on".to_string()));
+    }
+}

@@ -256,9 +256,9 @@ pub struct SettingsForm {
     pub pass_mark: String,
     pub provincial_mark: String,
     pub reviewers_per_entry: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub blind_review: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub secret_ballot: Option<String>,
     pub vote_numerator: String,
     pub vote_denominator: String,
@@ -592,21 +592,21 @@ pub async fn decide(
 /// number, award, comment, date) and the confirmation box.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DecisionForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub outcome: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub level: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub reasons: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub decision_no: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub award: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub comment: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub decided_on: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub confirm: Option<String>,
 }
 

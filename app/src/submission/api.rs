@@ -215,17 +215,17 @@ pub async fn save_application(
 /// draft, and the files part's and the cards' own buttons.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FormButtons {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub action: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub draft_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub files_seen: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub delete_attachment: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub file: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub remove_row: Option<String>,
 }
 

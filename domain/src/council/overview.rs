@@ -93,27 +93,28 @@ async fn proposal(
     cap: Option<u32>,
 ) -> Result<ProposalView> {
     let p = review::propose_assignments(db, actor, campaign_id, cap).await?;
-    let ids: Vec<i64> = p
+    let mut ids: Vec<i64> = p
         .add
         .iter()
         .map(|(e, _)| *e)
         .chain(p.short.iter().map(|(e, _)| *e))
         .collect();
-    let titles: HashMap<i64, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        initiative::Entity::find()
+    ids.sort_unstable();
+    ids.dedup();
+    let mut titles: HashMap<i64, String> = HashMap::new();
+    // In slices, so a large campaign stays under the database's limit of bound values.
+    for chunk in ids.chunks(500) {
+        let rows = initiative::Entity::find()
             .select_only()
             .column(initiative::Column::Id)
             .column(initiative::Column::Title)
             .filter(initiative::Column::CampaignId.eq(campaign_id))
-            .filter(initiative::Column::Id.is_in(ids))
+            .filter(initiative::Column::Id.is_in(chunk.to_vec()))
             .into_tuple::<(i64, String)>()
             .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+            .await?;
+        titles.extend(rows);
+    }
     let title = |e: &i64| titles.get(e).cloned().unwrap_or_default();
     let name = |id: &i64| {
         p.loads

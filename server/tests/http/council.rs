@@ -265,6 +265,16 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
         ("comment", "Trợ lý ảo giúp người dân tra cứu nhanh."),
         ("confirm", "on"),
     ];
+    // A confirmation box sent empty is not ticked: the decision waits.
+    let mut unticked = decision.to_vec();
+    unticked.retain(|(k, _)| *k != "confirm");
+    unticked.push(("confirm", ""));
+    let r = app.post("/api/quyet-dinh", &unticked, Some(&sec)).await;
+    let page = app.get(&r.location, Some(&sec)).await;
+    assert!(
+        page.body.contains("Vui lòng đánh dấu vào ô này"),
+        "an empty confirm is no confirmation"
+    );
     let r = app.post("/api/quyet-dinh", &decision, Some(&sec)).await;
     assert_eq!(r.location, format!("/thu-ky/{a}#quyet-dinh"));
     // The announcement publishes it; the public detail page shows the scorecard's comment.
