@@ -164,11 +164,6 @@ impl From<domain::council::overview::Overview> for CouncilDto {
     }
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) fn council_page(campaign_id: i64) -> String {
-    crate::paths::campaign(campaign_id)
-}
-
 /// Sets a phase's dates (first and last day, local calendar days).
 #[server(endpoint = "giai-doan")]
 pub async fn set_phase(
@@ -179,7 +174,7 @@ pub async fn set_phase(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let values = vec![
         (format!("starts_on_{phase}"), starts_on.clone()),
         (format!("ends_on_{phase}"), ends_on.clone()),
@@ -235,7 +230,7 @@ pub async fn update_settings(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let db = services()?.db;
     let current = domain::council::settings(&db, campaign_id)
         .await
@@ -322,7 +317,7 @@ impl SettingsForm {
 pub async fn set_member(campaign_id: i64, email: String, role: String) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let values = vec![
         ("email".to_string(), email.clone()),
         ("role".to_string(), role.clone()),
@@ -344,7 +339,7 @@ pub async fn remove_member(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     if confirm.is_none() {
         return refuse_unconfirmed(user.id, vec![], &page).await;
     }
@@ -357,7 +352,7 @@ pub async fn remove_member(
 pub async fn choose_ranking(campaign_id: i64, by: String) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let r =
         domain::council::choose_ranking(&services()?.db, &user, campaign_id, by == "calibrated")
             .await;
@@ -369,7 +364,7 @@ pub async fn choose_ranking(campaign_id: i64, by: String) -> Result<(), AppError
 pub async fn publish(campaign_id: i64, confirm: Option<String>) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     if confirm.is_none() {
         return refuse_unconfirmed(user.id, vec![], &page).await;
     }
@@ -482,7 +477,7 @@ pub async fn set_rubric(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let values = types::rubric_values(&criteria);
     let rows = match types::parse_rubric(&criteria) {
         Ok(rows) => rows,

@@ -2,8 +2,6 @@
 //! score sheet. The entry's panel (what staff see of one entry) is `panel`.
 pub(crate) mod panel;
 #[cfg(feature = "ssr")]
-use crate::council::api::council_page;
-#[cfg(feature = "ssr")]
 use panel::convert::{criteria_dto, sheet_dto};
 pub use panel::*;
 
@@ -465,7 +463,7 @@ pub async fn apply_assignments(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = council_page(campaign_id);
+    let page = crate::paths::campaign(campaign_id);
     let pairs = parse_pairs(&pairs);
     if pairs.is_empty() {
         return refuse_field(
