@@ -13,6 +13,9 @@
 4. No server function (`#[server…]` to the end of its body) is over 30 lines: it takes the caller,
    parses, calls one service and maps the answer; composition lives in the domain, DTO mapping in
    `From` impls beside it.
+5. Failures keep their causes (`domain/src/error.rs`): no error of `domain`, `server` or `app` is
+   built from a message string (`Error::X(format!(…))`, `Error::X(e.to_string())`, a variant
+   holding a bare `String` called `Internal`); wrap the cause as a `#[source]` instead.
 
 Exit status 1 when a rule is broken, with one line per breach. `--graph` prints the area graph.
 """
@@ -200,6 +203,19 @@ def check_server_functions(errors):
                           "composition into the domain, mapping into a From impl)")
 
 
+def check_error_causes(errors):
+    stringly = re.compile(r"\bError::\w+\(\s*(?:format!|[\w.]+\.to_string\(\))|\bInternal\(String\)")
+    for top in ["domain/src", "server/src", "app/src"]:
+        for path in rust_files(os.path.join(ROOT, top)):
+            rel = os.path.relpath(path, ROOT)
+            with open(path, encoding="utf-8") as f:
+                code = code_only(f.read())
+            for n, line in enumerate(code.split("\n"), 1):
+                if stringly.search(line):
+                    errors.append(f"{rel}:{n}: an error built from a message string (keep the "
+                                  "cause as a #[source]: domain/src/error.rs)")
+
+
 def main():
     show = "--graph" in sys.argv
     if "--server-functions" in sys.argv:
@@ -211,13 +227,15 @@ def main():
     check_lengths(errors)
     check_addresses(errors)
     check_server_functions(errors)
+    check_error_causes(errors)
     for e in errors:
         print(e)
     if errors:
         print(f"{len(errors)} breach(es) of the structure rules (docs/ARCHITECTURE.md)")
         return 1
     print("structure: domain areas one way, no loop, no file over "
-          f"{MAX_LINES} lines, every address from the route table, no server function over 30 lines")
+          f"{MAX_LINES} lines, every address from the route table, no server function over 30 lines, "
+          "every failure with its cause")
     return 0
 
 

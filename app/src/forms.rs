@@ -14,9 +14,7 @@ pub async fn load_form(key: String) -> Result<Option<FormStateDto>, AppError> {
     use crate::request::*;
     let viewer = current_user().await?.map(|u| u.id);
     let browser = browser_key();
-    let state = domain::forms::load(&services()?.db, &key, viewer, browser.as_deref())
-        .await
-        .map_err(map_err)?;
+    let state = domain::forms::load(&services()?.db, &key, viewer, browser.as_deref()).await?;
     Ok(state.map(FormStateDto::from))
 }
 

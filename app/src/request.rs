@@ -53,14 +53,18 @@ pub fn internal_msg(msg: impl std::fmt::Display) -> AppError {
     AppError::Internal { request_id }
 }
 
-/// Maps a domain error for the browser. Validation errors are handled by the caller (stash).
-pub fn map_err(e: domain::Error) -> AppError {
-    match e {
-        domain::Error::NotFound => AppError::NotFound,
-        domain::Error::Forbidden => AppError::Forbidden,
-        domain::Error::Conflict(_) => AppError::Conflict,
-        domain::Error::OutOfPhase(p) => AppError::OutOfPhase(p.code().into()),
-        other => internal_msg(other),
+/// A domain error for the browser: answers (not found, not allowed, a conflict, outside the phase)
+/// as themselves, failures logged with their causes under a request id. Validation errors are
+/// handled by the caller (`refuse_form`) before this.
+impl From<domain::Error> for AppError {
+    fn from(e: domain::Error) -> Self {
+        match e {
+            domain::Error::NotFound => AppError::NotFound,
+            domain::Error::Forbidden => AppError::Forbidden,
+            domain::Error::Conflict(_) => AppError::Conflict,
+            domain::Error::OutOfPhase(p) => AppError::OutOfPhase(p.code().into()),
+            other => internal_msg(domain::error::report(&other)),
+        }
     }
 }
 
@@ -115,7 +119,7 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
     };
     domain::accounts::user_by_session(&services()?.db, &token)
         .await
-        .map_err(map_err)
+        .map_err(AppError::from)
 }
 
 /// The signed-in person, or `NotSignedIn`.
@@ -144,9 +148,7 @@ pub fn set_session_cookie(token: &str) {
 /// Ends the session: deletes it in the database and clears the cookie.
 pub async fn end_session() -> Result<(), AppError> {
     if let Some(token) = session_token() {
-        domain::accounts::end_session(&services()?.db, &token)
-            .await
-            .map_err(map_err)?;
+        domain::accounts::end_session(&services()?.db, &token).await?;
     }
     clear_session_cookie();
     Ok(())
@@ -206,7 +208,7 @@ pub async fn form_result<T>(
         Err(domain::Error::Invalid(e)) => e,
         Err(domain::Error::OutOfPhase(phase)) => general(types::FieldError::OutOfPhase { phase }),
         Err(domain::Error::Conflict(_)) => general(types::FieldError::Stale),
-        Err(e) => return Err(map_err(e)),
+        Err(e) => return Err(e.into()),
     };
     refuse_form(Some(owner), values, errors, page).await
 }
@@ -250,7 +252,7 @@ pub async fn stash_form(
     };
     domain::forms::stash(&services()?.db, holder, state)
         .await
-        .map_err(map_err)
+        .map_err(AppError::from)
 }
 
 pub async fn refuse_form(

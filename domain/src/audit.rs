@@ -118,7 +118,7 @@ pub async fn append(txn: &impl ConnectionTrait, change: Change<'_>) -> Result<i6
     let head = audit_head::Entity::find_by_id(1)
         .one(txn)
         .await?
-        .ok_or_else(|| Error::Internal("audit_head row missing".into()))?;
+        .ok_or_else(|| Error::missing("audit_head 1"))?;
     let mut record = audit_log::Model {
         id: head.last_id + 1,
         at: time::now().timestamp_micros(),

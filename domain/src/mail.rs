@@ -75,23 +75,23 @@ pub struct Mailer {
 impl Mailer {
     /// Writes each message as an `.eml` file into `dir` (development).
     pub fn files(dir: PathBuf, from: &str, public_url: &str) -> Result<Self> {
-        std::fs::create_dir_all(&dir).map_err(|e| Error::Internal(format!("mail dir: {e}")))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io("creating the mail folder", &dir, e))?;
         Self::new(Transport::Files(dir), from, public_url)
     }
 
     /// Sends through an SMTP server: `smtp://host:port` (plain, e.g. a local relay),
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://…` (TLS).
     pub fn smtp(url: &str, from: &str, public_url: &str) -> Result<Self> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| Error::Internal(format!("SMTP URL: {e}")))?
-            .build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build();
         Self::new(Transport::Smtp(transport), from, public_url)
     }
 
     fn new(transport: Transport, from: &str, public_url: &str) -> Result<Self> {
-        let from = from
-            .parse()
-            .map_err(|e| Error::Internal(format!("sender address {from:?}: {e}")))?;
+        let from = from.parse().map_err(|source| Error::MailAddress {
+            address: from.to_string(),
+            source,
+        })?;
         Ok(Mailer {
             transport: Arc::new(transport),
             from,

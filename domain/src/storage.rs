@@ -34,9 +34,8 @@ pub struct Storage {
 impl Storage {
     /// A local directory (created if missing), outside the web root.
     pub fn local(dir: &std::path::Path, limits: Limits) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Internal(format!("files dir: {e}")))?;
-        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
-            .map_err(|e| Error::Internal(format!("files dir: {e}")))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("creating the files folder", dir, e))?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)?;
         Ok(Storage {
             store: Arc::new(store),
             limits,
@@ -48,8 +47,7 @@ impl Storage {
     pub fn s3(url: &str, limits: Limits) -> Result<Self> {
         let store = object_store::aws::AmazonS3Builder::from_env()
             .with_url(url)
-            .build()
-            .map_err(|e| Error::Internal(format!("object store {url}: {e}")))?;
+            .build()?;
         Ok(Storage {
             store: Arc::new(store),
             limits,

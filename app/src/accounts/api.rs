@@ -11,12 +11,9 @@ pub async fn get_me() -> Result<Option<UserDto>, AppError> {
     let Some(user) = current_user().await? else {
         return Ok(None);
     };
-    let unread = domain::accounts::notifications::unread(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    let unread = domain::accounts::notifications::unread(&services()?.db, &user).await?;
     let on_council = !domain::council::campaigns_of_member(&services()?.db, user.id)
-        .await
-        .map_err(map_err)?
+        .await?
         .is_empty();
     let mut dto = UserDto::from(user);
     dto.unread = unread;
@@ -38,9 +35,7 @@ pub struct NotificationDto {
 pub async fn notifications() -> Result<Vec<NotificationDto>, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let rows = domain::accounts::notifications::list(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    let rows = domain::accounts::notifications::list(&services()?.db, &user).await?;
     Ok(rows
         .into_iter()
         .map(|n| NotificationDto {
@@ -57,9 +52,7 @@ pub async fn notifications() -> Result<Vec<NotificationDto>, AppError> {
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    domain::accounts::notifications::mark_all_read(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    domain::accounts::notifications::mark_all_read(&services()?.db, &user).await?;
     redirect(&crate::paths::notifications());
     Ok(())
 }
@@ -92,7 +85,7 @@ pub async fn register(
         Err(domain::Error::Invalid(errors)) => {
             refuse_form(None, values, errors, &crate::paths::register()).await
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -140,7 +133,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             ];
             refuse_form(None, values, errors, &crate::paths::sign_in_then(&next)).await
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -167,13 +160,9 @@ async fn start_session(
 ) -> Result<(), AppError> {
     use crate::request::*;
     if let Some(old) = session_token() {
-        domain::accounts::end_session(db, &old)
-            .await
-            .map_err(map_err)?;
+        domain::accounts::end_session(db, &old).await?;
     }
-    let token = domain::accounts::create_session(db, user.id)
-        .await
-        .map_err(map_err)?;
+    let token = domain::accounts::create_session(db, user.id).await?;
     set_session_cookie(&token);
     Ok(())
 }
@@ -225,10 +214,10 @@ pub async fn verify_email(token: String) -> Result<Verification, AppError> {
             match domain::accounts::verified_by_used_link(&db, &token).await {
                 Ok(true) => Ok(Verification::AlreadyVerified),
                 Ok(false) => Ok(Verification::Invalid),
-                Err(e) => Err(map_err(e)),
+                Err(e) => Err(e.into()),
             }
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -237,9 +226,7 @@ pub async fn verify_email(token: String) -> Result<Verification, AppError> {
 pub async fn resend_verification(next: Option<String>) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    domain::accounts::resend_verification(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    domain::accounts::resend_verification(&services()?.db, &user).await?;
     let next = safe_next(next.as_deref().unwrap_or(&crate::paths::account()));
     let sep = if next.contains('?') { '&' } else { '?' };
     redirect(&format!("{next}{sep}da-gui-xac-minh=1"));
@@ -264,9 +251,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
             .await;
         }
     };
-    domain::accounts::request_password_reset(&services()?.db, &mail)
-        .await
-        .map_err(map_err)?;
+    domain::accounts::request_password_reset(&services()?.db, &mail).await?;
     redirect(&format!("{}?da-gui=1", crate::paths::forgot_password()));
     Ok(())
 }
@@ -290,7 +275,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
             Ok(())
         }
         Err(domain::Error::Invalid(errors)) => refuse_form(None, vec![], errors, &page).await,
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -351,7 +336,7 @@ async fn account_form_result(
         Err(domain::Error::Invalid(errors)) => {
             refuse_form(Some(owner), values, errors, &crate::paths::account()).await
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -363,9 +348,7 @@ pub async fn sign_out_everywhere(confirm: Option<String>) -> Result<(), AppError
     if confirm.is_none() {
         return refuse_unconfirmed(user.id, vec![], &crate::paths::account()).await;
     }
-    domain::accounts::end_all_sessions(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    domain::accounts::end_all_sessions(&services()?.db, &user).await?;
     clear_session_cookie();
     redirect(&format!("{}?da-dang-xuat-het=1", crate::paths::sign_in()));
     Ok(())
@@ -389,10 +372,8 @@ pub async fn my_profile() -> Result<ProfileDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let p = domain::accounts::profile(&db, &user, user.id)
-        .await
-        .map_err(map_err)?;
-    let units = domain::catalog::all_units(&db).await.map_err(map_err)?;
+    let p = domain::accounts::profile(&db, &user, user.id).await?;
+    let units = domain::catalog::all_units(&db).await?;
     Ok(ProfileDto {
         full_name: p.full_name,
         submitter_kind: p

@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 pub async fn admin_users() -> Result<Vec<UserDto>, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let users = domain::accounts::list_users(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    let users = domain::accounts::list_users(&services()?.db, &user).await?;
     Ok(users.into_iter().map(UserDto::from).collect())
 }
 
@@ -40,7 +38,7 @@ pub async fn set_roles(
             )
             .await
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -82,9 +80,7 @@ pub async fn mail_log() -> Result<Vec<MailRowDto>, AppError> {
     use crate::request::*;
     use domain::time::format_datetime;
     let user = require_user().await?;
-    let rows = domain::admin::mail_log::log(&services()?.db, &user, 50)
-        .await
-        .map_err(map_err)?;
+    let rows = domain::admin::mail_log::log(&services()?.db, &user, 50).await?;
     Ok(rows
         .into_iter()
         .map(|m| MailRowDto {
@@ -114,9 +110,7 @@ pub struct CampaignSecretariesDto {
 pub async fn campaign_secretaries() -> Result<Vec<CampaignSecretariesDto>, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let rows = domain::accounts::staff::all_campaigns(&services()?.db, &user)
-        .await
-        .map_err(map_err)?;
+    let rows = domain::accounts::staff::all_campaigns(&services()?.db, &user).await?;
     Ok(rows
         .into_iter()
         .map(|(c, people)| CampaignSecretariesDto {
@@ -182,10 +176,8 @@ pub struct AuditCheckDto {
 pub async fn audit_check() -> Result<AuditCheckDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    user.require(types::Role::Admin).map_err(map_err)?;
-    let verdict = domain::audit::verify(&services()?.db)
-        .await
-        .map_err(map_err)?;
+    user.require(types::Role::Admin)?;
+    let verdict = domain::audit::verify(&services()?.db).await?;
     Ok(AuditCheckDto::from(verdict))
 }
 
@@ -217,3 +209,4 @@ impl From<domain::audit::Verdict> for AuditCheckDto {
         }
     }
 }
+

@@ -92,9 +92,7 @@ pub async fn council_data(
         sort: SortBy::from_code(sort.as_deref().unwrap_or("")),
         proposal: preview.then_some(cap),
     };
-    let o = overview::overview(&services()?.db, &user, campaign_id, asked)
-        .await
-        .map_err(map_err)?;
+    let o = overview::overview(&services()?.db, &user, campaign_id, asked).await?;
     Ok(CouncilDto::from(o))
 }
 
@@ -232,9 +230,7 @@ pub async fn update_settings(
     let user = require_user().await?;
     let page = crate::paths::campaign(campaign_id);
     let db = services()?.db;
-    let current = domain::council::settings(&db, campaign_id)
-        .await
-        .map_err(map_err)?;
+    let current = domain::council::settings(&db, campaign_id).await?;
     let new = match form.settings(&current) {
         Ok(new) => new,
         Err(e) => return refuse_form(Some(user.id), form.values(), e, &page).await,
@@ -401,13 +397,9 @@ pub async fn sheet_history(assignment_id: i64) -> Result<SheetHistoryDto, AppErr
     use crate::request::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let entries = domain::council::deliberation::sheet_history(&db, &user, assignment_id)
-        .await
-        .map_err(map_err)?;
+    let entries = domain::council::deliberation::sheet_history(&db, &user, assignment_id).await?;
     let (initiative_id, reviewer) =
-        domain::council::deliberation::assignment_parties(&db, assignment_id)
-            .await
-            .map_err(map_err)?;
+        domain::council::deliberation::assignment_parties(&db, assignment_id).await?;
     let title = domain::submission::initiatives::get_for(&db, Some(&user), initiative_id)
         .await
         .map(|v| v.title)
@@ -453,15 +445,9 @@ pub async fn my_councils() -> Result<Vec<(i64, String, types::CouncilRole)>, App
     let user = require_user().await?;
     let db = services()?.db;
     let mut out = Vec::new();
-    for id in domain::council::campaigns_of_member(&db, user.id)
-        .await
-        .map_err(map_err)?
-    {
-        let c = domain::catalog::campaign(&db, id).await.map_err(map_err)?;
-        if let Some(role) = domain::council::role_of(&db, id, user.id)
-            .await
-            .map_err(map_err)?
-        {
+    for id in domain::council::campaigns_of_member(&db, user.id).await? {
+        let c = domain::catalog::campaign(&db, id).await?;
+        if let Some(role) = domain::council::role_of(&db, id, user.id).await? {
             out.push((id, c.name, role));
         }
     }

@@ -16,15 +16,9 @@ pub struct HomeDto {
 pub async fn home_data() -> Result<HomeDto, AppError> {
     use crate::request::*;
     let db = services()?.db;
-    let campaign = domain::catalog::current_campaign(&db)
-        .await
-        .map_err(map_err)?;
-    let counts = domain::submission::initiatives::counts(&db, None)
-        .await
-        .map_err(map_err)?;
-    let latest = domain::submission::initiatives::recognised_latest(&db, 6)
-        .await
-        .map_err(map_err)?;
+    let campaign = domain::catalog::current_campaign(&db).await?;
+    let counts = domain::submission::initiatives::counts(&db, None).await?;
+    let latest = domain::submission::initiatives::recognised_latest(&db, 6).await?;
     Ok(HomeDto {
         campaign: campaign.map(CampaignDto::from),
         submitted: counts.submitted,
@@ -305,8 +299,7 @@ pub async fn search(params: SearchParams) -> Result<SearchDto, AppError> {
         p.page,
         SEARCH_PER_PAGE,
     )
-    .await
-    .map_err(map_err)?;
+    .await?;
     Ok(SearchDto::of(result, p))
 }
 
@@ -433,15 +426,10 @@ pub async fn public_initiative(id: i64) -> Result<PublicDetailDto, AppError> {
     use crate::request::*;
     let s = services()?;
     let db = s.db.clone();
-    let v = domain::submission::initiatives::public(&db, id)
-        .await
-        .map_err(map_err)?;
-    let card = domain::council::deliberation::scorecard(&db, id)
-        .await
-        .map_err(map_err)?;
+    let v = domain::submission::initiatives::public(&db, id).await?;
+    let card = domain::council::deliberation::scorecard(&db, id).await?;
     let similar = domain::public::similar_to(&s, &v.title, &v.summary, SIMILAR_SHOWN + 1)
-        .await
-        .map_err(map_err)?
+        .await?
         .into_iter()
         .filter(|x| x.id != id)
         .take(SIMILAR_SHOWN)
@@ -520,8 +508,7 @@ pub async fn unit_page(code: String) -> Result<UnitPageDto, AppError> {
     match s
         .search
         .remember(format!("unit:{code}"), domain::public::by_unit(&s, code))
-        .await
-        .map_err(map_err)?
+        .await?
     {
         None => Err(AppError::NotFound),
         Some((unit, items)) => Ok(UnitPageDto {
@@ -551,8 +538,7 @@ pub async fn author_page(name: String) -> Result<AuthorPageDto, AppError> {
             format!("author:{}", domain::public::name_key(&name)),
             domain::public::by_author(&s, &name),
         )
-        .await
-        .map_err(map_err)?;
+        .await?;
     Ok(AuthorPageDto {
         name: name.trim().to_string(),
         items: items
@@ -598,8 +584,7 @@ pub async fn statistics_data() -> Result<StatisticsDto, AppError> {
     let st = s
         .search
         .remember("statistics".into(), domain::public::statistics(&s))
-        .await
-        .map_err(map_err)?;
+        .await?;
     Ok(StatisticsDto::from(st))
 }
 

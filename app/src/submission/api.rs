@@ -86,10 +86,8 @@ pub async fn submit_form_data(draft: Option<i64>) -> Result<SubmitFormDto, AppEr
     use crate::request::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let campaigns = domain::catalog::open_campaigns(&db)
-        .await
-        .map_err(map_err)?;
-    let units = domain::catalog::current_units(&db).await.map_err(map_err)?;
+    let campaigns = domain::catalog::open_campaigns(&db).await?;
+    let units = domain::catalog::current_units(&db).await?;
     let limits = services()?.storage.limits;
     let resumed = match draft {
         Some(id) => Some(resumed_draft(&user, id).await?),
@@ -123,19 +121,15 @@ async fn resumed_draft(user: &domain::accounts::User, id: i64) -> Result<Resumed
     use crate::request::*;
     let db = services()?.db;
     let attachments = domain::submission::attachments::of_draft(&db, user, id)
-        .await
-        .map_err(map_err)?
+        .await?
         .into_iter()
         .map(crate::dto::AttachmentDto::from)
         .collect();
-    let (info, input) = domain::submission::drafts::get(&db, user, id)
-        .await
-        .map_err(map_err)?;
+    let (info, input) = domain::submission::drafts::get(&db, user, id).await?;
     let correction = match info.initiative_id {
         Some(initiative_id) => {
-            let v = domain::submission::initiatives::get_for(&db, Some(user), initiative_id)
-                .await
-                .map_err(map_err)?;
+            let v =
+                domain::submission::initiatives::get_for(&db, Some(user), initiative_id).await?;
             Some(CorrectionDto {
                 initiative_id,
                 code: v.code.unwrap_or_default(),
@@ -146,8 +140,7 @@ async fn resumed_draft(user: &domain::accounts::User, id: i64) -> Result<Resumed
         None => None,
     };
     let similar = domain::public::resembling(&services()?, &input.title, &input.summary, 5)
-        .await
-        .map_err(map_err)?
+        .await?
         .into_iter()
         .map(SummaryDto::from)
         .collect();
@@ -300,7 +293,7 @@ async fn save_draft(
             refuse_form(Some(user.id), input.values(), errors, &form_page(draft_id)).await?;
             Ok(None)
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -315,8 +308,7 @@ async fn autosaved(
         Vec::new()
     } else {
         domain::public::resembling(&services()?, &input.title, &input.summary, 5)
-            .await
-            .map_err(map_err)?
+            .await?
             .into_iter()
             .map(|x| SimilarDto::from(&SummaryDto::from(x)))
             .collect()
@@ -345,8 +337,7 @@ async fn answer_buttons(
     if let Some(attachment) = attachment.and_then(|s| s.trim().parse::<i64>().ok()) {
         let s = services()?;
         domain::submission::attachments::delete_from_draft(&s.db, &s.storage, user, attachment)
-            .await
-            .map_err(map_err)?;
+            .await?;
         redirect(&format!("{page}&da-luu=1#tep-dinh-kem"));
     } else if b
         .file
@@ -393,8 +384,7 @@ async fn file_application(
             .map(|_| format!("{}?da-nop-lai=1", crate::paths::case(initiative_id)))
     } else if !files_seen
         && domain::submission::attachments::of_draft(&db, user, saved.id)
-            .await
-            .map_err(map_err)?
+            .await?
             .is_empty()
     {
         redirect(&format!("{page}&khong-tep=1#tep-dinh-kem"));
@@ -412,7 +402,7 @@ async fn file_application(
         Err(domain::Error::Invalid(errors)) => {
             refuse_form(Some(user.id), input.values(), errors, &page).await
         }
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -436,9 +426,7 @@ pub async fn delete_draft(draft_id: i64, confirm: Option<String>) -> Result<(), 
         return refuse_unconfirmed(user.id, vec![], &form_page(Some(draft_id))).await;
     }
     let s = services()?;
-    domain::submission::attachments::discard_draft(&s.db, &s.storage, &user, draft_id)
-        .await
-        .map_err(map_err)?;
+    domain::submission::attachments::discard_draft(&s.db, &s.storage, &user, draft_id).await?;
     redirect(&format!("{}?da-xoa=1", crate::paths::mine()));
     Ok(())
 }
@@ -455,12 +443,8 @@ pub async fn my_initiatives() -> Result<MineDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
     let db = services()?.db;
-    let rows = domain::submission::initiatives::mine(&db, &user)
-        .await
-        .map_err(map_err)?;
-    let drafts = domain::submission::drafts::list(&db, &user)
-        .await
-        .map_err(map_err)?;
+    let rows = domain::submission::initiatives::mine(&db, &user).await?;
+    let drafts = domain::submission::drafts::list(&db, &user).await?;
     Ok(MineDto {
         drafts: drafts
             .into_iter()
@@ -491,9 +475,7 @@ pub struct CaseDto {
 pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let c = domain::submission::initiatives::case(&services()?.db, &user, id)
-        .await
-        .map_err(map_err)?;
+    let c = domain::submission::initiatives::case(&services()?.db, &user, id).await?;
     Ok(CaseDto {
         initiative: c.entry.into(),
         history: c.history.into_iter().map(HistoryDto::from).collect(),
@@ -521,7 +503,7 @@ pub async fn withdraw_initiative(
             Ok(())
         }
         Err(domain::Error::Invalid(e)) => refuse_form(Some(user.id), vec![], e, &page).await,
-        Err(e) => Err(map_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -533,8 +515,7 @@ pub async fn delete_attachment(attachment_id: i64) -> Result<(), AppError> {
     let s = services()?;
     let draft_id =
         domain::submission::attachments::delete_from_draft(&s.db, &s.storage, &user, attachment_id)
-            .await
-            .map_err(map_err)?;
+            .await?;
     redirect(&format!("{}#tep-dinh-kem", crate::paths::draft(draft_id)));
     Ok(())
 }
@@ -544,9 +525,8 @@ pub async fn delete_attachment(attachment_id: i64) -> Result<(), AppError> {
 pub async fn start_correction(initiative_id: i64) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let draft = domain::submission::corrections::start(&services()?.db, &user, initiative_id)
-        .await
-        .map_err(map_err)?;
+    let draft =
+        domain::submission::corrections::start(&services()?.db, &user, initiative_id).await?;
     redirect(&form_page(Some(draft)));
     Ok(())
 }

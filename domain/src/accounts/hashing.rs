@@ -44,6 +44,24 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
 }
 
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashingError {
+    /// Every hashing turn stayed taken for `HASHING_WAIT`: too many sign-ins at once.
+    #[error("every password-hashing turn is taken")]
+    Busy,
+    #[error("the hashing turns are closed: {0}")]
+    Closed(#[from] tokio::sync::AcquireError),
+    #[error("argon2: {0}")]
+    Argon2(argon2::password_hash::Error),
+}
+
+impl From<HashingError> for Error {
+    fn from(e: HashingError) -> Self {
+        Error::Area(Box::new(e))
+    }
+}
+
 /// Password hashes computed at once, at most: each argon2id takes 19 MiB and a core for a moment,
 /// so a flood of sign-ins waits here instead of filling memory on the blocking pool.
 const HASHING_AT_ONCE: usize = 4;
@@ -57,10 +75,8 @@ const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>> {
     match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
         Ok(Ok(permit)) => Ok(permit),
-        Ok(Err(e)) => Err(Error::Internal(e.to_string())),
-        Err(_) => Err(Error::Internal(
-            "every password-hashing turn is taken".into(),
-        )),
+        Ok(Err(e)) => Err(HashingError::Closed(e).into()),
+        Err(_) => Err(HashingError::Busy.into()),
     }
 }
 
@@ -73,10 +89,9 @@ pub(super) async fn hash_password(password: &Password) -> Result<String> {
         hasher()
             .hash_password(pw.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| Error::Internal(format!("hashing: {e}")))
+            .map_err(|e| HashingError::Argon2(e).into())
     })
-    .await
-    .map_err(|e| Error::Internal(e.to_string()))?
+    .await?
 }
 
 /// Refuses a new password that is common or easy to guess for this person (`passwords::check`), as
@@ -99,8 +114,7 @@ pub(super) async fn refuse_weak(
         let _turn = permit;
         crate::accounts::passwords::check(&pw, &email, &name)
     })
-    .await
-    .map_err(|e| Error::Internal(e.to_string()))?
+    .await?
     .map_err(|e| Error::field(field, e))
 }
 

@@ -94,18 +94,53 @@ pub fn current_campaign_name(year: i32) -> String {
     format!("Ý tưởng số – Lan tỏa sức mạnh số {year}")
 }
 
+/// The demo data compiled into the portal does not load: a mistake in `domain/src/admin/demo/`.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("demo/{file}: {source}")]
+    Json {
+        file: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Lines of `demo/places.csv` that were refused (their numbers and problems).
+    #[error("demo/places.csv: {0}")]
+    Places(String),
+    /// A demo account whose field (`email`, `name`, `password`) does not pass the form's rules.
+    #[error("demo account {email}: {field} refused ({problem:?})")]
+    Account {
+        email: &'static str,
+        field: &'static str,
+        problem: types::FieldError,
+    },
+    #[error("demo initiative {row}: unknown {what} {code:?}")]
+    UnknownCode {
+        row: usize,
+        what: &'static str,
+        code: String,
+    },
+}
+
+impl From<DemoError> for Error {
+    fn from(e: DemoError) -> Self {
+        Error::Area(Box::new(e))
+    }
+}
+
+fn demo_json<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| DemoError::Json { file, source }.into())
+}
+
 /// Units of Sơn La: provincial departments, communes and wards from 1 July 2025, some enterprises and
 /// public bodies, and the 12 district-level units of before July 2025 as historical units.
 pub async fn seed_units(db: &impl ConnectionTrait) -> Result<()> {
-    let units: Vec<UnitRow> = serde_json::from_str(include_str!("demo/units.json"))
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let units: Vec<UnitRow> = demo_json("units.json", include_str!("demo/units.json"))?;
     let province =
         catalog::ensure_unit(db, "ubnd_tinh", "UBND tỉnh Sơn La", "province", None).await?;
     for u in units.iter().filter(|u| u.code != "ubnd_tinh") {
         catalog::ensure_unit(db, &u.code, &u.name, &u.kind, Some(province)).await?;
     }
-    let districts: Vec<UnitRow> = serde_json::from_str(include_str!("demo/districts.json"))
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let districts: Vec<UnitRow> = demo_json("districts.json", include_str!("demo/districts.json"))?;
     for d in &districts {
         if catalog::unit_by_code(db, &d.code).await?.is_none() {
             crate::entities::unit::Entity::insert(crate::entities::unit::ActiveModel {
@@ -121,10 +156,14 @@ pub async fn seed_units(db: &impl ConnectionTrait) -> Result<()> {
         }
     }
     let places = crate::catalog::places::parse(include_str!("demo/places.csv"))
-        .map_err(|e| Error::Internal(format!("demo/places.csv: {e:?}")))?;
-    crate::catalog::places::apply_in(db, &places)
-        .await
-        .map_err(|e| Error::Internal(format!("demo/places.csv: {e:?}")))?;
+        .map_err(|e| DemoError::Places(format!("{e:?}")))?;
+    match crate::catalog::places::apply_in(db, &places).await {
+        Ok(_) => {}
+        Err(crate::catalog::places::PlacesFailed::Lines(lines)) => {
+            return Err(DemoError::Places(format!("{lines:?}")).into());
+        }
+        Err(crate::catalog::places::PlacesFailed::Other(e)) => return Err(e),
+    }
     Ok(())
 }
 
@@ -194,9 +233,14 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
 
     let mut users = Vec::new();
     for a in ACCOUNTS {
-        let email = Email::parse(a.email).map_err(|e| Error::Internal(format!("{e:?}")))?;
-        let name = FullName::parse(a.name).map_err(|e| Error::Internal(format!("{e:?}")))?;
-        let pw = Password::parse(a.password).map_err(|e| Error::Internal(format!("{e:?}")))?;
+        let refused = |field, problem| DemoError::Account {
+            email: a.email,
+            field,
+            problem,
+        };
+        let email = Email::parse(a.email).map_err(|e| refused("email", e))?;
+        let name = FullName::parse(a.name).map_err(|e| refused("name", e))?;
+        let pw = Password::parse(a.password).map_err(|e| refused("password", e))?;
         let u = accounts::create_verified(db, name, email, pw).await?;
         for r in a.roles {
             accounts::grant_role(db, u.id, *r).await?;
@@ -249,14 +293,19 @@ async fn load(db: &sea_orm::DatabaseTransaction) -> Result<()> {
     .exec(txn)
     .await?;
 
-    let rows: Vec<DemoInitiative> = serde_json::from_str(include_str!("demo/initiatives.json"))
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let rows: Vec<DemoInitiative> =
+        demo_json("initiatives.json", include_str!("demo/initiatives.json"))?;
     for (i, row) in rows.iter().enumerate() {
-        let status = Status::from_code(&row.status)
-            .ok_or_else(|| Error::Internal(format!("demo status {}", row.status)))?;
+        let unknown = |what, code: &str| DemoError::UnknownCode {
+            row: i,
+            what,
+            code: code.to_string(),
+        };
+        let status =
+            Status::from_code(&row.status).ok_or_else(|| unknown("status", &row.status))?;
         let unit = catalog::unit_by_code(txn, &row.unit)
             .await?
-            .ok_or_else(|| Error::Internal(format!("demo unit {}", row.unit)))?;
+            .ok_or_else(|| unknown("unit", &row.unit))?;
         let is_old = row.campaign == "old";
         let submitted_at = match (is_old, row.decided) {
             (true, Some(d)) => local_midnight(d) - Duration::days(75 + i as i64),

@@ -318,7 +318,7 @@ pub async fn upload<S, E>(
 ) -> Result<AttachmentView>
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
-    E: std::fmt::Display,
+    E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
 {
     // Files are stored only for a verified address: an account made up in a second cannot fill
     // the store.
@@ -383,16 +383,12 @@ async fn store<S, E>(
 ) -> Result<AttachmentView>
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
-    E: std::fmt::Display,
+    E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
 {
     let (max, too_large) = (r.max, r.too_large.clone());
     let key = random_key();
     let path = StorePath::from(key.clone());
-    let upload = storage
-        .store
-        .put_multipart(&path)
-        .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    let upload = storage.store.put_multipart(&path).await?;
     let mut writer = WriteMultipart::new(upload);
     let mut hasher = Sha256::new();
     let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
@@ -406,7 +402,8 @@ where
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => {
-                return refuse(writer, Error::Internal(format!("upload interrupted: {e}"))).await;
+                let e = super::SubmissionError::UploadInterrupted(e.into());
+                return refuse(writer, e.into()).await;
             }
         };
         size += chunk.len() as u64;
@@ -431,10 +428,7 @@ where
         Some(k) if size > 0 => k,
         _ => return refuse(writer, Error::field("file", FieldError::FileType)).await,
     };
-    writer
-        .finish()
-        .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    writer.finish().await?;
     let sha256 = crate::text::hex(&hasher.finalize());
     let row = attachment::ActiveModel {
         owner_id: Set(actor.id),
@@ -637,8 +631,7 @@ pub async fn open_for(
     let result = storage
         .store
         .get(&StorePath::from(m.storage_key.clone()))
-        .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+        .await?;
     let entry = m.initiative_id;
     let mut view = AttachmentView::from(m);
     // The name as this viewer sees it on the entry (blind review numbers the files).

@@ -25,8 +25,7 @@ pub async fn record_version(txn: &impl ConnectionTrait, v: &InitiativeView) -> R
         .count(txn)
         .await? as i32
         + 1;
-    let snapshot = serde_json::to_string(&initiatives::input_of(v))
-        .map_err(|e| Error::Internal(format!("version json: {e}")))?;
+    let snapshot = serde_json::to_string(&initiatives::input_of(v))?;
     initiative_version::Entity::insert(initiative_version::ActiveModel {
         initiative_id: Set(v.id),
         version: Set(n),
@@ -297,7 +296,7 @@ async fn snapshot(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    serde_json::from_str(&row.snapshot).map_err(|e| Error::Internal(format!("version json: {e}")))
+    Ok(serde_json::from_str(&row.snapshot)?)
 }
 
 /// What changed from version `from` to version `to` of an entry.
@@ -312,9 +311,7 @@ pub async fn diff(
     let a = snapshot(db, initiative_id, from).await?;
     let b = snapshot(db, initiative_id, to).await?;
     // CPU work of up to DIFF_TIME: off the async workers.
-    tokio::task::spawn_blocking(move || compare(&a, &b))
-        .await
-        .map_err(|e| Error::Internal(format!("diff: {e}")))
+    Ok(tokio::task::spawn_blocking(move || compare(&a, &b)).await?)
 }
 
 #[cfg(test)]

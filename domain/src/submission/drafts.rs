@@ -58,8 +58,7 @@ pub async fn save(
             FieldError::TooLong { max: MAX_ROWS },
         ));
     }
-    let payload =
-        serde_json::to_string(input).map_err(|e| Error::Internal(format!("draft json: {e}")))?;
+    let payload = serde_json::to_string(input)?;
     if payload.len() > MAX_BYTES {
         return Err(Error::field(
             "draft",
@@ -123,7 +122,7 @@ pub async fn get(
 ) -> Result<(DraftInfo, InitiativeInput)> {
     let m = owned(db, actor, id).await?;
     let input = serde_json::from_str(&m.payload)
-        .map_err(|e| Error::Internal(format!("draft {id} unreadable: {e}")))?;
+        .map_err(|source| super::SubmissionError::DraftUnreadable { id, source })?;
     Ok((DraftInfo::from(&m), input))
 }
 

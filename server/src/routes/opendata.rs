@@ -253,9 +253,7 @@ pub async fn json(State(s): State<Services>) -> Response {
         .remember("open-data.json".into(), async {
             let all = domain::public::all_views(&s).await?;
             let items: Vec<_> = all.iter().map(Initiative::of).collect();
-            serde_json::to_vec(&items)
-                .map(bytes::Bytes::from)
-                .map_err(|e| domain::Error::Internal(e.to_string()))
+            Ok(serde_json::to_vec(&items).map(bytes::Bytes::from)?)
         })
         .await;
     match body {

@@ -40,12 +40,10 @@ pub async fn secretary_list(
     let user = require_user().await?;
     let db = services()?.db;
     let words = words.unwrap_or_default();
-    let rows = domain::submission::initiatives::for_secretary(&db, &user, None, &words)
-        .await
-        .map_err(map_err)?;
+    let rows = domain::submission::initiatives::for_secretary(&db, &user, None, &words).await?;
     let today = domain::time::local_date(domain::time::now());
     let tab = chosen_tab(status, &words);
-    let campaigns = domain::catalog::campaigns(&db).await.map_err(map_err)?;
+    let campaigns = domain::catalog::campaigns(&db).await?;
     Ok(SecretaryListDto::of(rows, today, campaigns, tab))
 }
 
@@ -289,9 +287,7 @@ pub async fn reviewer_queue(state: Option<String>) -> Result<QueueDto, AppError>
     let only = state
         .as_deref()
         .and_then(domain::review::SheetState::from_code);
-    let q = domain::review::queue(&services()?.db, &user, only)
-        .await
-        .map_err(map_err)?;
+    let q = domain::review::queue(&services()?.db, &user, only).await?;
     Ok(QueueDto {
         items: q
             .items
@@ -330,9 +326,7 @@ pub struct SheetPageDto {
 pub async fn sheet_data(id: i64) -> Result<SheetPageDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = domain::review::sheet_page(&services()?.db, &user, id)
-        .await
-        .map_err(map_err)?;
+    let page = domain::review::sheet_page(&services()?.db, &user, id).await?;
     Ok(SheetPageDto::from(page))
 }
 

@@ -316,9 +316,7 @@ use convert::*;
 pub async fn panel_data(id: i64, from: Option<i32>, to: Option<i32>) -> Result<PanelDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let p = domain::council::staff_panel::staff_panel(&services()?.db, &user, id, from, to)
-        .await
-        .map_err(map_err)?;
+    let p = domain::council::staff_panel::staff_panel(&services()?.db, &user, id, from, to).await?;
     Ok(PanelDto::from(p))
 }
 

@@ -1,6 +1,8 @@
 //! Opening the index, searching it, and the single writer of this process.
+use super::SearchError;
 use super::builder::QueryBuilder;
 use super::cache::VersionCache;
+use super::directory::FsDirectory;
 use super::ranked::Ranked;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::vocabulary::Vocabulary;
@@ -12,7 +14,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::Searcher;
 use tantivy::collector::Count;
-use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 
@@ -91,8 +92,8 @@ fn register_analyzers(index: &Index) {
     tokenizers.register(PAIRS, TextAnalyzer::from(PairTokenizer));
 }
 
-fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Search(format!("{what} {}: {e}", path.display()))
+fn io(what: &'static str, path: &Path, e: std::io::Error) -> Error {
+    Error::io(what, path, e)
 }
 
 impl Generation {
@@ -120,13 +121,13 @@ impl Generation {
                 "search index of another schema version; rebuilding it from the database");
             return None;
         }
-        let opened = MmapDirectory::open(dir)
-            .map_err(|e| Error::Search(e.to_string()))
+        let opened = FsDirectory::open(dir)
+            .map_err(|e| io("opening", dir, e))
             .and_then(|d| Ok(Index::open(d)?))
             .and_then(|index| {
                 // The schema must be ours too, field for field.
                 if index.schema() != schema::build().0 {
-                    return Err(Error::Search("another schema".into()));
+                    return Err(SearchError::OtherSchema.into());
                 }
                 Generation::from_index(index, dir)
             });
@@ -164,9 +165,9 @@ impl Generation {
         std::fs::create_dir_all(&dir).map_err(|e| io("creating", &dir, e))?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .map_err(|e| io("writing in", &dir, e))?;
-        let mmap = MmapDirectory::open(&dir).map_err(|e| Error::Search(e.to_string()))?;
+        let files = FsDirectory::open(&dir).map_err(|e| io("opening", &dir, e))?;
         Generation::from_index(
-            Index::create(mmap, schema::build().0, Default::default())?,
+            Index::create(files, schema::build().0, Default::default())?,
             &dir,
         )
     }
@@ -342,11 +343,12 @@ impl SearchIndex {
         let mut guard = generation
             .writer
             .lock()
-            .map_err(|_| Error::Search("writer lock poisoned".into()))?;
-        if guard.is_none() {
-            *guard = Some(generation.index.writer(WRITER_HEAP)?);
-        }
-        let writer = guard.as_mut().ok_or(Error::Search("no writer".into()))?;
+            .map_err(|_| SearchError::Poisoned("writer"))?;
+        let writer = match guard.take() {
+            Some(w) => w,
+            None => generation.index.writer(WRITER_HEAP)?,
+        };
+        let writer = guard.insert(writer);
         let out = f(writer, fields);
         if out.is_err() {
             // Drop a writer that failed mid-way; the next call starts clean from the last commit.
@@ -395,7 +397,7 @@ impl SearchIndex {
                 .inner
                 .current
                 .write()
-                .map_err(|_| Error::Search("index lock poisoned".into()))?;
+                .map_err(|_| SearchError::Poisoned("index"))?;
             std::mem::replace(&mut *current, Arc::new(fresh))
         };
         self.inner.version.fetch_add(1, Ordering::AcqRel);

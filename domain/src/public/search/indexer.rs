@@ -2,9 +2,9 @@
 //! transaction; this one task applies them in order, commits in batches and stores the last applied
 //! outbox id in the commit payload, so a restart resumes exactly where it stopped.
 use super::index::SearchIndex;
+use crate::Result;
 use crate::entities::search_outbox;
 use crate::submission::initiatives;
-use crate::{Error, Result};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
 use tantivy::Term;
@@ -190,9 +190,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<u
     let docs = docs_for(db, &ids).await?;
     let n = docs.len();
     let index2 = index.clone();
-    tokio::task::spawn_blocking(move || replace_all(&index2, docs, upto))
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))??;
+    tokio::task::spawn_blocking(move || replace_all(&index2, docs, upto)).await??;
     forget_applied(db, upto).await?;
     tracing::info!(documents = n, "search index rebuilt");
     Ok(n)
@@ -223,9 +221,7 @@ pub async fn apply_pending(db: &impl ConnectionTrait, index: &SearchIndex) -> Re
     let docs = docs_for(db, &touched).await?;
     let index2 = index.clone();
     let touched2 = touched.clone();
-    tokio::task::spawn_blocking(move || write_docs(&index2, &touched2, docs, upto))
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))??;
+    tokio::task::spawn_blocking(move || write_docs(&index2, &touched2, docs, upto)).await??;
     forget_applied(db, upto).await?;
     Ok(rows.len())
 }

@@ -3,9 +3,9 @@
 use super::builder::{ADJACENT_WEIGHT, BoxQuery, all, boosted, should, term};
 use super::index::{SearchIndex, ids_at, ids_of};
 use super::schema;
+use crate::Result;
 use crate::text::analyzer::pair;
 use crate::text::query::{Word, alternatives_at, words};
-use crate::{Error, Result};
 use tantivy::Searcher;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur};
@@ -151,7 +151,7 @@ fn completions(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<St
             .range()
             .ge(prefix.as_bytes())
             .into_stream()
-            .map_err(|e| Error::Search(e.to_string()))?;
+            .map_err(super::SearchError::Terms)?;
         let mut read = 0;
         while read < SUGGEST_SCAN && stream.advance() {
             if !stream.key().starts_with(prefix.as_bytes()) {

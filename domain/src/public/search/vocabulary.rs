@@ -2,9 +2,9 @@
 //! words of a mistyped one, and "did you mean".
 use super::builder::{CORRECTED_WORDS, MAX_CORRECTED_LETTERS, QueryBuilder};
 use super::index::SearchIndex;
+use crate::Result;
 use crate::text::query::{Part, Word, words};
 use crate::text::vietnamese;
-use crate::{Error, Result};
 use std::sync::Arc;
 use tantivy::Searcher;
 use tantivy::collector::Count;
@@ -223,7 +223,7 @@ impl SearchIndex {
                 let mut stream = inverted
                     .terms()
                     .stream()
-                    .map_err(|e| Error::Search(e.to_string()))?;
+                    .map_err(super::SearchError::Terms)?;
                 while stream.advance() {
                     if let Ok(word) = std::str::from_utf8(stream.key()) {
                         *freq.entry(word.to_string()).or_default() +=

@@ -28,7 +28,7 @@ pub async fn next_case_number(txn: &impl ConnectionTrait, year: i32) -> Result<S
     let row = case_counter::Entity::find_by_id(year)
         .one(txn)
         .await?
-        .ok_or(Error::Internal("case counter".into()))?;
+        .ok_or_else(|| Error::missing(format_args!("case_counter {year}")))?;
     Ok(format!("SK-{year}-{:04}", row.last))
 }
 
@@ -172,7 +172,7 @@ pub(crate) fn set_application_columns(
 ) -> Result<()> {
     let new_solution = input
         .section(Section::NewSolution)
-        .ok_or(Error::Internal("new solution missing".into()))?;
+        .ok_or(crate::submission::SubmissionError::NoNewSolution)?;
     am.title = Set(text::nfc(input.title.as_str()));
     am.summary = Set(text::nfc(input.summary.as_str()));
     am.description = Set(text::nfc(new_solution.body.as_str()));

@@ -236,17 +236,17 @@ impl Lookup {
     fn unit(&self, id: i64) -> Result<&UnitInfo> {
         self.units
             .get(&id)
-            .ok_or(Error::Internal(format!("unit {id} missing")))
+            .ok_or_else(|| Error::missing(format_args!("unit {id}")))
     }
     fn campaign(&self, id: i64) -> Result<&CampaignInfo> {
         self.campaigns
             .get(&id)
-            .ok_or(Error::Internal(format!("campaign {id} missing")))
+            .ok_or_else(|| Error::missing(format_args!("campaign {id}")))
     }
 }
 
 fn code_of<T>(raw: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    parse(raw).ok_or_else(|| Error::Internal(format!("unknown code in database: {raw}")))
+    parse(raw).ok_or_else(|| Error::Db(sea_orm::DbErr::Type(format!("unknown code {raw:?}"))))
 }
 
 fn summary_of(m: &initiative::Model, l: &Lookup) -> Result<InitiativeSummary> {
@@ -286,7 +286,7 @@ pub(crate) async fn view_of(
     views_of(db, vec![m])
         .await?
         .pop()
-        .ok_or_else(|| Error::Internal("a view went missing".into()))
+        .ok_or_else(|| Error::missing("the view of an initiative just read"))
 }
 
 /// Most ids in one `IN (…)` list (SQLite allows 32,766 bound values, PostgreSQL 65,535).
