@@ -41,6 +41,7 @@ pub fn field_error(e: &FieldError) -> String {
         }
         FieldError::OutOfPhase { phase } => t_with(e.key(), &[("phase", t(&phase.label_key()))]),
         FieldError::TooManyDrafts { max } => t_with(e.key(), &[("max", max.to_string())]),
+        FieldError::EntriesUndecided { count } => t_with(e.key(), &[("count", count.to_string())]),
         _ => t(e.key()),
     }
 }

@@ -213,6 +213,22 @@ pub async fn form_result<T>(
     refuse_form(Some(owner), values, errors, page).await
 }
 
+/// An action posted with its confirmation box (final or destructive actions): without the box ticked,
+/// back to `page` with the error beside it and `act` never run; otherwise as [`form_result`].
+pub async fn confirmed<T>(
+    owner: i64,
+    confirm: &Option<String>,
+    values: Vec<(String, String)>,
+    page: &str,
+    next: &str,
+    act: impl std::future::Future<Output = domain::Result<T>>,
+) -> Result<(), AppError> {
+    if confirm.is_none() {
+        return refuse_unconfirmed(owner, values, page).await;
+    }
+    form_result(act.await, owner, values, page, next).await
+}
+
 /// A form refused because its confirmation box (final or destructive actions) was not ticked: back
 /// to `page` with the values kept and the error next to the box.
 pub async fn refuse_unconfirmed(

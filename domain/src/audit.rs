@@ -30,6 +30,10 @@ pub enum Entity {
     CampaignSettings,
     Council,
     Publication,
+    /// A campaign opened, copied, archived or restored (administrators).
+    Campaign,
+    /// An account's roles, deactivation or password reset changed by an administrator.
+    Account,
 }
 
 impl Entity {
@@ -46,6 +50,8 @@ impl Entity {
             Entity::CampaignSettings => "campaign_settings",
             Entity::Council => "council",
             Entity::Publication => "publication",
+            Entity::Campaign => "campaign",
+            Entity::Account => "account",
         }
     }
 }

@@ -31,6 +31,8 @@ entity!(user, "users", {
     pub birth_date: Option<Date>,
     /// Private: the person, secretaries and admins only.
     pub phone: Option<String>,
+    /// When an administrator deactivated the account (`accounts::manage`); NULL: active.
+    pub deactivated_at: Option<DateTimeUtc>,
 });
 
 entity!(consent, "consents", {
@@ -141,6 +143,8 @@ entity!(campaign, "campaigns", {
     pub announced_at: Option<DateTimeUtc>,
     /// A practice campaign (the demo's): every phase's actions stay open whatever its dates.
     pub practice: bool,
+    /// When an administrator archived it (`admin::campaigns::archive`); NULL: not archived.
+    pub archived_at: Option<DateTimeUtc>,
 });
 
 entity!(criterion, "criteria", {

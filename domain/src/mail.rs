@@ -311,6 +311,17 @@ pub fn already_registered(to: &str, name: &str) -> Mail {
     }
 }
 
+/// An administrator's invitation: the link sets the first password (for a week).
+pub fn invitation(to: &str, name: &str, token: &str) -> Mail {
+    Mail {
+        kind: "invite",
+        to: to.to_string(),
+        subject: t!("mail.invite_subject").into_owned(),
+        body: t!("mail.invite_body", name = name, link = LINK).into_owned(),
+        link_path: Some(paths::reset_password_with(token)),
+    }
+}
+
 /// The one-time link to choose a new password.
 pub fn password_reset(to: &str, name: &str, token: &str) -> Mail {
     Mail {

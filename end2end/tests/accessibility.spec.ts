@@ -88,3 +88,15 @@ test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
   }
 });
+
+test("the administration pages have no WCAG 2.1 AA violations and fit a 360 px phone", async ({ page }) => {
+  await signIn(page, { email: "quantri@sangkien.local", password: "SonLa-QuanTri-2026" });
+  for (const path of ["/quan-tri", "/quan-tri/dot", "/quan-tri/nhat-ky"]) {
+    await page.goto(path);
+    expect(await violations(page), path).toEqual([]);
+  }
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/quan-tri/dot");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "horizontal overflow on /quan-tri/dot").toBeLessThanOrEqual(0);
+});

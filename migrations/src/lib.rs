@@ -18,6 +18,9 @@ mod m20261207_000003_tie_form_stash_to_browser;
 mod m20261207_000004_add_vote_closing;
 mod m20261207_000005_add_session_last_seen;
 mod m20261207_000006_add_practice_campaigns;
+mod m20261208_000001_add_campaign_archive;
+mod m20261208_000002_add_user_deactivation;
+mod m20261208_000003_add_invite_tokens;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -44,6 +47,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000004_add_vote_closing::Migration),
             Box::new(m20261207_000005_add_session_last_seen::Migration),
             Box::new(m20261207_000006_add_practice_campaigns::Migration),
+            Box::new(m20261208_000001_add_campaign_archive::Migration),
+            Box::new(m20261208_000002_add_user_deactivation::Migration),
+            Box::new(m20261208_000003_add_invite_tokens::Migration),
         ]
     }
 }

@@ -194,6 +194,10 @@ pub fn sheet(entry: i64) -> String {
 pub fn admin() -> String {
     page(seg::ADMIN)
 }
+/// The campaigns: open one, copy one, archive one (administrators).
+pub fn admin_campaigns() -> String {
+    format!("/{}/{}", seg::ADMIN, seg::CAMPAIGN)
+}
 pub fn audit() -> String {
     format!("/{}/{}", seg::ADMIN, seg::AUDIT)
 }

@@ -5,12 +5,126 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// An account as the administration's list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountRowDto {
+    pub user: UserDto,
+    pub deactivated: bool,
+    /// When it was made (`dd/mm/yyyy`).
+    pub created_on: String,
+}
+
+/// One page of the administration's accounts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountsPageDto {
+    /// The administrator looking (their own row offers no deactivation).
+    pub viewer: i64,
+    pub rows: Vec<AccountRowDto>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+#[cfg(feature = "ssr")]
+impl AccountsPageDto {
+    fn of(p: domain::accounts::manage::UserPage, viewer: i64) -> Self {
+        use domain::time::{format_date, local_date};
+        AccountsPageDto {
+            viewer,
+            rows: p
+                .rows
+                .into_iter()
+                .map(|r| AccountRowDto {
+                    user: UserDto::from(r.user),
+                    deactivated: r.deactivated,
+                    created_on: format_date(local_date(r.created_at)),
+                })
+                .collect(),
+            total: p.total,
+            page: p.page,
+            pages: p.pages,
+        }
+    }
+}
+
+/// The accounts whose name or address holds the words `q`, one page at a time (administrators).
 #[server(endpoint = "nguoi-dung")]
-pub async fn admin_users() -> Result<Vec<UserDto>, AppError> {
+pub async fn admin_users(
+    q: Option<String>,
+    page: Option<usize>,
+) -> Result<AccountsPageDto, AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let users = domain::accounts::list_users(&services()?.db, &user).await?;
-    Ok(users.into_iter().map(UserDto::from).collect())
+    let q = q.unwrap_or_default();
+    let found =
+        domain::accounts::manage::find(&services()?.db, &user, &q, page.unwrap_or(1)).await?;
+    Ok(AccountsPageDto::of(found, user.id))
+}
+
+/// Invites a person by email, with the ticked roles: the mail's link sets their first password.
+#[server(endpoint = "moi-nguoi-dung")]
+pub async fn invite_user(
+    #[server(flatten)] form: types::form::InviteFields,
+) -> Result<(), AppError> {
+    use crate::request::*;
+    let actor = require_user().await?;
+    actor.require(types::Role::Admin)?;
+    let page = crate::paths::admin();
+    let invite = match form.parse() {
+        Ok(invite) => invite,
+        Err(e) => return refuse_form(Some(actor.id), form.values(), e, &page).await,
+    };
+    let r = domain::accounts::manage::invite(&services()?.db, &actor, invite).await;
+    form_result(
+        r,
+        actor.id,
+        form.values(),
+        &page,
+        &format!("{page}?da-moi=1"),
+    )
+    .await
+}
+
+/// Deactivates an account (with the confirmation box ticked): sign-in refused, sessions ended.
+#[server(endpoint = "khoa-tai-khoan")]
+pub async fn deactivate_user(user_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::request::*;
+    let actor = require_user().await?;
+    actor.require(types::Role::Admin)?;
+    let (page, db) = (crate::paths::admin(), services()?.db);
+    let values = vec![("user_id".to_string(), user_id.to_string())];
+    let act = domain::accounts::manage::deactivate(&db, &actor, user_id);
+    confirmed(
+        actor.id,
+        &confirm,
+        values,
+        &page,
+        &format!("{page}?luu=1"),
+        act,
+    )
+    .await
+}
+
+/// Lets a deactivated account sign in again.
+#[server(endpoint = "mo-tai-khoan")]
+pub async fn reactivate_user(user_id: i64) -> Result<(), AppError> {
+    use crate::request::*;
+    let actor = require_user().await?;
+    let page = crate::paths::admin();
+    let values = vec![("user_id".to_string(), user_id.to_string())];
+    let r = domain::accounts::manage::reactivate(&services()?.db, &actor, user_id).await;
+    form_result(r, actor.id, values, &page, &format!("{page}?luu=1")).await
+}
+
+/// Mails an account a password reset link.
+#[server(endpoint = "gui-dat-lai-mat-khau")]
+pub async fn send_user_reset(user_id: i64) -> Result<(), AppError> {
+    use crate::request::*;
+    let actor = require_user().await?;
+    let page = crate::paths::admin();
+    let values = vec![("user_id".to_string(), user_id.to_string())];
+    let r = domain::accounts::manage::send_reset(&services()?.db, &actor, user_id).await;
+    form_result(r, actor.id, values, &page, &format!("{page}?da-gui=1")).await
 }
 
 /// Sets the roles of one account from the checkboxes of the admin page.
@@ -210,3 +324,136 @@ impl From<domain::audit::Verdict> for AuditCheckDto {
     }
 }
 
+/// A campaign as the administrators' list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignAdminDto {
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    /// The filing window, as dates in Sơn La (`dd/mm/yyyy`, the closing day included).
+    pub opens_on: String,
+    pub closes_on: String,
+    /// `open`, `upcoming`, `closed` or `archived`.
+    pub state: String,
+    pub entries: u64,
+    pub undecided: u64,
+    pub practice: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::admin::campaigns::CampaignRow> for CampaignAdminDto {
+    fn from(r: domain::admin::campaigns::CampaignRow) -> Self {
+        use domain::time::{format_date, local_date};
+        let c = r.campaign;
+        let now = domain::time::now();
+        let state = if c.archived_at.is_some() {
+            "archived"
+        } else if c.is_open_at(now) {
+            "open"
+        } else if now < c.opens_at {
+            "upcoming"
+        } else {
+            "closed"
+        };
+        CampaignAdminDto {
+            id: c.id,
+            name: c.name,
+            year: c.year,
+            opens_on: format_date(local_date(c.opens_at)),
+            // The window ends at the midnight after its last day.
+            closes_on: format_date(local_date(c.closes_at - chrono::Duration::seconds(1))),
+            state: state.into(),
+            entries: r.entries,
+            undecided: r.undecided,
+            practice: c.practice,
+        }
+    }
+}
+
+/// Every campaign, newest first (administrators only).
+#[server(endpoint = "dot-thi-dua")]
+pub async fn admin_campaigns() -> Result<Vec<CampaignAdminDto>, AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    let rows = domain::admin::campaigns::list(&services()?.db, &user).await?;
+    Ok(rows.into_iter().map(CampaignAdminDto::from).collect())
+}
+
+/// Opens a new campaign; on success, on to its page to set its phases, rubric and council.
+#[server(endpoint = "mo-dot")]
+pub async fn create_campaign(
+    #[server(flatten)] form: types::form::CampaignFields,
+) -> Result<(), AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    user.require(types::Role::Admin)?;
+    let page = crate::paths::admin_campaigns();
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(e) => return refuse_form(Some(user.id), form.values(), e, &page).await,
+    };
+    let r = domain::admin::campaigns::create(&services()?.db, &user, &input).await;
+    to_new_campaign(r, user.id, form.values()).await
+}
+
+/// Copies an earlier campaign for a later year; on success, on to the new campaign's page.
+#[server(endpoint = "sao-chep-dot")]
+pub async fn copy_campaign(
+    #[server(flatten)] form: types::form::CopyFields,
+) -> Result<(), AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    user.require(types::Role::Admin)?;
+    let page = crate::paths::admin_campaigns();
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(e) => return refuse_form(Some(user.id), form.values(), e, &page).await,
+    };
+    let r = domain::admin::campaigns::copy(&services()?.db, &user, &input).await;
+    to_new_campaign(r, user.id, form.values()).await
+}
+
+/// On to a new campaign's page, or back to the campaigns with the form refused.
+#[cfg(feature = "ssr")]
+async fn to_new_campaign(
+    r: domain::Result<i64>,
+    owner: i64,
+    values: Vec<(String, String)>,
+) -> Result<(), AppError> {
+    let page = crate::paths::admin_campaigns();
+    let next = match &r {
+        Ok(id) => format!("{}?moi=1", crate::paths::campaign(*id)),
+        Err(_) => page.clone(),
+    };
+    crate::request::form_result(r, owner, values, &page, &next).await
+}
+
+/// Archives a finished campaign (with the confirmation box ticked).
+#[server(endpoint = "luu-tru-dot")]
+pub async fn archive_campaign(campaign_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    user.require(types::Role::Admin)?;
+    let (page, db) = (crate::paths::admin_campaigns(), services()?.db);
+    let values = vec![("campaign_id".to_string(), campaign_id.to_string())];
+    let act = domain::admin::campaigns::archive(&db, &user, campaign_id);
+    confirmed(
+        user.id,
+        &confirm,
+        values,
+        &page,
+        &format!("{page}?luu=1"),
+        act,
+    )
+    .await
+}
+
+/// Takes a campaign out of the archive.
+#[server(endpoint = "khoi-phuc-dot")]
+pub async fn restore_campaign(campaign_id: i64) -> Result<(), AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    let page = crate::paths::admin_campaigns();
+    let r = domain::admin::campaigns::restore(&services()?.db, &user, campaign_id).await;
+    form_result(r, user.id, vec![], &page, &format!("{page}?luu=1")).await
+}

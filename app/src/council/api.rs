@@ -335,12 +335,17 @@ pub async fn remove_member(
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
-    let page = crate::paths::campaign(campaign_id);
-    if confirm.is_none() {
-        return refuse_unconfirmed(user.id, vec![], &page).await;
-    }
-    let r = domain::council::remove_member(&services()?.db, &user, campaign_id, user_id).await;
-    form_result(r, user.id, vec![], &page, &format!("{page}#hoi-dong")).await
+    let (page, db) = (crate::paths::campaign(campaign_id), services()?.db);
+    let act = domain::council::remove_member(&db, &user, campaign_id, user_id);
+    confirmed(
+        user.id,
+        &confirm,
+        vec![],
+        &page,
+        &format!("{page}#hoi-dong"),
+        act,
+    )
+    .await
 }
 
 /// The chair chooses the score that ranks (`raw` or `calibrated`).

@@ -442,6 +442,7 @@ pub fn CouncilPage() -> impl IntoView {
                         <p><a href=if d.viewer_is_secretary { paths::secretary() } else { paths::councils() }>{t("initiative.back")}</a></p>
                         <h1>{t_with("council.page_title", &[("name", d.campaign_name.clone())])}</h1>
                         {notice("da-luu", "council.saved")}
+                        {notice("moi", "council.opened")}
                         <ErrorSummary form=f.clone()/>
                         {phases_part(&d, &f)}
                         {ranking_part(&d)}

@@ -7,6 +7,7 @@ pub use hashing::*;
 pub use sessions::*;
 pub use tokens::*;
 pub mod conflicts;
+pub mod manage;
 pub mod notifications;
 pub mod passwords;
 pub mod staff;
@@ -232,26 +233,16 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
         .await?;
     let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.clone())).await;
     match found {
+        // Told only to whoever knows the password.
+        Some(m) if ok && m.deactivated_at.is_some() => {
+            Err(Error::field("email", FieldError::AccountDeactivated))
+        }
         Some(m) if ok => to_user(db, m).await,
         _ => Err(Error::field("email", FieldError::WrongCredentials)),
     }
 }
 
-/// All accounts, for the admin's role page.
-pub async fn list_users(db: &impl ConnectionTrait, actor: &User) -> Result<Vec<User>> {
-    actor.require(Role::Admin)?;
-    let mut out = Vec::new();
-    for m in user::Entity::find()
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?
-    {
-        out.push(to_user(db, m).await?);
-    }
-    Ok(out)
-}
-
-/// People holding a role (e.g. reviewers a secretary can assign).
+/// Active people holding a role (e.g. reviewers a secretary can assign).
 pub async fn users_with_role(db: &impl ConnectionTrait, role: Role) -> Result<Vec<User>> {
     let ids: Vec<i64> = user_role::Entity::find()
         .filter(user_role::Column::Role.eq(role.code()))
@@ -263,6 +254,7 @@ pub async fn users_with_role(db: &impl ConnectionTrait, role: Role) -> Result<Ve
     let mut out = Vec::new();
     for m in user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::DeactivatedAt.is_null())
         .order_by_asc(user::Column::FullName)
         .all(db)
         .await?
@@ -289,6 +281,7 @@ pub async fn set_roles(
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
+    let before = roles_of(&txn, user_id).await?;
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(user_id))
         .exec(&txn)
@@ -299,18 +292,35 @@ pub async fn set_roles(
     }
     // Without the role, the person is no campaign's secretary any more (nor again if the role
     // comes back later: an admin assigns campaigns anew).
+    let mut campaigns_left = 0;
     if !roles.contains(&Role::Secretary) {
-        crate::entities::campaign_secretary::Entity::delete_many()
+        campaigns_left = crate::entities::campaign_secretary::Entity::delete_many()
             .filter(crate::entities::campaign_secretary::Column::UserId.eq(user_id))
             .exec(&txn)
-            .await?;
+            .await?
+            .rows_affected;
     }
+    let after = roles_of(&txn, user_id).await?;
+    crate::audit::append(
+        &txn,
+        crate::audit::Change::new(
+            Some(actor.id),
+            crate::audit::Entity::Account,
+            user_id,
+            "set_roles",
+        )
+        .before(serde_json::json!({ "roles": before }))
+        .after(
+            serde_json::json!({ "roles": after, "secretary_of_campaigns_removed": campaigns_left }),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Creates an administrator, or makes an existing account one and sets its password (CLI). A weak
-/// password (`passwords::check`) is refused as the error of `password`.
+/// Creates an administrator, or makes an existing account one, active, with this password (CLI).
+/// A weak password (`passwords::check`) is refused as the error of `password`.
 pub async fn create_admin(
     db: &impl TransactionTrait,
     email: Email,
@@ -329,6 +339,8 @@ pub async fn create_admin(
             let id = m.id;
             let mut am: user::ActiveModel = m.into();
             am.password_hash = Set(hash);
+            // The way back in when every administrator was locked out: active again.
+            am.deactivated_at = Set(None);
             user::Entity::update(am).exec(&txn).await?;
             id
         }

@@ -50,6 +50,11 @@ pub async fn user_by_session(db: &impl ConnectionTrait, token: &str) -> Result<O
     let Some(m) = user::Entity::find_by_id(s.user_id).one(db).await? else {
         return Ok(None);
     };
+    if m.deactivated_at.is_some() {
+        // Deactivation ends the sessions; one made meanwhile ends here.
+        session::Entity::delete_by_id(s.id).exec(db).await?;
+        return Ok(None);
+    }
     Ok(Some(to_user(db, m).await?))
 }
 

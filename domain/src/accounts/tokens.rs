@@ -8,6 +8,9 @@ use super::*;
 pub enum TokenPurpose {
     VerifyEmail,
     ResetPassword,
+    /// An administrator's invitation (`manage::invite`): it sets the first password on the reset
+    /// page, lasts a week, and a reset asked for meanwhile does not cancel it.
+    Invite,
 }
 
 impl TokenPurpose {
@@ -15,12 +18,14 @@ impl TokenPurpose {
         match self {
             TokenPurpose::VerifyEmail => "verify_email",
             TokenPurpose::ResetPassword => "reset_password",
+            TokenPurpose::Invite => "invite",
         }
     }
     fn lifetime(self) -> chrono::Duration {
         match self {
             TokenPurpose::VerifyEmail => chrono::Duration::hours(48),
             TokenPurpose::ResetPassword => chrono::Duration::hours(1),
+            TokenPurpose::Invite => chrono::Duration::days(7),
         }
     }
 }
@@ -153,6 +158,13 @@ pub async fn link_co_author(db: &impl ConnectionTrait, user_id: i64, email: &str
 pub async fn verify_email(db: &impl TransactionTrait, token: &str) -> Result<User> {
     let txn = crate::db::begin(db).await?;
     let user_id = use_token(&txn, token, TokenPurpose::VerifyEmail).await?;
+    let deactivated = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .is_none_or(|u| u.deactivated_at.is_some());
+    if deactivated {
+        return Err(Error::field("token", FieldError::TokenInvalid));
+    }
     mark_verified(&txn, user_id).await?;
     txn.commit().await?;
     user_by_id(db, user_id).await
@@ -205,8 +217,10 @@ pub async fn resend_verification(db: &impl TransactionTrait, actor: &User) -> Re
 /// the same message), so that nobody learns which addresses are registered.
 pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -> Result<()> {
     let txn = crate::db::begin(db).await?;
+    // A deactivated account is sent nothing (and told nothing different).
     if let Some(m) = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::DeactivatedAt.is_null())
         .one(&txn)
         .await?
     {
@@ -221,7 +235,8 @@ pub async fn request_password_reset(db: &impl TransactionTrait, email: &Email) -
     Ok(())
 }
 
-/// Sets a new password from a reset link (once, within the hour). Every session of the account ends;
+/// Sets a new password from a reset link (once, within the hour) or an invitation's (once, within the
+/// week). Every session of the account ends;
 /// the address counts as verified, since the link reached it. A weak password (`passwords::check`)
 /// is refused without using up the link.
 pub async fn reset_password(
@@ -231,17 +246,28 @@ pub async fn reset_password(
 ) -> Result<()> {
     // The link and the password's strength before the costly hash: a dead link or a weak password
     // costs no hashing turn, and a refusal leaves the link usable.
-    let row = valid_token(db, token, TokenPurpose::ResetPassword).await?;
+    // A reset link, or an invitation's (which sets the first password the same way).
+    let (row, purpose) = match valid_token(db, token, TokenPurpose::ResetPassword).await {
+        Ok(row) => (row, TokenPurpose::ResetPassword),
+        Err(_) => (
+            valid_token(db, token, TokenPurpose::Invite).await?,
+            TokenPurpose::Invite,
+        ),
+    };
     let owner = user::Entity::find_by_id(row.user_id)
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
+    if owner.deactivated_at.is_some() {
+        return Err(Error::field("token", FieldError::TokenInvalid));
+    }
     refuse_weak("password", &password, &owner.email, &owner.full_name).await?;
     let hash = hash_password(&password).await?;
     let txn = crate::db::begin(db).await?;
-    let user_id = use_token(&txn, token, TokenPurpose::ResetPassword).await?;
+    let user_id = use_token(&txn, token, purpose).await?;
     set_hash(&txn, user_id, hash).await?;
     revoke_tokens(&txn, user_id, TokenPurpose::ResetPassword).await?;
+    revoke_tokens(&txn, user_id, TokenPurpose::Invite).await?;
     mark_verified(&txn, user_id).await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))

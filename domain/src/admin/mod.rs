@@ -1,5 +1,6 @@
-//! Administration: demo data, importing earlier campaigns' entries, the mail log. The top area: it
-//! may use every other one, and nothing uses it.
+//! Administration: opening, copying and archiving campaigns, demo data, importing earlier
+//! campaigns' entries, the mail log. The top area: it may use every other one, and nothing uses it.
+pub mod campaigns;
 pub mod demo;
 pub mod import;
 pub mod mail_log;

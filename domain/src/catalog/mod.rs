@@ -126,12 +126,15 @@ pub struct CampaignInfo {
     pub announced_at: Option<DateTime<Utc>>,
     /// A practice campaign (the demo's): every phase's actions stay open whatever its dates.
     pub practice: bool,
+    /// When it was archived: it accepts no filing and is no longer featured.
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 impl CampaignInfo {
-    /// Whether submissions are accepted at `at` (the window is [opens_at, closes_at)).
+    /// Whether submissions are accepted at `at` (the window is [opens_at, closes_at), and the
+    /// campaign is not archived).
     pub fn is_open_at(&self, at: DateTime<Utc>) -> bool {
-        self.opens_at <= at && at < self.closes_at
+        self.archived_at.is_none() && self.opens_at <= at && at < self.closes_at
     }
 }
 
@@ -146,6 +149,7 @@ impl From<campaign::Model> for CampaignInfo {
             description: m.description,
             announced_at: m.announced_at,
             practice: m.practice,
+            archived_at: m.archived_at,
         }
     }
 }
@@ -177,15 +181,15 @@ pub async fn open_campaigns(db: &impl ConnectionTrait) -> Result<Vec<CampaignInf
         .collect())
 }
 
-/// The campaign to feature: the newest open one, else the newest.
+/// The campaign to feature: the newest open one, else the newest not archived.
 pub async fn current_campaign(db: &impl ConnectionTrait) -> Result<Option<CampaignInfo>> {
     let all = campaigns(db).await?;
     let now = time::now();
     Ok(all
         .iter()
         .find(|c| c.is_open_at(now))
-        .cloned()
-        .or_else(|| all.first().cloned()))
+        .or_else(|| all.iter().find(|c| c.archived_at.is_none()))
+        .cloned())
 }
 
 /// A band of a criterion ("pick one band", e.g. Sơn La's novelty bands).

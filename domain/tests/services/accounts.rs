@@ -2,6 +2,7 @@
 use crate::support::{invalid_field, setup};
 use domain::testing::PASSWORD;
 use domain::{Error, accounts};
+use sea_orm::EntityTrait;
 use types::{FieldError, Role};
 
 #[tokio::test]
@@ -93,4 +94,279 @@ async fn only_admins_set_roles_and_cannot_drop_their_own_admin_role() {
         .await
         .unwrap_err();
     assert_eq!(invalid_field(e, "roles"), FieldError::NotAllowed);
+}
+
+#[tokio::test]
+async fn a_deactivated_account_is_out_at_once_on_every_session_until_reactivated() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let here = accounts::create_session(db, f.submitter.id).await.unwrap();
+    let there = accounts::create_session(db, f.submitter.id).await.unwrap();
+    // Only an administrator, and never on themselves.
+    assert!(matches!(
+        accounts::manage::deactivate(db, &f.secretary, f.submitter.id).await,
+        Err(Error::Forbidden)
+    ));
+    let own = accounts::manage::deactivate(db, &f.admin, f.admin.id).await;
+    assert_eq!(
+        invalid_field(own.unwrap_err(), "account"),
+        FieldError::NotAllowed
+    );
+
+    accounts::manage::deactivate(db, &f.admin, f.submitter.id)
+        .await
+        .unwrap();
+    for token in [&here, &there] {
+        assert_eq!(accounts::user_by_session(db, token).await.unwrap(), None);
+    }
+    // The right password is told the account is deactivated; a wrong one learns nothing new.
+    let right = accounts::authenticate(db, "tacgia@thu.nghiem.vn", PASSWORD).await;
+    assert_eq!(
+        invalid_field(right.unwrap_err(), "email"),
+        FieldError::AccountDeactivated
+    );
+    let wrong = accounts::authenticate(db, "tacgia@thu.nghiem.vn", "sai-mat-khau-123").await;
+    assert_eq!(
+        invalid_field(wrong.unwrap_err(), "email"),
+        FieldError::WrongCredentials
+    );
+    // A session made behind the service's back is refused too, and no reset link is mailed.
+    let sneaked = accounts::create_session(db, f.submitter.id).await.unwrap();
+    assert_eq!(accounts::user_by_session(db, &sneaked).await.unwrap(), None);
+    let reset = accounts::manage::send_reset(db, &f.admin, f.submitter.id).await;
+    assert_eq!(
+        invalid_field(reset.unwrap_err(), "account"),
+        FieldError::AccountDeactivated
+    );
+
+    accounts::manage::reactivate(db, &f.admin, f.submitter.id)
+        .await
+        .unwrap();
+    assert_eq!(accounts::user_by_session(db, &here).await.unwrap(), None);
+    let back = accounts::authenticate(db, "tacgia@thu.nghiem.vn", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(back.id, f.submitter.id);
+    // Both changes and the refused reset left the audit chain whole, with the two records.
+    assert!(matches!(
+        domain::audit::verify(db).await.unwrap(),
+        domain::audit::Verdict::Intact { records: 2 }
+    ));
+}
+
+#[tokio::test]
+async fn accounts_are_found_by_a_word_without_diacritics_a_page_at_a_time() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    for n in 0..accounts::manage::USERS_PER_PAGE + 3 {
+        ctx.account(&format!("nguoi{n}@thu.nghiem.vn"), "Nguyễn Thị Hòa", &[])
+            .await;
+    }
+    let first = accounts::manage::find(db, &f.admin, "nguyen hoa", 1)
+        .await
+        .unwrap();
+    assert_eq!(first.total, accounts::manage::USERS_PER_PAGE + 3);
+    assert_eq!((first.page, first.pages), (1, 2));
+    assert_eq!(first.rows.len(), accounts::manage::USERS_PER_PAGE);
+    let second = accounts::manage::find(db, &f.admin, "nguyen hoa", 9)
+        .await
+        .unwrap();
+    assert_eq!(second.page, 2, "a page past the last is the last");
+    assert_eq!(second.rows.len(), 3);
+    let by_mail = accounts::manage::find(db, &f.admin, "TACGIA@", 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_mail.rows.iter().map(|r| r.user.id).collect::<Vec<_>>(),
+        vec![f.submitter.id]
+    );
+    let everyone = accounts::manage::find(db, &f.admin, "", 1).await.unwrap();
+    assert_eq!(everyone.total, 6 + accounts::manage::USERS_PER_PAGE + 3);
+    assert!(matches!(
+        accounts::manage::find(db, &f.secretary, "", 1).await,
+        Err(Error::Forbidden)
+    ));
+}
+
+#[tokio::test]
+async fn a_role_change_and_a_reset_sent_by_an_admin_are_in_the_audit_chain() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    accounts::set_roles(db, &f.admin, f.other_submitter.id, &[Role::Reviewer])
+        .await
+        .unwrap();
+    accounts::manage::send_reset(db, &f.admin, f.other_submitter.id)
+        .await
+        .unwrap();
+    let queued = domain::entities::mail_outbox::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert!(
+        queued
+            .iter()
+            .any(|m| m.to_addr == "khac@thu.nghiem.vn" && m.subject.contains("Đặt lại mật khẩu"))
+    );
+    let records = domain::entities::audit_log::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    let actions: Vec<_> = records
+        .iter()
+        .map(|r| (r.entity.as_str(), r.action.as_str(), r.actor_id))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("account", "set_roles", Some(f.admin.id)),
+            ("account", "send_reset", Some(f.admin.id)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_invited_person_sets_their_first_password_through_the_mailed_link() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let invite = types::form::InviteFields {
+        invite_name: "Lường Thị Mời".into(),
+        invite_email: "duocmoi@thu.nghiem.vn".into(),
+        reviewer: Some("on".into()),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    assert!(matches!(
+        accounts::manage::invite(db, &f.secretary, invite.clone()).await,
+        Err(Error::Forbidden)
+    ));
+    let u = accounts::manage::invite(db, &f.admin, invite.clone())
+        .await
+        .unwrap();
+    assert_eq!(u.roles, vec![Role::Submitter, Role::Reviewer]);
+    assert!(!u.email_verified);
+    let again = accounts::manage::invite(db, &f.admin, invite).await;
+    assert_eq!(
+        invalid_field(again.unwrap_err(), "invite_email"),
+        FieldError::EmailTaken
+    );
+    // Nobody signs in before the link is used, whatever they try.
+    let before = accounts::authenticate(db, "duocmoi@thu.nghiem.vn", "").await;
+    assert_eq!(
+        invalid_field(before.unwrap_err(), "email"),
+        FieldError::WrongCredentials
+    );
+    let mail = domain::entities::mail_outbox::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to_addr == "duocmoi@thu.nghiem.vn")
+        .expect("the invitation");
+    assert!(mail.subject.contains("Lời mời"), "{}", mail.subject);
+    let link = mail.link_path.expect("a link");
+    let token = link.split("ma=").nth(1).expect("a token");
+    // Someone asking a reset for the address does not cancel the invitation.
+    accounts::request_password_reset(db, &types::Email::parse("duocmoi@thu.nghiem.vn").unwrap())
+        .await
+        .unwrap();
+    accounts::reset_password(
+        db,
+        token,
+        types::Password::parse("Rung-Thong-Ban-Mong-2026").unwrap(),
+    )
+    .await
+    .unwrap();
+    let signed = accounts::authenticate(db, "duocmoi@thu.nghiem.vn", "Rung-Thong-Ban-Mong-2026")
+        .await
+        .unwrap();
+    assert!(signed.email_verified, "the link proved the address");
+    // The link works once.
+    let twice = accounts::reset_password(
+        db,
+        token,
+        types::Password::parse("Mot-Lan-Nua-Thoi-2026").unwrap(),
+    )
+    .await;
+    assert_eq!(
+        invalid_field(twice.unwrap_err(), "token"),
+        FieldError::TokenInvalid
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_admin_brings_a_deactivated_administrator_back() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let other = ctx
+        .account("quantri2@thu.nghiem.vn", "Lò Văn Hai", &[Role::Admin])
+        .await;
+    accounts::manage::deactivate(db, &f.admin, other.id)
+        .await
+        .unwrap();
+    accounts::create_admin(
+        db,
+        types::Email::parse("quantri2@thu.nghiem.vn").unwrap(),
+        types::FullName::parse("Lò Văn Hai").unwrap(),
+        types::Password::parse("Doi-Nui-Mua-Xuan-2026").unwrap(),
+    )
+    .await
+    .unwrap();
+    let back = accounts::authenticate(db, "quantri2@thu.nghiem.vn", "Doi-Nui-Mua-Xuan-2026")
+        .await
+        .unwrap();
+    assert!(back.has(Role::Admin));
+}
+
+#[tokio::test]
+async fn deactivating_an_invited_person_kills_the_mailed_link() {
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let invite = types::form::InviteFields {
+        invite_name: "Lò Văn Khóa".into(),
+        invite_email: "khoa@thu.nghiem.vn".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let u = accounts::manage::invite(db, &f.admin, invite)
+        .await
+        .unwrap();
+    let mail = domain::entities::mail_outbox::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to_addr == "khoa@thu.nghiem.vn")
+        .expect("the invitation");
+    let link = mail.link_path.expect("a link");
+    let token = link.split("ma=").nth(1).expect("a token").to_string();
+    accounts::manage::deactivate(db, &f.admin, u.id)
+        .await
+        .unwrap();
+    let used = accounts::reset_password(
+        db,
+        &token,
+        types::Password::parse("Rung-Thong-Ban-Mong-2026").unwrap(),
+    )
+    .await;
+    assert_eq!(
+        invalid_field(used.unwrap_err(), "token"),
+        FieldError::TokenInvalid
+    );
+    // Nor is a new link mailed to a deactivated address.
+    let before = domain::entities::mail_outbox::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .len();
+    accounts::request_password_reset(db, &types::Email::parse("khoa@thu.nghiem.vn").unwrap())
+        .await
+        .unwrap();
+    let after = domain::entities::mail_outbox::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after);
 }

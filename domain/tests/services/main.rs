@@ -8,11 +8,13 @@
 //!   refusals, the status history, and notifications of status changes.
 //! - `public`: the search index and its rebuild, what reaches the public and search, similar
 //!   entries, the staff search, facets, and places across the administrative reform.
+//! - `campaigns`: opening, copying, archiving and restoring campaigns (administrators only).
 //! - `admin`: the demo data, and the database's pooled connections and write transactions.
 //! - `support`: the helpers shared by the modules above (set-up, filing, screening, errors).
 
 mod accounts;
 mod admin;
+mod campaigns;
 mod public;
 mod review;
 mod submission;

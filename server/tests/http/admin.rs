@@ -65,3 +65,140 @@ async fn development_mail_files_are_for_administrators_only() {
     );
     assert_eq!(app.get(&href, None).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn an_admin_copies_a_campaign_from_the_campaigns_page_and_lands_on_the_new_one() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    let page = app.get("/quan-tri/dot", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Đợt thử nghiệm đang mở"));
+    assert!(page.body.contains("Sao chép thành đợt mới"));
+    let from = app.f.open_campaign.to_string();
+
+    // A blank name comes back beside its field, the rest kept.
+    let r = app
+        .post(
+            "/api/sao-chep-dot",
+            &[("from", &from), ("new_name", " "), ("new_year", "2027")],
+            Some(&admin),
+        )
+        .await;
+    assert!(r.location.starts_with("/quan-tri/dot?f="), "{}", r.location);
+    let back = app.get(&r.location, Some(&admin)).await;
+    assert!(
+        back.body.contains("id=\"f-new_name-error\""),
+        "{}",
+        back.body
+    );
+    assert!(back.body.contains("value=\"2027\""));
+
+    let r = app
+        .post(
+            "/api/sao-chep-dot",
+            &[
+                ("from", &from),
+                ("new_name", "Đợt thi đua năm 2027"),
+                ("new_year", "2027"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    let copied = domain::catalog::campaigns(&app.ctx.services.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Đợt thi đua năm 2027")
+        .expect("the copy");
+    assert_eq!(r.location, format!("/thu-ky/dot/{}?moi=1", copied.id));
+    let landed = app.get(&r.location, Some(&admin)).await;
+    assert!(landed.body.contains("Đã mở đợt thi đua."));
+
+    // Not for a secretary: neither the page nor the form.
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    assert_eq!(
+        app.get("/quan-tri/dot", Some(&sec)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .post(
+            "/api/sao-chep-dot",
+            &[
+                ("from", &from),
+                ("new_name", "Đợt của thư ký"),
+                ("new_year", "2028"),
+            ],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_deactivated_person_is_signed_out_everywhere_at_once_and_cannot_sign_in() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    let filer = app.sign_in("tacgia@thu.nghiem.vn").await;
+    assert_eq!(
+        app.get("/tai-khoan", Some(&filer)).await.status,
+        StatusCode::OK
+    );
+    let uid = app.f.submitter.id.to_string();
+    // Without the confirmation box, nothing happens.
+    let r = app
+        .post("/api/khoa-tai-khoan", &[("user_id", &uid)], Some(&admin))
+        .await;
+    assert!(r.location.starts_with("/quan-tri?f="), "{}", r.location);
+    assert_eq!(
+        app.get("/tai-khoan", Some(&filer)).await.status,
+        StatusCode::OK
+    );
+
+    let r = app
+        .post(
+            "/api/khoa-tai-khoan",
+            &[("user_id", &uid), ("confirm", "on")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.location, "/quan-tri?luu=1");
+    let after = app.get("/tai-khoan", Some(&filer)).await;
+    assert!(
+        after.status.is_redirection() && after.location.starts_with("/dang-nhap"),
+        "{} {}",
+        after.status,
+        after.location
+    );
+    let list = app.get("/quan-tri?q=tacgia", Some(&admin)).await;
+    assert!(list.body.contains("Đã khóa"));
+    assert!(list.body.contains("1 tài khoản"));
+    // Signing in again is refused, saying why.
+    let r = app
+        .post(
+            "/api/dang-nhap",
+            &[
+                ("email", "tacgia@thu.nghiem.vn"),
+                ("password", "mat-khau-thu-nghiem"),
+            ],
+            None,
+        )
+        .await;
+    let page = app.get(&r.location, r.form_cookie.as_deref()).await;
+    assert!(
+        page.body.contains("đã bị quản trị viên khóa"),
+        "{}",
+        r.location
+    );
+    // A secretary cannot deactivate anyone.
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let other = app.f.other_submitter.id.to_string();
+    let r = app
+        .post(
+            "/api/khoa-tai-khoan",
+            &[("user_id", &other), ("confirm", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -144,6 +144,31 @@ pub(crate) struct World {
     pub(crate) mail: i64,
     /// An account whose roles the administrator changes.
     pub(crate) spare: i64,
+    /// A campaign that has ended with no entry left undecided: the administrator archives it.
+    pub(crate) finished: i64,
+    /// An archived campaign: the administrator restores it.
+    pub(crate) archived: i64,
+    /// An account the administrator deactivates.
+    pub(crate) active: i64,
+    /// A deactivated account the administrator reactivates.
+    pub(crate) inactive: i64,
+}
+
+/// A campaign whose filing closed a month ago, with no entry.
+async fn past_campaign(db: &sea_orm::DatabaseConnection, name: &str) -> i64 {
+    let now = domain::time::now();
+    let day = chrono::Duration::days(1);
+    domain::catalog::ensure_campaign(
+        db,
+        &format!("Đợt đã qua {name}"),
+        2025,
+        now - day * 120,
+        now - day * 30,
+        "",
+        &domain::catalog::default_rubric(),
+    )
+    .await
+    .unwrap()
 }
 
 /// A word of letters only, unique in the test (the search finds it as one token).
@@ -224,6 +249,40 @@ impl World {
                 )
             })
             .collect();
+        let active = ctx
+            .account("hoatdong@thu.nghiem.vn", "Lò Thị Động", &[])
+            .await
+            .id;
+        let inactive = ctx
+            .account("dakhoa@thu.nghiem.vn", "Cà Văn Khóa", &[])
+            .await
+            .id;
+        {
+            use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+            domain::entities::user::ActiveModel {
+                id: Set(inactive),
+                deactivated_at: Set(Some(domain::time::now())),
+                ..Default::default()
+            }
+            .update(db)
+            .await
+            .unwrap();
+        }
+        let (finished, archived) = (
+            past_campaign(db, "ket-thuc").await,
+            past_campaign(db, "luu-tru").await,
+        );
+        {
+            use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+            domain::entities::campaign::ActiveModel {
+                id: Set(archived),
+                archived_at: Set(Some(domain::time::now())),
+                ..Default::default()
+            }
+            .update(db)
+            .await
+            .unwrap();
+        }
         let mut world = World {
             app,
             people,
@@ -233,6 +292,10 @@ impl World {
             criteria,
             mail: 0,
             spare,
+            finished,
+            archived,
+            active,
+            inactive,
         };
         world.council(world.app.f.open_campaign).await;
         for state in STATES {

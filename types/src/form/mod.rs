@@ -1,11 +1,12 @@
 //! Validated input. Each type has one constructor that checks it; services accept only these types.
 //!
 //! This file holds the errors, the text types and the helpers they share; the rest is split by
-//! topic: `account`, `dates`, `people`, `initiative` and `scoring`.
+//! topic: `account`, `campaign`, `dates`, `people`, `initiative`, `rubric` and `scoring`.
 
 use serde::{Deserialize, Serialize};
 
 mod account;
+mod campaign;
 mod dates;
 mod initiative;
 mod people;
@@ -13,6 +14,7 @@ mod rubric;
 mod scoring;
 
 pub use account::*;
+pub use campaign::*;
 pub use dates::*;
 pub use initiative::*;
 pub use people::*;
@@ -105,6 +107,18 @@ pub enum FieldError {
     NotASecretary,
     /// A new password that is common or easy to guess (checked by the server: `domain::accounts::passwords`).
     WeakPassword,
+    /// An end (a closing day) before its start.
+    EndsBeforeStart,
+    /// Another campaign already has this name.
+    NameTaken,
+    /// A campaign still accepting entries cannot be archived.
+    StillAcceptingEntries,
+    /// A campaign with entries not yet decided (nor withdrawn) cannot be archived.
+    EntriesUndecided {
+        count: u32,
+    },
+    /// The account was deactivated by an administrator.
+    AccountDeactivated,
 }
 
 impl FieldError {
@@ -151,6 +165,11 @@ impl FieldError {
             FieldError::NoSuchAccount => "error.no_such_account",
             FieldError::NotASecretary => "error.not_a_secretary",
             FieldError::WeakPassword => "error.weak_password",
+            FieldError::EndsBeforeStart => "error.ends_before_start",
+            FieldError::NameTaken => "error.name_taken",
+            FieldError::StillAcceptingEntries => "error.still_accepting_entries",
+            FieldError::EntriesUndecided { .. } => "error.entries_undecided",
+            FieldError::AccountDeactivated => "error.account_deactivated",
         }
     }
 

@@ -177,6 +177,109 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| w == Who::Admin,
         ),
         rule(
+            "POST /api/mo-dot",
+            Changes,
+            Site(|_, _| {
+                api(
+                    "mo-dot",
+                    &[
+                        ("name", "Đợt thi đua thử nghiệm 2031".into()),
+                        ("year", "2031".into()),
+                        ("opens", "2031-03-01".into()),
+                        ("closes", "2031-09-30".into()),
+                        ("about", String::new()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/sao-chep-dot",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "sao-chep-dot",
+                    &[
+                        ("from", world.app.f.open_campaign.to_string()),
+                        ("new_name", "Đợt sao chép thử nghiệm".into()),
+                        ("new_year", "2027".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/luu-tru-dot",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "luu-tru-dot",
+                    &[
+                        ("campaign_id", world.finished.to_string()),
+                        ("confirm", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/khoi-phuc-dot",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "khoi-phuc-dot",
+                    &[("campaign_id", world.archived.to_string())],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/moi-nguoi-dung",
+            Changes,
+            Site(|_, _| {
+                api(
+                    "moi-nguoi-dung",
+                    &[
+                        ("invite_name", "Lường Thị Mời".into()),
+                        ("invite_email", "duocmoi@thu.nghiem.vn".into()),
+                        ("reviewer", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/khoa-tai-khoan",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "khoa-tai-khoan",
+                    &[
+                        ("user_id", world.active.to_string()),
+                        ("confirm", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/mo-tai-khoan",
+            Changes,
+            Site(|world, _| api("mo-tai-khoan", &[("user_id", world.inactive.to_string())])),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/gui-dat-lai-mat-khau",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "gui-dat-lai-mat-khau",
+                    &[("user_id", world.spare.to_string())],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
             "POST /api/phan-quyen",
             Changes,
             Site(|world, _| {

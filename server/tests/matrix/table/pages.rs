@@ -173,6 +173,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| w == Who::Admin,
         ),
         rule(
+            "GET /quan-tri/dot",
+            Answer,
+            Site(|_, _| get("/quan-tri/dot")),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
             "GET /quan-tri/nhat-ky",
             Answer,
             Site(|_, _| get("/quan-tri/nhat-ky")),

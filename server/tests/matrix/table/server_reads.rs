@@ -155,6 +155,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| campaign_staff(w) || council(w),
         ),
         rule(
+            "POST /api/dot-thi-dua",
+            Answer,
+            Site(|_, _| api("dot-thi-dua", &[])),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
             "POST /api/kiem-tra-nhat-ky",
             Answer,
             Site(|_, _| api("kiem-tra-nhat-ky", &[])),
