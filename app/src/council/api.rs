@@ -60,6 +60,8 @@ pub struct CouncilDto {
     pub campaign_id: i64,
     pub campaign_name: String,
     pub phases: Vec<PhaseDto>,
+    /// Today in Sơn La (`YYYY-MM-DD`): where the timeline marks now.
+    pub today: String,
     /// A practice campaign (the demo's): every action stays open whatever the dates.
     pub practice: bool,
     pub settings: SettingsDto,
@@ -104,6 +106,7 @@ impl From<domain::council::overview::Overview> for CouncilDto {
         CouncilDto {
             campaign_id: o.campaign.id,
             campaign_name: o.campaign.name,
+            today: domain::time::today().iso(),
             phases: o.phases.into_iter().map(phase_dto).collect(),
             practice: o.campaign.practice,
             settings: SettingsDto {

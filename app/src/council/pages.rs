@@ -73,8 +73,42 @@ fn phases_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
                     }).collect_view()}
                 </tbody>
             </table></div>
+            {timeline(&d.phases, &d.today)}
         </section>
     }
+}
+
+/// The phases drawn to scale on one time line, today marked: the table above says the same in
+/// words, so the drawing is hidden from screen readers. SVG attributes place the bars (the content
+/// security policy allows no inline styles).
+fn timeline(
+    phases: &[crate::review::api::panel::PhaseDto],
+    today: &str,
+) -> Option<impl IntoView + use<>> {
+    let day = |iso: &str| types::Day::parse(iso).ok().map(types::Day::day_number);
+    let bars: Vec<(types::Phase, i64, i64, bool)> = phases
+        .iter()
+        .filter_map(|p| Some((p.phase, day(&p.starts_on)?, day(&p.ends_on)?, p.open_now)))
+        .collect();
+    let lo = bars.iter().map(|b| b.1).min()?;
+    let hi = bars.iter().map(|b| b.2).max()?;
+    let span = (hi - lo).max(1) as f64;
+    let x = move |d: i64| format!("{:.1}", (d - lo) as f64 * 1000.0 / span);
+    let now = day(today).filter(|t| (lo..=hi).contains(t));
+    Some(view! {
+        <div class="timeline" aria-hidden="true">
+            {bars.into_iter().map(|(phase, start, end, open)| view! {
+                <div class="timeline-row">
+                    <span class="timeline-label">{t(&phase.label_key())}</span>
+                    <svg class="timeline-track" viewBox="0 0 1000 10" preserveAspectRatio="none" focusable="false">
+                        <rect class="timeline-bar" class:timeline-open=open x=x(start) y="1" height="8"
+                            width=format!("{:.1}", ((end - start).max(1)) as f64 * 1000.0 / span)/>
+                        {now.map(|t| view! { <line class="timeline-today" x1=x(t) x2=x(t) y1="0" y2="10"/> })}
+                    </svg>
+                </div>
+            }).collect_view()}
+        </div>
+    })
 }
 
 fn settings_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {

@@ -490,4 +490,26 @@ async fn the_demo_campaign_shows_a_real_timeline_and_says_it_is_for_practice() {
         "submission and screening only: {phases}"
     );
     assert!(phases.contains(">01/01/"), "dd/mm/yyyy: {phases}");
+    // The same phases drawn to scale (issue 21): one bar each, the two under way marked, today's
+    // line on every track, hidden from screen readers (the table says it in words).
+    let drawing = page
+        .body
+        .split("class=\"timeline\"")
+        .nth(1)
+        .expect("the timeline");
+    let drawing = &drawing[..drawing.find("</section>").unwrap()];
+    let tag = page
+        .body
+        .split("<div")
+        .find(|t| t.contains("class=\"timeline\""))
+        .unwrap();
+    assert!(
+        tag[..tag.find('>').unwrap()].contains("aria-hidden=\"true\""),
+        "{tag}"
+    );
+    assert_eq!(drawing.matches("<rect").count(), 5, "{drawing}");
+    assert_eq!(drawing.matches("timeline-open").count(), 2, "{drawing}");
+    assert_eq!(drawing.matches("timeline-today").count(), 5, "{drawing}");
+    // Bars start where their phase starts: filing at the left edge.
+    assert!(drawing.contains("x=\"0.0\""), "{drawing}");
 }

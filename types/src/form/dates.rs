@@ -54,6 +54,18 @@ impl Day {
         }
     }
 
+    /// Days since 1 January 1970 (negative before): the distance between two days is a subtraction.
+    pub fn day_number(self) -> i64 {
+        // Howard Hinnant's days-from-civil, on a year that starts in March.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// `2026-03-15`, the value of a date input.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -135,5 +147,16 @@ mod tests {
             Day::new(2028, 2, 29).unwrap().one_year_before(),
             Day::new(2027, 2, 28).unwrap()
         );
+    }
+
+    #[test]
+    fn day_numbers_count_days_across_months_and_leap_years() {
+        let n = |y, m, d| Day::new(y, m, d).unwrap().day_number();
+        assert_eq!(n(1970, 1, 1), 0);
+        assert_eq!(n(2000, 3, 1) - n(2000, 2, 28), 2);
+        assert_eq!(n(2026, 3, 1) - n(2026, 2, 28), 1);
+        assert_eq!(n(2027, 1, 1) - n(2026, 1, 1), 365);
+        assert_eq!(n(2029, 1, 1) - n(2028, 1, 1), 366);
+        assert_eq!(n(1969, 12, 31), -1);
     }
 }
