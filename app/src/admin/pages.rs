@@ -5,7 +5,9 @@ use crate::admin::api::{
     DeactivateUser, InviteUser, ReactivateUser, RestoreCampaign, SendUserReset, admin_campaigns,
     admin_users, audit_check, campaign_secretaries, mail_log,
 };
-use crate::components::forms::{ErrorSummary, SelectField, TextArea, TextField};
+use crate::components::forms::{
+    ErrorSummary, RowError, SelectField, TextArea, TextField, row_error,
+};
 use crate::components::head::Title;
 use crate::components::ui::{error_view, loading};
 use crate::i18n::{t, t_with};
@@ -97,14 +99,8 @@ fn AccountsTable(
                         let checked = u.roles.contains(&role);
                         view! { <label class="choice"><input type="checkbox" name=name value="on" checked=checked/> {t(&role.label_key())}</label> }
                     };
-                    let mine = form.values.iter().any(|(k, v)| k == "user_id" && *v == id);
-                    let error = if mine { form.error("confirm").or_else(|| form.error("account")) } else { None };
-                    let confirm_id = if mine && error.is_some() {
-                        crate::components::forms::field_id(if form.error("confirm").is_some() { "confirm" } else { "account" })
-                    } else {
-                        format!("khoa-{id}")
-                    };
-                    let error_id = format!("{confirm_id}-error");
+                    let RowError { error, input_id: confirm_id, error_id } =
+                        row_error(&form, "user_id", &id, &["confirm", "account"], format!("khoa-{id}"));
                     let status = if r.deactivated {
                         view! { <span class="badge badge-refused">{t("admin.deactivated")}</span> }.into_any()
                     } else {
@@ -223,18 +219,9 @@ pub fn CampaignSecretaries(form: crate::dto::FormStateDto) -> impl IntoView {
                             Ok(rows) => rows.into_iter().map(|c| {
                                 let id = c.campaign_id.to_string();
                                 let mine = form.values.iter().any(|(k, v)| k == "campaign_id" && *v == id);
-                                let (typed, error) = if mine {
-                                    (form.value("email"), form.error("email"))
-                                } else {
-                                    (String::new(), None)
-                                };
-                                // The refused campaign's field takes the id the error summary links to.
-                                let input_id = if mine && error.is_some() {
-                                    crate::components::forms::field_id("email")
-                                } else {
-                                    format!("thu-ky-email-{id}")
-                                };
-                                let error_id = format!("{input_id}-error");
+                                let typed = if mine { form.value("email") } else { String::new() };
+                                let RowError { error, input_id, error_id } =
+                                    row_error(&form, "campaign_id", &id, &["email"], format!("thu-ky-email-{id}"));
                                 view! {
                                     <h3>{c.campaign_name.clone()}</h3>
                                     {if c.secretaries.is_empty() {
@@ -402,14 +389,8 @@ fn CampaignTable(rows: Vec<CampaignAdminDto>, form: crate::dto::FormStateDto) ->
             <tbody>
                 {rows.into_iter().map(|c| {
                     let id = c.id.to_string();
-                    let mine = form.values.iter().any(|(k, v)| k == "campaign_id" && *v == id);
-                    let error = if mine { form.error("campaign").or_else(|| form.error("confirm")) } else { None };
-                    let confirm_id = if mine && error.is_some() {
-                        crate::components::forms::field_id(if form.error("campaign").is_some() { "campaign" } else { "confirm" })
-                    } else {
-                        format!("luu-tru-{id}")
-                    };
-                    let error_id = format!("{confirm_id}-error");
+                    let RowError { error, input_id: confirm_id, error_id } =
+                        row_error(&form, "campaign_id", &id, &["campaign", "confirm"], format!("luu-tru-{id}"));
                     let action = match c.state.as_str() {
                         "archived" => view! {
                             <form method="post" action={paths::api::<RestoreCampaign>()} class="inline-form">

@@ -371,6 +371,39 @@ pub fn DangerAction(
     }
 }
 
+/// A small form repeated on every row of a table (one per account, one per campaign): the refused
+/// form was this row's when its `key` field held `value`. Then the row shows the first error of
+/// `fields`, and its input takes the id the error summary links to; any other row's input keeps
+/// `fallback`, so ids stay unique on the page.
+pub struct RowError {
+    pub error: Option<String>,
+    pub input_id: String,
+    pub error_id: String,
+}
+
+pub fn row_error(
+    form: &FormStateDto,
+    key: &str,
+    value: &str,
+    fields: &[&str],
+    fallback: String,
+) -> RowError {
+    let mine = form.values.iter().any(|(k, v)| k == key && v == value);
+    let found = fields
+        .iter()
+        .filter(|_| mine)
+        .find_map(|f| form.error(f).map(|e| (*f, e)));
+    let input_id = match &found {
+        Some((field, _)) => field_id(field),
+        None => fallback,
+    };
+    RowError {
+        error: found.map(|(_, e)| e),
+        error_id: format!("{input_id}-error"),
+        input_id,
+    }
+}
+
 /// The list of problems at the top of a refused form, each linking to its field. `labels` names
 /// fields that only the page knows (a rubric's criteria, by input name); the others are named by
 /// `field_label`.
@@ -582,6 +615,50 @@ mod textarea_tests {
         assert_eq!(
             super::textarea_text("a </textarea><script>x()</script> & b"),
             "a &lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt; &amp; b"
+        );
+    }
+}
+
+#[cfg(test)]
+mod row_error_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_refused_row_shows_the_error_and_takes_the_summary_s_id() {
+        let mut form = FormStateDto {
+            values: vec![("campaign_id".into(), "7".into())],
+            ..Default::default()
+        };
+        form.errors.add("confirm", types::FieldError::NotTicked);
+        let refused = row_error(
+            &form,
+            "campaign_id",
+            "7",
+            &["campaign", "confirm"],
+            "luu-tru-7".into(),
+        );
+        assert!(refused.error.is_some());
+        assert_eq!(refused.input_id, field_id("confirm"));
+        assert_eq!(refused.error_id, format!("{}-error", field_id("confirm")));
+        let other = row_error(
+            &form,
+            "campaign_id",
+            "8",
+            &["campaign", "confirm"],
+            "luu-tru-8".into(),
+        );
+        assert_eq!((other.error, other.input_id.as_str()), (None, "luu-tru-8"));
+        // This row's form, but an error of another field: nothing here.
+        let unrelated = row_error(
+            &form,
+            "campaign_id",
+            "7",
+            &["email"],
+            "thu-ky-email-7".into(),
+        );
+        assert_eq!(
+            (unrelated.error, unrelated.input_id.as_str()),
+            (None, "thu-ky-email-7")
         );
     }
 }
