@@ -27,7 +27,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOMAIN = os.path.join(ROOT, "domain", "src")
 # Lowest first: an area may use only the kernel and the areas before it.
-AREAS = ["catalog", "accounts", "submission", "review", "council", "public", "admin"]
+AREAS = ["catalog", "accounts", "submission", "review", "council", "documents", "public", "admin"]
 MAX_LINES = 800
 SOURCE_DIRS = ["types/src", "domain/src", "domain/tests", "domain/benches", "migrations/src",
                "app/src", "frontend/src", "server/src", "server/tests", "server/examples",

@@ -52,6 +52,13 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
+# The document tests read PDFs back: pdftotext (the text) and pdftoppm (a page as an image).
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+  say "Installing poppler-utils (pdftotext, pdftoppm) from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+fi
+
 # The tests' SMTP server (scripts/smtp_sink.py) runs on Python's aiosmtpd, from PyPI.
 if command -v python3 >/dev/null && ! python3 -c "import aiosmtpd" 2>/dev/null; then
   say "Installing aiosmtpd (the test SMTP server)"

@@ -48,9 +48,7 @@ pub fn field_error(e: &FieldError) -> String {
 
 /// Formats a score with a Vietnamese decimal comma ("88,5").
 pub fn score(v: f64) -> String {
-    let s = format!("{:.2}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.replace('.', ",")
+    types::format_score(v)
 }
 
 #[cfg(test)]

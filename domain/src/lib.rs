@@ -35,6 +35,10 @@ pub mod review;
 /// Panel, flags, vote, decision, announcement.
 pub mod council;
 
+/// The council's workbooks (XLSX) and the papers set in type (PDF): certificates, minutes of a
+/// vote, the application form.
+pub mod documents;
+
 /// Browsing, search and open data of recognised entries.
 pub mod public;
 

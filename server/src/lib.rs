@@ -195,6 +195,31 @@ fn plain_routes() -> Vec<(
             types::paths::RANKING_CSV_ROUTE,
             get(routes::downloads::ranking_csv),
         ),
+        (
+            "GET",
+            types::paths::MEETING_SHEET_ROUTE,
+            get(routes::downloads::meeting_sheet),
+        ),
+        (
+            "GET",
+            types::paths::RECOGNISED_LIST_ROUTE,
+            get(routes::downloads::recognised_list),
+        ),
+        (
+            "GET",
+            types::paths::CERTIFICATE_ROUTE,
+            get(routes::downloads::certificate),
+        ),
+        (
+            "GET",
+            types::paths::VOTE_MINUTES_ROUTE,
+            get(routes::downloads::vote_minutes),
+        ),
+        (
+            "GET",
+            types::paths::APPLICATION_FORM_ROUTE,
+            get(routes::downloads::application_form),
+        ),
         ("GET", types::paths::ATOM, get(routes::opendata::atom)),
         (
             "GET",

@@ -222,6 +222,16 @@ pub const MAIL_FILE_ROUTE: &str = "/quan-tri/thu/{id}";
 pub const MY_DATA: &str = "/tai-khoan/du-lieu.json";
 /// A campaign's ranking as CSV.
 pub const RANKING_CSV_ROUTE: &str = "/thu-ky/dot/{id}/xep-hang.csv";
+/// A campaign's council meeting sheet (ranking and every reviewer's points) as XLSX.
+pub const MEETING_SHEET_ROUTE: &str = "/thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx";
+/// A campaign's recognised initiatives as XLSX.
+pub const RECOGNISED_LIST_ROUTE: &str = "/thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx";
+/// A recognised initiative's certificates, one page per co-author (PDF).
+pub const CERTIFICATE_ROUTE: &str = "/ho-so/{id}/giay-chung-nhan.pdf";
+/// The minutes of the council's vote on an entry (PDF).
+pub const VOTE_MINUTES_ROUTE: &str = "/ho-so/{id}/bien-ban-bieu-quyet.pdf";
+/// The application form as filed, in its legal layout (PDF).
+pub const APPLICATION_FORM_ROUTE: &str = "/ho-so/{id}/don-yeu-cau.pdf";
 pub const ATOM: &str = "/feeds/initiatives.atom";
 pub const OPEN_DATA_CSV: &str = "/open-data/initiatives.csv";
 pub const OPEN_DATA_JSON: &str = "/open-data/initiatives.json";
@@ -240,6 +250,26 @@ pub const API_OPENAPI: &str = "/api/v1/openapi.json";
 /// A campaign's ranking as CSV.
 pub fn ranking_csv(campaign: i64) -> String {
     RANKING_CSV_ROUTE.replace("{id}", &campaign.to_string())
+}
+/// A campaign's council meeting sheet (XLSX).
+pub fn meeting_sheet(campaign: i64) -> String {
+    MEETING_SHEET_ROUTE.replace("{id}", &campaign.to_string())
+}
+/// A campaign's recognised initiatives (XLSX).
+pub fn recognised_list(campaign: i64) -> String {
+    RECOGNISED_LIST_ROUTE.replace("{id}", &campaign.to_string())
+}
+/// An initiative's certificates (PDF).
+pub fn certificate(entry: i64) -> String {
+    CERTIFICATE_ROUTE.replace("{id}", &entry.to_string())
+}
+/// The minutes of the vote on an entry (PDF).
+pub fn vote_minutes(entry: i64) -> String {
+    VOTE_MINUTES_ROUTE.replace("{id}", &entry.to_string())
+}
+/// An entry's application form (PDF).
+pub fn application_form(entry: i64) -> String {
+    APPLICATION_FORM_ROUTE.replace("{id}", &entry.to_string())
 }
 
 #[cfg(test)]

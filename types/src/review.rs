@@ -73,3 +73,11 @@ mod tests {
         assert!(CommentRule::Always.requires_comment(30, 30));
     }
 }
+
+/// A score for people: two decimals at most, the Vietnamese decimal comma, no trailing zeros
+/// (`82,5`, `90`).
+pub fn format_score(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}

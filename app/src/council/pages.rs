@@ -369,8 +369,14 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
             <h2 id="xep-hang">{t("council.ranking")}</h2>
             <p>
                 {t(if d.settings.rank_by_calibrated { "council.ranks_calibrated" } else { "council.ranks_raw" })}
-                " · " <a href=format!("{base}/xep-hang.csv") download="">{t("council.csv")}</a>
             </p>
+            <ul class="downloads">
+                <li><a href=paths::ranking_csv(d.campaign_id) download="">{t("council.csv")}</a></li>
+                <li><a href=paths::meeting_sheet(d.campaign_id) download="">{t("council.meeting_sheet")}</a></li>
+                {d.viewer_is_secretary.then(|| view! {
+                    <li><a href=paths::recognised_list(d.campaign_id) download="">{t("council.recognised_list")}</a></li>
+                })}
+            </ul>
             {d.viewer_presides.then(|| view! {
                 <form method="post" action={paths::api::<crate::council::api::ChooseRanking>()} class="inline-form">
                     <input type="hidden" name="campaign_id" value=d.campaign_id.to_string()/>

@@ -474,6 +474,7 @@ pub fn PanelPage() -> impl IntoView {
                                 <h2 id="quyet-dinh">{t("secretary.decide")}</h2>
                                 {p.decision.as_ref().map(decision_view)}
                                 {decide_form(&p, &f)}
+                                {documents_part(&p)}
                             </section>
                         }.into_any()
                     }
@@ -481,6 +482,24 @@ pub fn PanelPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The papers of the vote and the decision: the minutes once the vote is over; the certificates
+/// once the decision recognises it (the secretary prints them before the announcement).
+fn documents_part(p: &PanelDto) -> impl IntoView + use<> {
+    let id = p.initiative.id;
+    let minutes = p.tally.closed;
+    let certificates = p.viewer_is_secretary && p.decision.as_ref().is_some_and(|d| d.recognised);
+    (minutes || certificates).then(|| view! {
+        <ul class="downloads" aria-label=t("documents.page.print")>
+            {minutes.then(|| view! {
+                <li><a href=paths::vote_minutes(id) download="">{t("documents.page.vote_minutes")}</a></li>
+            })}
+            {certificates.then(|| view! {
+                <li><a href=paths::certificate(id) download="">{t("documents.page.certificates")}</a></li>
+            })}
+        </ul>
+    })
 }
 
 fn queue_filter(current: &str) -> impl IntoView + use<> {

@@ -468,6 +468,10 @@ pub struct CaseDto {
     pub can_correct: bool,
     /// Whom its filer may contact: the secretaries of its campaign (name, email), for the receipt.
     pub contacts: Vec<(String, String)>,
+    /// The viewer may print the application form as filed.
+    pub form_printable: bool,
+    /// The viewer may print the certificates (recognised; published, or the viewer is staff).
+    pub certificates_printable: bool,
 }
 
 /// An entry with its timeline, for its filer and the staff who may see it.
@@ -482,6 +486,8 @@ pub async fn case_data(id: i64) -> Result<CaseDto, AppError> {
         can_withdraw: c.can_withdraw,
         can_correct: c.can_correct,
         contacts: c.contacts,
+        form_printable: c.form_printable,
+        certificates_printable: c.certificates_printable,
     })
 }
 

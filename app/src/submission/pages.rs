@@ -470,6 +470,16 @@ pub fn CasePage() -> impl IntoView {
                                     <Fact label=t("initiative.score") value=i.score.map(score)/>
                                     <Fact label=t("initiative.refusal") value=i.refusal_reasons.clone()/>
                                 </dl>
+                                {(c.form_printable || c.certificates_printable).then(|| view! {
+                                    <ul class="downloads" aria-label=t("documents.page.print")>
+                                        {c.form_printable.then(|| view! {
+                                            <li><a href=paths::application_form(i.id) download="">{t("documents.page.application_form")}</a></li>
+                                        })}
+                                        {c.certificates_printable.then(|| view! {
+                                            <li><a href=paths::certificate(i.id) download="">{t("documents.page.certificates")}</a></li>
+                                        })}
+                                    </ul>
+                                })}
                                 <h2>{t("initiative.summary")}</h2>
                                 <p>{i.summary.clone()}</p>
                                 <ApplicationBody i=i.clone()/>

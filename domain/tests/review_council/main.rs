@@ -8,10 +8,12 @@
 //! - `vote`: the council's vote (two thirds, secret ballot, an open vote kept unreadable),
 //!   decisions, and the announcement that publishes them.
 //! - `audit`: the audit chain and its tampering.
+//! - `documents`: the workbooks and PDFs read back (calamine, pdftotext, pdftoppm), and who may have them.
 //! - `support`: the helpers shared by the modules above (set-up, filing, screening, errors).
 
 mod audit;
 mod council;
+mod documents;
 mod review;
 mod support;
 mod vote;

@@ -105,3 +105,124 @@ pub async fn ranking_csv(
         }
     }
 }
+
+/// A document for a signed-in person: `make` builds it for them; whoever is not signed in is sent to
+/// sign in and back to `back`. An entry or campaign they may not see is 404 (nothing tells it
+/// exists); a vote not over yet is 409.
+async fn document<F, Fut>(
+    s: &Services,
+    headers: &axum::http::HeaderMap,
+    back: String,
+    content_type: &'static str,
+    make: F,
+) -> Response
+where
+    F: FnOnce(domain::accounts::User) -> Fut,
+    Fut: std::future::Future<Output = domain::Result<(Vec<u8>, String)>>,
+{
+    let Some(user) = crate::session_user(s, headers).await else {
+        return axum::response::Redirect::to(&paths::sign_in_then(&back)).into_response();
+    };
+    match make(user).await {
+        Ok((bytes, name)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "private, no-store".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(domain::Error::NotFound | domain::Error::Forbidden) => {
+            (StatusCode::NOT_FOUND, "không tìm thấy").into_response()
+        }
+        Err(domain::Error::OutOfPhase(_)) => (
+            StatusCode::CONFLICT,
+            "biểu quyết chưa kết thúc: chưa lập được biên bản",
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %domain::error::report(&e), "document failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+        }
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const PDF: &str = "application/pdf";
+
+/// `GET /thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx`: the council's meeting sheet.
+pub async fn meeting_sheet(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = s.db.clone();
+    document(&s, &headers, paths::campaign(id), XLSX, |user| async move {
+        let bytes = domain::documents::workbooks::meeting_sheet(&db, &user, id).await?;
+        Ok((bytes, format!("bang-hop-hoi-dong-dot-{id}.xlsx")))
+    })
+    .await
+}
+
+/// `GET /thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx`: the recognised initiatives.
+pub async fn recognised_list(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = s.db.clone();
+    document(&s, &headers, paths::campaign(id), XLSX, |user| async move {
+        let bytes = domain::documents::workbooks::recognised_list(&db, &user, id).await?;
+        Ok((bytes, format!("sang-kien-duoc-cong-nhan-dot-{id}.xlsx")))
+    })
+    .await
+}
+
+/// `GET /ho-so/{id}/giay-chung-nhan.pdf`: the certificates of a recognised initiative.
+pub async fn certificate(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = s.db.clone();
+    document(&s, &headers, paths::case(id), PDF, |user| async move {
+        let pdf = domain::documents::certificates(&db, &user, id).await?;
+        Ok((pdf.bytes, pdf.file_name))
+    })
+    .await
+}
+
+/// `GET /ho-so/{id}/bien-ban-bieu-quyet.pdf`: the minutes of the council's vote.
+pub async fn vote_minutes(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = s.db.clone();
+    document(&s, &headers, paths::case(id), PDF, |user| async move {
+        let pdf = domain::documents::vote_minutes(&db, &user, id).await?;
+        Ok((pdf.bytes, pdf.file_name))
+    })
+    .await
+}
+
+/// `GET /ho-so/{id}/don-yeu-cau.pdf`: the application form as filed.
+pub async fn application_form(
+    State(s): State<Services>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = s.db.clone();
+    document(&s, &headers, paths::case(id), PDF, |user| async move {
+        let pdf = domain::documents::application_form(&db, &user, id).await?;
+        Ok((pdf.bytes, pdf.file_name))
+    })
+    .await
+}

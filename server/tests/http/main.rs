@@ -9,6 +9,7 @@
 //! - `attachments`: uploads and downloads, with the multipart helpers.
 //! - `review`: the secretary's list, assigning reviewers, score sheets, conflicts.
 //! - `council`: screening, members, phases, vote, decision, announcement, rubric.
+//! - `documents`: the workbooks and PDFs downloaded, and the links to them.
 //! - `public`: public pages, search, feeds, open data, statistics, the API v1.
 //! - `admin`: administration: roles, the development mail files.
 //! - `journey`: journeys: long scenarios across several areas.
@@ -20,6 +21,7 @@ mod accounts;
 mod admin;
 mod attachments;
 mod council;
+mod documents;
 mod drafts;
 mod harness;
 mod helpers;

@@ -37,7 +37,12 @@ pub struct Reply {
     pub cookie: Option<String>,
     /// `sk_form=…`: the browser key a refused form of someone not signed in is tied to.
     pub form_cookie: Option<String>,
+    /// `Content-Type` and `Content-Disposition`, empty when absent.
+    pub content_type: String,
+    pub disposition: String,
     pub body: String,
+    /// The body as sent (a workbook, a PDF).
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
@@ -113,13 +118,25 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok())
             .find(|v| v.starts_with("sk_form="))
             .map(|v| v.split(';').next().unwrap_or_default().to_string());
+        let header_text = |name: header::HeaderName| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let content_type = header_text(header::CONTENT_TYPE);
+        let disposition = header_text(header::CONTENT_DISPOSITION);
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
         Reply {
             status,
             location,
             cookie,
             form_cookie,
+            content_type,
+            disposition,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -167,7 +167,6 @@ pub struct ChangeDto {
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
     use super::*;
-    use crate::i18n::{score, t_with};
     use domain::council::deliberation as d;
     use domain::time::{format_date, format_datetime};
 
@@ -252,59 +251,6 @@ pub(crate) mod convert {
             open_now: w.contains(now),
         }
     }
-
-    /// A flag as a sentence for the council.
-    pub fn flag_text(f: &domain::review::scoring::Flag, p: &d::Panel) -> String {
-        use domain::review::scoring::Flag;
-        let criterion = |code: &str| {
-            p.criteria
-                .iter()
-                .find(|c| c.code == code)
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| code.to_string())
-        };
-        let reviewer = |id: i64| {
-            p.sheets
-                .iter()
-                .find(|s| s.reviewer_id == id)
-                .map(|s| s.reviewer_name.clone())
-                .unwrap_or_default()
-        };
-        match f {
-            Flag::Spread {
-                criterion: c,
-                spread,
-                limit,
-            } => t_with(
-                "council.flag_spread",
-                &[
-                    ("criterion", criterion(c)),
-                    ("spread", spread.to_string()),
-                    ("limit", score(*limit)),
-                ],
-            ),
-            Flag::Outlier {
-                reviewer_id,
-                distance_sd,
-            } => t_with(
-                "council.flag_outlier",
-                &[
-                    ("reviewer", reviewer(*reviewer_id)),
-                    ("distance", score(*distance_sd)),
-                ],
-            ),
-            Flag::MissingComment {
-                reviewer_id,
-                criterion: c,
-            } => t_with(
-                "council.flag_comment",
-                &[
-                    ("reviewer", reviewer(*reviewer_id)),
-                    ("criterion", criterion(c)),
-                ],
-            ),
-        }
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -373,8 +319,8 @@ impl From<domain::council::staff_panel::StaffPanel> for PanelDto {
             calibrated: p.calibrated,
             rank_by_calibrated: p.settings.rank_by_calibrated,
             scale_max: p.scale_max,
-            flags: p.flags.iter().map(|f| flag_text(f, &p)).collect(),
-            unresolved: p.unresolved.iter().map(|f| flag_text(f, &p)).collect(),
+            flags: p.flags.iter().map(|f| p.flag_sentence(f)).collect(),
+            unresolved: p.unresolved.iter().map(|f| p.flag_sentence(f)).collect(),
             resolution: p
                 .resolution
                 .clone()

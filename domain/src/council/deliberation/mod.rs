@@ -76,6 +76,53 @@ impl Panel {
             self.aggregate
         }
     }
+
+    /// A flag as a sentence for the council (the panel, the meeting sheet).
+    pub fn flag_sentence(&self, f: &Flag) -> String {
+        let criterion = |code: &str| {
+            self.criteria
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| code.to_string())
+        };
+        let reviewer = |id: i64| {
+            self.sheets
+                .iter()
+                .find(|s| s.reviewer_id == id)
+                .map(|s| s.reviewer_name.clone())
+                .unwrap_or_default()
+        };
+        match f {
+            Flag::Spread {
+                criterion: c,
+                spread,
+                limit,
+            } => rust_i18n::t!(
+                "council.flag_spread",
+                criterion = criterion(c),
+                spread = spread,
+                limit = types::format_score(*limit)
+            ),
+            Flag::Outlier {
+                reviewer_id,
+                distance_sd,
+            } => rust_i18n::t!(
+                "council.flag_outlier",
+                reviewer = reviewer(*reviewer_id),
+                distance = types::format_score(*distance_sd)
+            ),
+            Flag::MissingComment {
+                reviewer_id,
+                criterion: c,
+            } => rust_i18n::t!(
+                "council.flag_comment",
+                reviewer = reviewer(*reviewer_id),
+                criterion = criterion(c)
+            ),
+        }
+        .into_owned()
+    }
 }
 
 /// Who may open an entry's panel: the secretaries of its campaign and admins, without a conflict

@@ -40,6 +40,20 @@ pub async fn get_for(
     }
 }
 
+/// An entry in full, personal particulars and confidential parts included, for those who may see
+/// all of it as filed: the filer, linked co-authors, and staff of its campaign without a conflict
+/// (not reviewers, not the public). What the application form prints. `NotFound` for anyone else.
+pub async fn in_full(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Result<InitiativeView> {
+    let m = initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    match access(db, Some(viewer), &m).await? {
+        Access::Full => view_of(db, m).await,
+        _ => Err(Error::NotFound),
+    }
+}
+
 /// How much of an entry someone may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
@@ -352,6 +366,10 @@ pub struct Case {
     pub can_withdraw: bool,
     pub can_correct: bool,
     pub contacts: Vec<(String, String)>,
+    /// The viewer may print the application form as filed ([`in_full`]).
+    pub form_printable: bool,
+    /// The viewer may print the certificates ([`certificates_printable`]).
+    pub certificates_printable: bool,
 }
 
 /// The case page of entry `id` for `viewer`.
@@ -370,11 +388,36 @@ pub async fn case(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Result<C
     } else {
         Vec::new()
     };
+    let form_printable = in_full(db, viewer, id).await.is_ok();
+    let certificates_printable = form_printable && certificates_printable(db, viewer, id).await?;
     Ok(Case {
         entry,
         history,
         can_withdraw,
         can_correct,
         contacts,
+        form_printable,
+        certificates_printable,
     })
+}
+
+/// Whether someone who may see the entry in full ([`in_full`]) may print its certificates: it is
+/// recognised and published (by the announcement, or imported as such), or the council's decision
+/// recognises it and they are the campaign's staff (who prepare the papers before the announcement).
+pub async fn certificates_printable(
+    db: &impl ConnectionTrait,
+    viewer: &User,
+    id: i64,
+) -> Result<bool> {
+    let Some(m) = initiative::Entity::find_by_id(id).one(db).await? else {
+        return Ok(false);
+    };
+    if m.status == Status::Recognised.code() {
+        return Ok(true);
+    }
+    let decided = crate::entities::decision::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|d| d.outcome == "recognised");
+    Ok(decided && crate::accounts::staff::may_act_on_campaign(db, viewer, m.campaign_id).await?)
 }

@@ -1,7 +1,7 @@
 //! Pages and files: the public pages, a person's own pages, the secretary's, the reviewers' and the
 //! administrator's pages, and the files (the public copy, the confidential one).
 use super::{
-    Judge, Rule, Scope, anyone, campaign_staff, council, filed, get, in_review, page, public,
+    Judge, Rule, Scope, anyone, campaign_staff, council, filed, full, get, in_review, page, public,
     reads, reads_confidential, rule, signed_in, staff,
 };
 use crate::support::enc;
@@ -150,6 +150,43 @@ pub(crate) fn rules() -> Vec<Rule> {
             Answer,
             Campaign(|_, c| get(&format!("/thu-ky/dot/{}/xep-hang.csv", c.id))),
             |w, _| campaign_staff(w) || council(w),
+        ),
+        // Documents (XLSX, PDF).
+        rule(
+            "GET /thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx",
+            Answer,
+            Campaign(|_, c| get(&format!("/thu-ky/dot/{}/bang-hop-hoi-dong.xlsx", c.id))),
+            |w, _| campaign_staff(w) || council(w),
+        ),
+        rule(
+            "GET /thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx",
+            Answer,
+            Campaign(|_, c| {
+                get(&format!(
+                    "/thu-ky/dot/{}/sang-kien-duoc-cong-nhan.xlsx",
+                    c.id
+                ))
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "GET /ho-so/{id}/don-yeu-cau.pdf",
+            Answer,
+            Entry(|_, t| page(format!("/ho-so/{}/don-yeu-cau.pdf", t.id()?))),
+            |w, s| filed(s) && full(w),
+        ),
+        rule(
+            "GET /ho-so/{id}/giay-chung-nhan.pdf",
+            Answer,
+            Entry(|_, t| page(format!("/ho-so/{}/giay-chung-nhan.pdf", t.id()?))),
+            |w, s| (s == State::Recognised && full(w)) || (s == State::Decided && staff(w)),
+        ),
+        rule(
+            // Before the vote is over the answer is 409 (not yet), to whoever sees the panel.
+            "GET /ho-so/{id}/bien-ban-bieu-quyet.pdf",
+            Answer,
+            Entry(|_, t| page(format!("/ho-so/{}/bien-ban-bieu-quyet.pdf", t.id()?))),
+            |w, s| (staff(w) && filed(s)) || (council(w) && in_review(s)),
         ),
         // Reviewers.
         rule(
