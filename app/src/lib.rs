@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod components;
 pub mod council;
+pub mod documents;
 pub mod dto;
 pub mod error;
 pub mod forms;
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(seg::SUBMIT),) view=submission::pages::SubmitPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::MINE),) view=submission::pages::MinePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::CASE), ParamSegment("id")) view=submission::pages::CasePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::EXPORT), ParamSegment("id")) view=documents::pages::ExportPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY),) view=review::pages::SecretaryListPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), ParamSegment("id")) view=review::pages::PanelPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id")) view=council::pages::CouncilPage ssr=SsrMode::Async/>

@@ -470,3 +470,27 @@ entity!(notification, "notifications", {
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 });
+
+// A long export asked for (`documents::exports`): claimed by one node under a lease, its progress,
+// the file in storage when done.
+entity!(export_job, "export_jobs", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `documents::exports::ExportKind` code.
+    pub kind: String,
+    pub campaign_id: i64,
+    pub requested_by: i64,
+    /// `queued`, `running`, `done` or `failed`.
+    pub status: String,
+    pub done: i32,
+    pub total: i32,
+    pub storage_key: Option<String>,
+    pub file_name: Option<String>,
+    /// Why it failed, as a code the page explains.
+    pub failure: Option<String>,
+    pub attempts: i32,
+    pub created_at: DateTimeUtc,
+    pub started_at: Option<DateTimeUtc>,
+    pub finished_at: Option<DateTimeUtc>,
+    pub lease_until: Option<DateTimeUtc>,
+});

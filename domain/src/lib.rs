@@ -42,7 +42,7 @@ pub mod documents;
 /// Browsing, search and open data of recognised entries.
 pub mod public;
 
-/// Demo data, import, mail log.
+/// Campaigns as administrators run them, demo data, import, mail log.
 pub mod admin;
 
 pub use error::{Error, Result};

@@ -60,6 +60,13 @@ test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
+  // A long export's page, while it is made and once its file is offered (the island follows it).
+  await page.goto("/thu-ky/dot/2");
+  await page.getByRole("button", { name: /Danh sách sáng kiến được công nhận/ }).click();
+  await expect(page).toHaveURL(/\/xuat\/\d+$/);
+  expect(await violations(page), "an export's page").toEqual([]);
+  await expect(page.getByRole("link", { name: /^Tải về / })).toBeVisible({ timeout: 30_000 });
+  expect(await violations(page), "an export's page, done").toEqual([]);
   // The secretary's list and the assignment on a 360 px phone: nothing wider than the screen.
   await page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/thu-ky?trang-thai=tat-ca", "/thu-ky/33"]) {

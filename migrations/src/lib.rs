@@ -21,6 +21,7 @@ mod m20261207_000006_add_practice_campaigns;
 mod m20261208_000001_add_campaign_archive;
 mod m20261208_000002_add_user_deactivation;
 mod m20261208_000003_add_invite_tokens;
+mod m20261208_000004_add_export_jobs;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_add_campaign_archive::Migration),
             Box::new(m20261208_000002_add_user_deactivation::Migration),
             Box::new(m20261208_000003_add_invite_tokens::Migration),
+            Box::new(m20261208_000004_add_export_jobs::Migration),
         ]
     }
 }

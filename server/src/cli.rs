@@ -405,6 +405,7 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         services.db.clone(),
         services.search.clone(),
     ));
+    tokio::spawn(domain::documents::exports::run_worker(services.clone()));
     let mailer = cfg.mailer().context("configuring mail")?;
     tokio::spawn(domain::mail::run_worker(
         services.db.clone(),

@@ -197,13 +197,8 @@ fn plain_routes() -> Vec<(
         ),
         (
             "GET",
-            types::paths::MEETING_SHEET_ROUTE,
-            get(routes::downloads::meeting_sheet),
-        ),
-        (
-            "GET",
-            types::paths::RECOGNISED_LIST_ROUTE,
-            get(routes::downloads::recognised_list),
+            types::paths::EXPORT_FILE_ROUTE,
+            get(routes::downloads::export_file),
         ),
         (
             "GET",

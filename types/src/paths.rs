@@ -38,6 +38,8 @@ pub mod seg {
     pub const MAIL: &str = "thu";
     /// An attachment's download.
     pub const FILE: &str = "tep";
+    /// A long export's page (its progress, then its file).
+    pub const EXPORT: &str = "xuat";
 }
 
 /// The home page.
@@ -222,10 +224,8 @@ pub const MAIL_FILE_ROUTE: &str = "/quan-tri/thu/{id}";
 pub const MY_DATA: &str = "/tai-khoan/du-lieu.json";
 /// A campaign's ranking as CSV.
 pub const RANKING_CSV_ROUTE: &str = "/thu-ky/dot/{id}/xep-hang.csv";
-/// A campaign's council meeting sheet (ranking and every reviewer's points) as XLSX.
-pub const MEETING_SHEET_ROUTE: &str = "/thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx";
-/// A campaign's recognised initiatives as XLSX.
-pub const RECOGNISED_LIST_ROUTE: &str = "/thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx";
+/// A finished export's file.
+pub const EXPORT_FILE_ROUTE: &str = "/xuat/{id}/tep";
 /// A recognised initiative's certificates, one page per co-author (PDF).
 pub const CERTIFICATE_ROUTE: &str = "/ho-so/{id}/giay-chung-nhan.pdf";
 /// The minutes of the council's vote on an entry (PDF).
@@ -251,13 +251,13 @@ pub const API_OPENAPI: &str = "/api/v1/openapi.json";
 pub fn ranking_csv(campaign: i64) -> String {
     RANKING_CSV_ROUTE.replace("{id}", &campaign.to_string())
 }
-/// A campaign's council meeting sheet (XLSX).
-pub fn meeting_sheet(campaign: i64) -> String {
-    MEETING_SHEET_ROUTE.replace("{id}", &campaign.to_string())
+/// A long export's page.
+pub fn export(id: i64) -> String {
+    page_of(seg::EXPORT, id)
 }
-/// A campaign's recognised initiatives (XLSX).
-pub fn recognised_list(campaign: i64) -> String {
-    RECOGNISED_LIST_ROUTE.replace("{id}", &campaign.to_string())
+/// A finished export's file.
+pub fn export_file(id: i64) -> String {
+    EXPORT_FILE_ROUTE.replace("{id}", &id.to_string())
 }
 /// An initiative's certificates (PDF).
 pub fn certificate(entry: i64) -> String {

@@ -372,11 +372,8 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
             </p>
             <ul class="downloads">
                 <li><a href=paths::ranking_csv(d.campaign_id) download="">{t("council.csv")}</a></li>
-                <li><a href=paths::meeting_sheet(d.campaign_id) download="">{t("council.meeting_sheet")}</a></li>
-                {d.viewer_is_secretary.then(|| view! {
-                    <li><a href=paths::recognised_list(d.campaign_id) download="">{t("council.recognised_list")}</a></li>
-                })}
             </ul>
+            {crate::documents::pages::export_forms(d.campaign_id, d.viewer_is_secretary)}
             {d.viewer_presides.then(|| view! {
                 <form method="post" action={paths::api::<crate::council::api::ChooseRanking>()} class="inline-form">
                     <input type="hidden" name="campaign_id" value=d.campaign_id.to_string()/>

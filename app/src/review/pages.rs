@@ -488,8 +488,14 @@ pub fn PanelPage() -> impl IntoView {
 /// once the decision recognises it (the secretary prints them before the announcement).
 fn documents_part(p: &PanelDto) -> impl IntoView + use<> {
     let id = p.initiative.id;
-    let minutes = p.tally.closed;
-    let certificates = p.viewer_is_secretary && p.decision.as_ref().is_some_and(|d| d.recognised);
+    // Council members read a refused entry no more once it is announced: no link that answers 404.
+    let minutes =
+        p.tally.closed && (p.viewer_is_secretary || p.initiative.status != Status::Refused);
+    // As `certificates_printable` has it for staff: recognised by the council's decision, or
+    // recognised and published (an entry imported as such has no decision row).
+    let certificates = p.viewer_is_secretary
+        && (p.initiative.status == Status::Recognised
+            || p.decision.as_ref().is_some_and(|d| d.recognised));
     (minutes || certificates).then(|| view! {
         <ul class="downloads" aria-label=t("documents.page.print")>
             {minutes.then(|| view! {

@@ -1,12 +1,43 @@
 //! The documents the province files: the council's workbooks (XLSX) and the papers set in type (PDF):
 //! certificates, the minutes of a vote, the application form in its legal layout.
+pub mod exports;
 pub mod papers;
 pub mod typeset;
 pub mod workbooks;
 
-pub use papers::{Pdf, application_form, certificates, vote_minutes};
+pub use papers::{Pdf, application_form, campaign_certificates, certificates, vote_minutes};
 
 use chrono::{Datelike, NaiveDate};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How far a long document has come: items done of the total. The export that runs it reads it
+/// while it works (`exports`); a document made on the spot ignores it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    /// The number of items to go through.
+    pub fn start(&self, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    /// One more item done.
+    pub fn step(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (done, total).
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
 
 /// A document's own failures, boxed into `Error::Area`.
 #[derive(Debug, thiserror::Error)]

@@ -3,8 +3,8 @@
 //! it with `typeset` in a blocking task (at most two at once, so typesetting never starves the
 //! requests around it).
 use super::typeset::{self, Template};
-use super::{Labels, labels_of, place_date, text};
-use crate::accounts::{User, conflicts};
+use super::{Labels, Progress, labels_of, place_date, text};
+use crate::accounts::{User, conflicts, staff};
 use crate::catalog::campaigns;
 use crate::council::deliberation;
 use crate::entities::decision;
@@ -77,8 +77,73 @@ pub async fn certificates(db: &impl ConnectionTrait, actor: &User, id: i64) -> R
     if !initiatives::certificates_printable(db, actor, id).await? {
         return Err(Error::NotFound);
     }
+    let data = Certificates {
+        t: labels_of("certificate"),
+        pages: certificate_pages(db, &v).await?,
+    };
+    Ok(Pdf {
+        bytes: set(Template::Certificate, data).await?,
+        file_name: format!("giay-chung-nhan-{}.pdf", file_stem(&v)),
+    })
+}
+
+/// Every certificate of a campaign in one PDF, entry by entry in case-number order: its recognised
+/// initiatives (published, or decided and not yet published). For the campaign's staff, without the
+/// entries they are in conflict with. `Conflict` when there is none.
+pub async fn campaign_certificates(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    campaign_id: i64,
+    progress: &Progress,
+) -> Result<Pdf> {
+    use crate::entities::initiative;
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    if !staff::may_act_on_campaign(db, actor, campaign_id).await? {
+        return Err(Error::NotFound);
+    }
+    let entries: Vec<i64> = initiative::Entity::find()
+        .filter(initiative::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(initiative::Column::Code)
+        .order_by_asc(initiative::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let blocked = conflicts::blocked_for(db, &entries, actor.id).await?;
+    let mut ids = Vec::new();
+    for id in entries.into_iter().filter(|id| !blocked.contains(id)) {
+        if initiatives::certificates_printable(db, actor, id).await? {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(Error::Conflict("no recognised initiative in the campaign"));
+    }
+    progress.start(ids.len());
+    let mut pages = Vec::new();
+    for id in ids {
+        let v = initiatives::in_full(db, actor, id).await?;
+        pages.extend(certificate_pages(db, &v).await?);
+        progress.step();
+    }
+    let data = Certificates {
+        t: labels_of("certificate"),
+        pages,
+    };
+    Ok(Pdf {
+        bytes: set(Template::Certificate, data).await?,
+        file_name: format!("giay-chung-nhan-dot-{campaign_id}.pdf"),
+    })
+}
+
+/// One certificate page per co-author of a recognised entry.
+async fn certificate_pages(
+    db: &impl ConnectionTrait,
+    v: &InitiativeView,
+) -> Result<Vec<CertificatePage>> {
     // The council's decision; for an entry imported as recognised, what its record holds.
-    let (level, decision_no, decided_on) = match decision::Entity::find_by_id(id).one(db).await? {
+    let (level, decision_no, decided_on) = match decision::Entity::find_by_id(v.id).one(db).await? {
         Some(d) => (
             d.level.as_deref().and_then(types::Level::from_code),
             d.decision_no,
@@ -97,8 +162,7 @@ pub async fn certificates(db: &impl ConnectionTrait, actor: &User, id: i64) -> R
         (Some(no), None) => no.clone(),
         (None, on) => day(on),
     };
-    let pages = v
-        .authors
+    Ok(v.authors
         .iter()
         .map(|a| CertificatePage {
             author: a.name.clone(),
@@ -109,18 +173,10 @@ pub async fn certificates(db: &impl ConnectionTrait, actor: &User, id: i64) -> R
             level: level.clone(),
             decision: decision.clone(),
             campaign: v.campaign.name.clone(),
-            authority: rust_i18n::t!("documents.certificate.authority").into_owned(),
+            authority: text("documents.certificate.authority"),
             place_date: place_date(decided_on),
         })
-        .collect();
-    let data = Certificates {
-        t: labels_of("certificate"),
-        pages,
-    };
-    Ok(Pdf {
-        bytes: set(Template::Certificate, data).await?,
-        file_name: format!("giay-chung-nhan-{}.pdf", file_stem(&v)),
-    })
+        .collect())
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 //! points per criterion) and the list of recognised initiatives. A header row that stays in view,
 //! filters on it, Vietnamese column names, numbers and dates as numbers and dates. A title typed as
 //! `=HYPERLINK(…)` stays text: only strings are written, never formulas.
-use super::DocumentError;
+use super::{DocumentError, Progress};
 use crate::accounts::{User, conflicts, staff};
 use crate::catalog;
 use crate::council::deliberation;
@@ -140,8 +140,10 @@ pub async fn meeting_sheet(
     db: &impl ConnectionTrait,
     actor: &User,
     campaign_id: i64,
+    progress: &Progress,
 ) -> Result<Vec<u8>> {
     let (_, rows) = deliberation::ranking(db, actor, campaign_id).await?;
+    progress.start(rows.len());
     let criteria = catalog::criteria(db, campaign_id).await?;
     let mut ranking = Sheet::new(
         "ranking_sheet",
@@ -187,14 +189,23 @@ pub async fn meeting_sheet(
         sheets.columns.insert(at + k, (title, 14.0));
     }
     for (k, r) in rows.iter().enumerate() {
-        let panel = deliberation::panel(db, actor, r.initiative_id).await?;
+        // A council member who is one of its reviewers and has not sent their own sheet sees its
+        // row, not the others' sheets (as on the council page).
+        let panel = match deliberation::panel(db, actor, r.initiative_id).await {
+            Ok(p) => Some(p),
+            Err(Error::NotFound) => None,
+            Err(e) => return Err(e),
+        };
         let code = r.code.clone().unwrap_or_default();
         let (decision, level) = match &r.decision {
             Some(d) if d.recognised => (t("recognised"), level_text(d.level)),
             Some(_) => (t("refused"), String::new()),
             None => (String::new(), String::new()),
         };
-        let flags: Vec<String> = panel.flags.iter().map(|f| panel.flag_sentence(f)).collect();
+        let flags: Vec<String> = panel
+            .iter()
+            .flat_map(|p| p.flags.iter().map(|f| p.flag_sentence(f)))
+            .collect();
         ranking.rows.push(vec![
             Cell::Number(Some((k + 1) as f64)),
             code.clone().into(),
@@ -212,7 +223,7 @@ pub async fn meeting_sheet(
             Cell::Number(r.decision.as_ref().map(|d| d.agree as f64)),
             Cell::Number(r.decision.as_ref().map(|d| d.disagree as f64)),
         ]);
-        for s in &panel.sheets {
+        for s in panel.iter().flat_map(|p| &p.sheets) {
             let mut row: Vec<Cell> = vec![
                 code.clone().into(),
                 r.title.clone().into(),
@@ -233,8 +244,18 @@ pub async fn meeting_sheet(
             ]);
             sheets.rows.push(row);
         }
+        progress.step();
     }
     Ok(workbook(&[ranking, sheets])?)
+}
+
+/// What the list says of one recognised entry's decision.
+struct Record {
+    score: Option<f64>,
+    level: Option<String>,
+    number: Option<String>,
+    on: Option<NaiveDate>,
+    published: bool,
 }
 
 /// The list of a campaign's recognised initiatives, by case number: authors with their shares, unit,
@@ -244,6 +265,7 @@ pub async fn recognised_list(
     db: &impl ConnectionTrait,
     actor: &User,
     campaign_id: i64,
+    progress: &Progress,
 ) -> Result<Vec<u8>> {
     if !staff::may_act_on_campaign(db, actor, campaign_id).await? {
         return Err(Error::NotFound);
@@ -304,8 +326,37 @@ pub async fn recognised_list(
             ("published", 12.0),
         ],
     );
-    for e in entries.iter().filter(|e| decisions.contains_key(&e.id)) {
-        let d = &decisions[&e.id];
+    // The council's decision; for an entry imported as recognised (no decision row), its record.
+    let recognised = types::Status::Recognised.code();
+    let records: Vec<(&initiative::Model, Record)> = entries
+        .iter()
+        .filter_map(|e| match decisions.get(&e.id) {
+            Some(d) => Some((
+                e,
+                Record {
+                    score: d.score,
+                    level: d.level.clone(),
+                    number: d.decision_no.clone(),
+                    on: Some(d.decided_on),
+                    published: d.published_at.is_some(),
+                },
+            )),
+            None if e.status == recognised => Some((
+                e,
+                Record {
+                    score: e.score,
+                    level: e.level.clone(),
+                    number: e.decision_no.clone(),
+                    on: e.decided_on,
+                    published: true,
+                },
+            )),
+            None => None,
+        })
+        .collect();
+    progress.start(records.len());
+    for (e, d) in records {
+        progress.step();
         let names = authors
             .get(&e.id)
             .map(|list| {
@@ -321,7 +372,7 @@ pub async fn recognised_list(
                     .join("; ")
             })
             .unwrap_or_default();
-        let published = if d.published_at.is_some() {
+        let published = if d.published {
             t("published_yes")
         } else {
             t("published_no")
@@ -334,8 +385,8 @@ pub async fn recognised_list(
             units.get(&e.unit_id).cloned().unwrap_or_default().into(),
             Cell::Number(d.score),
             level_text(d.level.as_deref().and_then(Level::from_code)).into(),
-            d.decision_no.clone().unwrap_or_default().into(),
-            Cell::Date(Some(d.decided_on)),
+            d.number.clone().unwrap_or_default().into(),
+            Cell::Date(d.on),
             published.into(),
         ]);
     }

@@ -3,7 +3,8 @@
 use super::support::*;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use domain::council::deliberation::{self, DecisionInput};
-use domain::documents::{self, workbooks};
+use domain::documents::exports::{self, ExportKind, ExportStatus};
+use domain::documents::{self, Progress, workbooks};
 use domain::testing::{Fixture, TestContext};
 use domain::{Error, catalog, review};
 use std::io::{Cursor, Read};
@@ -105,7 +106,7 @@ async fn the_meeting_sheet_reads_back_cell_by_cell() {
     let db = &ctx.services.db;
     // A title a spreadsheet would run as a formula, were it written as one.
     let id = recognised(&ctx, &f, "=HYPERLINK(\"http://x\";\"bấm\") Sổ tay số", true).await;
-    let bytes = workbooks::meeting_sheet(db, &f.secretary, f.open_campaign)
+    let bytes = workbooks::meeting_sheet(db, &f.secretary, f.open_campaign, &Progress::default())
         .await
         .unwrap();
     let mut book = open(&bytes);
@@ -163,7 +164,7 @@ async fn the_recognised_list_names_authors_shares_and_the_decision() {
     // An entry still under review is not on the list.
     let other = file(&ctx, &f, "Bản đồ số du lịch Mộc Châu", "xa_muong_bam").await;
     eligible(&ctx, &f, &[other]).await;
-    let bytes = workbooks::recognised_list(db, &f.secretary, f.open_campaign)
+    let bytes = workbooks::recognised_list(db, &f.secretary, f.open_campaign, &Progress::default())
         .await
         .unwrap();
     let mut book = open(&bytes);
@@ -199,12 +200,12 @@ async fn the_recognised_list_names_authors_shares_and_the_decision() {
     // Staff of the campaign only: not a reviewer, not a filer.
     for who in [&f.reviewer, &f.submitter] {
         assert!(matches!(
-            workbooks::recognised_list(db, who, f.open_campaign).await,
+            workbooks::recognised_list(db, who, f.open_campaign, &Progress::default()).await,
             Err(Error::NotFound)
         ));
     }
     assert!(matches!(
-        workbooks::meeting_sheet(db, &f.submitter, f.open_campaign).await,
+        workbooks::meeting_sheet(db, &f.submitter, f.open_campaign, &Progress::default()).await,
         Err(Error::Forbidden | Error::NotFound)
     ));
 }
@@ -466,4 +467,107 @@ async fn a_title_typed_as_markup_is_printed_as_typed() {
         .join(" ");
     assert!(flat.contains(title), "{flat}");
     assert_inside_the_page(&pdf.bytes, 0.02);
+}
+
+#[tokio::test]
+async fn an_export_runs_once_in_the_background_and_only_its_asker_gets_it() {
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let db = &s.db;
+    recognised(&ctx, &f, TITLE, true).await;
+    recognised(&ctx, &f, "Bản đồ số du lịch cộng đồng bản Áng", true).await;
+    // Not for a filer; nothing is queued for them.
+    assert!(matches!(
+        exports::request(db, &f.submitter, f.open_campaign, ExportKind::Certificates).await,
+        Err(Error::NotFound)
+    ));
+    let id = exports::request(db, &f.secretary, f.open_campaign, ExportKind::Certificates)
+        .await
+        .unwrap();
+    // Asked again while it waits: the same export, not a second one.
+    assert_eq!(
+        exports::request(db, &f.secretary, f.open_campaign, ExportKind::Certificates)
+            .await
+            .unwrap(),
+        id
+    );
+    let v = exports::view(db, &f.secretary, id).await.unwrap();
+    assert_eq!(v.status, ExportStatus::Queued);
+    assert!(matches!(
+        exports::view(db, &f.admin, id).await,
+        Err(Error::NotFound)
+    ));
+    // Two workers (two nodes) look at once: one takes it.
+    let (a, b) = tokio::join!(exports::run_next(s), exports::run_next(s));
+    assert_eq!(
+        [a.unwrap(), b.unwrap()].iter().filter(|x| **x).count(),
+        1,
+        "run exactly once"
+    );
+    assert!(!exports::run_next(s).await.unwrap(), "nothing left");
+    let v = exports::view(db, &f.secretary, id).await.unwrap();
+    assert_eq!(v.status, ExportStatus::Done);
+    assert_eq!((v.done, v.total), (2, 2));
+    let (bytes, name, content_type) = exports::file(s, &f.secretary, id).await.unwrap();
+    assert_eq!(content_type, "application/pdf");
+    assert!(name.starts_with("giay-chung-nhan-dot-"), "{name}");
+    let text = pdf_text(&bytes);
+    assert_eq!(
+        text.split('\u{c}').filter(|p| !p.trim().is_empty()).count(),
+        4,
+        "two entries, two co-authors each"
+    );
+    assert!(matches!(
+        exports::file(s, &f.admin, id).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn an_export_left_by_a_dead_node_is_taken_up_and_one_that_cannot_be_made_says_why() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let (ctx, f) = setup().await;
+    let s = &ctx.services;
+    let db = &s.db;
+    recognised(&ctx, &f, TITLE, true).await;
+    let id = exports::request(
+        db,
+        &f.secretary,
+        f.open_campaign,
+        ExportKind::RecognisedList,
+    )
+    .await
+    .unwrap();
+    // A node claimed it and died: its lease ran out a minute ago.
+    domain::entities::export_job::ActiveModel {
+        id: Set(id),
+        status: Set("running".into()),
+        attempts: Set(1),
+        lease_until: Set(Some(domain::time::now() - chrono::Duration::minutes(1))),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    assert!(exports::run_next(s).await.unwrap());
+    let v = exports::view(db, &f.secretary, id).await.unwrap();
+    assert_eq!(v.status, ExportStatus::Done);
+    let (bytes, ..) = exports::file(s, &f.secretary, id).await.unwrap();
+    let mut book = open(&bytes);
+    let list = book.worksheet_range("Sáng kiến được công nhận").unwrap();
+    assert_eq!(text(list.get_value((1, 2))), TITLE);
+
+    // A campaign with nothing recognised: the export fails and says so.
+    let empty = exports::request(
+        db,
+        &f.secretary,
+        f.closed_campaign,
+        ExportKind::Certificates,
+    )
+    .await
+    .unwrap();
+    assert!(exports::run_next(s).await.unwrap());
+    let v = exports::view(db, &f.secretary, empty).await.unwrap();
+    assert_eq!(v.status, ExportStatus::Failed);
+    assert_eq!(v.failure.as_deref(), Some("empty"));
 }

@@ -154,35 +154,43 @@ where
     }
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PDF: &str = "application/pdf";
 
-/// `GET /thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx`: the council's meeting sheet.
-pub async fn meeting_sheet(
+/// `GET /xuat/{id}/tep`: a finished export's file, for the person who asked for it.
+pub async fn export_file(
     State(s): State<Services>,
     Path(id): Path<i64>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let db = s.db.clone();
-    document(&s, &headers, paths::campaign(id), XLSX, |user| async move {
-        let bytes = domain::documents::workbooks::meeting_sheet(&db, &user, id).await?;
-        Ok((bytes, format!("bang-hop-hoi-dong-dot-{id}.xlsx")))
-    })
-    .await
-}
-
-/// `GET /thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx`: the recognised initiatives.
-pub async fn recognised_list(
-    State(s): State<Services>,
-    Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let db = s.db.clone();
-    document(&s, &headers, paths::campaign(id), XLSX, |user| async move {
-        let bytes = domain::documents::workbooks::recognised_list(&db, &user, id).await?;
-        Ok((bytes, format!("sang-kien-duoc-cong-nhan-dot-{id}.xlsx")))
-    })
-    .await
+    let services = s.clone();
+    let Some(user) = crate::session_user(&s, &headers).await else {
+        return axum::response::Redirect::to(&paths::sign_in_then(&paths::export(id)))
+            .into_response();
+    };
+    match domain::documents::exports::file(&services, &user, id).await {
+        Ok((bytes, name, content_type)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "private, no-store".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(domain::Error::NotFound | domain::Error::Forbidden) => {
+            (StatusCode::NOT_FOUND, "không tìm thấy").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %domain::error::report(&e), "export download failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
+        }
+    }
 }
 
 /// `GET /ho-so/{id}/giay-chung-nhan.pdf`: the certificates of a recognised initiative.

@@ -69,51 +69,72 @@ async fn the_papers_download_for_those_who_may_and_are_linked_where_they_work() 
         .await
         .unwrap();
 
-    // The council's page offers both workbooks to the secretary.
+    // The council's page offers the campaign's exports; asked for, the export has its page, which
+    // says it waits, then (once a worker made it) offers its file.
     let council = app
         .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
         .await;
-    for link in ["bang-hop-hoi-dong.xlsx", "sang-kien-duoc-cong-nhan.xlsx"] {
-        assert!(council.body.contains(link), "{link}");
+    for kind in ["meeting_sheet", "recognised_list", "certificates"] {
+        assert!(
+            council.body.contains(&format!("value=\"{kind}\"")),
+            "{kind}"
+        );
     }
-    let sheet = app
-        .get(
-            &format!("/thu-ky/dot/{campaign}/bang-hop-hoi-dong.xlsx"),
+    let c = campaign.to_string();
+    let asked = app
+        .post(
+            "/api/xuat-van-ban",
+            &[("campaign_id", c.as_str()), ("kind", "meeting_sheet")],
             Some(&sec),
         )
         .await;
-    assert_eq!(sheet.status, StatusCode::OK);
-    assert_eq!(sheet.content_type, XLSX);
-    assert!(sheet.bytes.starts_with(b"PK"), "a zip file");
-    let list = app
-        .get(
-            &format!("/thu-ky/dot/{campaign}/sang-kien-duoc-cong-nhan.xlsx"),
-            Some(&sec),
-        )
-        .await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.disposition.contains("sang-kien-duoc-cong-nhan-dot-"));
-    // Not for a filer; a visitor is asked to sign in and brought back to the council page.
+    assert!(asked.location.starts_with("/xuat/"), "{}", asked.location);
+    let page = app.get(&asked.location, Some(&sec)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Đang chờ đến lượt"), "{}", page.body);
+    assert!(page.body.contains("<progress"));
+    let file = format!("{}/tep", asked.location);
     assert_eq!(
-        app.get(
-            &format!("/thu-ky/dot/{campaign}/sang-kien-duoc-cong-nhan.xlsx"),
-            Some(&filer)
-        )
-        .await
-        .status,
+        app.get(&file, Some(&sec)).await.status,
         StatusCode::NOT_FOUND
     );
-    let visitor = app
-        .get(
-            &format!("/thu-ky/dot/{campaign}/bang-hop-hoi-dong.xlsx"),
-            None,
+    assert!(
+        domain::documents::exports::run_next(&app.ctx.services)
+            .await
+            .unwrap()
+    );
+    let page = app.get(&asked.location, Some(&sec)).await;
+    assert!(page.body.contains("Đã tạo xong."), "{}", page.body);
+    assert!(page.body.contains(&file));
+    let sheet = app.get(&file, Some(&sec)).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(sheet.content_type, XLSX);
+    assert!(sheet.disposition.contains("bang-hop-hoi-dong-dot-"));
+    assert!(sheet.bytes.starts_with(b"PK"), "a zip file");
+    // Someone else's export: nothing, page or file; a visitor is asked to sign in.
+    assert_eq!(
+        app.get(&asked.location, Some(&filer)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&file, Some(&filer)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let visitor = app.get(&file, None).await;
+    assert!(visitor.status.is_redirection() && visitor.location.starts_with("/dang-nhap"));
+    // A filer may not ask for one.
+    let refused = app
+        .post(
+            "/api/xuat-van-ban",
+            &[("campaign_id", c.as_str()), ("kind", "recognised_list")],
+            Some(&filer),
         )
         .await;
-    assert!(visitor.status.is_redirection());
     assert!(
-        visitor.location.starts_with("/dang-nhap") && visitor.location.contains("thu-ky"),
-        "{}",
-        visitor.location
+        !refused.location.starts_with("/xuat/"),
+        "{:?} {}",
+        refused.status,
+        refused.location
     );
 
     // The entry's panel offers the minutes and the certificates; the filer's case page the

@@ -152,6 +152,8 @@ pub(crate) struct World {
     pub(crate) active: i64,
     /// A deactivated account the administrator reactivates.
     pub(crate) inactive: i64,
+    /// An export the secretary asked for, made.
+    pub(crate) export: i64,
 }
 
 /// A campaign whose filing closed a month ago, with no entry.
@@ -296,6 +298,7 @@ impl World {
             archived,
             active,
             inactive,
+            export: 0,
         };
         world.council(world.app.f.open_campaign).await;
         for state in STATES {
@@ -303,6 +306,19 @@ impl World {
             world.targets.push(t);
         }
         world.app.index().await;
+        {
+            use domain::documents::exports::{self, ExportKind};
+            let s = &world.app.ctx.services;
+            world.export = exports::request(
+                &s.db,
+                world.person(Who::Secretary),
+                world.app.f.open_campaign,
+                ExportKind::RecognisedList,
+            )
+            .await
+            .unwrap();
+            assert!(exports::run_next(s).await.unwrap());
+        }
         domain::mail::deliver_due(&world.app.ctx.services.db, &world.app.mailer)
             .await
             .unwrap();
@@ -627,7 +643,8 @@ impl World {
             sheet_score,
             status_history,
             attachment,
-            notification
+            notification,
+            export_job
         );
         rows!(
             user,

@@ -118,15 +118,14 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok())
             .find(|v| v.starts_with("sk_form="))
             .map(|v| v.split(';').next().unwrap_or_default().to_string());
-        let header_text = |name: header::HeaderName| {
-            res.headers()
-                .get(name)
+        fn header_text(h: &axum::http::HeaderMap, name: header::HeaderName) -> String {
+            h.get(name)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_string()
-        };
-        let content_type = header_text(header::CONTENT_TYPE);
-        let disposition = header_text(header::CONTENT_DISPOSITION);
+        }
+        let content_type = header_text(res.headers(), header::CONTENT_TYPE);
+        let disposition = header_text(res.headers(), header::CONTENT_DISPOSITION);
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
         Reply {
             status,

@@ -4,6 +4,7 @@ mod authors;
 mod autosave;
 #[cfg(feature = "hydrate")]
 mod common;
+mod export;
 mod format;
 mod print;
 mod score;
@@ -12,6 +13,7 @@ mod upload;
 
 pub use authors::*;
 pub use autosave::*;
+pub use export::*;
 pub use format::*;
 pub use print::*;
 pub use score::*;

@@ -403,7 +403,8 @@ pub async fn case(db: &impl ConnectionTrait, viewer: &User, id: i64) -> Result<C
 
 /// Whether someone who may see the entry in full ([`in_full`]) may print its certificates: it is
 /// recognised and published (by the announcement, or imported as such), or the council's decision
-/// recognises it and they are the campaign's staff (who prepare the papers before the announcement).
+/// recognises it and they are the campaign's staff without a conflict with it (who prepare the papers
+/// before the announcement).
 pub async fn certificates_printable(
     db: &impl ConnectionTrait,
     viewer: &User,
@@ -419,5 +420,7 @@ pub async fn certificates_printable(
         .one(db)
         .await?
         .is_some_and(|d| d.outcome == "recognised");
-    Ok(decided && crate::accounts::staff::may_act_on_campaign(db, viewer, m.campaign_id).await?)
+    // Staff without a conflict: a secretary who is also its author learns the decision with the
+    // other authors, at the announcement.
+    Ok(decided && crate::accounts::staff::may_act_on(db, viewer, &m).await?)
 }

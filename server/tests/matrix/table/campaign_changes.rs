@@ -1,6 +1,6 @@
 //! Changes to a campaign (its phases, scoring settings, council, secretaries, ranking,
 //! assignment, announcement, rubric) and to a person's roles.
-use super::{Call, Judge, Rule, Scope, api, campaign_staff, rule, staff};
+use super::{Call, Judge, Rule, Scope, api, campaign_staff, council, rule, staff};
 use crate::world::Who;
 
 /// The rules of the changes to a campaign and to roles, in the table's order.
@@ -92,6 +92,21 @@ pub(crate) fn rules() -> Vec<Rule> {
                 )
             }),
             |w, _| w == Who::Chair,
+        ),
+        rule(
+            // A long export asked for: the meeting sheet, for the council and the campaign's staff.
+            "POST /api/xuat-van-ban",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "xuat-van-ban",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("kind", "meeting_sheet".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w) || council(w),
         ),
         rule(
             "POST /api/ap-dung-phan-cong",

@@ -152,22 +152,19 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| campaign_staff(w) || council(w),
         ),
         // Documents (XLSX, PDF).
+        // A long export and its file: for the person who asked (the secretary asked for the
+        // world's).
         rule(
-            "GET /thu-ky/dot/{id}/bang-hop-hoi-dong.xlsx",
+            "GET /xuat/{id}",
             Answer,
-            Campaign(|_, c| get(&format!("/thu-ky/dot/{}/bang-hop-hoi-dong.xlsx", c.id))),
-            |w, _| campaign_staff(w) || council(w),
+            Site(|world, _| get(&format!("/xuat/{}", world.export))),
+            |w, _| w == Who::Secretary,
         ),
         rule(
-            "GET /thu-ky/dot/{id}/sang-kien-duoc-cong-nhan.xlsx",
+            "GET /xuat/{id}/tep",
             Answer,
-            Campaign(|_, c| {
-                get(&format!(
-                    "/thu-ky/dot/{}/sang-kien-duoc-cong-nhan.xlsx",
-                    c.id
-                ))
-            }),
-            |w, _| campaign_staff(w),
+            Site(|world, _| get(&format!("/xuat/{}/tep", world.export))),
+            |w, _| w == Who::Secretary,
         ),
         rule(
             "GET /ho-so/{id}/don-yeu-cau.pdf",

@@ -90,6 +90,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, s| w == Who::Filer || (w == Who::CoAuthor && filed(s)),
         ),
         rule(
+            "POST /api/tien-do-xuat",
+            Answer,
+            Site(|world, _| api("tien-do-xuat", &[("id", world.export.to_string())])),
+            |w, _| w == Who::Secretary,
+        ),
+        rule(
             "POST /api/ho-so",
             Shows,
             Entry(|_, t| Some(api("ho-so", &[("id", t.id()?)]))),
