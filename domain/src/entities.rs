@@ -494,3 +494,24 @@ entity!(export_job, "export_jobs", {
     pub finished_at: Option<DateTimeUtc>,
     pub lease_until: Option<DateTimeUtc>,
 });
+
+// Who does a kind of scheduled work now (`lease`): the node holding it renews it.
+entity!(lease, "leases", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub name: String,
+    pub holder: String,
+    pub until: DateTimeUtc,
+});
+
+// A reminder sent (`admin::reminders`), unique on what it reminds of: never sent twice.
+entity!(reminder_sent, "reminders_sent", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    /// The assignment, entry or campaign it is about (by `kind`).
+    pub subject_id: i64,
+    pub recipient_id: i64,
+    /// The deadline it reminds of.
+    pub due_on: Date,
+    pub sent_at: DateTimeUtc,
+});

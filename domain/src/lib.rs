@@ -7,6 +7,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod lease;
 pub mod mail;
 pub mod outbox;
 pub mod richtext;

@@ -228,6 +228,23 @@ pub struct Receipt<'a> {
     pub files: Vec<(&'a str, i64, &'a str)>,
 }
 
+/// A reminder of a deadline (`admin::reminders`): `subject` and `message` already in words.
+pub fn reminder(to: &str, name: &str, subject: String, message: String, path: &str) -> Mail {
+    Mail {
+        kind: "reminder",
+        to: to.to_string(),
+        subject,
+        body: t!(
+            "mail.reminder_body",
+            name = name,
+            message = message,
+            link = LINK
+        )
+        .into_owned(),
+        link_path: Some(path.to_string()),
+    }
+}
+
 /// The receipt of a filed entry, to its filer.
 pub fn receipt(to: &str, name: &str, v: &Receipt<'_>) -> Mail {
     let code = v.code;

@@ -22,6 +22,7 @@ mod m20261208_000001_add_campaign_archive;
 mod m20261208_000002_add_user_deactivation;
 mod m20261208_000003_add_invite_tokens;
 mod m20261208_000004_add_export_jobs;
+mod m20261208_000005_add_scheduler;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_add_user_deactivation::Migration),
             Box::new(m20261208_000003_add_invite_tokens::Migration),
             Box::new(m20261208_000004_add_export_jobs::Migration),
+            Box::new(m20261208_000005_add_scheduler::Migration),
         ]
     }
 }

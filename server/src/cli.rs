@@ -406,6 +406,12 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         services.search.clone(),
     ));
     tokio::spawn(domain::documents::exports::run_worker(services.clone()));
+    if cfg.reminder_days > 0 {
+        tokio::spawn(domain::admin::reminders::run_scheduler(
+            services.db.clone(),
+            cfg.reminder_days,
+        ));
+    }
     let mailer = cfg.mailer().context("configuring mail")?;
     tokio::spawn(domain::mail::run_worker(
         services.db.clone(),

@@ -43,6 +43,9 @@ pub struct Config {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub argon2_lanes: u32,
+    /// Days before a deadline that reminders go out (reviewers, filers asked for corrections,
+    /// secretaries, council members); 0 turns reminders off.
+    pub reminder_days: u32,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             argon2_lanes: 1,
+            reminder_days: 3,
         }
     }
 }

@@ -4,3 +4,4 @@ pub mod campaigns;
 pub mod demo;
 pub mod import;
 pub mod mail_log;
+pub mod reminders;

@@ -222,39 +222,40 @@ fn pdf_text(pdf: &[u8]) -> String {
         });
         std::fs::write(std::path::Path::new(&out).join(name), pdf).unwrap();
     }
+    String::from_utf8(poppler("pdftotext", &["-"], pdf)).unwrap()
+}
+
+/// What a poppler tool (`pdftotext`, `pdftoppm`) writes to its standard output for the PDF, given
+/// `args` before the file's name (or, for `-`, after it).
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
+    let mut cmd = Command::new(tool);
+    if args == ["-"] {
+        cmd.arg(&path).arg("-");
+    } else {
+        cmd.args(args).arg(&path);
+    }
+    let out = cmd
         .output()
-        .expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by scripts/setup.sh): {e}"));
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
 }
 
 /// The first page rendered in grey at 40 dpi by pdftoppm: (width, height, pixels).
 fn first_page(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftoppm")
-        .args(["-gray", "-r", "40", "-f", "1", "-l", "1"])
-        .arg(&path)
-        .output()
-        .expect("pdftoppm (poppler-utils, installed by scripts/setup.sh)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let bytes = poppler(
+        "pdftoppm",
+        &["-gray", "-r", "40", "-f", "1", "-l", "1"],
+        pdf,
     );
-    // A binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
-    let bytes = out.stdout;
+    // A binary PGM: "P5\n<w> <h>\n<max>\n", then one byte per pixel.
     let mut fields = Vec::new();
     let mut at = 0;
     while fields.len() < 4 {

@@ -10,12 +10,14 @@
 //!   entries, the staff search, facets, and places across the administrative reform.
 //! - `campaigns`: opening, copying, archiving and restoring campaigns (administrators only).
 //! - `admin`: the demo data, and the database's pooled connections and write transactions.
+//! - `reminders`: reminders before deadlines, never twice, sent by one node.
 //! - `support`: the helpers shared by the modules above (set-up, filing, screening, errors).
 
 mod accounts;
 mod admin;
 mod campaigns;
 mod public;
+mod reminders;
 mod review;
 mod submission;
 mod support;

@@ -1,5 +1,6 @@
 //! Files for signed-in people outside the pages: a person's own data (JSON), the ranking as CSV for
-//! the council, and the `.eml` files of development mail for administrators.
+//! the council, an entry's papers (PDF), a finished export's file, and the `.eml` files of
+//! development mail for administrators.
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -106,25 +107,24 @@ pub async fn ranking_csv(
     }
 }
 
-/// A document for a signed-in person: `make` builds it for them; whoever is not signed in is sent to
-/// sign in and back to `back`. An entry or campaign they may not see is 404 (nothing tells it
-/// exists); a vote not over yet is 409.
+/// A document for a signed-in person: `make` builds it for them (bytes, file name, content type);
+/// whoever is not signed in is sent to sign in and back to `back`. An entry, campaign or export
+/// they may not have is 404 (nothing tells it exists); a vote not over yet is 409.
 async fn document<F, Fut>(
     s: &Services,
     headers: &axum::http::HeaderMap,
     back: String,
-    content_type: &'static str,
     make: F,
 ) -> Response
 where
     F: FnOnce(domain::accounts::User) -> Fut,
-    Fut: std::future::Future<Output = domain::Result<(Vec<u8>, String)>>,
+    Fut: std::future::Future<Output = domain::Result<(Vec<u8>, String, &'static str)>>,
 {
     let Some(user) = crate::session_user(s, headers).await else {
         return axum::response::Redirect::to(&paths::sign_in_then(&back)).into_response();
     };
     match make(user).await {
-        Ok((bytes, name)) => (
+        Ok((bytes, name, content_type)) => (
             [
                 (axum::http::header::CONTENT_TYPE, content_type.to_string()),
                 (
@@ -154,8 +154,6 @@ where
     }
 }
 
-const PDF: &str = "application/pdf";
-
 /// `GET /xuat/{id}/tep`: a finished export's file, for the person who asked for it.
 pub async fn export_file(
     State(s): State<Services>,
@@ -163,74 +161,41 @@ pub async fn export_file(
     headers: axum::http::HeaderMap,
 ) -> Response {
     let services = s.clone();
-    let Some(user) = crate::session_user(&s, &headers).await else {
-        return axum::response::Redirect::to(&paths::sign_in_then(&paths::export(id)))
-            .into_response();
+    document(&s, &headers, paths::export(id), |user| async move {
+        domain::documents::exports::file(&services, &user, id).await
+    })
+    .await
+}
+
+/// An entry's paper as a route: `GET /ho-so/{id}/….pdf`, made by the service for whoever it lets
+/// have it.
+macro_rules! entry_pdf {
+    ($(#[$doc:meta])* $name:ident => $service:path) => {
+        $(#[$doc])*
+        pub async fn $name(
+            State(s): State<Services>,
+            Path(id): Path<i64>,
+            headers: axum::http::HeaderMap,
+        ) -> Response {
+            let db = s.db.clone();
+            document(&s, &headers, paths::case(id), |user| async move {
+                let pdf = $service(&db, &user, id).await?;
+                Ok((pdf.bytes, pdf.file_name, "application/pdf"))
+            })
+            .await
+        }
     };
-    match domain::documents::exports::file(&services, &user, id).await {
-        Ok((bytes, name, content_type)) => (
-            [
-                (axum::http::header::CONTENT_TYPE, content_type.to_string()),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-                (
-                    axum::http::header::CACHE_CONTROL,
-                    "private, no-store".to_string(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(domain::Error::NotFound | domain::Error::Forbidden) => {
-            (StatusCode::NOT_FOUND, "không tìm thấy").into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = %domain::error::report(&e), "export download failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hệ thống").into_response()
-        }
-    }
 }
 
-/// `GET /ho-so/{id}/giay-chung-nhan.pdf`: the certificates of a recognised initiative.
-pub async fn certificate(
-    State(s): State<Services>,
-    Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let db = s.db.clone();
-    document(&s, &headers, paths::case(id), PDF, |user| async move {
-        let pdf = domain::documents::certificates(&db, &user, id).await?;
-        Ok((pdf.bytes, pdf.file_name))
-    })
-    .await
-}
-
-/// `GET /ho-so/{id}/bien-ban-bieu-quyet.pdf`: the minutes of the council's vote.
-pub async fn vote_minutes(
-    State(s): State<Services>,
-    Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let db = s.db.clone();
-    document(&s, &headers, paths::case(id), PDF, |user| async move {
-        let pdf = domain::documents::vote_minutes(&db, &user, id).await?;
-        Ok((pdf.bytes, pdf.file_name))
-    })
-    .await
-}
-
-/// `GET /ho-so/{id}/don-yeu-cau.pdf`: the application form as filed.
-pub async fn application_form(
-    State(s): State<Services>,
-    Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let db = s.db.clone();
-    document(&s, &headers, paths::case(id), PDF, |user| async move {
-        let pdf = domain::documents::application_form(&db, &user, id).await?;
-        Ok((pdf.bytes, pdf.file_name))
-    })
-    .await
-}
+entry_pdf!(
+    /// `GET /ho-so/{id}/giay-chung-nhan.pdf`: the certificates of a recognised initiative.
+    certificate => domain::documents::certificates
+);
+entry_pdf!(
+    /// `GET /ho-so/{id}/bien-ban-bieu-quyet.pdf`: the minutes of the council's vote.
+    vote_minutes => domain::documents::vote_minutes
+);
+entry_pdf!(
+    /// `GET /ho-so/{id}/don-yeu-cau.pdf`: the application form as filed.
+    application_form => domain::documents::application_form
+);
