@@ -34,6 +34,10 @@ pub enum Entity {
     Campaign,
     /// An account's roles, deactivation or password reset changed by an administrator.
     Account,
+    /// A campaign's summing-up: its rules, its list built and issued (`documents::summing`).
+    SummingUp,
+    /// One proposal for commendation edited or struck out.
+    Commendation,
 }
 
 impl Entity {
@@ -52,6 +56,8 @@ impl Entity {
             Entity::Publication => "publication",
             Entity::Campaign => "campaign",
             Entity::Account => "account",
+            Entity::SummingUp => "summing_up",
+            Entity::Commendation => "commendation",
         }
     }
 }

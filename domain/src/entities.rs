@@ -33,6 +33,8 @@ entity!(user, "users", {
     pub phone: Option<String>,
     /// When an administrator deactivated the account (`accounts::manage`); NULL: active.
     pub deactivated_at: Option<DateTimeUtc>,
+    /// When an administrator erased the account's personal data on request (`admin::erasure`).
+    pub erased_at: Option<DateTimeUtc>,
 });
 
 entity!(consent, "consents", {
@@ -514,4 +516,36 @@ entity!(reminder_sent, "reminders_sent", {
     /// The deadline it reminds of.
     pub due_on: Date,
     pub sent_at: DateTimeUtc,
+});
+
+// A campaign's summing-up (`documents::summing`): the rules of its commendation proposals, and
+// whether the list was built and issued (frozen from then on).
+entity!(summing_up, "summing_ups", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub campaign_id: i64,
+    pub individual_level: String,
+    pub individual_share_tenths: i32,
+    pub collective_count: i32,
+    pub collective_level: String,
+    pub built_at: Option<DateTimeUtc>,
+    pub issued_at: Option<DateTimeUtc>,
+    pub issued_by: Option<i64>,
+    pub updated_at: DateTimeUtc,
+});
+
+// One person or unit proposed for commendation in a campaign's summing-up.
+entity!(commendation, "commendations", {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub campaign_id: i64,
+    pub position: i32,
+    /// `individual` or `collective`.
+    pub kind: String,
+    pub name: String,
+    pub unit_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub award: String,
+    pub note: Option<String>,
+    /// The initiatives it rests on, as JSON (`documents::summing::Basis`).
+    pub basis: String,
 });

@@ -96,6 +96,48 @@ test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
   }
 });
 
+// Issue 21: last year's campaign (1) summed up by its secretary: a rule refused beside its field,
+// the list built by the rules, a proposal edited, the list issued; axe at every step, and the page
+// on a 360 px phone.
+test("the summing-up is built, edited and issued with no WCAG 2.1 AA violations", async ({ page }) => {
+  await signIn(page, demo.secretary);
+  await page.goto("/thu-ky/dot/1");
+  await page.getByRole("link", { name: "Tổng kết đợt và danh sách đề nghị khen thưởng" }).click();
+  await expect(page).toHaveURL(/\/thu-ky\/dot\/1\/tong-ket$/);
+  await expect(page.getByRole("table", { name: /Xếp hạng đơn vị/ })).toBeVisible();
+  expect(await violations(page), "the summing-up").toEqual([]);
+
+  await page.getByText("Sửa tiêu chí").click();
+  await page.getByLabel("Số sáng kiến được công nhận ít nhất").fill("0");
+  await page.getByRole("button", { name: "Lưu tiêu chí" }).click();
+  await expect(page.locator(".error-summary")).toBeVisible();
+  await expect(page.getByLabel("Số sáng kiến được công nhận ít nhất")).toHaveAttribute("aria-invalid", "true");
+  expect(await violations(page), "a rule refused").toEqual([]);
+  await page.getByLabel("Số sáng kiến được công nhận ít nhất").fill("1");
+  await page.getByRole("button", { name: "Lưu tiêu chí" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã lưu." })).toBeVisible();
+
+  await page.getByRole("button", { name: "Lập danh sách theo tiêu chí" }).click();
+  await expect(page.getByText(/Đã lập danh sách: \d+ đề nghị\./)).toBeVisible();
+  expect(await violations(page), "the list built").toEqual([]);
+  const first = page.locator("li.proposal").first();
+  await first.locator("summary").click();
+  await first.getByLabel("Hình thức đề nghị").fill("Giấy khen của Giám đốc Sở Khoa học và Công nghệ");
+  await first.getByRole("button", { name: "Lưu đề nghị" }).click();
+  await expect(page.getByText("Giấy khen của Giám đốc Sở Khoa học và Công nghệ").first()).toBeVisible();
+  expect(await violations(page), "a proposal edited").toEqual([]);
+
+  await page.getByLabel("Tôi đã rà soát và muốn ban hành danh sách đề nghị khen thưởng").check();
+  await page.getByRole("button", { name: "Ban hành danh sách" }).click();
+  await expect(page.getByText(/Danh sách đã ban hành lúc/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /Lập lại danh sách/ })).toHaveCount(0);
+  expect(await violations(page), "the list issued").toEqual([]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.reload();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "horizontal overflow on the summing-up").toBeLessThanOrEqual(0);
+});
+
 test("the administration pages have no WCAG 2.1 AA violations and fit a 360 px phone", async ({ page }) => {
   await signIn(page, { email: "quantri@sangkien.local", password: "SonLa-QuanTri-2026" });
   for (const path of ["/quan-tri", "/quan-tri/dot", "/quan-tri/nhat-ky"]) {

@@ -23,6 +23,8 @@ mod m20261208_000002_add_user_deactivation;
 mod m20261208_000003_add_invite_tokens;
 mod m20261208_000004_add_export_jobs;
 mod m20261208_000005_add_scheduler;
+mod m20261208_000006_add_summing_up;
+mod m20261208_000007_add_user_erasure;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -54,6 +56,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000003_add_invite_tokens::Migration),
             Box::new(m20261208_000004_add_export_jobs::Migration),
             Box::new(m20261208_000005_add_scheduler::Migration),
+            Box::new(m20261208_000006_add_summing_up::Migration),
+            Box::new(m20261208_000007_add_user_erasure::Migration),
         ]
     }
 }

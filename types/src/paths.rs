@@ -40,6 +40,8 @@ pub mod seg {
     pub const FILE: &str = "tep";
     /// A long export's page (its progress, then its file).
     pub const EXPORT: &str = "xuat";
+    /// Under a campaign's council page: its summing-up.
+    pub const SUMMING_UP: &str = "tong-ket";
 }
 
 /// The home page.
@@ -176,6 +178,10 @@ pub fn panel(id: i64) -> String {
 /// A campaign's council page.
 pub fn campaign(id: i64) -> String {
     sub_page_of(seg::SECRETARY, seg::CAMPAIGN, id)
+}
+/// A campaign's summing-up: its figures and its proposals for commendation.
+pub fn summing_up(id: i64) -> String {
+    format!("{}/{}", campaign(id), seg::SUMMING_UP)
 }
 /// The history of one score sheet (by its assignment).
 pub fn sheet_history(assignment: i64) -> String {

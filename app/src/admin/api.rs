@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct AccountRowDto {
     pub user: UserDto,
     pub deactivated: bool,
+    /// Erased on request: nothing left to act on.
+    pub erased: bool,
     /// When it was made (`dd/mm/yyyy`).
     pub created_on: String,
 }
@@ -37,6 +39,7 @@ impl AccountsPageDto {
                 .map(|r| AccountRowDto {
                     user: UserDto::from(r.user),
                     deactivated: r.deactivated,
+                    erased: r.erased,
                     created_on: format_date(local_date(r.created_at)),
                 })
                 .collect(),
@@ -103,6 +106,23 @@ pub async fn deactivate_user(user_id: i64, confirm: Option<String>) -> Result<()
         act,
     )
     .await
+}
+
+/// Erases a (deactivated) account's personal data at the person's request, with its box ticked.
+#[server(endpoint = "xoa-du-lieu-tai-khoan")]
+pub async fn erase_user(user_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::request::*;
+    let actor = require_user().await?;
+    actor.require(types::Role::Admin)?;
+    let page = crate::paths::admin();
+    let values = vec![("user_id".to_string(), user_id.to_string())];
+    if confirm.is_none() {
+        let e = types::FieldError::NotTicked;
+        return refuse_field(actor.id, values, "confirm_erase", e, &page).await;
+    }
+    let s = services()?;
+    let r = domain::admin::erasure::erase(&s.db, &s.storage, &actor, user_id).await;
+    form_result(r, actor.id, values, &page, &format!("{page}?da-xoa=1")).await
 }
 
 /// Lets a deactivated account sign in again.

@@ -2,8 +2,8 @@
 //! campaigns (open, copy, archive).
 use crate::admin::api::{
     AccountsPageDto, ArchiveCampaign, CampaignAdminDto, CopyCampaign, CreateCampaign,
-    DeactivateUser, InviteUser, ReactivateUser, RestoreCampaign, SendUserReset, admin_campaigns,
-    admin_users, audit_check, campaign_secretaries, mail_log,
+    DeactivateUser, EraseUser, InviteUser, ReactivateUser, RestoreCampaign, SendUserReset,
+    admin_campaigns, admin_users, audit_check, campaign_secretaries, mail_log,
 };
 use crate::components::forms::{
     ErrorSummary, RowError, SelectField, TextArea, TextField, row_error,
@@ -34,6 +34,7 @@ pub fn UsersPage() -> impl IntoView {
             </ul>
         </nav>
         {(query("luu") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("common.saved")}</p> })}
+        {(query("da-xoa") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("admin.erased_now")}</p> })}
         {(query("da-gui") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("admin.reset_sent")}</p> })}
         {(query("da-moi") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("admin.invite_sent")}</p> })}
         <form method="get" action=paths::admin() class="inline-form search-accounts" role="search">
@@ -101,12 +102,17 @@ fn AccountsTable(
                     };
                     let RowError { error, input_id: confirm_id, error_id } =
                         row_error(&form, "user_id", &id, &["confirm", "account"], format!("khoa-{id}"));
-                    let status = if r.deactivated {
+                    let status = if r.erased {
+                        view! { <span class="badge badge-withdrawn">{t("admin.erased")}</span> }.into_any()
+                    } else if r.deactivated {
                         view! { <span class="badge badge-refused">{t("admin.deactivated")}</span> }.into_any()
                     } else {
                         ().into_any()
                     };
-                    let actions = if r.deactivated {
+                    let erase = row_error(&form, "user_id", &id, &["confirm_erase"], format!("xoa-{id}"));
+                    let actions = if r.erased {
+                        view! { <p class="hint">{t("admin.erased_hint")}</p> }.into_any()
+                    } else if r.deactivated {
                         view! {
                             <form method="post" action={paths::api::<ReactivateUser>()} class="inline-form">
                                 <input type="hidden" name="user_id" value=id.clone()/>
@@ -116,6 +122,18 @@ fn AccountsTable(
                                 </button>
                             </form>
                             {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+                            <form method="post" action={paths::api::<EraseUser>()} class="deactivate-form">
+                                <input type="hidden" name="user_id" value=id.clone()/>
+                                <p class="hint" id=format!("xoa-{id}-goi-y")>{t("admin.erase_hint")}</p>
+                                <label class="choice">
+                                    <input type="checkbox" id=erase.input_id.clone() name="confirm" value="on" required=true
+                                        aria-invalid=erase.error.is_some().then_some("true")
+                                        aria-describedby=if erase.error.is_some() { format!("xoa-{id}-goi-y {}", erase.error_id) } else { format!("xoa-{id}-goi-y") }/>
+                                    " " {t_with("admin.erase_confirm", &[("name", u.full_name.clone())])}
+                                </label>
+                                {erase.error.clone().map(|e| view! { <p class="field-error" id=erase.error_id.clone()>{e}</p> })}
+                                <button type="submit" class="small danger">{t("admin.erase")}</button>
+                            </form>
                         }.into_any()
                     } else {
                         view! {
@@ -144,6 +162,7 @@ fn AccountsTable(
                             <th scope="row">{u.full_name.clone()} " " {status}</th>
                             <td>{u.email.clone()}</td>
                             <td>
+                                {(!r.erased).then(|| view! {
                                 <form method="post" action={paths::api::<crate::admin::api::SetRoles>()} class="roles-form">
                                     <input type="hidden" name="user_id" value=id.clone()/>
                                     <fieldset>
@@ -154,6 +173,7 @@ fn AccountsTable(
                                     </fieldset>
                                     <button type="submit" class="small">{t("admin.save")}</button>
                                 </form>
+                                })}
                             </td>
                             <td>{actions}</td>
                         </tr>

@@ -15,7 +15,7 @@ use crate::review::api::{DecisionDto, PanelDto, TallyDto};
 use leptos::prelude::*;
 use types::{Aggregation, CouncilRole, Level, Status};
 
-fn notice(param: &'static str, key: &'static str) -> Option<impl IntoView> {
+pub(crate) fn notice(param: &'static str, key: &'static str) -> Option<impl IntoView> {
     let v = query(param);
     (!v.is_empty()).then(|| {
         view! { <p class="notice notice-ok" role="status">{t_with(key, &[("n", v)])}</p> }
@@ -373,7 +373,7 @@ fn ranking_part(d: &CouncilDto) -> impl IntoView + use<> {
             <ul class="downloads">
                 <li><a href=paths::ranking_csv(d.campaign_id) download="">{t("council.csv")}</a></li>
             </ul>
-            {crate::documents::pages::export_forms(d.campaign_id, d.viewer_is_secretary)}
+            {crate::documents::pages::council_exports(d.campaign_id, d.viewer_is_secretary)}
             {d.viewer_presides.then(|| view! {
                 <form method="post" action={paths::api::<crate::council::api::ChooseRanking>()} class="inline-form">
                     <input type="hidden" name="campaign_id" value=d.campaign_id.to_string()/>
@@ -438,6 +438,7 @@ fn publish_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
             <h2 id="cong-bo">{t("council.announce")}</h2>
             {notice("da-cong-bo", "council.published")}
             {d.announced_at.clone().map(|at| view! { <p>{t_with("council.announced_at", &[("at", at)])}</p> })}
+            <p><a href=paths::summing_up(d.campaign_id)>{t("summing.link")}</a></p>
             <p>{t_with("council.pending", &[("n", d.pending.to_string())])}</p>
             {(d.pending > 0).then(|| view! {
                 <form method="post" action={paths::api::<crate::council::api::Publish>()}>

@@ -18,6 +18,8 @@ pub const USERS_PER_PAGE: usize = 50;
 pub struct UserRow {
     pub user: User,
     pub deactivated: bool,
+    /// Erased on request (`admin::erasure`): nothing left to act on.
+    pub erased: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -77,10 +79,12 @@ pub async fn find(
         .all(db)
         .await?
     {
-        let (deactivated, created_at) = (m.deactivated_at.is_some(), m.created_at);
+        let (deactivated, erased) = (m.deactivated_at.is_some(), m.erased_at.is_some());
+        let created_at = m.created_at;
         rows.push(UserRow {
             user: to_user(db, m).await?,
             deactivated,
+            erased,
             created_at,
         });
     }
@@ -120,6 +124,10 @@ async fn set_active(
         .ok_or(Error::NotFound)?;
     if m.deactivated_at.is_none() == active {
         return Ok(());
+    }
+    // An erased account stays out for good.
+    if m.erased_at.is_some() {
+        return Err(Error::field("account", FieldError::NotAllowed));
     }
     let before = m.deactivated_at;
     let after = (!active).then(time::now);

@@ -5,7 +5,7 @@
 //! A node that dies mid-way leaves the lease to run out, and another takes the export up again; an
 //! export that failed three times is given up. Requests are never held up: the document is made in
 //! the worker, and typesetting runs on blocking threads.
-use super::{Progress, papers, workbooks};
+use super::{Progress, papers, summing, workbooks};
 use crate::accounts::{self, User, staff};
 use crate::entities::export_job;
 use crate::{Error, Result, Services, catalog, time};
@@ -31,13 +31,19 @@ pub enum ExportKind {
     MeetingSheet,
     RecognisedList,
     Certificates,
+    /// The summing-up's figures and proposals (XLSX).
+    SummingUp,
+    /// The summing-up report (PDF).
+    SummingUpReport,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 3] = [
+    pub const ALL: [ExportKind; 5] = [
         ExportKind::MeetingSheet,
         ExportKind::RecognisedList,
         ExportKind::Certificates,
+        ExportKind::SummingUp,
+        ExportKind::SummingUpReport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +51,8 @@ impl ExportKind {
             ExportKind::MeetingSheet => "meeting_sheet",
             ExportKind::RecognisedList => "recognised_list",
             ExportKind::Certificates => "certificates",
+            ExportKind::SummingUp => "summing_up",
+            ExportKind::SummingUpReport => "summing_up_report",
         }
     }
 
@@ -54,7 +62,7 @@ impl ExportKind {
 
     fn content_type(self) -> &'static str {
         match self {
-            ExportKind::Certificates => "application/pdf",
+            ExportKind::Certificates | ExportKind::SummingUpReport => "application/pdf",
             _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
@@ -345,6 +353,14 @@ async fn make(
         ),
         ExportKind::Certificates => {
             let pdf = papers::campaign_certificates(&s.db, &actor, campaign, progress).await?;
+            (pdf.bytes, pdf.file_name)
+        }
+        ExportKind::SummingUp => (
+            summing::workbook_of(&s.db, &actor, campaign, progress).await?,
+            format!("tong-ket-dot-{campaign}.xlsx"),
+        ),
+        ExportKind::SummingUpReport => {
+            let pdf = summing::report_of(&s.db, &actor, campaign, progress).await?;
             (pdf.bytes, pdf.file_name)
         }
     })

@@ -2,6 +2,7 @@
 //! certificates, the minutes of a vote, the application form in its legal layout.
 pub mod exports;
 pub mod papers;
+pub mod summing;
 pub mod typeset;
 pub mod workbooks;
 
@@ -141,6 +142,31 @@ fn label_keys(part: &str) -> &'static [&'static str] {
             "pledge",
             "applicant",
         ],
+        "summing" => &[
+            "title",
+            "subtitle",
+            "part_results",
+            "part_units",
+            "part_fields",
+            "part_proposals",
+            "col_no",
+            "col_rank",
+            "col_unit",
+            "col_pillar",
+            "col_sector",
+            "col_level",
+            "col_filed",
+            "col_recognised",
+            "col_provincial",
+            "col_name",
+            "col_award",
+            "col_basis",
+            "collectives",
+            "individuals",
+            "nobody",
+            "conditions",
+            "signer",
+        ],
         _ => &[],
     }
 }
@@ -189,7 +215,7 @@ mod tests {
 
     #[test]
     fn every_label_a_template_reads_is_translated() {
-        for part in ["certificate", "minutes", "application"] {
+        for part in ["certificate", "minutes", "application", "summing"] {
             let labels = labels_of(part);
             assert_eq!(
                 labels.len(),

@@ -25,7 +25,10 @@ pub struct Pdf {
 }
 
 /// Sets `template` off the async threads, two documents at most at a time.
-async fn set<T: Serialize + Send + 'static>(template: Template, data: T) -> Result<Vec<u8>> {
+pub(super) async fn set<T: Serialize + Send + 'static>(
+    template: Template,
+    data: T,
+) -> Result<Vec<u8>> {
     static PERMITS: OnceLock<Semaphore> = OnceLock::new();
     let permits = PERMITS.get_or_init(|| Semaphore::new(2));
     // The semaphore is never closed.

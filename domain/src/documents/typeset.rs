@@ -36,6 +36,8 @@ pub enum Template {
     VoteMinutes,
     /// Đơn yêu cầu công nhận sáng kiến, in its legal layout.
     ApplicationForm,
+    /// Báo cáo tổng kết: a campaign's figures and its proposals for commendation.
+    SummingUp,
 }
 
 impl Template {
@@ -44,6 +46,7 @@ impl Template {
             Template::Certificate => include_str!("templates/certificate.typ"),
             Template::VoteMinutes => include_str!("templates/minutes.typ"),
             Template::ApplicationForm => include_str!("templates/application.typ"),
+            Template::SummingUp => include_str!("templates/summing.typ"),
         }
     }
 
@@ -52,6 +55,7 @@ impl Template {
             Template::Certificate => "/certificate.typ",
             Template::VoteMinutes => "/minutes.typ",
             Template::ApplicationForm => "/application.typ",
+            Template::SummingUp => "/summing.typ",
         }
     }
 }

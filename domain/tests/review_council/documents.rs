@@ -11,11 +11,11 @@ use std::io::{Cursor, Read};
 use std::process::Command;
 use types::{CouncilRole, Level, ValidDecision};
 
-const TITLE: &str = "Số hóa “một cửa” ở bản Nà Sản: nộp hồ sơ đất đai qua điện thoại";
+pub(super) const TITLE: &str = "Số hóa “một cửa” ở bản Nà Sản: nộp hồ sơ đất đai qua điện thoại";
 
 /// An entry scored by the fixture's reviewer (22, 30, 31), voted by the chair and recognised at
 /// provincial level under decision 123/QĐ-UBND; published when `publish`.
-async fn recognised(ctx: &TestContext, f: &Fixture, title: &str, publish: bool) -> i64 {
+pub(super) async fn recognised(ctx: &TestContext, f: &Fixture, title: &str, publish: bool) -> i64 {
     let db = &ctx.services.db;
     let id = file(ctx, f, title, "xa_muong_bam").await;
     eligible(ctx, f, &[id]).await;
@@ -73,18 +73,18 @@ async fn recognised(ctx: &TestContext, f: &Fixture, title: &str, publish: bool) 
     id
 }
 
-fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+pub(super) fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a workbook calamine reads")
 }
 
-fn text(d: Option<&Data>) -> String {
+pub(super) fn text(d: Option<&Data>) -> String {
     match d {
         Some(Data::String(s)) => s.clone(),
         other => panic!("expected text, got {other:?}"),
     }
 }
 
-fn number(d: Option<&Data>) -> f64 {
+pub(super) fn number(d: Option<&Data>) -> f64 {
     match d {
         Some(Data::Float(x)) => *x,
         Some(Data::Int(x)) => *x as f64,
@@ -212,7 +212,7 @@ async fn the_recognised_list_names_authors_shares_and_the_decision() {
 
 /// The text pdftotext reads from a PDF, pages separated by form feeds. With `DOCUMENTS_OUT` set to
 /// a folder, the PDF is also kept there to be looked at.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(super) fn pdf_text(pdf: &[u8]) -> String {
     if let Ok(out) = std::env::var("DOCUMENTS_OUT") {
         let name = format!("{:016x}.pdf", {
             use std::hash::{Hash, Hasher};
@@ -277,7 +277,7 @@ fn first_page(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
 
 /// Ink on the page, and none in a band of `band` of each edge: what is printed stays inside the
 /// margins. Returns the share of dark pixels.
-fn assert_inside_the_page(pdf: &[u8], band: f64) -> f64 {
+pub(super) fn assert_inside_the_page(pdf: &[u8], band: f64) -> f64 {
     let (w, h, px) = first_page(pdf);
     let (bx, by) = ((w as f64 * band) as usize, (h as f64 * band) as usize);
     let mut dark = 0usize;

@@ -9,11 +9,14 @@
 //!   decisions, and the announcement that publishes them.
 //! - `audit`: the audit chain and its tampering.
 //! - `documents`: the workbooks and PDFs read back (calamine, pdftotext, pdftoppm), and who may have them.
+//! - `summing`: a campaign's summing-up: figures, units ranked, proposals for commendation by the
+//!   secretariat's rules, edited then issued and frozen; its workbook and report read back.
 //! - `support`: the helpers shared by the modules above (set-up, filing, screening, errors).
 
 mod audit;
 mod council;
 mod documents;
 mod review;
+mod summing;
 mod support;
 mod vote;

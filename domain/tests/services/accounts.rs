@@ -370,3 +370,151 @@ async fn deactivating_an_invited_person_kills_the_mailed_link() {
         .len();
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn an_erased_account_loses_its_personal_data_and_sign_in_but_the_record_stays() {
+    use domain::admin::erasure;
+    use domain::entities::{author, draft, initiative, mail_outbox, user};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (ctx, f) = setup().await;
+    let db = &ctx.services.db;
+    let storage = &ctx.services.storage;
+    // The submitter filed an entry that was recognised and published, keeps a draft, and has two
+    // sessions open.
+    let mut input = domain::testing::application(f.open_campaign, "Bản đồ số nguồn nước sinh hoạt");
+    input.unit = "xa_muong_bam".into();
+    let valid = input.parse(domain::time::today(), "Lò Văn Tác").unwrap();
+    let filed = domain::submission::initiatives::submit(db, &f.submitter, valid, None)
+        .await
+        .unwrap()
+        .id;
+    ctx.conclude(
+        &f,
+        filed,
+        types::ValidDecision::Recognised {
+            level: types::Level::CoSo,
+        },
+    )
+    .await
+    .unwrap();
+    domain::submission::drafts::save(
+        db,
+        &f.submitter,
+        None,
+        &domain::testing::application(f.open_campaign, "Bản nháp chưa nộp"),
+    )
+    .await
+    .unwrap();
+    let sessions = [
+        accounts::create_session(db, f.submitter.id).await.unwrap(),
+        accounts::create_session(db, f.submitter.id).await.unwrap(),
+    ];
+
+    // Only an administrator, never on their own account.
+    assert!(matches!(
+        erasure::erase(db, storage, &f.secretary, f.submitter.id).await,
+        Err(Error::Forbidden)
+    ));
+    let own = erasure::erase(db, storage, &f.admin, f.admin.id).await;
+    assert_eq!(
+        invalid_field(own.unwrap_err(), "account"),
+        FieldError::NotAllowed
+    );
+
+    let erased = erasure::erase(db, storage, &f.admin, f.submitter.id)
+        .await
+        .unwrap();
+    assert_eq!(erased.drafts, 1);
+
+    // Out at once, for good: no session, no sign-in with the old address, no reactivation.
+    for token in &sessions {
+        assert_eq!(accounts::user_by_session(db, token).await.unwrap(), None);
+    }
+    let again = accounts::authenticate(db, "tacgia@thu.nghiem.vn", PASSWORD).await;
+    assert_eq!(
+        invalid_field(again.unwrap_err(), "email"),
+        FieldError::WrongCredentials
+    );
+    let back = accounts::manage::reactivate(db, &f.admin, f.submitter.id).await;
+    assert_eq!(
+        invalid_field(back.unwrap_err(), "account"),
+        FieldError::NotAllowed
+    );
+
+    // The personal fields are gone.
+    let u = user::Entity::find_by_id(f.submitter.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(u.full_name, "Tài khoản đã xóa");
+    assert_eq!(u.email, erasure::erased_address(f.submitter.id));
+    assert_eq!(u.password_hash, "");
+    assert!(u.erased_at.is_some() && u.deactivated_at.is_some());
+    assert_eq!(
+        (u.birth_date, u.phone, u.unit_id, u.job_title),
+        (None, None, None, None)
+    );
+    assert!(
+        draft::Entity::find()
+            .filter(draft::Column::OwnerId.eq(f.submitter.id))
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // No mail waits for the old address, and the ones sent no longer name it.
+    let to_old = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddr.eq("tacgia@thu.nghiem.vn"))
+        .all(db)
+        .await
+        .unwrap();
+    assert!(to_old.is_empty(), "{to_old:?}");
+
+    // The recognised initiative keeps its author's name as published, unlinked from the account,
+    // and still reads so on its public page.
+    let e = initiative::Entity::find_by_id(filed)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.owner_id, None);
+    let authors = author::Entity::find()
+        .filter(author::Column::InitiativeId.eq(filed))
+        .all(db)
+        .await
+        .unwrap();
+    let first = authors.iter().find(|a| a.name == "Lò Văn Tác").unwrap();
+    assert_eq!(
+        (first.user_id, first.birth_date, first.email.clone()),
+        (None, None, None)
+    );
+    assert!(authors.iter().all(|a| a.user_id != Some(f.submitter.id)));
+    let public = domain::submission::initiatives::public(db, filed)
+        .await
+        .unwrap();
+    assert!(public.authors.iter().any(|a| a.name == "Lò Văn Tác"));
+
+    // Once, in the audit chain, naming no personal data; a second erasure does nothing.
+    let rows = domain::entities::audit_log::Entity::find()
+        .filter(domain::entities::audit_log::Column::Action.eq("erase"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let record = format!("{:?}", rows[0]);
+    assert!(
+        !record.contains("tacgia@") && !record.contains("Lò Văn Tác"),
+        "{record}"
+    );
+    assert_eq!(
+        erasure::erase(db, storage, &f.admin, f.submitter.id)
+            .await
+            .unwrap(),
+        erasure::Erased::default()
+    );
+    assert!(matches!(
+        domain::audit::verify(db).await.unwrap(),
+        domain::audit::Verdict::Intact { .. }
+    ));
+}

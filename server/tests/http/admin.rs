@@ -202,3 +202,88 @@ async fn a_deactivated_person_is_signed_out_everywhere_at_once_and_cannot_sign_i
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_administrator_erases_a_deactivated_account_with_its_box_ticked() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    let uid = app.f.submitter.id.to_string();
+    // Offered on a deactivated account only.
+    let list = app.get("/quan-tri?q=tacgia", Some(&admin)).await;
+    assert!(!list.body.contains("/api/xoa-du-lieu-tai-khoan"));
+    app.post(
+        "/api/khoa-tai-khoan",
+        &[("user_id", &uid), ("confirm", "on")],
+        Some(&admin),
+    )
+    .await;
+    let list = app.get("/quan-tri?q=tacgia", Some(&admin)).await;
+    assert!(list.body.contains("/api/xoa-du-lieu-tai-khoan"));
+
+    // Without the box: back with the error beside it, nothing erased.
+    let r = app
+        .post(
+            "/api/xoa-du-lieu-tai-khoan",
+            &[("user_id", &uid)],
+            Some(&admin),
+        )
+        .await;
+    assert!(r.location.starts_with("/quan-tri?f="), "{}", r.location);
+    let shown = app.get(&r.location, Some(&admin)).await;
+    assert!(
+        shown.body.contains("f-confirm_erase"),
+        "the box of this row carries the error"
+    );
+    assert!(
+        app.get("/quan-tri?q=tacgia", Some(&admin))
+            .await
+            .body
+            .contains("Lò Văn Tác")
+    );
+
+    // A secretary may not.
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let r = app
+        .post(
+            "/api/xoa-du-lieu-tai-khoan",
+            &[("user_id", &uid), ("confirm", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = app
+        .post(
+            "/api/xoa-du-lieu-tai-khoan",
+            &[("user_id", &uid), ("confirm", "on")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.location, "/quan-tri?da-xoa=1");
+    let done = app.get(&r.location, Some(&admin)).await;
+    assert!(done.body.contains("Đã xóa dữ liệu cá nhân của tài khoản."));
+    let list = app.get("/quan-tri?q=tacgia", Some(&admin)).await;
+    assert!(
+        list.body.contains("0 tài khoản"),
+        "the old address finds nothing"
+    );
+    let list = app.get("/quan-tri?q=da-xoa", Some(&admin)).await;
+    assert!(list.body.contains("Đã xóa dữ liệu cá nhân"));
+    assert!(!list.body.contains("Lò Văn Tác"));
+    // Signing in with the old address is refused like any unknown one.
+    let r = app
+        .post(
+            "/api/dang-nhap",
+            &[
+                ("email", "tacgia@thu.nghiem.vn"),
+                ("password", "mat-khau-thu-nghiem"),
+            ],
+            None,
+        )
+        .await;
+    assert!(
+        r.location.starts_with("/dang-nhap?") && r.location.contains("f="),
+        "{}",
+        r.location
+    );
+}

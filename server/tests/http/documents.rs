@@ -182,3 +182,155 @@ async fn the_papers_download_for_those_who_may_and_are_linked_where_they_work() 
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_summing_up_is_built_edited_issued_and_exported_by_the_campaigns_staff() {
+    let app = TestApp::new().await;
+    let campaign = app.f.open_campaign;
+    let c = campaign.to_string();
+    let page = format!("/thu-ky/dot/{campaign}/tong-ket");
+    let id = app
+        .file_entry("Sổ tay điện tử cho cán bộ bản", "xa_muong_bam")
+        .await;
+    app.ctx
+        .conclude(
+            &app.f,
+            id,
+            types::ValidDecision::Recognised {
+                level: types::Level::CapTinh,
+            },
+        )
+        .await
+        .unwrap();
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let filer = app.sign_in("tacgia@thu.nghiem.vn").await;
+
+    // Reached from the council page; for the campaign's staff only.
+    let council = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    assert!(council.body.contains(&page));
+    let r = app.get(&page, Some(&sec)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Xã Mường Bám"));
+    assert!(r.body.contains("Lập danh sách theo tiêu chí"));
+    assert_eq!(
+        app.get(&page, Some(&filer)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let visitor = app.get(&page, None).await;
+    assert!(visitor.status.is_redirection() && visitor.location.starts_with("/dang-nhap"));
+
+    // A rule refused shows its error beside the field, with what was typed.
+    let refused = app
+        .post(
+            "/api/tieu-chi-khen-thuong",
+            &[
+                ("campaign_id", c.as_str()),
+                ("individual_level", "cap_tinh"),
+                ("individual_share", "30"),
+                ("collective_count", "0"),
+                ("collective_level", "co_so"),
+            ],
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        refused.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        refused.location
+    );
+    let shown = app.get(&refused.location, Some(&sec)).await;
+    assert!(shown.body.contains("f-collective_count-error") || shown.body.contains("field-error"));
+    assert!(
+        shown.body.contains("value=\"30\""),
+        "what was typed is kept"
+    );
+
+    // Built by the default rules: both authors of the provincial initiative.
+    let built = app
+        .post(
+            "/api/lap-danh-sach-khen-thuong",
+            &[("campaign_id", c.as_str())],
+            Some(&sec),
+        )
+        .await;
+    assert!(built.location.contains("da-lap=2"), "{}", built.location);
+    let r = app.get(&page, Some(&sec)).await;
+    assert!(r.body.contains("Lò Văn Tác") && r.body.contains("Quàng Thị Hợp"));
+    assert!(r.body.contains("Chiến sĩ thi đua cấp tỉnh"));
+    // Building again replaces edits: only with the box ticked.
+    let again = app
+        .post(
+            "/api/lap-danh-sach-khen-thuong",
+            &[("campaign_id", c.as_str()), ("replace", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        again.location.starts_with(&format!("{page}?f=")),
+        "{}",
+        again.location
+    );
+
+    // Issued only with its box ticked; then the page offers no form to change it.
+    let unticked = app
+        .post(
+            "/api/ban-hanh-khen-thuong",
+            &[("campaign_id", c.as_str())],
+            Some(&sec),
+        )
+        .await;
+    assert!(unticked.location.starts_with(&format!("{page}?f=")));
+    let by_filer = app
+        .post(
+            "/api/ban-hanh-khen-thuong",
+            &[("campaign_id", c.as_str()), ("confirm", "on")],
+            Some(&filer),
+        )
+        .await;
+    assert!(
+        !by_filer.location.contains("da-ban-hanh"),
+        "{}",
+        by_filer.location
+    );
+    let issued = app
+        .post(
+            "/api/ban-hanh-khen-thuong",
+            &[("campaign_id", c.as_str()), ("confirm", "on")],
+            Some(&sec),
+        )
+        .await;
+    assert!(
+        issued.location.contains("da-ban-hanh=1"),
+        "{}",
+        issued.location
+    );
+    let r = app.get(&page, Some(&sec)).await;
+    assert!(r.body.contains("Danh sách đã ban hành lúc"));
+    assert!(!r.body.contains("/api/sua-de-nghi-khen-thuong"));
+    assert!(!r.body.contains("/api/lap-danh-sach-khen-thuong"));
+
+    // The report, made in the background, is the secretary's to download.
+    let asked = app
+        .post(
+            "/api/xuat-van-ban",
+            &[("campaign_id", c.as_str()), ("kind", "summing_up_report")],
+            Some(&sec),
+        )
+        .await;
+    assert!(asked.location.starts_with("/xuat/"), "{}", asked.location);
+    assert!(
+        domain::documents::exports::run_next(&app.ctx.services)
+            .await
+            .unwrap()
+    );
+    let export = app.get(&asked.location, Some(&sec)).await;
+    assert!(export.body.contains(&page), "back to the summing-up");
+    let pdf = app
+        .get(&format!("{}/tep", asked.location), Some(&sec))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.content_type, "application/pdf");
+    assert!(pdf.disposition.contains("tong-ket-dot-"));
+}

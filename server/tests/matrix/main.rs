@@ -16,11 +16,13 @@
 //!
 //! - `world`: the people, the entries in every state, the campaigns; asking the router as one of
 //!   them; the database's fingerprint and the leak check.
+//! - `campaigns`: campaigns as the change cells need them (to announce, with a summing-up list).
 //! - `table`: the table (one module per contiguous run of its routes), the people as the rules
 //!   speak of them, the requests the cells send.
 #[path = "../support/mod.rs"]
 mod support;
 
+mod campaigns;
 mod table;
 mod world;
 
@@ -140,11 +142,12 @@ async fn every_role_every_state_every_route_as_the_table_says() {
                         // A change is asked on a campaign of its own, refused or not: on the shared
                         // one, its votes under way or locked rubric would refuse everyone alike.
                         let c = if r.judge == Judge::Changes {
-                            world.campaign(r.route == "POST /api/cong-bo").await
+                            world.campaign_for(r.route).await
                         } else {
                             Campaign {
                                 id: world.app.f.open_campaign,
                                 accepted: world.targets[3].id.unwrap(),
+                                proposal: 0,
                             }
                         };
                         f(&world, &c)

@@ -128,6 +128,9 @@ impl Target {
 pub(crate) struct Campaign {
     pub(crate) id: i64,
     pub(crate) accepted: i64,
+    /// A proposal for commendation of its summing-up's list (built, not issued), where the route
+    /// acts on one; else 0.
+    pub(crate) proposal: i64,
 }
 
 pub(crate) struct World {
@@ -154,6 +157,8 @@ pub(crate) struct World {
     pub(crate) inactive: i64,
     /// An export the secretary asked for, made.
     pub(crate) export: i64,
+    /// An account the administrator erases on request.
+    pub(crate) erasable: i64,
 }
 
 /// A campaign whose filing closed a month ago, with no entry.
@@ -259,6 +264,10 @@ impl World {
             .account("dakhoa@thu.nghiem.vn", "Cà Văn Khóa", &[])
             .await
             .id;
+        let erasable = ctx
+            .account("xoa@thu.nghiem.vn", "Lường Văn Xóa", &[])
+            .await
+            .id;
         {
             use sea_orm::{ActiveModelTrait, ActiveValue::Set};
             domain::entities::user::ActiveModel {
@@ -299,6 +308,7 @@ impl World {
             active,
             inactive,
             export: 0,
+            erasable,
         };
         world.council(world.app.f.open_campaign).await;
         for state in STATES {
@@ -445,7 +455,11 @@ impl World {
         if decided {
             self.make(State::Decided, id).await;
         }
-        Campaign { id, accepted }
+        Campaign {
+            id,
+            accepted,
+            proposal: 0,
+        }
     }
 
     /// A new entry of the filer's in `state`, in `campaign`.
@@ -644,7 +658,8 @@ impl World {
             status_history,
             attachment,
             notification,
-            export_job
+            export_job,
+            commendation
         );
         rows!(
             user,
@@ -658,7 +673,8 @@ impl World {
             conflict,
             flag_resolution,
             vote_tally,
-            decision
+            decision,
+            summing_up
         );
         let mut entries = String::new();
         for m in initiative::Entity::find().all(db).await.unwrap() {

@@ -1,7 +1,7 @@
 //! Validated input. Each type has one constructor that checks it; services accept only these types.
 //!
 //! This file holds the errors, the text types and the helpers they share; the rest is split by
-//! topic: `account`, `campaign`, `dates`, `people`, `initiative`, `rubric` and `scoring`.
+//! topic: `account`, `campaign`, `dates`, `people`, `initiative`, `rubric`, `scoring` and `summing`.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +12,7 @@ mod initiative;
 mod people;
 mod rubric;
 mod scoring;
+mod summing;
 
 pub use account::*;
 pub use campaign::*;
@@ -20,6 +21,7 @@ pub use initiative::*;
 pub use people::*;
 pub use rubric::*;
 pub use scoring::*;
+pub use summing::*;
 
 /// Why one field was refused. The UI shows `error.<key>` from the i18n files, next to the field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +121,10 @@ pub enum FieldError {
     },
     /// The account was deactivated by an administrator.
     AccountDeactivated,
+    /// The list was issued: it stands as issued and no longer changes.
+    AlreadyIssued,
+    /// A list with nobody on it cannot be issued.
+    NothingToIssue,
 }
 
 impl FieldError {
@@ -170,6 +176,8 @@ impl FieldError {
             FieldError::StillAcceptingEntries => "error.still_accepting_entries",
             FieldError::EntriesUndecided { .. } => "error.entries_undecided",
             FieldError::AccountDeactivated => "error.account_deactivated",
+            FieldError::AlreadyIssued => "error.already_issued",
+            FieldError::NothingToIssue => "error.nothing_to_issue",
         }
     }
 

@@ -138,6 +138,78 @@ pub(crate) fn rules() -> Vec<Rule> {
             }),
             |w, _| campaign_staff(w),
         ),
+        // The summing-up: its rules, its list built, a proposal edited and struck out, the list
+        // issued; the campaign's staff only (a conflict is about one entry).
+        rule(
+            "POST /api/tieu-chi-khen-thuong",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "tieu-chi-khen-thuong",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("individual_level", "co_so".into()),
+                        ("individual_share", "30".into()),
+                        ("collective_count", "2".into()),
+                        ("collective_level", "co_so".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/lap-danh-sach-khen-thuong",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "lap-danh-sach-khen-thuong",
+                    &[("campaign_id", c.id.to_string())],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/sua-de-nghi-khen-thuong",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "sua-de-nghi-khen-thuong",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("proposal_id", c.proposal.to_string()),
+                        ("award", "Giấy khen của Giám đốc Sở".into()),
+                        ("note", "Ghi chú".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/bo-de-nghi-khen-thuong",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "bo-de-nghi-khen-thuong",
+                    &[
+                        ("campaign_id", c.id.to_string()),
+                        ("proposal_id", c.proposal.to_string()),
+                        ("confirm", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
+            "POST /api/ban-hanh-khen-thuong",
+            Changes,
+            Campaign(|_, c| {
+                api(
+                    "ban-hanh-khen-thuong",
+                    &[("campaign_id", c.id.to_string()), ("confirm", "on".into())],
+                )
+            }),
+            |w, _| campaign_staff(w),
+        ),
         rule(
             "POST /api/bo-tieu-chi",
             Changes,
@@ -271,6 +343,20 @@ pub(crate) fn rules() -> Vec<Rule> {
                     "khoa-tai-khoan",
                     &[
                         ("user_id", world.active.to_string()),
+                        ("confirm", "on".into()),
+                    ],
+                )
+            }),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
+            "POST /api/xoa-du-lieu-tai-khoan",
+            Changes,
+            Site(|world, _| {
+                api(
+                    "xoa-du-lieu-tai-khoan",
+                    &[
+                        ("user_id", world.erasable.to_string()),
                         ("confirm", "on".into()),
                     ],
                 )
