@@ -142,6 +142,12 @@ mod tests {
                     .chain(crate::components::people::ADOPTER_COLUMNS)
                     .map(|c| c.label_key.to_string()),
             );
+        #[cfg(feature = "ssr")]
+        let keys = keys.chain(
+            domain::audit::Entity::ALL
+                .iter()
+                .map(|e| format!("audit_entity.{}", e.code())),
+        );
         for k in keys {
             assert_ne!(t(&k), k, "missing label {k}");
         }

@@ -90,7 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id"), StaticSegment(seg::SUMMING_UP)) view=documents::pages::SummingUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::SHEET_HISTORY), ParamSegment("id")) view=council::pages::SheetHistoryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::COUNCILS),) view=council::pages::MyCouncilsPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=admin::pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=admin::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::CAMPAIGN)) view=admin::pages::CampaignsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SCORING),) view=review::pages::QueuePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SCORING), ParamSegment("id")) view=review::pages::SheetPage ssr=SsrMode::Async/>

@@ -41,6 +41,25 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// Every kind, in the order the audit viewer offers them.
+    pub const ALL: [Entity; 15] = [
+        Entity::Screening,
+        Entity::Assignment,
+        Entity::ScoreSheet,
+        Entity::Conflict,
+        Entity::FlagResolution,
+        Entity::Vote,
+        Entity::Decision,
+        Entity::Publication,
+        Entity::Rubric,
+        Entity::CampaignSettings,
+        Entity::Council,
+        Entity::Campaign,
+        Entity::SummingUp,
+        Entity::Commendation,
+        Entity::Account,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Entity::ScoreSheet => "score_sheet",

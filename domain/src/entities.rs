@@ -543,6 +543,8 @@ entity!(commendation, "commendations", {
     pub kind: String,
     pub name: String,
     pub unit_id: Option<i64>,
+    /// The unit's name when the list was built (an issued list keeps it).
+    pub unit_name: String,
     pub user_id: Option<i64>,
     pub award: String,
     pub note: Option<String>,

@@ -43,6 +43,7 @@ enum Commendations {
     Kind,
     Name,
     UnitId,
+    UnitName,
     UserId,
     Award,
     Note,
@@ -146,6 +147,12 @@ impl MigrationTrait for Migration {
                         .not_null(),
                 )
                 .col(ColumnDef::new(Commendations::UnitId).big_integer().null())
+                .col(
+                    ColumnDef::new(Commendations::UnitName)
+                        .string_len(300)
+                        .not_null()
+                        .default(""),
+                )
                 .col(ColumnDef::new(Commendations::UserId).big_integer().null())
                 .col(
                     ColumnDef::new(Commendations::Award)

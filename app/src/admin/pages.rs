@@ -3,7 +3,7 @@
 use crate::admin::api::{
     AccountsPageDto, ArchiveCampaign, CampaignAdminDto, CopyCampaign, CreateCampaign,
     DeactivateUser, EraseUser, InviteUser, ReactivateUser, RestoreCampaign, SendUserReset,
-    admin_campaigns, admin_users, audit_check, campaign_secretaries, mail_log,
+    admin_campaigns, admin_users, campaign_secretaries, mail_log,
 };
 use crate::components::forms::{
     ErrorSummary, RowError, SelectField, TextArea, TextField, row_error,
@@ -332,34 +332,6 @@ pub fn MailLog() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-#[component]
-pub fn AuditPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| audit_check());
-    view! {
-        <Title text=t("audit.title")/>
-        <h1>{t("audit.title")}</h1>
-        <p class="hint">{t("audit.hint")}</p>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(a) if a.intact => view! {
-                        <p class="notice notice-ok" role="status">{t_with("audit.intact", &[("n", a.records.to_string())])}</p>
-                    }.into_any(),
-                    Ok(a) => view! {
-                        <p class="notice notice-error" role="alert">
-                            {t_with("audit.broken", &[
-                                ("id", a.broken_at.unwrap_or_default().to_string()),
-                                ("problem", t(&format!("audit.problem_{}", a.problem.unwrap_or_default()))),
-                            ])}
-                        </p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 

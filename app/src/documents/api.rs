@@ -101,6 +101,8 @@ pub struct CommendationDto {
     pub award: String,
     pub note: Option<String>,
     pub basis: Vec<BasisDto>,
+    /// The viewer may not change it (it names them, or rests on an entry they are in conflict with).
+    pub conflicted: bool,
 }
 
 /// A campaign's summing-up as its page shows it.
@@ -150,6 +152,7 @@ mod summing_convert {
                 unit: p.unit,
                 award: p.award,
                 note: p.note,
+                conflicted: p.conflicted,
                 basis: p
                     .basis
                     .into_iter()
@@ -218,22 +221,18 @@ pub async fn save_summing_rules(
     form_result(r, user.id, form.values(), &page, &next).await
 }
 
-/// Builds the list of proposals from the rules, in place of the one before (with the confirmation
-/// box when there is one to replace).
+/// Builds the list of proposals from the rules, in place of the one before (which needs the
+/// confirmation box: the service refuses to replace a list without it).
 #[server(endpoint = "lap-danh-sach-khen-thuong")]
 pub async fn build_commendations(
     campaign_id: i64,
-    replace: Option<String>,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::request::*;
     let user = require_user().await?;
     let page = crate::paths::summing_up(campaign_id);
-    if replace.is_some() && confirm.is_none() {
-        let e = types::FieldError::NotTicked;
-        return refuse_field(user.id, vec![], "confirm-build", e, &page).await;
-    }
-    let r = domain::documents::summing::build(&services()?.db, &user, campaign_id).await;
+    let db = services()?.db;
+    let r = domain::documents::summing::build(&db, &user, campaign_id, confirm.is_some()).await;
     let next = match &r {
         Ok(n) => format!("{page}?da-lap={n}#de-nghi"),
         Err(_) => page.clone(),

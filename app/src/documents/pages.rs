@@ -260,7 +260,7 @@ fn rules_part(d: &SummingUpDto, f: &FormStateDto) -> impl IntoView + use<> {
 /// and the form that strikes it out.
 fn proposal_item(d: &SummingUpDto, p: &CommendationDto, f: &FormStateDto) -> impl IntoView + use<> {
     let id = p.id.to_string();
-    let open = d.issued_at.is_none();
+    let open = d.issued_at.is_none() && !p.conflicted;
     let mine = f.values.iter().any(|(k, v)| k == "proposal_id" && *v == id);
     let typed = |name: &str, current: String| if mine { f.value(name) } else { current };
     let award = row_error(f, "proposal_id", &id, &["award"], format!("khen-{id}"));
@@ -314,6 +314,7 @@ fn proposal_item(d: &SummingUpDto, p: &CommendationDto, f: &FormStateDto) -> imp
             {p.note.clone().map(|n| view! { <p><strong>{t("summing.note")} ": "</strong> {n}</p> })}
             <p>{t("summing.basis")}</p>
             <ul class="basis">{basis}</ul>
+            {(p.conflicted && d.issued_at.is_none()).then(|| view! { <p class="hint">{t("summing.conflicted")}</p> })}
             {open.then(|| view! {
                 <details open=award.error.is_some() || note.error.is_some()>
                     <summary>{t_with("summing.edit", &[("name", p.name.clone())])}</summary>
@@ -362,7 +363,6 @@ fn proposals_part(d: &SummingUpDto, f: &FormStateDto) -> impl IntoView + use<> {
         <form method="post" action={paths::api::<BuildCommendations>()}>
             <input type="hidden" name="campaign_id" value=d.campaign_id.to_string()/>
             {has.then(|| view! {
-                <input type="hidden" name="replace" value="on"/>
                 <ConfirmBox scope="build" hint=t("summing.rebuild_hint") label=t("summing.rebuild_confirm") error=f.error("confirm-build")/>
             })}
             <button type="submit" class=if has { "secondary" } else { "" }>{t(if has { "summing.rebuild" } else { "summing.build" })}</button>
@@ -386,6 +386,7 @@ fn proposals_part(d: &SummingUpDto, f: &FormStateDto) -> impl IntoView + use<> {
             {notice("da-lap", "summing.built")}
             {notice("da-bo", "summing.removed")}
             {d.built_at.clone().map(|at| view! { <p class="hint">{t_with("summing.built_at", &[("at", at)])}</p> })}
+            {(has && open && d.built_at.is_none()).then(|| view! { <p class="notice">{t("summing.rules_changed")}</p> })}
             {build}
             {if has {
                 view! {

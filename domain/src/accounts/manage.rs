@@ -196,8 +196,9 @@ pub async fn invite(db: &impl TransactionTrait, admin: &User, invite: ValidInvit
     .await?;
     audit::append(
         &txn,
+        // The account only: an address in the chain could never be erased.
         audit::Change::new(Some(admin.id), audit::Entity::Account, id, "invite")
-            .after(serde_json::json!({ "email": email.as_str(), "roles": roles })),
+            .after(serde_json::json!({ "roles": roles })),
     )
     .await?;
     txn.commit().await?;

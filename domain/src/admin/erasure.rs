@@ -6,13 +6,14 @@
 //! campaign-secretary posts, its notifications, kept forms, unfiled drafts with their files, its
 //! exports, the mails not yet sent to it, and its address and words in the mails already sent; the
 //! link from the entries it filed and co-authored, with the private particulars it gave there
-//! (birth date, address).
+//! (birth date, address), in the entries and in the versions of their forms as filed.
 //!
 //! What stays, as the record the law on emulation and commendation asks the province to keep: the
 //! entries filed (nobody owns them any more), authors' names as filed — a recognised initiative's
 //! author as published, on its page, certificate and decision —, score sheets, votes and council
 //! membership under the erased account's placeholder name, and the audit chain, which gets an
-//! `erase` record naming no personal data.
+//! `erase` record naming no personal data. The chain cannot be rewritten: an invitation recorded
+//! before 2026-12-08 names the invited address (later ones record the account only).
 use crate::accounts::User;
 use crate::entities::attachment;
 use crate::entities::{
@@ -40,6 +41,55 @@ fn text(key: &str) -> String {
 /// The address an erased account keeps: unique, and never one that receives mail (`.invalid`).
 pub fn erased_address(id: i64) -> String {
     format!("da-xoa-{id}@tai-khoan.invalid")
+}
+
+/// Blanks the birth date and address of the person's author rows in the kept versions of
+/// `entries`: the row with their address, or with their name.
+async fn scrub_versions(
+    txn: &impl sea_orm::ConnectionTrait,
+    entries: &[i64],
+    own_name: &str,
+    address: &str,
+) -> Result<()> {
+    use crate::entities::initiative_version;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    for chunk in entries.chunks(500) {
+        for v in initiative_version::Entity::find()
+            .filter(initiative_version::Column::InitiativeId.is_in(chunk.to_vec()))
+            .all(txn)
+            .await?
+        {
+            let mut form: serde_json::Value = serde_json::from_str(&v.snapshot)?;
+            let mut changed = false;
+            if let Some(authors) = form.get_mut("authors").and_then(|a| a.as_array_mut()) {
+                for a in authors {
+                    let text_of = |k: &str| {
+                        a.get(k)
+                            .and_then(|x| x.as_str())
+                            .unwrap_or("")
+                            .trim()
+                            .to_owned()
+                    };
+                    let theirs = text_of("email").eq_ignore_ascii_case(address)
+                        || crate::text::fold(&text_of("name")) == own_name;
+                    if theirs {
+                        for k in ["birth_date", "email"] {
+                            if let Some(x) = a.get_mut(k) {
+                                *x = serde_json::Value::String(String::new());
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if changed {
+                let mut am: initiative_version::ActiveModel = v.into();
+                am.snapshot = Set(form.to_string());
+                am.update(txn).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Erases the account `user_id` (see the module). Never one's own; an account already erased is
@@ -73,7 +123,7 @@ pub async fn erase(
         .collect();
 
     // The account itself.
-    user::Entity::update_many()
+    let erased = user::Entity::update_many()
         .col_expr(user::Column::Email, Expr::value(erased_address(user_id)))
         .col_expr(
             user::Column::FullName,
@@ -105,8 +155,14 @@ pub async fn erase(
         )
         .col_expr(user::Column::ErasedAt, Expr::value(Some(now)))
         .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::ErasedAt.is_null())
         .exec(&txn)
-        .await?;
+        .await?
+        .rows_affected;
+    // Erased meanwhile by another administrator: theirs stands.
+    if erased == 0 {
+        return Ok(Erased::default());
+    }
 
     // What only served the person.
     session::Entity::delete_many()
@@ -211,6 +267,33 @@ pub async fn erase(
         .filter(initiative::Column::OwnerId.eq(user_id))
         .exec(&txn)
         .await?;
+    // A co-author row that gave their address without being linked to the account is theirs too.
+    author::Entity::update_many()
+        .col_expr(author::Column::Email, Expr::value(Option::<String>::None))
+        .col_expr(
+            author::Column::BirthDate,
+            Expr::value(Option::<chrono::NaiveDate>::None),
+        )
+        .filter(author::Column::Email.eq(old_address.as_str()))
+        .exec(&txn)
+        .await?;
+    // The forms as filed (the versions an entry keeps) name them with the same particulars.
+    let mut entries: Vec<i64> = owned.clone();
+    entries.extend(
+        author::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(author::Column::UserId.eq(user_id))
+                    .add(author::Column::Email.eq(old_address.as_str())),
+            )
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|a| a.initiative_id),
+    );
+    entries.sort_unstable();
+    entries.dedup();
+    scrub_versions(&txn, &entries, &own_name, &old_address).await?;
     author::Entity::update_many()
         .col_expr(author::Column::UserId, Expr::value(Option::<i64>::None))
         .col_expr(author::Column::Email, Expr::value(Option::<String>::None))

@@ -93,7 +93,7 @@ pub fn workbook(sheets: &[Sheet]) -> std::result::Result<Vec<u8>, DocumentError>
             for (c, cell) in row.iter().enumerate() {
                 let c = c as u16;
                 match cell {
-                    Cell::Text(s) => ws.write_string_with_format(r, c, s, &text),
+                    Cell::Text(s) => ws.write_string_with_format(r, c, fit(s), &text),
                     Cell::Number(Some(x)) => ws.write_number_with_format(r, c, *x, &number),
                     Cell::Date(Some(d)) => ws.write_date_with_format(r, c, &excel_date(*d)?, &date),
                     Cell::Moment(Some(at)) => {
@@ -110,6 +110,17 @@ pub fn workbook(sheets: &[Sheet]) -> std::result::Result<Vec<u8>, DocumentError>
             .map_err(DocumentError::Workbook)?;
     }
     book.save_to_buffer().map_err(DocumentError::Workbook)
+}
+
+/// A cell holds at most 32,767 characters: a longer text is cut there, with an ellipsis.
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_767;
+    if s.chars().count() <= MAX {
+        return s.into();
+    }
+    let mut cut: String = s.chars().take(MAX - 1).collect();
+    cut.push('…');
+    cut.into()
 }
 
 fn excel_date(d: NaiveDate) -> std::result::Result<ExcelDateTime, DocumentError> {
@@ -391,4 +402,18 @@ pub async fn recognised_list(
         ]);
     }
     Ok(workbook(&[sheet])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis() {
+        assert_eq!(fit("Mường Bám"), "Mường Bám");
+        let long = "ạ".repeat(40_000);
+        let cut = fit(&long);
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.ends_with('…'));
+    }
 }

@@ -96,7 +96,7 @@ async fn the_summing_up_counts_ranks_and_proposes_by_the_rules_until_issued() {
     assert_eq!(field_error(e, "form"), FieldError::NothingToIssue);
 
     // The defaults: both authors of the provincial initiative, no unit (three needed).
-    assert_eq!(summing::build(db, &f.secretary, c).await.unwrap(), 2);
+    assert_eq!(summing::build(db, &f.secretary, c, false).await.unwrap(), 2);
     let s = summing::view(db, &f.secretary, c).await.unwrap();
     let names: Vec<(&str, &str)> = s
         .proposals
@@ -120,7 +120,7 @@ async fn the_summing_up_counts_ranks_and_proposes_by_the_rules_until_issued() {
     summing::save_rules(db, &f.secretary, c, &rules)
         .await
         .unwrap();
-    assert_eq!(summing::build(db, &f.secretary, c).await.unwrap(), 2);
+    assert_eq!(summing::build(db, &f.secretary, c, true).await.unwrap(), 2);
     let s = summing::view(db, &f.secretary, c).await.unwrap();
     assert_eq!(s.rules, rules);
     let unit = &s.proposals[0];
@@ -160,7 +160,7 @@ async fn the_summing_up_counts_ranks_and_proposes_by_the_rules_until_issued() {
             Err(Error::NotFound)
         ));
         assert!(matches!(
-            summing::build(db, who, c).await,
+            summing::build(db, who, c, true).await,
             Err(Error::NotFound)
         ));
         assert!(matches!(
@@ -189,7 +189,7 @@ async fn the_summing_up_counts_ranks_and_proposes_by_the_rules_until_issued() {
 
     // Frozen: nothing changes it any more.
     let frozen = |e: Error| assert_eq!(field_error(e, "form"), FieldError::AlreadyIssued);
-    frozen(summing::build(db, &f.secretary, c).await.unwrap_err());
+    frozen(summing::build(db, &f.secretary, c, true).await.unwrap_err());
     frozen(
         summing::save_rules(db, &f.secretary, c, &ValidRules::DEFAULT)
             .await
@@ -239,7 +239,7 @@ async fn the_summing_up_workbook_and_report_read_back() {
     let db = &ctx.services.db;
     campaign_with_results(&ctx, &f).await;
     let c = f.open_campaign;
-    summing::build(db, &f.secretary, c).await.unwrap();
+    summing::build(db, &f.secretary, c, true).await.unwrap();
 
     let bytes = summing::workbook_of(db, &f.secretary, c, &Progress::default())
         .await
@@ -293,6 +293,30 @@ async fn the_summing_up_workbook_and_report_read_back() {
         assert!(words.contains(expected), "{expected:?} not in {words}");
     }
     assert_inside_the_page(&pdf.bytes, 0.04);
+
+    // A secretary who moved into Mường Bám is in conflict with its entries: the proposals resting
+    // on them are not theirs to change; an administrator without a conflict changes them.
+    ctx.set_unit(f.secretary.id, "xa_muong_bam").await;
+    let s = summing::view(db, &f.secretary, c).await.unwrap();
+    assert!(s.proposals.iter().all(|p| p.conflicted));
+    let edit = ValidProposal {
+        award: "Bằng khen của Chủ tịch UBND tỉnh".into(),
+        note: None,
+    };
+    let first = s.proposals[0].id;
+    assert!(matches!(
+        summing::edit_proposal(db, &f.secretary, first, &edit).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        summing::remove_proposal(db, &f.secretary, first).await,
+        Err(Error::NotFound)
+    ));
+    let s = summing::view(db, &f.admin, c).await.unwrap();
+    assert!(s.proposals.iter().all(|p| !p.conflicted));
+    summing::edit_proposal(db, &f.admin, first, &edit)
+        .await
+        .unwrap();
 
     // For the campaign's staff only.
     for who in [&f.reviewer, &f.submitter] {

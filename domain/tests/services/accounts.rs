@@ -490,6 +490,17 @@ async fn an_erased_account_loses_its_personal_data_and_sign_in_but_the_record_st
         (None, None, None)
     );
     assert!(authors.iter().all(|a| a.user_id != Some(f.submitter.id)));
+    // Nor in the form as filed, which the entry keeps as its first version.
+    let versions = domain::entities::initiative_version::Entity::find()
+        .filter(domain::entities::initiative_version::Column::InitiativeId.eq(filed))
+        .all(db)
+        .await
+        .unwrap();
+    assert!(!versions.is_empty());
+    for v in &versions {
+        assert!(!v.snapshot.contains("1985-04-12"), "{}", v.snapshot);
+        assert!(v.snapshot.contains("Lò Văn Tác"));
+    }
     let public = domain::submission::initiatives::public(db, filed)
         .await
         .unwrap();

@@ -287,3 +287,87 @@ async fn an_administrator_erases_a_deactivated_account_with_its_box_ticked() {
         r.location
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_and_opens_on_the_first_broken_record() {
+    use domain::entities::audit_log;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let app = TestApp::new().await;
+    let id = app
+        .file_entry("Sổ tay điện tử cho cán bộ bản", "xa_muong_bam")
+        .await;
+    app.ctx
+        .conclude(
+            &app.f,
+            id,
+            types::ValidDecision::Recognised {
+                level: types::Level::CoSo,
+            },
+        )
+        .await
+        .unwrap();
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+
+    let all = app.get("/quan-tri/nhat-ky", Some(&admin)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("Nhật ký toàn vẹn"));
+    // An action as the records table shows it (the filter's choices name every action too).
+    let row = |action: &str| format!("<th scope=\"row\">{action}</th>");
+    assert!(
+        all.body.contains(&row("Công bố kết quả")) && all.body.contains(&row("Ghi quyết định"))
+    );
+    // By action: the announcement only.
+    let published = app
+        .get("/quan-tri/nhat-ky?action=publish", Some(&admin))
+        .await;
+    assert!(
+        published.body.contains("1 bản ghi khớp bộ lọc"),
+        "{}",
+        published.body
+    );
+    // By entry: its screening, assignment, vote and decision, nothing of another campaign's.
+    let about = app
+        .get(&format!("/quan-tri/nhat-ky?entry={id}"), Some(&admin))
+        .await;
+    for action in [
+        "Sàng lọc: hợp lệ",
+        "Phân công",
+        "Bỏ phiếu",
+        "Ghi quyết định",
+    ] {
+        assert!(about.body.contains(&row(action)), "{action}");
+    }
+    assert!(!about.body.contains(&row("Công bố kết quả")));
+    // By who acted: the chair's vote, not the secretary's screening.
+    let chair = app
+        .get("/quan-tri/nhat-ky?actor=quantri", Some(&admin))
+        .await;
+    assert!(chair.body.contains(&row("Bỏ phiếu")));
+    assert!(!chair.body.contains(&row("Sàng lọc: hợp lệ")));
+    // A day that does not read: the error beside its field, no record.
+    let wrong = app
+        .get("/quan-tri/nhat-ky?from=2026-13-40", Some(&admin))
+        .await;
+    assert!(wrong.body.contains("f-from-error") || wrong.body.contains("field-error"));
+    assert!(wrong.body.contains("0 bản ghi khớp bộ lọc"));
+
+    // One record edited behind the chain's back: the check names it and opens it.
+    let first = audit_log::Entity::find_by_id(2)
+        .one(&app.ctx.services.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: audit_log::ActiveModel = first.into();
+    am.reason = Set(Some("sửa lén".into()));
+    am.update(&app.ctx.services.db).await.unwrap();
+    let broken = app.get("/quan-tri/nhat-ky", Some(&admin)).await;
+    assert!(
+        broken.body.contains("bị phá vỡ tại bản ghi #2"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("/quan-tri/nhat-ky?record=2"));
+    let opened = app.get("/quan-tri/nhat-ky?record=2", Some(&admin)).await;
+    assert!(opened.body.contains("1 bản ghi khớp bộ lọc"));
+    assert!(opened.body.contains("sửa lén"));
+}

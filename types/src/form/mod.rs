@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod account;
+mod audit;
 mod campaign;
 mod dates;
 mod initiative;
@@ -15,6 +16,7 @@ mod scoring;
 mod summing;
 
 pub use account::*;
+pub use audit::*;
 pub use campaign::*;
 pub use dates::*;
 pub use initiative::*;

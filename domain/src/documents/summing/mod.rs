@@ -82,6 +82,8 @@ pub struct Proposal {
     pub award: String,
     pub note: Option<String>,
     pub basis: Vec<Basis>,
+    /// The viewer may not change it: it names them, or rests on an entry they are in conflict with.
+    pub conflicted: bool,
 }
 
 /// A campaign's summing-up as its page and its documents show it.
@@ -220,7 +222,19 @@ fn in_code_order(mut tallies: Vec<Tally>, codes: &[&str]) -> Vec<Tally> {
 /// The summing-up of a campaign. For its secretaries and administrators.
 pub async fn view(db: &impl ConnectionTrait, actor: &User, campaign_id: i64) -> Result<SummingUp> {
     require_staff(db, actor, campaign_id).await?;
-    gather(db, campaign_id, None).await
+    let mut s = gather(db, campaign_id, None).await?;
+    let rows = commendation::Entity::find()
+        .filter(commendation::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?;
+    for m in rows {
+        if proposals::conflicted(db, actor, &m).await?
+            && let Some(p) = s.proposals.iter_mut().find(|p| p.id == m.id)
+        {
+            p.conflicted = true;
+        }
+    }
+    Ok(s)
 }
 
 async fn gather(
@@ -237,11 +251,17 @@ async fn gather(
         p.start(entries.len() * 4);
     }
     let units = unit_names(db).await?;
-    let by_unit = rank(tally(
-        &entries,
-        |e| units.get(&e.unit_id).cloned().unwrap_or_default(),
-        progress,
-    ));
+    // Counted by unit, named after: two units may share a name (a commune before and after 2025).
+    let mut by_unit = tally(&entries, |e| e.unit_id.to_string(), progress);
+    for t in &mut by_unit {
+        t.key = t
+            .key
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| units.get(&id).cloned())
+            .unwrap_or_default();
+    }
+    let by_unit = rank(by_unit);
     let codes = |all: &[&'static str]| all.to_vec();
     let pillar_codes = codes(&Pillar::ALL.iter().map(|p| p.code()).collect::<Vec<_>>());
     let by_pillar = in_code_order(
@@ -287,7 +307,8 @@ async fn gather(
                 ProposalKind::Individual
             },
             name: m.name,
-            unit: m.unit_id.and_then(|u| units.get(&u).cloned()),
+            unit: (!m.unit_name.is_empty()).then(|| m.unit_name.clone()),
+            conflicted: false,
             award: m.award,
             note: m.note,
             // Written by `build` only; a row that does not read back shows no basis.

@@ -3,14 +3,14 @@
 use super::{
     Basis, ProposalKind, filed_entries, level_of, recognised, require_staff, rules_of, unit_names,
 };
-use crate::accounts::User;
+use crate::accounts::{User, conflicts};
 use crate::documents::text;
 use crate::entities::{author, commendation, initiative, summing_up};
 use crate::{Error, Result, audit, time};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 use types::{FieldError, Level, ValidProposal, ValidRules};
@@ -49,7 +49,12 @@ async fn open_for_change(
         .insert(txn)
         .await
         // Made at the same moment by another change: theirs goes first.
-        .map_err(|_| Error::Conflict("summing-up made meanwhile"))?;
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Error::Conflict("summing-up made meanwhile")
+            }
+            _ => e.into(),
+        })?;
     }
     summing_up::Entity::find_by_id(campaign_id)
         .one(txn)
@@ -66,7 +71,8 @@ fn rules_json(r: &ValidRules) -> serde_json::Value {
     })
 }
 
-/// Sets the rules of the campaign's proposals (the list is built from them by `build`).
+/// Sets the rules of the campaign's proposals (the list is built from them by `build`; a list
+/// built before stays to be looked at, and must be built again before it is issued).
 pub async fn save_rules(
     db: &impl TransactionTrait,
     actor: &User,
@@ -82,6 +88,8 @@ pub async fn save_rules(
     am.individual_share_tenths = Set(rules.individual_share_tenths as i32);
     am.collective_count = Set(rules.collective_count as i32);
     am.collective_level = Set(rules.collective_level.code().into());
+    // A list built by the rules before is no longer theirs: it is built again before it is issued.
+    am.built_at = Set(None);
     am.update(&txn).await?;
     audit::append(
         &txn,
@@ -163,7 +171,8 @@ fn proposals_by_rules(
         })
         .collect();
     // People: one proposal per person, however many initiatives; a linked account names the person,
-    // else the folded name with the birth date (never shown).
+    // else the folded name with the birth date and workplace (never shown), so that two people of
+    // one name stay two.
     let mut people: BTreeMap<String, Draft> = BTreeMap::new();
     for e in &recognised {
         let Some(level) = level_of(e).filter(|l| *l >= rules.individual_level) else {
@@ -177,9 +186,10 @@ fn proposals_by_rules(
             let key = match a.user_id {
                 Some(u) => format!("u{u}"),
                 None => format!(
-                    "n{}|{}",
+                    "n{}|{}|{}",
                     crate::text::fold(a.name.trim()),
-                    a.birth_date.map(|d| d.to_string()).unwrap_or_default()
+                    a.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                    crate::text::fold(a.workplace.as_deref().unwrap_or("").trim())
                 ),
             };
             let d = people.entry(key).or_insert_with(|| Draft {
@@ -204,12 +214,25 @@ fn proposals_by_rules(
     units.into_iter().chain(people).collect()
 }
 
-/// Builds the list of proposals from the rules, in place of the one before (edits to it are lost:
-/// the page asks to confirm). Refused once the list is issued. Returns how many were proposed.
-pub async fn build(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -> Result<usize> {
+/// Builds the list of proposals from the rules, in place of the one before: its edits are lost, so
+/// replacing a list needs `confirmed` (the box on the page; `confirm-build` otherwise). Refused once
+/// the list is issued. Returns how many were proposed.
+pub async fn build(
+    db: &impl TransactionTrait,
+    actor: &User,
+    campaign_id: i64,
+    confirmed: bool,
+) -> Result<usize> {
     let txn = crate::db::begin(db).await?;
     require_staff(&txn, actor, campaign_id).await?;
     let row = open_for_change(&txn, campaign_id).await?;
+    let existing = commendation::Entity::find()
+        .filter(commendation::Column::CampaignId.eq(campaign_id))
+        .count(&txn)
+        .await?;
+    if existing > 0 && !confirmed {
+        return Err(Error::field("confirm-build", FieldError::NotTicked));
+    }
     let rules = rules_of(Some(&row));
     let entries = filed_entries(&txn, campaign_id).await?;
     let ids: Vec<i64> = entries
@@ -236,11 +259,12 @@ pub async fn build(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -
         .await?
         .rows_affected;
     for (i, d) in drafts.iter().enumerate() {
+        let unit_name = d
+            .unit_id
+            .and_then(|u| units.get(&u).cloned())
+            .unwrap_or_default();
         let name = match d.kind {
-            ProposalKind::Collective => d
-                .unit_id
-                .and_then(|u| units.get(&u).cloned())
-                .unwrap_or_default(),
+            ProposalKind::Collective => unit_name.clone(),
             ProposalKind::Individual => d.name.clone(),
         };
         commendation::ActiveModel {
@@ -249,6 +273,7 @@ pub async fn build(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -
             kind: Set(d.kind.code().into()),
             name: Set(name),
             unit_id: Set(d.unit_id),
+            unit_name: Set(unit_name),
             user_id: Set(d.user_id),
             award: Set(default_award(d.kind, d.best)),
             note: Set(None),
@@ -277,7 +302,23 @@ pub async fn build(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -
     Ok(drafts.len())
 }
 
-/// The proposal and its campaign, for a change by the campaign's staff before the list is issued.
+/// Whether `actor` may not touch this proposal: it names them, or rests on an entry they are in
+/// conflict with (they filed or wrote it, or work in its unit).
+pub(super) async fn conflicted(
+    db: &impl ConnectionTrait,
+    actor: &User,
+    p: &commendation::Model,
+) -> Result<bool> {
+    if p.user_id == Some(actor.id) {
+        return Ok(true);
+    }
+    let basis: Vec<Basis> = serde_json::from_str(&p.basis).unwrap_or_default();
+    let ids: Vec<i64> = basis.iter().map(|b| b.initiative_id).collect();
+    Ok(!conflicts::blocked_for(db, &ids, actor.id).await?.is_empty())
+}
+
+/// The proposal, for a change by the campaign's staff without a conflict, before the list is
+/// issued. Read again once the summing-up row is held, so that a list built meanwhile is seen.
 async fn proposal_for_change(
     txn: &impl ConnectionTrait,
     actor: &User,
@@ -289,6 +330,13 @@ async fn proposal_for_change(
         .ok_or(Error::NotFound)?;
     require_staff(txn, actor, p.campaign_id).await?;
     open_for_change(txn, p.campaign_id).await?;
+    let p = commendation::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if conflicted(txn, actor, &p).await? {
+        return Err(Error::NotFound);
+    }
     Ok(p)
 }
 

@@ -173,9 +173,9 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| w == Who::Admin,
         ),
         rule(
-            "POST /api/kiem-tra-nhat-ky",
+            "POST /api/nhat-ky-kiem-toan",
             Answer,
-            Site(|_, _| api("kiem-tra-nhat-ky", &[])),
+            Site(|_, _| api("nhat-ky-kiem-toan", &[("action", "publish".into())])),
             |w, _| w == Who::Admin,
         ),
         rule(
