@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(seg::SECRETARY), ParamSegment("id")) view=review::pages::PanelPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id")) view=council::pages::CouncilPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id"), StaticSegment(seg::SUMMING_UP)) view=documents::pages::SummingUpPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::CAMPAIGN), ParamSegment("id"), StaticSegment(seg::DASHBOARD)) view=council::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::SECRETARY), StaticSegment(seg::SHEET_HISTORY), ParamSegment("id")) view=council::pages::SheetHistoryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::COUNCILS),) view=council::pages::MyCouncilsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=admin::audit::AuditPage ssr=SsrMode::Async/>

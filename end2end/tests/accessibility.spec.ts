@@ -56,7 +56,7 @@ test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
   // Demo: campaign 2 is the current one; 29 is under review, 31 waits for screening.
   await signIn(page, demo.secretary);
   // The tabs of the list; 33 is accepted, so its reviewers are offered as boxes to tick.
-  for (const path of ["/thu-ky", "/thu-ky?trang-thai=can-xu-ly", "/thu-ky?trang-thai=tat-ca", "/thu-ky?trang-thai=submitted", "/thu-ky/29", "/thu-ky/31", "/thu-ky/33", "/thu-ky/dot/2", "/thu-ky/dot/2?xem=1&toi-da=20"]) {
+  for (const path of ["/thu-ky", "/thu-ky?trang-thai=can-xu-ly", "/thu-ky?trang-thai=tat-ca", "/thu-ky?trang-thai=submitted", "/thu-ky/29", "/thu-ky/31", "/thu-ky/33", "/thu-ky/dot/2", "/thu-ky/dot/2?xem=1&toi-da=20", "/thu-ky/dot/2/tong-quan"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
@@ -69,7 +69,7 @@ test("the council's pages have no WCAG 2.1 AA violations", async ({ page }) => {
   expect(await violations(page), "an export's page, done").toEqual([]);
   // The secretary's list and the assignment on a 360 px phone: nothing wider than the screen.
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ["/thu-ky?trang-thai=tat-ca", "/thu-ky/33"]) {
+  for (const path of ["/thu-ky?trang-thai=tat-ca", "/thu-ky/33", "/thu-ky/dot/2/tong-quan"]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
@@ -140,12 +140,14 @@ test("the summing-up is built, edited and issued with no WCAG 2.1 AA violations"
 
 test("the administration pages have no WCAG 2.1 AA violations and fit a 360 px phone", async ({ page }) => {
   await signIn(page, { email: "quantri@sangkien.local", password: "SonLa-QuanTri-2026" });
-  for (const path of ["/quan-tri", "/quan-tri/dot", "/quan-tri/nhat-ky"]) {
+  for (const path of ["/quan-tri", "/quan-tri/dot", "/quan-tri/nhat-ky", "/quan-tri/nhat-ky?action=publish", "/quan-tri/nhat-ky?from=2026-13-40"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto("/quan-tri/dot");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, "horizontal overflow on /quan-tri/dot").toBeLessThanOrEqual(0);
+  for (const path of ["/quan-tri/dot", "/quan-tri/nhat-ky"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+  }
 });

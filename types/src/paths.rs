@@ -42,6 +42,8 @@ pub mod seg {
     pub const EXPORT: &str = "xuat";
     /// Under a campaign's council page: its summing-up.
     pub const SUMMING_UP: &str = "tong-ket";
+    /// Under a campaign's council page: its dashboard.
+    pub const DASHBOARD: &str = "tong-quan";
 }
 
 /// The home page.
@@ -178,6 +180,10 @@ pub fn panel(id: i64) -> String {
 /// A campaign's council page.
 pub fn campaign(id: i64) -> String {
     sub_page_of(seg::SECRETARY, seg::CAMPAIGN, id)
+}
+/// A campaign's dashboard: statuses, reviewers' progress, deadlines, filings per day.
+pub fn dashboard(id: i64) -> String {
+    format!("{}/{}", campaign(id), seg::DASHBOARD)
 }
 /// A campaign's summing-up: its figures and its proposals for commendation.
 pub fn summing_up(id: i64) -> String {

@@ -1,5 +1,6 @@
-//! Reusable pieces of pages: the layout, form fields with their errors, the tables of people,
+//! Reusable pieces of pages: the layout, form fields with their errors, charts, the tables of people,
 //! badges, and the islands (the only code that runs in the browser).
+pub mod chart;
 pub mod forms;
 pub mod head;
 pub mod islands;

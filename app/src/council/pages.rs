@@ -438,6 +438,7 @@ fn publish_part(d: &CouncilDto, f: &FormStateDto) -> impl IntoView + use<> {
             <h2 id="cong-bo">{t("council.announce")}</h2>
             {notice("da-cong-bo", "council.published")}
             {d.announced_at.clone().map(|at| view! { <p>{t_with("council.announced_at", &[("at", at)])}</p> })}
+            <p><a href=paths::dashboard(d.campaign_id)>{t("dashboard.link")}</a></p>
             <p><a href=paths::summing_up(d.campaign_id)>{t("summing.link")}</a></p>
             <p>{t_with("council.pending", &[("n", d.pending.to_string())])}</p>
             {(d.pending > 0).then(|| view! {

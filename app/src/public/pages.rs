@@ -555,46 +555,6 @@ fn chart_title(key: &str) -> String {
     }
 }
 
-/// A horizontal bar chart drawn on the server (SVG, no JavaScript): one bar per row under its
-/// label, the value at the bar's end. Narrow enough to stay legible on a 360 px phone; long labels
-/// are shortened in the picture, and the table beside it has them whole.
-fn bar_chart(id: &str, title: &str, rows: &[(String, f64, String)]) -> AnyView {
-    const WIDTH: f64 = 340.0;
-    const BAR: f64 = 270.0;
-    const ROW: f64 = 42.0;
-    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max).max(1.0);
-    let height = ROW * rows.len().max(1) as f64 + 4.0;
-    let title_id = format!("{id}-tieu-de");
-    let desc_id = format!("{id}-mo-ta");
-    let labelled_by = format!("{title_id} {desc_id}");
-    let short = |s: &str| {
-        if s.chars().count() > 46 {
-            format!("{}…", s.chars().take(45).collect::<String>())
-        } else {
-            s.to_string()
-        }
-    };
-    view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
-            preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
-            <title id=title_id>{title.to_string()}</title>
-            <desc id=desc_id>{t("stats.chart_desc")}</desc>
-            {rows.iter().enumerate().map(|(k, (label, value, shown))| {
-                let y = ROW * k as f64;
-                let w = (value / max * BAR).max(if *value > 0.0 { 2.0 } else { 0.0 });
-                view! {
-                    <g>
-                        <text x="0" y=y + 15.0 class="chart-label">{short(label)}</text>
-                        <rect x="0" y=y + 20.0 width=format!("{w:.1}") height="16" rx="3" class="chart-bar"></rect>
-                        <text x=w + 6.0 y=y + 33.0 class="chart-value">{shown.clone()}</text>
-                    </g>
-                }
-            }).collect_view()}
-        </svg>
-    }
-    .into_any()
-}
-
 /// Statistics of recognised solutions (`/thong-ke`): charts drawn on the server, each beside its
 /// data table.
 #[component]
@@ -623,7 +583,7 @@ pub fn StatisticsPage() -> impl IntoView {
                             <section class="chart-block" aria-labelledby="ti-le">
                                 <h2 id="ti-le">{t("stats.chart.rate")}</h2>
                                 <div class="chart-pair">
-                                    {bar_chart("bieu-do-ti-le", &t("stats.chart.rate"), &rate_rows)}
+                                    {crate::components::chart::bar_chart("bieu-do-ti-le", &t("stats.chart.rate"), &rate_rows)}
                                     <div class="table-wrap"><table>
                                         <caption class="sr-only">{t("stats.chart.rate")}</caption>
                                         <thead><tr>
@@ -658,7 +618,7 @@ pub fn StatisticsPage() -> impl IntoView {
                                     <section class="chart-block" aria-labelledby=labelled_by>
                                         <h2 id=heading>{title.clone()}</h2>
                                         <div class="chart-pair">
-                                            {bar_chart(&anchor, &title, &rows)}
+                                            {crate::components::chart::bar_chart(&anchor, &title, &rows)}
                                             <div class="table-wrap"><table>
                                                 <caption class="sr-only">{title.clone()}</caption>
                                                 <thead><tr>

@@ -1,6 +1,7 @@
 //! A campaign's review set-up: its settings (aggregation, marks, reviewers per entry, blind review,
 //! ballot, flag thresholds), its phases with dates, its council (members with roles) and its rubric
 //! (versioned; frozen once a score sheet has been submitted against it). Every change is audited.
+pub mod dashboard;
 pub mod deliberation;
 pub mod overview;
 pub mod staff_panel;

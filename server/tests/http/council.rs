@@ -513,3 +513,87 @@ async fn the_demo_campaign_shows_a_real_timeline_and_says_it_is_for_practice() {
     // Bars start where their phase starts: filing at the left edge.
     assert!(drawing.contains("x=\"0.0\""), "{drawing}");
 }
+
+#[tokio::test]
+async fn the_campaign_dashboard_shows_progress_and_deadlines_to_its_staff_only() {
+    use domain::entities::{campaign_phase, initiative};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    let campaign = app.f.open_campaign;
+    let page = format!("/thu-ky/dot/{campaign}/tong-quan");
+    let scored = app
+        .file_entry("Sổ tay điện tử cho cán bộ bản", "xa_muong_bam")
+        .await;
+    let waiting = app
+        .file_entry("Chợ phiên trực tuyến của bản", "xa_muong_lan")
+        .await;
+    domain::review::screening::screen(
+        db,
+        &app.f.secretary,
+        &[scored],
+        &domain::review::screening::Screen::Eligible,
+    )
+    .await
+    .unwrap();
+    domain::review::assign(db, &app.f.secretary, scored, app.f.reviewer.id)
+        .await
+        .unwrap();
+    // The review phase ended yesterday; the other entry is due in five days.
+    let now = domain::time::now();
+    campaign_phase::Entity::update_many()
+        .col_expr(
+            campaign_phase::Column::EndsAt,
+            sea_orm::sea_query::Expr::value(now - chrono::Duration::days(1)),
+        )
+        .filter(campaign_phase::Column::CampaignId.eq(campaign))
+        .filter(campaign_phase::Column::Phase.eq("review"))
+        .exec(db)
+        .await
+        .unwrap();
+    let m = initiative::Entity::find_by_id(waiting)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: initiative::ActiveModel = m.into();
+    am.due_on = Set(Some(
+        domain::time::local_date(now) + chrono::Duration::days(5),
+    ));
+    am.update(db).await.unwrap();
+
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let council = app
+        .get(&format!("/thu-ky/dot/{campaign}"), Some(&sec))
+        .await;
+    assert!(council.body.contains(&page), "linked from the council page");
+    let r = app.get(&page, Some(&sec)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Per status: one accepted, one filed.
+    assert!(
+        r.body
+            .contains("<th scope=\"row\">Đã nộp</th><td class=\"num\">1</td>"),
+        "{}",
+        r.body
+    );
+    // The reviewer's progress, the overdue sheet, the entry near its due date.
+    assert!(
+        r.body.contains("Trần Văn Chấm: đã nộp 0/1 phiếu") || r.body.contains("đã nộp 0/1 phiếu")
+    );
+    assert!(
+        r.body.contains("chưa nộp phiếu, quá hạn 1 ngày"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Chợ phiên trực tuyến của bản"));
+    assert!(r.body.contains("còn 5 ngày"));
+    // Filings per day: the chart and its table.
+    assert!(r.body.contains("class=\"chart day-chart\""), "{}", r.body);
+    assert!(r.body.contains("Bảng số hồ sơ nộp theo ngày"));
+
+    let filer = app.sign_in("tacgia@thu.nghiem.vn").await;
+    assert_eq!(
+        app.get(&page, Some(&filer)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -146,6 +146,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| campaign_staff(w) || council(w),
         ),
         rule(
+            "GET /thu-ky/dot/{id}/tong-quan",
+            Answer,
+            Campaign(|_, c| get(&format!("/thu-ky/dot/{}/tong-quan", c.id))),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
             "GET /thu-ky/dot/{id}/tong-ket",
             Answer,
             Campaign(|_, c| get(&format!("/thu-ky/dot/{}/tong-ket", c.id))),

@@ -161,6 +161,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| campaign_staff(w) || council(w),
         ),
         rule(
+            "POST /api/tong-quan-dot",
+            Answer,
+            Campaign(|_, c| api("tong-quan-dot", &[("campaign_id", c.id.to_string())])),
+            |w, _| campaign_staff(w),
+        ),
+        rule(
             "POST /api/tong-ket",
             Answer,
             Campaign(|_, c| api("tong-ket", &[("campaign_id", c.id.to_string())])),
