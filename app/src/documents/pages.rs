@@ -196,7 +196,8 @@ fn figures_part(d: &SummingUpDto) -> impl IntoView + use<> {
     view! {
         <section aria-labelledby="so-lieu">
             <h2 id="so-lieu">{t("summing.figures")}</h2>
-            {(!d.announced).then(|| view! { <p class="notice">{t("summing.not_announced")}</p> })}
+            // Imported records are recognised without an announcement in the portal.
+            {(!d.announced && d.recognised == 0).then(|| view! { <p class="notice">{t("summing.not_announced")}</p> })}
             <dl class="facts">
                 <dt>{t("summing.filed")}</dt><dd>{d.filed}</dd>
                 <dt>{t("summing.recognised")}</dt><dd>{d.recognised}</dd>
