@@ -23,23 +23,37 @@ fn label_or_code(prefix: &str, code: &str) -> String {
     if label == key { code.to_owned() } else { label }
 }
 
+/// The chain check: its verdict when asked (it reads every record), else the button that asks.
 fn check_part(d: &AuditLogDto) -> impl IntoView + use<> {
-    let c = &d.check;
+    let Some(c) = d.check.clone() else {
+        return view! {
+            <form method="get" action=paths::audit()>
+                <input type="hidden" name="kiem-tra" value="1"/>
+                <button type="submit" class="secondary">{t("audit.check")}</button>
+            </form>
+        }
+        .into_any();
+    };
     if c.intact {
-        view! { <p class="notice notice-ok" role="status">{t_with("audit.intact", &[("n", c.records.to_string())])}</p> }.into_any()
-    } else {
-        let id = c.broken_at.unwrap_or_default();
-        let href = types::paths::with_query(&paths::audit(), &[("record", &id.to_string())]);
-        view! {
-            <div class="notice notice-error" role="alert">
-                <p>{t_with("audit.broken", &[
-                    ("id", id.to_string()),
-                    ("problem", t(&format!("audit.problem_{}", c.problem.clone().unwrap_or_default()))),
-                ])}</p>
-                <p><a href=href>{t_with("audit.open_broken", &[("id", id.to_string())])}</a></p>
-            </div>
-        }.into_any()
+        return view! { <p class="notice notice-ok" role="status">{t_with("audit.intact", &[("n", c.records.to_string())])}</p> }.into_any();
     }
+    let id = c.broken_at.unwrap_or_default();
+    let problem = c.problem.clone().unwrap_or_default();
+    // The newest records removed: no record to open, the log ends before it.
+    let open = (problem != "truncated").then(|| {
+        let href = types::paths::with_query(&paths::audit(), &[("record", &id.to_string())]);
+        view! { <p><a href=href>{t_with("audit.open_broken", &[("id", id.to_string())])}</a></p> }
+    });
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{t_with("audit.broken", &[
+                ("id", id.to_string()),
+                ("problem", t(&format!("audit.problem_{problem}"))),
+            ])}</p>
+            {open}
+        </div>
+    }
+    .into_any()
 }
 
 fn filters_part(d: &AuditLogDto, q: &AuditQuery) -> impl IntoView + use<> {
@@ -60,10 +74,10 @@ fn filters_part(d: &AuditLogDto, q: &AuditQuery) -> impl IntoView + use<> {
     view! {
         <ErrorSummary form=f.clone()/>
         <form method="get" action=paths::audit() class="filters audit-filters">
-            <TextField name="actor" label=t("audit.actor") value=q.actor.clone() hint=t("audit.actor_hint")/>
+            <TextField name="actor" label=t("audit.actor") value=q.actor.clone() hint=t("audit.actor_hint") error=f.error("actor")/>
             <TextField name="entry" label=t("audit.entry") kind="number" value=q.entry.clone() error=f.error("entry")/>
-            <SelectField name="kind" label=t("audit.kind") options=kinds value=q.kind.clone()/>
-            <SelectField name="action" label=t("audit.action") options=actions value=q.action.clone()/>
+            <SelectField name="kind" label=t("audit.kind") options=kinds value=q.kind.clone() error=f.error("kind")/>
+            <SelectField name="action" label=t("audit.action") options=actions value=q.action.clone() error=f.error("action")/>
             <TextField name="from" label=t("audit.from") kind="date" value=q.from.clone() error=f.error("from")/>
             <TextField name="to" label=t("audit.to") kind="date" value=q.to.clone() error=f.error("to")/>
             <TextField name="record" label=t("audit.record") kind="number" value=q.record.clone() error=f.error("record")/>
@@ -160,6 +174,7 @@ pub fn AuditPage() -> impl IntoView {
         to: query("to"),
         record: query("record"),
         page: query("trang"),
+        check: query("kiem-tra"),
     };
     let asked = q.clone();
     let data = Resource::new(move || asked.clone(), audit_log);

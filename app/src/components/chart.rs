@@ -46,7 +46,7 @@ pub fn bar_chart(id: &str, title: &str, rows: &[(String, f64, String)]) -> AnyVi
 
 /// A column chart of counts over days (filings per day): one column per day, the first and last
 /// day written under the axis, the largest count at the top. The table beside it has every day.
-pub fn day_chart(id: &str, title: &str, days: &[(String, u32)]) -> AnyView {
+pub fn day_chart(id: &str, title: &str, desc: &str, days: &[(String, u32)]) -> AnyView {
     const WIDTH: f64 = 340.0;
     const HEIGHT: f64 = 120.0;
     const AXIS: f64 = 18.0;
@@ -63,7 +63,7 @@ pub fn day_chart(id: &str, title: &str, days: &[(String, u32)]) -> AnyView {
         <svg class="chart day-chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + AXIS + 14.0) role="img" aria-labelledby=labelled_by
             preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
             <title id=title_id>{title.to_string()}</title>
-            <desc id=desc_id>{t("stats.chart_desc")}</desc>
+            <desc id=desc_id>{desc.to_string()}</desc>
             <text x="0" y="10" class="chart-value">{format!("{}", max as u32)}</text>
             {days.iter().enumerate().map(|(k, (_, count))| {
                 let h = *count as f64 / max * (HEIGHT - 14.0);

@@ -219,11 +219,12 @@ fn filings_part(d: &DashboardDto) -> impl IntoView + use<> {
                 view! { <p>{t("dashboard.no_filings")}</p> }.into_any()
             } else {
                 view! {
-                    {day_chart("bieu-do-nop", &title, &d.per_day)}
+                    {day_chart("bieu-do-nop", &title, &t("dashboard.chart_desc"), &d.per_day)}
                     <details>
                         <summary>{t("dashboard.per_day_table")}</summary>
                         <div class="table-wrap" role="region" aria-label=t("dashboard.per_day_table") tabindex="0">
                             <table>
+                                <caption class="sr-only">{t("dashboard.per_day_table")}</caption>
                                 <thead><tr><th scope="col">{t("dashboard.day")}</th><th scope="col" class="num">{t("dashboard.count")}</th></tr></thead>
                                 <tbody>
                                     {d.per_day.iter().map(|(day, n)| view! { <tr><th scope="row">{day.clone()}</th><td class="num">{*n}</td></tr> }).collect_view()}

@@ -267,16 +267,6 @@ pub async fn erase(
         .filter(initiative::Column::OwnerId.eq(user_id))
         .exec(&txn)
         .await?;
-    // A co-author row that gave their address without being linked to the account is theirs too.
-    author::Entity::update_many()
-        .col_expr(author::Column::Email, Expr::value(Option::<String>::None))
-        .col_expr(
-            author::Column::BirthDate,
-            Expr::value(Option::<chrono::NaiveDate>::None),
-        )
-        .filter(author::Column::Email.eq(old_address.as_str()))
-        .exec(&txn)
-        .await?;
     // The forms as filed (the versions an entry keeps) name them with the same particulars.
     let mut entries: Vec<i64> = owned.clone();
     entries.extend(
@@ -294,6 +284,16 @@ pub async fn erase(
     entries.sort_unstable();
     entries.dedup();
     scrub_versions(&txn, &entries, &own_name, &old_address).await?;
+    // A co-author row that gave their address without being linked to the account is theirs too.
+    author::Entity::update_many()
+        .col_expr(author::Column::Email, Expr::value(Option::<String>::None))
+        .col_expr(
+            author::Column::BirthDate,
+            Expr::value(Option::<chrono::NaiveDate>::None),
+        )
+        .filter(author::Column::Email.eq(old_address.as_str()))
+        .exec(&txn)
+        .await?;
     author::Entity::update_many()
         .col_expr(author::Column::UserId, Expr::value(Option::<i64>::None))
         .col_expr(author::Column::Email, Expr::value(Option::<String>::None))

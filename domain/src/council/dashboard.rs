@@ -7,7 +7,7 @@ use crate::catalog;
 use crate::entities::{assignment, initiative, score_sheet, user};
 use crate::{Error, Result, time};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use types::{Phase, Status};
 
@@ -116,13 +116,18 @@ pub async fn dashboard(
                 .map(|s| s.assignment_id),
         );
     }
-    let reviewer_ids: Vec<i64> = assignments.iter().map(|a| a.reviewer_id).collect();
+    let mut reviewer_ids: Vec<i64> = assignments.iter().map(|a| a.reviewer_id).collect();
+    reviewer_ids.sort_unstable();
+    reviewer_ids.dedup();
     let names: HashMap<i64, String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::FullName)
         .filter(user::Column::Id.is_in(reviewer_ids))
+        .into_tuple::<(i64, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.full_name))
         .collect();
     let mut per_reviewer: BTreeMap<i64, ReviewerProgress> = BTreeMap::new();
     let review_end = phases
@@ -157,7 +162,9 @@ pub async fn dashboard(
                 entry_id: e.id,
                 title: e.title.clone(),
                 reviewer: name,
-                days: (now - end).num_days().max(0),
+                days: (time::local_date(now) - time::local_date(end))
+                    .num_days()
+                    .max(0),
             });
         }
     }

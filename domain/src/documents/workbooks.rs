@@ -112,13 +112,22 @@ pub fn workbook(sheets: &[Sheet]) -> std::result::Result<Vec<u8>, DocumentError>
     book.save_to_buffer().map_err(DocumentError::Workbook)
 }
 
-/// A cell holds at most 32,767 characters: a longer text is cut there, with an ellipsis.
+/// A cell holds at most 32,767 UTF-16 units: a longer text is cut there (on a character), with an
+/// ellipsis.
 fn fit(s: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 32_767;
-    if s.chars().count() <= MAX {
+    if s.encode_utf16().count() <= MAX {
         return s.into();
     }
-    let mut cut: String = s.chars().take(MAX - 1).collect();
+    let mut cut = String::new();
+    let mut units = 0;
+    for c in s.chars() {
+        if units + c.len_utf16() > MAX - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        cut.push(c);
+    }
     cut.push('…');
     cut.into()
 }
@@ -413,7 +422,10 @@ mod tests {
         assert_eq!(fit("Mường Bám"), "Mường Bám");
         let long = "ạ".repeat(40_000);
         let cut = fit(&long);
-        assert_eq!(cut.chars().count(), 32_767);
+        assert_eq!(cut.encode_utf16().count(), 32_767);
         assert!(cut.ends_with('…'));
+        // Outside the basic plane a character takes two units.
+        let wide = "😀".repeat(20_000);
+        assert!(fit(&wide).encode_utf16().count() <= 32_767);
     }
 }

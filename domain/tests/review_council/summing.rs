@@ -312,6 +312,12 @@ async fn the_summing_up_workbook_and_report_read_back() {
         summing::remove_proposal(db, &f.secretary, first).await,
         Err(Error::NotFound)
     ));
+    // Nor by building the list again, which would replace them.
+    let e = summing::build(db, &f.secretary, c, true).await.unwrap_err();
+    assert_eq!(
+        field_error(e, "confirm-build"),
+        FieldError::ConflictOfInterest
+    );
     let s = summing::view(db, &f.admin, c).await.unwrap();
     assert!(s.proposals.iter().all(|p| !p.conflicted));
     summing::edit_proposal(db, &f.admin, first, &edit)

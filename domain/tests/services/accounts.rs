@@ -383,6 +383,9 @@ async fn an_erased_account_loses_its_personal_data_and_sign_in_but_the_record_st
     // sessions open.
     let mut input = domain::testing::application(f.open_campaign, "Bản đồ số nguồn nước sinh hoạt");
     input.unit = "xa_muong_bam".into();
+    // The co-author gives their address and birth date on the form.
+    input.authors[1].email = "khac@thu.nghiem.vn".into();
+    input.authors[1].birth_date = "1992-01-02".into();
     let valid = input.parse(domain::time::today(), "Lò Văn Tác").unwrap();
     let filed = domain::submission::initiatives::submit(db, &f.submitter, valid, None)
         .await
@@ -524,6 +527,28 @@ async fn an_erased_account_loses_its_personal_data_and_sign_in_but_the_record_st
             .unwrap(),
         erasure::Erased::default()
     );
+    // The co-author, erased in turn: their particulars leave the row and the form as filed.
+    erasure::erase(db, storage, &f.admin, f.other_submitter.id)
+        .await
+        .unwrap();
+    let versions = domain::entities::initiative_version::Entity::find()
+        .filter(domain::entities::initiative_version::Column::InitiativeId.eq(filed))
+        .all(db)
+        .await
+        .unwrap();
+    for v in &versions {
+        assert!(!v.snapshot.contains("1992-01-02"), "{}", v.snapshot);
+        assert!(!v.snapshot.contains("khac@thu.nghiem.vn"), "{}", v.snapshot);
+        assert!(v.snapshot.contains("Quàng Thị Hợp"));
+    }
+    let co = author::Entity::find()
+        .filter(author::Column::InitiativeId.eq(filed))
+        .filter(author::Column::Name.eq("Quàng Thị Hợp"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((co.email, co.birth_date, co.user_id), (None, None, None));
     assert!(matches!(
         domain::audit::verify(db).await.unwrap(),
         domain::audit::Verdict::Intact { .. }

@@ -310,7 +310,11 @@ async fn the_audit_log_is_filtered_and_opens_on_the_first_broken_record() {
 
     let all = app.get("/quan-tri/nhat-ky", Some(&admin)).await;
     assert_eq!(all.status, StatusCode::OK);
-    assert!(all.body.contains("Nhật ký toàn vẹn"));
+    // The chain is walked when asked (it reads every record).
+    assert!(!all.body.contains("Nhật ký toàn vẹn"));
+    assert!(all.body.contains("name=\"kiem-tra\""));
+    let checked = app.get("/quan-tri/nhat-ky?kiem-tra=1", Some(&admin)).await;
+    assert!(checked.body.contains("Nhật ký toàn vẹn"));
     // An action as the records table shows it (the filter's choices name every action too).
     let row = |action: &str| format!("<th scope=\"row\">{action}</th>");
     assert!(
@@ -350,6 +354,11 @@ async fn the_audit_log_is_filtered_and_opens_on_the_first_broken_record() {
         .await;
     assert!(wrong.body.contains("f-from-error") || wrong.body.contains("field-error"));
     assert!(wrong.body.contains("0 bản ghi khớp bộ lọc"));
+    let kind = app.get("/quan-tri/nhat-ky?kind=x%3B1", Some(&admin)).await;
+    assert!(
+        kind.body.contains("0 bản ghi khớp bộ lọc"),
+        "an unknown kind filters, never widens"
+    );
 
     // One record edited behind the chain's back: the check names it and opens it.
     let first = audit_log::Entity::find_by_id(2)
@@ -360,7 +369,7 @@ async fn the_audit_log_is_filtered_and_opens_on_the_first_broken_record() {
     let mut am: audit_log::ActiveModel = first.into();
     am.reason = Set(Some("sửa lén".into()));
     am.update(&app.ctx.services.db).await.unwrap();
-    let broken = app.get("/quan-tri/nhat-ky", Some(&admin)).await;
+    let broken = app.get("/quan-tri/nhat-ky?kiem-tra=1", Some(&admin)).await;
     assert!(
         broken.body.contains("bị phá vỡ tại bản ghi #2"),
         "{}",

@@ -326,7 +326,7 @@ async fn the_council_works_through_plain_forms_from_screening_to_announcement() 
     // Audit check for admins.
     let admin_page = app.get("/quan-tri", Some(&chair)).await;
     assert!(admin_page.body.contains("href=\"/quan-tri/nhat-ky\""));
-    let audit = app.get("/quan-tri/nhat-ky", Some(&chair)).await;
+    let audit = app.get("/quan-tri/nhat-ky?kiem-tra=1", Some(&chair)).await;
     assert!(audit.body.contains("Nhật ký toàn vẹn"), "{}", audit.status);
     assert_eq!(
         app.get("/quan-tri/nhat-ky", Some(&sec)).await.status,

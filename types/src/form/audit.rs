@@ -28,6 +28,9 @@ pub struct AuditQuery {
     pub record: String,
     #[serde(default)]
     pub page: String,
+    /// Non-empty: walk the whole hash chain too (on demand: it reads every record).
+    #[serde(default)]
+    pub check: String,
 }
 
 /// The filters, checked.
@@ -41,6 +44,7 @@ pub struct ValidAuditQuery {
     pub to: Option<Day>,
     pub record: Option<i64>,
     pub page: usize,
+    pub check: bool,
 }
 
 fn word(raw: &str, max: usize) -> Option<String> {
@@ -71,9 +75,15 @@ impl AuditQuery {
     /// Every filter's error at once; a kind or action is a code (letters and underscores).
     pub fn parse(&self) -> Result<ValidAuditQuery, FieldErrors> {
         let mut e = FieldErrors::default();
-        let code = |raw: &str| {
-            word(raw, 40).filter(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        let code = |raw: &str| -> Result<Option<String>, FieldError> {
+            match word(raw, 40) {
+                None => Ok(None),
+                Some(s) if s.chars().all(|c| c.is_ascii_lowercase() || c == '_') => Ok(Some(s)),
+                Some(_) => Err(FieldError::UnknownCode),
+            }
         };
+        let kind = e.take("kind", code(&self.kind)).flatten();
+        let action = e.take("action", code(&self.action)).flatten();
         let entry = e.take("entry", number(&self.entry)).flatten();
         let record = e.take("record", number(&self.record)).flatten();
         let from = e.take("from", day(&self.from)).flatten();
@@ -89,12 +99,13 @@ impl AuditQuery {
         Ok(ValidAuditQuery {
             actor: word(&self.actor, 100),
             entry,
-            kind: code(&self.kind),
-            action: code(&self.action),
+            kind,
+            action,
             from,
             to,
             record,
             page: self.page.trim().parse::<usize>().unwrap_or(1).max(1),
+            check: !self.check.trim().is_empty(),
         })
     }
 }
@@ -116,14 +127,12 @@ mod tests {
         let q = AuditQuery {
             entry: "x".into(),
             from: "2026-13-01".into(),
-            kind: "decision; DROP".into(),
             ..Default::default()
         };
         let e = q.parse().unwrap_err();
         assert_eq!(e.get("entry"), Some(&FieldError::NotANumber));
         assert!(e.get("from").is_some());
         let q = AuditQuery {
-            kind: "decision; DROP".into(),
             from: "2026-03-02".into(),
             to: "2026-03-01".into(),
             ..Default::default()
@@ -134,14 +143,22 @@ mod tests {
         );
         let q = AuditQuery {
             kind: "decision; DROP".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.parse().unwrap_err().get("kind"),
+            Some(&FieldError::UnknownCode)
+        );
+        let q = AuditQuery {
             action: "publish".into(),
             page: "3".into(),
+            check: "1".into(),
             ..Default::default()
         };
         let v = q.parse().unwrap();
         assert_eq!(
-            (v.kind, v.action.as_deref(), v.page),
-            (None, Some("publish"), 3)
+            (v.kind, v.action.as_deref(), v.page, v.check),
+            (None, Some("publish"), 3, true)
         );
     }
 }

@@ -223,16 +223,24 @@ fn in_code_order(mut tallies: Vec<Tally>, codes: &[&str]) -> Vec<Tally> {
 pub async fn view(db: &impl ConnectionTrait, actor: &User, campaign_id: i64) -> Result<SummingUp> {
     require_staff(db, actor, campaign_id).await?;
     let mut s = gather(db, campaign_id, None).await?;
-    let rows = commendation::Entity::find()
+    // One look at the conflicts for every entry the proposals rest on.
+    let ids: Vec<i64> = s
+        .proposals
+        .iter()
+        .flat_map(|p| p.basis.iter().map(|b| b.initiative_id))
+        .collect();
+    let blocked = crate::accounts::conflicts::blocked_for(db, &ids, actor.id).await?;
+    let naming: Vec<i64> = commendation::Entity::find()
         .filter(commendation::Column::CampaignId.eq(campaign_id))
+        .filter(commendation::Column::UserId.eq(actor.id))
         .all(db)
-        .await?;
-    for m in rows {
-        if proposals::conflicted(db, actor, &m).await?
-            && let Some(p) = s.proposals.iter_mut().find(|p| p.id == m.id)
-        {
-            p.conflicted = true;
-        }
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    for p in &mut s.proposals {
+        p.conflicted =
+            naming.contains(&p.id) || p.basis.iter().any(|b| blocked.contains(&b.initiative_id));
     }
     Ok(s)
 }

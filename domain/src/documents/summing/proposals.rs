@@ -82,14 +82,17 @@ pub async fn save_rules(
     let txn = crate::db::begin(db).await?;
     require_staff(&txn, actor, campaign_id).await?;
     let row = open_for_change(&txn, campaign_id).await?;
-    let before = rules_json(&rules_of(Some(&row)));
+    let was = rules_of(Some(&row));
+    let before = rules_json(&was);
     let mut am: summing_up::ActiveModel = row.into();
     am.individual_level = Set(rules.individual_level.code().into());
     am.individual_share_tenths = Set(rules.individual_share_tenths as i32);
     am.collective_count = Set(rules.collective_count as i32);
     am.collective_level = Set(rules.collective_level.code().into());
-    // A list built by the rules before is no longer theirs: it is built again before it is issued.
-    am.built_at = Set(None);
+    // A list built by other rules is no longer theirs: it is built again before it is issued.
+    if was != *rules {
+        am.built_at = Set(None);
+    }
     am.update(&txn).await?;
     audit::append(
         &txn,
@@ -232,6 +235,20 @@ pub async fn build(
         .await?;
     if existing > 0 && !confirmed {
         return Err(Error::field("confirm-build", FieldError::NotTicked));
+    }
+    // Replacing the list replaces every proposal: not by someone a proposal names or who is in
+    // conflict with an entry one rests on (they may not change those one by one either).
+    for p in commendation::Entity::find()
+        .filter(commendation::Column::CampaignId.eq(campaign_id))
+        .all(&txn)
+        .await?
+    {
+        if conflicted(&txn, actor, &p).await? {
+            return Err(Error::field(
+                "confirm-build",
+                FieldError::ConflictOfInterest,
+            ));
+        }
     }
     let rules = rules_of(Some(&row));
     let entries = filed_entries(&txn, campaign_id).await?;
@@ -392,9 +409,8 @@ pub async fn issue(db: &impl TransactionTrait, actor: &User, campaign_id: i64) -
     let row = open_for_change(&txn, campaign_id).await?;
     let count = commendation::Entity::find()
         .filter(commendation::Column::CampaignId.eq(campaign_id))
-        .all(&txn)
-        .await?
-        .len();
+        .count(&txn)
+        .await?;
     if row.built_at.is_none() || count == 0 {
         return Err(Error::field("form", FieldError::NothingToIssue));
     }
