@@ -38,11 +38,13 @@ pub enum Entity {
     SummingUp,
     /// One proposal for commendation edited or struck out.
     Commendation,
+    /// A mail of the outbox sent again by an administrator.
+    Mail,
 }
 
 impl Entity {
     /// Every kind, in the order the audit viewer offers them.
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Screening,
         Entity::Assignment,
         Entity::ScoreSheet,
@@ -58,6 +60,7 @@ impl Entity {
         Entity::SummingUp,
         Entity::Commendation,
         Entity::Account,
+        Entity::Mail,
     ];
 
     pub fn code(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Entity {
             Entity::Account => "account",
             Entity::SummingUp => "summing_up",
             Entity::Commendation => "commendation",
+            Entity::Mail => "mail",
         }
     }
 }

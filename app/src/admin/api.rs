@@ -230,6 +230,25 @@ pub async fn mail_log() -> Result<Vec<MailRowDto>, AppError> {
         .collect())
 }
 
+/// Sends a waiting mail at the worker's next round (administrators), back to the mail log.
+#[server(endpoint = "gui-lai-thu")]
+pub async fn retry_mail(mail_id: i64) -> Result<(), AppError> {
+    use crate::request::*;
+    let user = require_user().await?;
+    user.require(types::Role::Admin)?;
+    let page = crate::paths::admin();
+    let r = domain::admin::mail_log::retry(&services()?.db, &user, mail_id).await;
+    let values = vec![("mail_id".to_string(), mail_id.to_string())];
+    form_result(
+        r,
+        user.id,
+        values,
+        &page,
+        &format!("{page}?gui-lai=1#nhat-ky-thu"),
+    )
+    .await
+}
+
 /// A campaign and its secretaries, for the administration page.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignSecretariesDto {

@@ -290,6 +290,7 @@ pub fn MailLog() -> impl IntoView {
     view! {
         <section aria-labelledby="nhat-ky-thu">
             <h2 id="nhat-ky-thu">{t("admin.mail_title")}</h2>
+            {(query("gui-lai") == "1").then(|| view! { <p class="notice notice-ok" role="status">{t("admin.mail_retried")}</p> })}
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -321,7 +322,16 @@ pub fn MailLog() -> impl IntoView {
                                                     }}
                                                 </td>
                                                 <td>{m.created_at.clone()}</td>
-                                                <td>{state}</td>
+                                                <td>
+                                                    {state}
+                                                    {m.sent_at.is_none().then(|| view! {
+                                                        <form method="post" action={paths::api::<crate::admin::api::RetryMail>()} class="inline-form">
+                                                            <input type="hidden" name="mail_id" value=m.id.to_string()/>
+                                                            " "
+                                                            <button type="submit" class="small secondary" aria-label=t_with("admin.mail_retry_label", &[("subject", m.subject.clone())])>{t("admin.mail_retry")}</button>
+                                                        </form>
+                                                    })}
+                                                </td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -1,9 +1,14 @@
-//! The administrators' view of the mail outbox: the newest mails and a sent mail's `.eml` file.
+//! The administrators' view of the mail outbox: the newest mails, a sent mail's `.eml` file, and
+//! sending a mail that waits again now instead of at its next try.
 use crate::accounts::User;
 use crate::entities::mail_outbox;
 use crate::mail::Mailer;
-use crate::{Error, Result};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, QuerySelect};
+use crate::{Error, Result, audit, time};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 
 /// A line of the admin's mail log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,4 +65,36 @@ pub async fn eml_file(
     tokio::fs::read(dir.join(name))
         .await
         .map_err(|_| Error::NotFound)
+}
+
+/// Moves a mail not yet sent to the front of the queue: the worker tries it at its next round
+/// rather than after its back-off. Refused (`Stale`) for a mail already sent. In the audit chain.
+pub async fn retry(db: &impl TransactionTrait, actor: &User, id: i64) -> Result<()> {
+    actor.require(types::Role::Admin)?;
+    let txn = crate::db::begin(db).await?;
+    let row = mail_outbox::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let moved = mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(time::now()))
+        .filter(mail_outbox::Column::Id.eq(id))
+        .filter(mail_outbox::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(Error::Conflict("mail already sent"));
+    }
+    audit::append(
+        &txn,
+        audit::Change::new(Some(actor.id), audit::Entity::Mail, id, "retry").before(
+            serde_json::json!({
+                "kind": row.kind, "attempts": row.attempts, "next_attempt_at": row.next_attempt_at,
+            }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -380,3 +380,79 @@ async fn the_audit_log_is_filtered_and_opens_on_the_first_broken_record() {
     assert!(opened.body.contains("1 bản ghi khớp bộ lọc"));
     assert!(opened.body.contains("sửa lén"));
 }
+
+#[tokio::test]
+async fn an_administrator_sends_a_waiting_mail_again_now() {
+    use domain::entities::mail_outbox;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let app = TestApp::new().await;
+    let db = &app.ctx.services.db;
+    // A mail that failed and waits an hour for its next try.
+    let id = domain::mail::enqueue(
+        db,
+        domain::mail::invitation("cho@thu.nghiem.vn", "Người Chờ", "ma-thu"),
+    )
+    .await
+    .unwrap();
+    let later = domain::time::now() + chrono::Duration::hours(1);
+    let m = mail_outbox::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: mail_outbox::ActiveModel = m.into();
+    am.attempts = Set(3);
+    am.last_error = Set(Some("máy chủ thư không trả lời".into()));
+    am.next_attempt_at = Set(later);
+    am.update(db).await.unwrap();
+    assert_eq!(
+        domain::mail::deliver_due(db, &app.mailer)
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    let page = app.get("/quan-tri", Some(&admin)).await;
+    assert!(page.body.contains("Chưa gửi được sau 3 lần"));
+    assert!(page.body.contains("/api/gui-lai-thu"));
+    // Not for anyone else.
+    let sec = app.sign_in("thuky@thu.nghiem.vn").await;
+    let refused = app
+        .post(
+            "/api/gui-lai-thu",
+            &[("mail_id", &id.to_string())],
+            Some(&sec),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let r = app
+        .post(
+            "/api/gui-lai-thu",
+            &[("mail_id", &id.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.location, "/quan-tri?gui-lai=1#nhat-ky-thu");
+    assert_eq!(
+        domain::mail::deliver_due(db, &app.mailer)
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
+    // Once sent, there is nothing to send again.
+    let again = app
+        .post(
+            "/api/gui-lai-thu",
+            &[("mail_id", &id.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        again.location.starts_with("/quan-tri?f="),
+        "{}",
+        again.location
+    );
+}

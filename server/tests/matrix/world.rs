@@ -159,6 +159,8 @@ pub(crate) struct World {
     pub(crate) export: i64,
     /// An account the administrator erases on request.
     pub(crate) erasable: i64,
+    /// A mail still waiting in the outbox: the administrator sends it again now.
+    pub(crate) unsent_mail: i64,
 }
 
 /// A campaign whose filing closed a month ago, with no entry.
@@ -309,6 +311,7 @@ impl World {
             inactive,
             export: 0,
             erasable,
+            unsent_mail: 0,
         };
         world.council(world.app.f.open_campaign).await;
         for state in STATES {
@@ -339,6 +342,12 @@ impl World {
             .unwrap()
             .expect("a mail in the log")
             .id;
+        world.unsent_mail = domain::mail::enqueue(
+            &world.app.ctx.services.db,
+            domain::mail::invitation("cho@thu.nghiem.vn", "Người Chờ", "ma-thu"),
+        )
+        .await
+        .unwrap();
         world
     }
 

@@ -350,6 +350,12 @@ pub(crate) fn rules() -> Vec<Rule> {
             |w, _| w == Who::Admin,
         ),
         rule(
+            "POST /api/gui-lai-thu",
+            Changes,
+            Site(|world, _| api("gui-lai-thu", &[("mail_id", world.unsent_mail.to_string())])),
+            |w, _| w == Who::Admin,
+        ),
+        rule(
             "POST /api/xoa-du-lieu-tai-khoan",
             Changes,
             Site(|world, _| {
