@@ -25,6 +25,7 @@ mod m20261208_000004_add_export_jobs;
 mod m20261208_000005_add_scheduler;
 mod m20261208_000006_add_summing_up;
 mod m20261208_000007_add_user_erasure;
+mod m20261208_000008_index_audit_log;
 
 pub use m20261128_000007_add_review_councils::GENESIS_HASH;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000005_add_scheduler::Migration),
             Box::new(m20261208_000006_add_summing_up::Migration),
             Box::new(m20261208_000007_add_user_erasure::Migration),
+            Box::new(m20261208_000008_index_audit_log::Migration),
         ]
     }
 }

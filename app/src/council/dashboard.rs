@@ -41,7 +41,10 @@ pub struct DashboardDto {
     pub by_status: Vec<(String, u32)>,
     pub reviewers: Vec<ReviewerDto>,
     pub overdue: Vec<DashEntryDto>,
+    /// How many there are in all (the list shows the first ones).
+    pub overdue_total: usize,
     pub due_soon: Vec<DashEntryDto>,
+    pub due_soon_total: usize,
     /// (day as dd/mm/yyyy, entries filed).
     pub per_day: Vec<(String, u32)>,
 }
@@ -93,6 +96,8 @@ impl From<domain::council::dashboard::Dashboard> for DashboardDto {
                     days: e.days_left,
                 })
                 .collect(),
+            overdue_total: d.overdue_total,
+            due_soon_total: d.due_soon_total,
             per_day: d
                 .per_day
                 .iter()
@@ -168,20 +173,26 @@ fn reviewers_part(d: &DashboardDto) -> impl IntoView + use<> {
     }
 }
 
+/// A list of entries with a line each; past the first ones, how many more there are.
 fn entries_list(
     items: &[DashEntryDto],
+    total: usize,
     empty: &'static str,
     line: fn(&DashEntryDto) -> String,
 ) -> impl IntoView + use<> {
     if items.is_empty() {
         return view! { <p>{t(empty)}</p> }.into_any();
     }
+    let more = (total > items.len()).then(|| {
+        view! { <p>{t_with("dashboard.more", &[("n", (total - items.len()).to_string())])}</p> }
+    });
     view! {
         <ul>
             {items.iter().map(|e| view! {
                 <li><a href=paths::panel(e.id)>{e.title.clone()}</a> " – " {line(e)}</li>
             }).collect_view()}
         </ul>
+        {more}
     }
     .into_any()
 }
@@ -190,14 +201,14 @@ fn lists_part(d: &DashboardDto) -> impl IntoView + use<> {
     view! {
         <section aria-labelledby="qua-han">
             <h2 id="qua-han">{t("dashboard.overdue")}</h2>
-            {entries_list(&d.overdue, "dashboard.no_overdue", |e| t_with("dashboard.overdue_line", &[
+            {entries_list(&d.overdue, d.overdue_total, "dashboard.no_overdue", |e| t_with("dashboard.overdue_line", &[
                 ("reviewer", e.reviewer.clone().unwrap_or_default()),
                 ("days", e.days.to_string()),
             ]))}
         </section>
         <section aria-labelledby="sap-den-han">
             <h2 id="sap-den-han">{t_with("dashboard.due_soon", &[("days", d.due_soon_days.to_string())])}</h2>
-            {entries_list(&d.due_soon, "dashboard.no_due_soon", |e| {
+            {entries_list(&d.due_soon, d.due_soon_total, "dashboard.no_due_soon", |e| {
                 let when = e.due_on.clone().unwrap_or_default();
                 let status = e.status.as_ref().map(|s| t(&format!("status.{s}"))).unwrap_or_default();
                 if e.days < 0 {

@@ -13,6 +13,8 @@ use types::{Phase, Status};
 
 /// How many days before its due date an entry is listed as nearing it.
 pub const DUE_SOON_DAYS: i64 = 14;
+/// The most lines a list shows; the rest are counted.
+pub const LIST_MAX: usize = 50;
 
 /// One reviewer's work in the campaign.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,8 +53,12 @@ pub struct Dashboard {
     /// Entries per status (every status, zeros too), in the order of the codes.
     pub by_status: Vec<(Status, u32)>,
     pub reviewers: Vec<ReviewerProgress>,
+    /// The first [`LIST_MAX`] sheets overdue (the latest first), and how many there are in all.
     pub overdue: Vec<Overdue>,
+    pub overdue_total: usize,
+    /// The first [`LIST_MAX`] entries by due date, and how many there are in all.
     pub due_soon: Vec<DueSoon>,
+    pub due_soon_total: usize,
     /// Entries filed per day (Sơn La's calendar), every day from the first filing to the last.
     pub per_day: Vec<(NaiveDate, u32)>,
 }
@@ -189,6 +195,9 @@ pub async fn dashboard(
         })
         .collect();
     due_soon.sort_by_key(|d| (d.due_on, d.entry_id));
+    let (overdue_total, due_soon_total) = (overdue.len(), due_soon.len());
+    overdue.truncate(LIST_MAX);
+    due_soon.truncate(LIST_MAX);
 
     let mut days: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     for at in entries.iter().filter_map(|e| e.submitted_at) {
@@ -209,7 +218,9 @@ pub async fn dashboard(
         by_status,
         reviewers,
         overdue,
+        overdue_total,
         due_soon,
+        due_soon_total,
         per_day,
     })
 }
