@@ -175,7 +175,7 @@ pub async fn dashboard(
         }
     }
     let mut reviewers: Vec<ReviewerProgress> = per_reviewer.into_values().collect();
-    reviewers.sort_by(|a, b| crate::text::fold(&a.name).cmp(&crate::text::fold(&b.name)));
+    reviewers.sort_by_cached_key(|r| crate::text::fold(&r.name));
     overdue.sort_by(|a, b| b.days.cmp(&a.days).then(a.entry_id.cmp(&b.entry_id)));
 
     let today = time::local_date(now);

@@ -146,8 +146,8 @@ struct Draft {
 }
 
 /// The proposals the rules give over the recognised entries, in the order of the list: units
-/// first (most initiatives first), then people (highest level, then most initiatives); names in
-/// Vietnamese alphabetical order within.
+/// first (most initiatives first, then as the tree lists them), then people (highest level, then
+/// most initiatives, then names in Vietnamese alphabetical order).
 fn proposals_by_rules(
     rules: &ValidRules,
     entries: &[initiative::Model],
@@ -208,7 +208,7 @@ fn proposals_by_rules(
         }
     }
     let mut people: Vec<Draft> = people.into_values().collect();
-    units.sort_by(|a, b| b.basis.len().cmp(&a.basis.len()));
+    units.sort_by_key(|d| std::cmp::Reverse(d.basis.len()));
     people.sort_by(|a, b| {
         (b.best, b.basis.len())
             .cmp(&(a.best, a.basis.len()))
