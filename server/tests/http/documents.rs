@@ -334,3 +334,31 @@ async fn the_summing_up_is_built_edited_issued_and_exported_by_the_campaigns_sta
     assert_eq!(pdf.content_type, "application/pdf");
     assert!(pdf.disposition.contains("tong-ket-dot-"));
 }
+
+#[tokio::test]
+async fn a_summing_up_of_no_campaign_is_not_found_even_for_an_administrator() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in("quantri@thu.nghiem.vn").await;
+    assert_eq!(
+        app.get("/thu-ky/dot/999999/tong-ket", Some(&admin))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .post(
+            "/api/lap-danh-sach-khen-thuong",
+            &[("campaign_id", "999999")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .post(
+            "/api/tong-quan-dot",
+            &[("campaign_id", "999999")],
+            Some(&admin),
+        )
+        .await;
+    assert!(!r.status.is_server_error(), "{:?}", r.status);
+}

@@ -131,8 +131,14 @@ fn rules_of(row: Option<&summing_up::Model>) -> ValidRules {
     }
 }
 
+/// The campaign's secretaries and administrators; a campaign that does not exist is `NotFound` for
+/// everyone (an administrator's scope is every campaign, existing or not).
 async fn require_staff(db: &impl ConnectionTrait, actor: &User, campaign_id: i64) -> Result<()> {
-    if staff::may_act_on_campaign(db, actor, campaign_id).await? {
+    let exists = campaign::Entity::find_by_id(campaign_id)
+        .one(db)
+        .await?
+        .is_some();
+    if exists && staff::may_act_on_campaign(db, actor, campaign_id).await? {
         Ok(())
     } else {
         Err(Error::NotFound)
